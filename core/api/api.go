@@ -1,0 +1,132 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Request is one instruction from the UI to the engine.
+//
+// ID is chosen by the sender and echoed in every Event the request causes, so the UI
+// can tell which job an event belongs to. Params is the request-specific payload; its
+// shape is documented with each Kind.
+type Request struct {
+	ID     int64           `json:"id"`
+	Kind   Kind            `json:"kind"`
+	Params json.RawMessage `json:"params,omitempty"`
+	// Files names the files attached to the request, in order. In the browser the File
+	// handles travel beside the JSON message; natively they are paths.
+	Files []FileRef `json:"files,omitempty"`
+}
+
+// Kind names what a Request asks for.
+type Kind string
+
+// Request kinds.
+const (
+	// KindLoad reads the attached files, detects their formats and keeps them in the
+	// engine's session. Params: none. Events: progress per file, then one Data event
+	// with a LoadSummary per file, then Done.
+	KindLoad Kind = "load"
+	// KindBench runs the engine's self-benchmark: a seeded count matrix is generated
+	// and normalised repeatedly for at least Params.Seconds. Events: progress, Data
+	// with a BenchResult, Done. It measures how fast this machine runs the engine.
+	KindBench Kind = "bench"
+	// KindReset forgets everything loaded.
+	KindReset Kind = "reset"
+	// KindPanic makes the engine panic on purpose, to test crash containment.
+	KindPanic Kind = "panic"
+)
+
+// FileRef identifies an input file.
+type FileRef struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+}
+
+// EventKind says what an Event carries.
+type EventKind string
+
+// Event kinds.
+const (
+	EventProgress EventKind = "progress" // Step and Fraction are set
+	EventData     EventKind = "data"     // Data is set
+	EventError    EventKind = "error"    // Error is set; the request ended
+	EventDone     EventKind = "done"     // the request ended successfully
+	EventLog      EventKind = "log"      // Message is a line for the activity log
+)
+
+// Event is one message from the engine to the UI.
+type Event struct {
+	ID       int64           `json:"id"`
+	Kind     EventKind       `json:"kind"`
+	Step     string          `json:"step,omitempty"`
+	Fraction float64         `json:"fraction,omitempty"`
+	Message  string          `json:"message,omitempty"`
+	DataType string          `json:"dataType,omitempty"`
+	Data     json.RawMessage `json:"data,omitempty"`
+	Error    *Error          `json:"error,omitempty"`
+}
+
+// Error is a failure the user can act on. File, Line and Column locate bad input when
+// known (1-based; 0 means unknown). Fatal means the engine itself failed (a bug):
+// the UI restarts the engine and replays the session.
+type Error struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Message string `json:"message"`
+	Fatal   bool   `json:"fatal,omitempty"`
+}
+
+// Error formats the error as file:line:column: message, omitting unknown parts.
+func (e *Error) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0 && e.Column > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	case e.File != "":
+		return fmt.Sprintf("%s: %s", e.File, e.Message)
+	}
+	return e.Message
+}
+
+// LoadSummary describes one loaded file.
+type LoadSummary struct {
+	Name     string   `json:"name"`
+	Size     int64    `json:"size"`
+	SHA256   string   `json:"sha256"`
+	Format   string   `json:"format"`
+	Rows     int      `json:"rows"`
+	Cols     int      `json:"cols"`
+	Detail   string   `json:"detail,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// BenchParams are the parameters of a KindBench request.
+type BenchParams struct {
+	Seconds float64 `json:"seconds"`
+	Genes   int     `json:"genes"`
+	Samples int     `json:"samples"`
+}
+
+// BenchResult reports a self-benchmark.
+type BenchResult struct {
+	Rounds     int     `json:"rounds"`
+	Seconds    float64 `json:"seconds"`
+	Genes      int     `json:"genes"`
+	Samples    int     `json:"samples"`
+	Checksum   float64 `json:"checksum"`
+	ValuesPerS float64 `json:"valuesPerSecond"`
+}
+
+// Marshal encodes v for an Event's Data; it panics only on programmer error
+// (a type that cannot be encoded).
+func Marshal(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("api: cannot encode " + fmt.Sprintf("%T", v) + ": " + err.Error())
+	}
+	return b
+}

@@ -1,0 +1,79 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/her2het/her2het/core/api"
+)
+
+// bench generates a seeded count matrix and computes log2 counts per million for it
+// again and again until the requested time has passed, reporting progress. It is a
+// real, repeatable workload for measuring this machine and for testing that the page
+// stays responsive while the engine is busy.
+//
+// logCPM here is log2((count + 0.5) / (libsize + 1) * 1e6), voom's transform
+// (limma::voom, Law et al. 2014, doi:10.1186/gb-2014-15-2-r29).
+func (e *Engine) bench(req api.Request, emit Emit) error {
+	p := api.BenchParams{Seconds: 3, Genes: 20000, Samples: 24}
+	if err := decodeParams(req, &p); err != nil {
+		return err
+	}
+	if p.Seconds <= 0 || p.Seconds > 600 || p.Genes < 1 || p.Samples < 1 || p.Genes*p.Samples > 50_000_000 {
+		return &api.Error{Message: "bench parameters out of range: seconds in (0, 600], genes x samples at most 50 million"}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	counts := make([]float64, p.Genes*p.Samples)
+	for i := range counts {
+		mu := math.Exp(rng.NormFloat64()*2 + 3)
+		counts[i] = float64(poisson(rng, mu))
+	}
+	out := make([]float64, len(counts))
+	lib := make([]float64, p.Samples)
+	start := e.now()
+	res := api.BenchResult{Genes: p.Genes, Samples: p.Samples}
+	for {
+		logCPM(counts, lib, out, p.Samples)
+		res.Rounds++
+		elapsed := e.now().Sub(start).Seconds()
+		emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "self-benchmark", Fraction: math.Min(1, elapsed/p.Seconds)})
+		if elapsed >= p.Seconds {
+			res.Seconds = elapsed
+			break
+		}
+	}
+	for _, v := range out {
+		res.Checksum += v
+	}
+	res.ValuesPerS = float64(res.Rounds*len(counts)) / res.Seconds
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "bench", Data: api.Marshal(res)})
+	return nil
+}
+
+// logCPM writes log2((y+0.5)/(lib+1)*1e6) of the row-major genes x n matrix y into out.
+func logCPM(y, lib, out []float64, n int) {
+	clear(lib)
+	for i, v := range y {
+		lib[i%n] += v
+	}
+	for i, v := range y {
+		out[i] = math.Log2((v + 0.5) / (lib[i%n] + 1) * 1e6)
+	}
+}
+
+// poisson draws from Poisson(mu) by inversion for small mu and a normal
+// approximation for large mu; good enough for a synthetic workload.
+func poisson(rng *rand.Rand, mu float64) int {
+	if mu > 50 {
+		v := math.Round(mu + math.Sqrt(mu)*rng.NormFloat64())
+		return int(math.Max(0, v))
+	}
+	l, k, p := math.Exp(-mu), 0, 1.0
+	for {
+		p *= rng.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
+}

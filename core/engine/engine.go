@@ -1,0 +1,131 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/her2het/her2het/core/api"
+)
+
+// Opener opens the i-th file attached to a request.
+type Opener interface {
+	Open(i int, ref api.FileRef) (io.ReadCloser, error)
+}
+
+// Emit receives the events of a request, in order.
+type Emit func(api.Event)
+
+// Engine holds a session and runs requests against it. Handle may be called from one
+// goroutine at a time per request; the session state is guarded by a mutex.
+type Engine struct {
+	mu    sync.Mutex
+	files []loadedFile
+	// now is the clock; tests replace it.
+	now func() time.Time
+}
+
+type loadedFile struct {
+	summary api.LoadSummary
+}
+
+// New returns an engine with an empty session.
+func New() *Engine { return &Engine{now: time.Now} }
+
+// Handle runs req to completion, reporting through emit. It always ends with exactly
+// one EventDone or EventError for req.ID, also when the handler panics.
+func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
+	defer func() {
+		if r := recover(); r != nil {
+			emit(api.Event{ID: req.ID, Kind: api.EventError, Error: &api.Error{
+				Message: fmt.Sprintf("internal error in the engine while running %q: %v; the engine was restarted and your session restored", req.Kind, r),
+				Fatal:   true,
+			}})
+			_ = debug.Stack // the stack stays out of the user's view
+		}
+	}()
+	var err error
+	switch req.Kind {
+	case api.KindLoad:
+		err = e.load(req, files, emit)
+	case api.KindBench:
+		err = e.bench(req, emit)
+	case api.KindReset:
+		e.mu.Lock()
+		e.files = nil
+		e.mu.Unlock()
+	case api.KindPanic:
+		panic("requested by the crash-containment test")
+	default:
+		err = &api.Error{Message: fmt.Sprintf("unknown request kind %q", req.Kind)}
+	}
+	if err != nil {
+		var ae *api.Error
+		if !errors.As(err, &ae) {
+			ae = &api.Error{Message: err.Error()}
+		}
+		emit(api.Event{ID: req.ID, Kind: api.EventError, Error: ae})
+		return
+	}
+	emit(api.Event{ID: req.ID, Kind: api.EventDone})
+}
+
+// Files returns the summaries of the files loaded in this session, in load order.
+func (e *Engine) Files() []api.LoadSummary {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]api.LoadSummary, len(e.files))
+	for i, f := range e.files {
+		out[i] = f.summary
+	}
+	return out
+}
+
+func decodeParams(req api.Request, v any) error {
+	if len(req.Params) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(req.Params, v); err != nil {
+		return &api.Error{Message: fmt.Sprintf("bad parameters for %q: %v", req.Kind, err)}
+	}
+	return nil
+}
+
+// progressReader reports the fraction of a file read, at most once per percent.
+type progressReader struct {
+	r        io.Reader
+	size     int64
+	read     int64
+	lastPct  int64
+	step     string
+	id       int64
+	emit     Emit
+	hash     io.Writer
+	fileName string
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.hash.Write(b[:n])
+		p.read += int64(n)
+		if p.size > 0 {
+			pct := p.read * 100 / p.size
+			if pct > p.lastPct {
+				p.lastPct = pct
+				p.emit(api.Event{ID: p.id, Kind: api.EventProgress, Step: p.step, Fraction: float64(p.read) / float64(p.size)})
+			}
+		}
+	}
+	return n, err
+}
+
+func hexSum(h interface{ Sum([]byte) []byte }) string { return hex.EncodeToString(h.Sum(nil)) }
+
+var _ = sha256.New
