@@ -1,0 +1,8 @@
+package genemap
+
+import (
+	"bytes"
+	"io"
+)
+
+func bytesReader() io.Reader { return bytes.NewReader(embedded) }
