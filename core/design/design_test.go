@@ -152,7 +152,7 @@ func TestKindsAndLevels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = "(Intercept) timepointPOST age43 age46 age51 age59 age67"
+	want = "(Intercept) timepointPost age43 age46 age51 age59 age67"
 	if got := strings.Join(m.Columns, " "); got != want {
 		t.Fatalf("got %s", got)
 	}

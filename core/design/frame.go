@@ -48,7 +48,8 @@ func (k Kind) String() string {
 // alphabetical in a case-insensitive collation close to R's in an English
 // locale (ties broken lower case first). Levels gives an explicit order
 // instead (first = reference); its entries are matched after normalisation and
-// must cover every value of the column.
+// must cover every value of the column. Column names use the spelling of a
+// level's first occurrence in the data.
 type Frame struct {
 	Samples []string
 	Columns map[string][]string
@@ -225,10 +226,16 @@ func (v *variable) setLevels(vals, explicit []string, samples []string) error {
 			v.levels = append(v.levels, strings.TrimSpace(l))
 		}
 		v.code = make([]int, len(vals))
+		spelled := make([]bool, len(v.levels))
 		for i, s := range vals {
 			c, ok := key[Normalize(s)]
 			if !ok {
 				return fmt.Errorf("design: sample %s has %s = %q, which is not among the given levels %s", samples[i], v.col, strings.TrimSpace(s), strings.Join(v.levels, ", "))
+			}
+			if !spelled[c] {
+				// Column names use the data's spelling of the level.
+				v.levels[c] = strings.TrimSpace(s)
+				spelled[c] = true
 			}
 			v.code[i] = c
 		}
