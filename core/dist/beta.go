@@ -1,0 +1,264 @@
+package dist
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mathext"
+)
+
+// incBeta returns I_x(a, b) on the lower (lower=true) or upper tail, given both
+// x and y = 1-x so that neither tail loses precision to 1-x, with log taken
+// when logp. The Cephes incomplete beta (gonum mathext.RegIncBeta) is
+// evaluated on the argument for which it needs no internal complement
+// (x <= a/(a+b) for the lower tail, else y for the upper one); the other tail
+// is 1 minus it, or log1p(-it) on the log scale.
+func incBeta(a, b, x, y float64, lower, logp bool) float64 {
+	if x <= 0 {
+		return dt0(lower, logp)
+	}
+	if y <= 0 {
+		return dt1(lower, logp)
+	}
+	directLower := x <= a/(a+b)
+	var direct float64
+	if directLower {
+		direct = mathext.RegIncBeta(a, b, x)
+	} else {
+		direct = mathext.RegIncBeta(b, a, y)
+	}
+	return pickTail(direct, directLower, lower, logp)
+}
+
+// pickTail returns the requested tail given one directly computed tail
+// probability: the direct value (or its log), or its complement as
+// 0.5 - direct + 0.5 (or log1p(-direct)).
+func pickTail(direct float64, directLower, lower, logp bool) float64 {
+	if directLower == lower {
+		return logIf(direct, logp)
+	}
+	if logp {
+		return math.Log1p(-direct)
+	}
+	return 0.5 - direct + 0.5
+}
+
+func logIf(v float64, logp bool) float64 {
+	if logp {
+		return math.Log(v)
+	}
+	return v
+}
+
+// Pbeta returns the beta distribution function I_x(a, b) (R's pbeta), with
+// lower and logp as in R. NaN input, a < 0 or b < 0 gives NaN; x outside
+// (0,1) gives 0 or 1.
+func Pbeta(x, a, b float64, lower, logp bool) float64 {
+	if math.IsNaN(x) || math.IsNaN(a) || math.IsNaN(b) || a < 0 || b < 0 {
+		return math.NaN()
+	}
+	if x <= 0 {
+		return dt0(lower, logp)
+	}
+	if x >= 1 {
+		return dt1(lower, logp)
+	}
+	if a == 0 || b == 0 || math.IsInf(a, 0) || math.IsInf(b, 0) {
+		// limiting point masses, as R's pbeta_raw
+		switch {
+		case a == 0 && b == 0:
+			return logIf(0.5, logp)
+		case a == 0 || a/b == 0:
+			return dt1(lower, logp)
+		case b == 0 || b/a == 0:
+			return dt0(lower, logp)
+		default: // both infinite: point mass at 1/2
+			if x < 0.5 {
+				return dt0(lower, logp)
+			}
+			return dt1(lower, logp)
+		}
+	}
+	return incBeta(a, b, x, 0.5-x+0.5, lower, logp)
+}
+
+// Pt returns Student's t distribution function with n degrees of freedom, as
+// R's pt (src/nmath/pt.c): through the incomplete beta of n/(n+x²) (or
+// x²/(n+x²) when n > x²), and a direct log formula when 1+x²/n overflows. n <= 0 or NaN gives
+// NaN.
+func Pt(x, n float64, lower, logp bool) float64 {
+	if math.IsNaN(x) || math.IsNaN(n) || n <= 0 {
+		return math.NaN()
+	}
+	if math.IsInf(x, 0) {
+		if x < 0 {
+			return dt0(lower, logp)
+		}
+		return dt1(lower, logp)
+	}
+	if math.IsInf(n, 1) {
+		return Pnorm(x, 0, 1, lower, logp)
+	}
+	nx := 1 + (x/n)*x
+	var val float64 // P(|T| > |x|), possibly as a log
+	if nx > 1e100 {
+		lval := -0.5*n*(2*math.Log(math.Abs(x))-math.Log(n)) - Lbeta(0.5*n, 0.5) - math.Log(0.5*n)
+		if logp {
+			val = lval
+		} else {
+			val = math.Exp(lval)
+		}
+	} else if n > x*x {
+		xx := x * x
+		val = incBeta(0.5, n/2, xx/(n+xx), n/(n+xx), false, logp)
+	} else {
+		val = incBeta(n/2, 0.5, 1/nx, (x/n)*x/nx, true, logp)
+	}
+	if x <= 0 {
+		lower = !lower
+	}
+	if logp {
+		if lower {
+			return math.Log1p(-0.5 * math.Exp(val))
+		}
+		return val - ln2
+	}
+	val /= 2
+	if lower {
+		return 0.5 - val + 0.5
+	}
+	return val
+}
+
+// dtLog returns the log density of Student's t with n df at x.
+func dtLog(x, n float64) float64 {
+	return -Lbeta(0.5, n/2) - 0.5*math.Log(n) - (n+1)/2*math.Log1p(x*x/n)
+}
+
+// Qt returns the quantile of Student's t with n degrees of freedom: the t with
+// Pt(t, n, lower, logp) = p. The start is the Cephes inverse incomplete beta
+// (gonum mathext.InvRegIncBeta) of the two-sided tail, polished by Newton steps
+// on the upper tail probability of |t| with the exact density. n = +Inf (or
+// > 1e20) uses Qnorm. Invalid p or n <= 0 gives NaN; the boundaries give ±Inf.
+func Qt(p, n float64, lower, logp bool) float64 {
+	if math.IsNaN(p) || math.IsNaN(n) || n <= 0 {
+		return math.NaN()
+	}
+	if v, done := qBoundaries(p, math.Inf(-1), math.Inf(1), lower, logp); done {
+		return v
+	}
+	if n > 1e20 {
+		return Qnorm(p, 0, 1, lower, logp)
+	}
+	pl := dtQIv(p, lower, logp)
+	pu := dtCIv(p, lower, logp)
+	sign := 1.0
+	tailP := pu // upper tail probability of the answer's |t|
+	if pl < 0.5 || (pl == 0.5 && pu >= 0.5) {
+		sign = -1
+		tailP = pl
+	}
+	if logp && tailP == 0 {
+		return sign * math.Inf(1)
+	}
+	if tailP == 0.5 {
+		return 0
+	}
+	// Solve log P(T > t) = log tailP for t > 0; start from the Cephes inverse
+	// incomplete beta of P(|T| > t) = I_{n/(n+t²)}(n/2, 1/2) = 2*tailP.
+	start := 1.0
+	if y := mathext.InvRegIncBeta(n/2, 0.5, 2*tailP); y > 0 && y < 1 {
+		start = math.Sqrt(n * (1 - y) / y)
+	}
+	lt := math.Log(tailP)
+	if logp && ((sign > 0 && !lower) || (sign < 0 && lower)) {
+		lt = p
+	}
+	g := func(t float64) (float64, float64) {
+		lp := Pt(t, n, false, true)
+		return lp - lt, -math.Exp(dtLog(t, n) - lp)
+	}
+	return sign * solveDecreasing(g, 0, start)
+}
+
+// solveDecreasing finds the root of the decreasing function g on (lo, +Inf),
+// where g(lo+) > 0, by Newton's method safeguarded with bisection inside an
+// expanding bracket (rtsafe). g returns the value and the derivative.
+func solveDecreasing(g func(float64) (float64, float64), lo, x0 float64) float64 {
+	if !(x0 > lo) || math.IsInf(x0, 0) || math.IsNaN(x0) {
+		x0 = lo + 1
+	}
+	hi := x0
+	for i := 0; ; i++ {
+		v, _ := g(hi)
+		if v <= 0 || math.IsNaN(v) {
+			if v == 0 {
+				return hi
+			}
+			break
+		}
+		lo = hi
+		hi *= 2
+		if i > 2100 {
+			return math.Inf(1)
+		}
+	}
+	x := x0
+	if !(x > lo && x < hi) {
+		x = lo + (hi-lo)/2
+	}
+	for i := 0; i < 200; i++ {
+		v, d := g(x)
+		if v == 0 {
+			return x
+		}
+		if v > 0 {
+			lo = x
+		} else {
+			hi = x
+		}
+		nx := x - v/d
+		if !(nx > lo && nx < hi) || d == 0 || math.IsNaN(nx) {
+			nx = lo + (hi-lo)/2
+		}
+		if math.Abs(nx-x) <= 2e-16*math.Abs(nx) || hi-lo <= 2e-16*math.Abs(hi) {
+			return nx
+		}
+		x = nx
+	}
+	return x
+}
+
+// Pf returns the F distribution function with df1 and df2 degrees of freedom,
+// as R's pf via the incomplete beta of df2/(df2+df1·x) or df1·x/(df2+df1·x).
+// df <= 0 or NaN input gives NaN.
+func Pf(x, df1, df2 float64, lower, logp bool) float64 {
+	if math.IsNaN(x) || math.IsNaN(df1) || math.IsNaN(df2) || df1 <= 0 || df2 <= 0 {
+		return math.NaN()
+	}
+	if x <= 0 {
+		return dt0(lower, logp)
+	}
+	if math.IsInf(x, 1) {
+		return dt1(lower, logp)
+	}
+	if math.IsInf(df2, 1) {
+		if math.IsInf(df1, 1) {
+			if x < 1 {
+				return dt0(lower, logp)
+			}
+			if x == 1 {
+				return logIf(0.5, logp)
+			}
+			return dt1(lower, logp)
+		}
+		return Pchisq(x*df1, df1, lower, logp)
+	}
+	if math.IsInf(df1, 1) {
+		return Pchisq(df2/x, df2, !lower, logp)
+	}
+	den := df2 + df1*x
+	if df1*x > df2 {
+		return incBeta(df2/2, df1/2, df2/den, df1*x/den, !lower, logp)
+	}
+	return incBeta(df1/2, df2/2, df1*x/den, df2/den, lower, logp)
+}

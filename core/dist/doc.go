@@ -1,0 +1,21 @@
+// Package dist provides probability distributions and special functions with
+// the semantics of R's nmath library (R 4.2.2): every cumulative function takes
+// lower (R's lower.tail) and logp (R's log.p) arguments, and the tails are
+// computed directly rather than as 1-p, so small p-values keep their relative
+// accuracy.
+//
+// Pnorm (Cody 1993), Qnorm (Wichura AS 241), Dnorm, Dbinom and Dhyper (Loader's
+// saddle-point algorithm), Phyper (R's pdhyper series), Lbeta, Lchoose and
+// TrigammaInverse (limma) follow the R/limma algorithms. The incomplete beta and
+// gamma functions behind Pbeta, Pt, Pf, Pbinom, Pgamma and Pchisq use gonum's
+// Cephes ports (mathext.RegIncBeta, GammaIncReg, GammaIncRegComp) evaluated on
+// the tail that avoids cancellation; Qt and Qchisq polish Cephes inverses with
+// Newton steps. The tests compare against R outputs across the body and tails
+// (testdata/); see the test tolerances for the accuracy achieved.
+//
+// Conventions: NaN arguments give NaN; invalid parameters (negative sd, df <= 0,
+// p outside [0,1]) give NaN, where R warns and returns NaN. With logp the
+// result of the Cephes-based functions is the log of the probability, so it
+// becomes -Inf below about 1e-308, where R's TOMS 708 would still give a finite
+// log; Pnorm and Dnorm/Dbinom/Dhyper are log-accurate far into the tails.
+package dist

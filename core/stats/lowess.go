@@ -1,0 +1,230 @@
+package stats
+
+import (
+	"math"
+	"sort"
+)
+
+// LowessDelta returns R's default lowess delta, 0.01 * diff(range(x)).
+// NaN if x is empty or contains NaN.
+func LowessDelta(x []float64) float64 {
+	if len(x) == 0 || hasNaN(x) {
+		return math.NaN()
+	}
+	lo, hi := x[0], x[0]
+	for _, v := range x {
+		lo = math.Min(lo, v)
+		hi = math.Max(hi, v)
+	}
+	return 0.01 * (hi - lo)
+}
+
+// Lowess is R's lowess(x, y, f, iter, delta) (stats/R/lowess.R and the C
+// routine clowess in stats/src/lowess.c, R 4.2.2; Cleveland 1979,
+// doi:10.1080/01621459.1979.10481038). The points are sorted by x (stable, like
+// order()); sx is the sorted x and fit the smoothed y at each sx. Each fit is a
+// locally linear regression with tricube weights over the ns = max(2,
+// min(n, int(f*n+1e-7))) nearest neighbours; points closer than delta to the
+// last fitted point are linearly interpolated; iter robustness iterations
+// reweight by the bisquare of residuals scaled by 6·median|res|.
+//
+// Use f = 2/3, iter = 3 and delta = LowessDelta(x) for R's defaults. len(x)
+// must equal len(y). Empty input gives empty slices. NaN in x or y, f <= 0,
+// iter < 0 or delta < 0 (R stops with an error) give NaN fits.
+func Lowess(x, y []float64, f float64, iter int, delta float64) (sx, fit []float64) {
+	if len(x) != len(y) {
+		panic("stats: Lowess: len(x) != len(y)")
+	}
+	n := len(x)
+	o := Order(x, false)
+	sx = make([]float64, n)
+	sy := make([]float64, n)
+	for k, j := range o {
+		sx[k] = x[j]
+		sy[k] = y[j]
+	}
+	fit = make([]float64, n)
+	if n == 0 {
+		return sx, fit
+	}
+	if hasNaN(x) || hasNaN(y) || !(f > 0) || math.IsInf(f, 0) || iter < 0 || !(delta >= 0) || math.IsInf(delta, 0) {
+		for i := range fit {
+			fit[i] = math.NaN()
+		}
+		return sx, fit
+	}
+	clowess(sx, sy, f, iter, delta, fit)
+	return sx, fit
+}
+
+// lowestFit computes the weighted local linear fit at xs using points
+// nleft..nright (0-based, inclusive), extending right over ties. It mirrors
+// lowest() in R's lowess.c. ok is false when all weights are zero.
+func lowestFit(x, y []float64, xs float64, nleft, nright int, w []float64, userw bool, rw []float64) (ys float64, ok bool) {
+	n := len(x)
+	rng := x[n-1] - x[0]
+	h := math.Max(xs-x[nleft], x[nright]-xs)
+	h9 := 0.999 * h
+	h1 := 0.001 * h
+	a := 0.0
+	j := nleft
+	for j < n {
+		w[j] = 0
+		r := math.Abs(x[j] - xs)
+		if r <= h9 {
+			if r <= h1 {
+				w[j] = 1
+			} else {
+				q := r / h
+				q = 1 - q*q*q
+				w[j] = q * q * q
+			}
+			if userw {
+				w[j] *= rw[j]
+			}
+			a += w[j]
+		} else if x[j] > xs {
+			break
+		}
+		j++
+	}
+	nrt := j - 1
+	if a <= 0 {
+		return 0, false
+	}
+	for j := nleft; j <= nrt; j++ {
+		w[j] /= a
+	}
+	if h > 0 {
+		a = 0
+		for j := nleft; j <= nrt; j++ {
+			a += w[j] * x[j]
+		}
+		b := xs - a
+		c := 0.0
+		for j := nleft; j <= nrt; j++ {
+			d := x[j] - a
+			c += w[j] * (d * d)
+		}
+		if math.Sqrt(c) > 0.001*rng {
+			b /= c
+			for j := nleft; j <= nrt; j++ {
+				w[j] *= b*(x[j]-a) + 1
+			}
+		}
+	}
+	ys = 0
+	for j := nleft; j <= nrt; j++ {
+		ys += w[j] * y[j]
+	}
+	return ys, true
+}
+
+// clowess fills ys with the lowess fit of sorted x, y (R's clowess).
+func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64) {
+	n := len(x)
+	if n < 2 {
+		ys[0] = y[0]
+		return
+	}
+	rw := make([]float64, n)
+	res := make([]float64, n)
+	tmp := make([]float64, n)
+	ns := int(f*float64(n) + 1e-7)
+	if ns > n {
+		ns = n
+	}
+	if ns < 2 {
+		ns = 2
+	}
+	// 1-based indices below follow the reference algorithm; arrays are 0-based.
+	for iter := 1; iter <= nsteps+1; iter++ {
+		nleft, nright := 1, ns
+		last := 0
+		i := 1
+		for {
+			if nright < n {
+				d1 := x[i-1] - x[nleft-1]
+				d2 := x[nright] - x[i-1]
+				if d1 > d2 {
+					nleft++
+					nright++
+					continue
+				}
+			}
+			v, ok := lowestFit(x, y, x[i-1], nleft-1, nright-1, res, iter > 1, rw)
+			if ok {
+				ys[i-1] = v
+			} else {
+				ys[i-1] = y[i-1]
+			}
+			if last < i-1 {
+				denom := x[i-1] - x[last-1]
+				for j := last + 1; j < i; j++ {
+					alpha := (x[j-1] - x[last-1]) / denom
+					ys[j-1] = alpha*ys[i-1] + (1-alpha)*ys[last-1]
+				}
+			}
+			last = i
+			cut := x[last-1] + delta
+			for i = last + 1; i <= n; i++ {
+				if x[i-1] > cut {
+					break
+				}
+				if x[i-1] == x[last-1] {
+					ys[i-1] = ys[last-1]
+					last = i
+				}
+			}
+			if last+1 > i-1 {
+				i = last + 1
+			} else {
+				i = i - 1
+			}
+			if last >= n {
+				break
+			}
+		}
+		for k := 0; k < n; k++ {
+			res[k] = y[k] - ys[k]
+		}
+		sc := 0.0
+		for k := 0; k < n; k++ {
+			sc += math.Abs(res[k])
+		}
+		sc /= float64(n)
+		if iter > nsteps {
+			break
+		}
+		for k := 0; k < n; k++ {
+			tmp[k] = math.Abs(res[k])
+		}
+		sort.Float64s(tmp)
+		m1 := n / 2
+		var cmad float64
+		if n%2 == 0 {
+			m2 := n - m1 - 1
+			cmad = 3 * (tmp[m1] + tmp[m2])
+		} else {
+			cmad = 6 * tmp[m1]
+		}
+		if cmad < 1e-7*sc {
+			break
+		}
+		c9 := 0.999 * cmad
+		c1 := 0.001 * cmad
+		for k := 0; k < n; k++ {
+			r := math.Abs(res[k])
+			switch {
+			case r <= c1:
+				rw[k] = 1
+			case r <= c9:
+				q := r / cmad
+				q = 1 - q*q
+				rw[k] = q * q
+			default:
+				rw[k] = 0
+			}
+		}
+	}
+}
