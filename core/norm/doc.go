@@ -1,0 +1,32 @@
+// Package norm normalises RNA-seq count matrices the way edgeR, DESeq2, limma and
+// sva do, to their numerical precision.
+//
+// Reference versions (the Debian-packaged R 4.2.2 / Bioconductor 3.16 set; the
+// goldens in testdata/ were made with them by testdata/gen/make_goldens.R):
+// edgeR 3.40.2, DESeq2 1.38.3, limma 3.54.1, sva 3.46.0.
+//
+// Contents:
+//
+//   - Library sizes, CPM and log-CPM with edgeR's prior-count rules (edgeR::cpm),
+//     FPKM (edgeR::rpkm) and TPM from gene lengths.
+//   - Normalisation factors as edgeR's calcNormFactors: TMM, TMMwsp, RLE and
+//     upper quartile, and effective library sizes.
+//   - filterByExpr as edgeR 3.40.
+//   - DESeq2 size factors: median of ratios ("ratio", not renormalised) and
+//     "poscounts" (renormalised), with control genes.
+//   - DESeq2's variance-stabilising transformation for a given dispersion trend
+//     (parametric closed form, mean closed form, local by numerical integration),
+//     and vst()'s gene subset.
+//   - sva's ComBat (parametric prior, optionally mean-only, with covariates) and
+//     limma's removeBatchEffect.
+//
+// Matrices are *dataset.Matrix, genes x samples; functions never modify their input
+// and return new matrices or factor slices. Missing values are NaN. Anything a
+// user's data can cause (negative counts, NaN counts, mismatched lengths, a design
+// that confounds batch) is returned as an error; the documentation of each
+// function says where a NaN result can appear.
+//
+// R's sum, mean and rowMeans accumulate in 80-bit long double; this package uses
+// float64 (with compensated summation where long sums feed later steps), so results
+// agree with R to about 1e-15 relative, not bit for bit.
+package norm

@@ -1,0 +1,147 @@
+package norm
+
+import (
+	"math"
+	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+func TestNormFactorsGolden(t *testing.T) {
+	const rel = 1e-10 // issue 4: TMM factors rel <= 1e-10
+	A := counts(t, "A")
+	libA := valuesF(t, "A.libsize.custom")
+	cases := []struct {
+		data, key string
+		opt       NormOptions
+	}{
+		{"A", "A.nf.TMM", NormOptions{Method: TMM}},
+		{"B", "B.nf.TMM", NormOptions{Method: TMM}},
+		{"D", "D.nf.TMM", NormOptions{Method: TMM}},
+		{"E", "E.nf.TMM", NormOptions{Method: TMM}},
+		{"A", "A.nf.TMMwsp", NormOptions{Method: TMMwsp}},
+		{"B", "B.nf.TMMwsp", NormOptions{Method: TMMwsp}},
+		{"D", "D.nf.TMMwsp", NormOptions{Method: TMMwsp}},
+		{"E", "E.nf.TMMwsp", NormOptions{Method: TMMwsp}},
+		{"A", "A.nf.RLE", NormOptions{Method: RLE}},
+		{"B", "B.nf.RLE", NormOptions{Method: RLE}},
+		{"D", "D.nf.RLE", NormOptions{Method: RLE}},
+		{"E", "E.nf.RLE", NormOptions{Method: RLE}},
+		{"A", "A.nf.upperquartile", NormOptions{Method: UpperQuartile}},
+		{"B", "B.nf.upperquartile", NormOptions{Method: UpperQuartile}},
+		{"D", "D.nf.upperquartile", NormOptions{Method: UpperQuartile}},
+		{"E", "E.nf.upperquartile", NormOptions{Method: UpperQuartile}},
+		{"A", "A.nf.uq.p50", NormOptions{Method: UpperQuartile, P: 0.5}},
+		{"A", "A.nf.TMM.noweight", NormOptions{Method: TMM, NoWeighting: true}},
+		{"A", "A.nf.TMM.ref2", NormOptions{Method: TMM, RefColumn: 2}},
+		{"A", "A.nf.TMM.trim", NormOptions{Method: TMM, LogratioTrim: 0.2, SumTrim: 0.1, Acutoff: -15}},
+		{"A", "A.nf.TMM.customlib", NormOptions{Method: TMM, LibSize: libA}},
+		{"A", "A.nf.TMMwsp.customlib", NormOptions{Method: TMMwsp, LibSize: libA}},
+	}
+	for _, c := range cases {
+		t.Run(c.key, func(t *testing.T) {
+			m := A
+			if c.data != "A" {
+				m = counts(t, c.data)
+			}
+			got, err := NormFactors(m, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareVec(t, c.key, got, valuesF(t, c.key), rel, 0)
+		})
+	}
+}
+
+// Property: TMM factors multiply to one and scaling a sample's counts does not move
+// the factors of a sample whose library size scales with it.
+func TestNormFactorsProperties(t *testing.T) {
+	A := counts(t, "A")
+	f, err := NormFactors(A, NormOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s float64
+	for _, v := range f {
+		s += math.Log(v)
+	}
+	if math.Abs(s) > 1e-12 {
+		t.Errorf("sum log factors = %g, want 0", s)
+	}
+	// Identical samples give factor 1 each.
+	B := counts(t, "B")
+	one := B.SubsetCols([]int{0, 0, 0})
+	f1, err := NormFactors(one, NormOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, v := range f1 {
+		if v != 1 {
+			t.Errorf("identical samples: factor %d = %v, want 1", j, v)
+		}
+	}
+	// One sample or all-zero matrix: factors 1.
+	f2, _ := NormFactors(B.SubsetCols([]int{2}), NormOptions{})
+	if len(f2) != 1 || f2[0] != 1 {
+		t.Errorf("single sample factors %v", f2)
+	}
+}
+
+func TestNormFactorsErrors(t *testing.T) {
+	B := counts(t, "B")
+	bad := B.SubsetRows([]int{10, 11, 12})
+	bad.Data[4] = -1
+	if _, err := NormFactors(bad, NormOptions{}); err == nil {
+		t.Error("negative count accepted")
+	}
+	bad.Data[4] = math.NaN()
+	if _, err := NormFactors(bad, NormOptions{}); err == nil {
+		t.Error("NA count accepted")
+	}
+	if _, err := NormFactors(B, NormOptions{LibSize: []float64{1, 2}}); err == nil {
+		t.Error("short lib.size accepted")
+	}
+	if _, err := NormFactors(B, NormOptions{RefColumn: 9}); err == nil {
+		t.Error("reference column 9 of 4 accepted")
+	}
+	if _, err := ParseMethod("tmmwsp"); err != nil {
+		t.Error(err)
+	}
+	if _, err := ParseMethod("quantile"); err == nil {
+		t.Error("unknown method accepted")
+	}
+}
+
+func TestCPMGolden(t *testing.T) {
+	A := counts(t, "A")
+	B := counts(t, "B")
+	lib := colSums(A)
+	nf, err := NormFactors(A, NormOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eff := EffectiveLibSizes(lib, nf)
+	length := valuesF(t, "A.length")
+	const rel = 1e-13
+	cases := []struct {
+		file string
+		run  func() (*dataset.Matrix, error)
+	}{
+		{"A_cpm_tmm.tsv", func() (*dataset.Matrix, error) { return CPM(A, eff) }},
+		{"A_logcpm_tmm.tsv", func() (*dataset.Matrix, error) { return LogCPM(A, eff, 2) }},
+		{"A_logcpm_raw_p05.tsv", func() (*dataset.Matrix, error) { return LogCPM(A, nil, 0.5) }},
+		{"B_logcpm_raw.tsv", func() (*dataset.Matrix, error) { return LogCPM(B, nil, 2) }},
+		{"A_fpkm_tmm.tsv", func() (*dataset.Matrix, error) { return FPKM(A, eff, length) }},
+		{"A_logfpkm_raw.tsv", func() (*dataset.Matrix, error) { return LogFPKM(A, nil, length, 2) }},
+		{"A_tpm.tsv", func() (*dataset.Matrix, error) { return TPM(A, length) }},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			got, err := c.run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareMat(t, c.file, got, readTSV(t, c.file, dataset.Expression), rel, 1e-13)
+		})
+	}
+}

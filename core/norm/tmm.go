@@ -1,0 +1,437 @@
+package norm
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+// Method is a normalisation-factor method of edgeR's calcNormFactors.
+type Method int
+
+const (
+	// TMM is the trimmed mean of M-values (Robinson & Oshlack 2010,
+	// doi:10.1186/gb-2010-11-3-r25), edgeR's default.
+	TMM Method = iota
+	// TMMwsp is TMM with singleton pairing, for sparse data.
+	TMMwsp
+	// RLE is the relative log expression (DESeq's median of ratios), divided by the
+	// library size.
+	RLE
+	// UpperQuartile is the p-quantile of each sample divided by its library size
+	// (Bullard et al. 2010, doi:10.1186/1471-2105-11-94).
+	UpperQuartile
+	// NoNorm gives factors of 1.
+	NoNorm
+)
+
+func (m Method) String() string {
+	switch m {
+	case TMM:
+		return "TMM"
+	case TMMwsp:
+		return "TMMwsp"
+	case RLE:
+		return "RLE"
+	case UpperQuartile:
+		return "upperquartile"
+	case NoNorm:
+		return "none"
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// ParseMethod maps edgeR's method names ("TMM", "TMMwsp", "RLE", "upperquartile",
+// "none"; case-insensitive) to a Method.
+func ParseMethod(s string) (Method, error) {
+	for m := TMM; m <= NoNorm; m++ {
+		if equalFold(s, m.String()) {
+			return m, nil
+		}
+	}
+	if equalFold(s, "TMMwzp") {
+		return TMMwsp, nil
+	}
+	return 0, fmt.Errorf("norm: unknown normalisation method %q (want TMM, TMMwsp, RLE, upperquartile or none)", s)
+}
+
+func equalFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// NormOptions are the arguments of edgeR's calcNormFactors. The zero value gives
+// edgeR's defaults for TMM.
+type NormOptions struct {
+	Method Method
+	// LibSize are the library sizes; nil means the column sums.
+	LibSize []float64
+	// RefColumn is the 1-based reference sample for TMM/TMMwsp (as in R);
+	// 0 chooses it as edgeR does.
+	RefColumn int
+	// LogratioTrim and SumTrim are the trimming fractions for M and A; 0 means the
+	// defaults 0.3 and 0.05, a negative value means no trimming.
+	LogratioTrim, SumTrim float64
+	// NoWeighting turns off the precision weights (doWeighting = FALSE).
+	NoWeighting bool
+	// Acutoff drops genes with average log-abundance A at or below it; 0 means the
+	// default -1e10.
+	Acutoff float64
+	// P is the quantile for UpperQuartile; 0 means 0.75.
+	P float64
+}
+
+func (o NormOptions) withDefaults() NormOptions {
+	if o.LogratioTrim == 0 {
+		o.LogratioTrim = 0.3
+	} else if o.LogratioTrim < 0 {
+		o.LogratioTrim = 0
+	}
+	if o.SumTrim == 0 {
+		o.SumTrim = 0.05
+	} else if o.SumTrim < 0 {
+		o.SumTrim = 0
+	}
+	if o.Acutoff == 0 {
+		o.Acutoff = -1e10
+	}
+	if o.P == 0 {
+		o.P = 0.75
+	}
+	return o
+}
+
+// NormFactors computes normalisation factors as edgeR 3.40.2 calcNormFactors
+// (calcNormFactors.default; identical to normLibSizes in edgeR 4):
+//
+//   - Genes with no positive count are dropped; with no gene left or one sample all
+//     factors are 1.
+//   - TMM: reference = the sample whose f75_j = quantile(y_j, 0.75)/L_j is closest to
+//     mean(f75) (first on ties), or which.max(colSums(sqrt(y))) when
+//     median(f75) < 1e-20. For each sample, with M = log2((y/L)/(r/Lr)),
+//     A = (log2(y/L) + log2(r/Lr))/2 and v = (L-y)/L/y + (Lr-r)/Lr/r over genes with
+//     finite M, A and A > Acutoff: factor 1 if max|M| < 1e-6, else genes whose
+//     average-tie ranks of M lie in [floor(0.3n)+1, n-floor(0.3n)] and of A in
+//     [floor(0.05n)+1, n-floor(0.05n)] give 2^(sum(M/v)/sum(1/v)) (2^mean(M)
+//     without weighting; 2^0 when nothing is kept).
+//   - TMMwsp: reference = which.max(colSums(sqrt(y))); zeros in one of the pair are
+//     paired largest-with-largest, M is ordered by (M, shrunk M), weights
+//     (1+1e-6)/(v+1e-6).
+//   - RLE: median over genes with positive geometric mean of y_gj/gm_g, over L_j.
+//   - UpperQuartile: quantile(y_j, P)/L_j (type 7).
+//
+// Finally the factors are divided by their geometric mean, exp(mean(log f)).
+// A zero quantile gives Inf/NaN factors, and RLE with no gene positive in every
+// sample gives NaN factors, exactly as edgeR does (edgeR only warns).
+//
+// Errors: NaN or negative counts, wrong LibSize length, non-finite LibSize,
+// RefColumn out of range.
+func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
+	if err := checkCounts(m, "NormFactors"); err != nil {
+		return nil, err
+	}
+	opt = opt.withDefaults()
+	ns := m.Cols()
+	lib := opt.LibSize
+	if lib == nil {
+		lib = colSums(m)
+	} else {
+		if len(lib) != ns {
+			return nil, fmt.Errorf("norm: NormFactors: %d library sizes for %d samples", len(lib), ns)
+		}
+		for j, v := range lib {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("norm: NormFactors: library size of sample %q is %v", m.Samples[j], v)
+			}
+		}
+	}
+	if opt.RefColumn < 0 || opt.RefColumn > ns {
+		return nil, fmt.Errorf("norm: NormFactors: reference column %d out of range 1..%d", opt.RefColumn, ns)
+	}
+	// Columns of the genes with at least one positive count.
+	cols := make([][]float64, ns)
+	for g := 0; g < m.Rows(); g++ {
+		row := m.Row(g)
+		any := false
+		for _, v := range row {
+			if v > 0 {
+				any = true
+				break
+			}
+		}
+		if !any {
+			continue
+		}
+		for j, v := range row {
+			cols[j] = append(cols[j], v)
+		}
+	}
+	method := opt.Method
+	if ns == 0 {
+		return []float64{}, nil
+	}
+	if len(cols[0]) == 0 || ns == 1 {
+		method = NoNorm
+	}
+	f := make([]float64, ns)
+	switch method {
+	case TMM:
+		ref := opt.RefColumn - 1
+		if ref < 0 {
+			f75 := upperQuantile(cols, lib, 0.75)
+			if medianR(f75) < 1e-20 {
+				ref = whichMaxSqrt(cols)
+			} else {
+				mu := meanR(f75)
+				ref = 0
+				best := math.Abs(f75[0] - mu)
+				for j := 1; j < ns; j++ {
+					if d := math.Abs(f75[j] - mu); d < best {
+						best, ref = d, j
+					}
+				}
+			}
+		}
+		for j := 0; j < ns; j++ {
+			f[j] = factorTMM(cols[j], cols[ref], lib[j], lib[ref], opt)
+		}
+	case TMMwsp:
+		ref := opt.RefColumn - 1
+		if ref < 0 {
+			ref = whichMaxSqrt(cols)
+		}
+		for j := 0; j < ns; j++ {
+			f[j] = factorTMMwsp(cols[j], cols[ref], lib[j], lib[ref], opt)
+		}
+	case RLE:
+		ng := len(cols[0])
+		gm := make([]float64, ng)
+		lg := make([]float64, ns)
+		for g := 0; g < ng; g++ {
+			for j := 0; j < ns; j++ {
+				lg[j] = math.Log(cols[j][g])
+			}
+			gm[g] = math.Exp(sumK(lg) / float64(ns))
+		}
+		ratio := make([]float64, 0, ng)
+		for j := 0; j < ns; j++ {
+			ratio = ratio[:0]
+			for g := 0; g < ng; g++ {
+				if gm[g] > 0 {
+					ratio = append(ratio, cols[j][g]/gm[g])
+				}
+			}
+			f[j] = medianR(ratio) / lib[j]
+		}
+	case UpperQuartile:
+		f = upperQuantile(cols, lib, opt.P)
+	default:
+		for j := range f {
+			f[j] = 1
+		}
+	}
+	lf := make([]float64, ns)
+	for j, v := range f {
+		lf[j] = math.Log(v)
+	}
+	gmean := math.Exp(meanR(lf))
+	for j := range f {
+		f[j] /= gmean
+	}
+	return f, nil
+}
+
+// upperQuantile is edgeR's .calcFactorQuantile: quantile(y_j, p)/L_j.
+func upperQuantile(cols [][]float64, lib []float64, p float64) []float64 {
+	f := make([]float64, len(cols))
+	for j, c := range cols {
+		f[j] = quantile7(c, p) / lib[j]
+	}
+	return f
+}
+
+// whichMaxSqrt is which.max(colSums(sqrt(x))), the first maximum.
+func whichMaxSqrt(cols [][]float64) int {
+	best, at := math.Inf(-1), 0
+	tmp := make([]float64, 0, len(cols[0]))
+	for j, c := range cols {
+		tmp = tmp[:0]
+		for _, v := range c {
+			tmp = append(tmp, math.Sqrt(v))
+		}
+		if s := sumK(tmp); s > best {
+			best, at = s, j
+		}
+	}
+	return at
+}
+
+// factorTMM is edgeR's .calcFactorTMM for one sample against the reference.
+func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
+	n := len(obs)
+	logR := make([]float64, 0, n)
+	absE := make([]float64, 0, n)
+	v := make([]float64, 0, n)
+	maxAbs := math.Inf(-1)
+	for g := 0; g < n; g++ {
+		o, r := obs[g], ref[g]
+		lr := math.Log2((o / nO) / (r / nR))
+		ae := (math.Log2(o/nO) + math.Log2(r/nR)) / 2
+		if math.IsNaN(lr) || math.IsInf(lr, 0) || math.IsNaN(ae) || math.IsInf(ae, 0) || !(ae > opt.Acutoff) {
+			continue
+		}
+		logR = append(logR, lr)
+		absE = append(absE, ae)
+		v = append(v, (nO-o)/nO/o+(nR-r)/nR/r)
+		if a := math.Abs(lr); a > maxAbs {
+			maxAbs = a
+		}
+	}
+	if maxAbs < 1e-6 {
+		return 1
+	}
+	k := len(logR)
+	fk := float64(k)
+	loL := math.Floor(fk*opt.LogratioTrim) + 1
+	hiL := fk + 1 - loL
+	loS := math.Floor(fk*opt.SumTrim) + 1
+	hiS := fk + 1 - loS
+	rL := rankAverage(logR)
+	rA := rankAverage(absE)
+	var num, den []float64
+	for g := 0; g < k; g++ {
+		if rL[g] >= loL && rL[g] <= hiL && rA[g] >= loS && rA[g] <= hiS {
+			if opt.NoWeighting {
+				num = append(num, logR[g])
+			} else {
+				num = append(num, logR[g]/v[g])
+				den = append(den, 1/v[g])
+			}
+		}
+	}
+	var f float64
+	if opt.NoWeighting {
+		f = meanR(num)
+	} else {
+		f = sumK(num) / sumK(den)
+	}
+	if math.IsNaN(f) {
+		f = 0
+	}
+	return math.Pow(2, f)
+}
+
+// factorTMMwsp is edgeR's .calcFactorTMMwsp ("TMM with singleton pairing").
+func factorTMMwsp(obs0, ref0 []float64, libO, libR float64, opt NormOptions) float64 {
+	const eps = 1e-14
+	var obs, ref, zo, zr []float64
+	// Genes positive in both come first (in order); singletons are pooled.
+	var kObs, kRef []float64
+	nZeroObs, nZeroRef := 0, 0
+	for g := range obs0 {
+		po, pr := obs0[g] > eps, ref0[g] > eps
+		switch {
+		case po && pr:
+			obs = append(obs, obs0[g])
+			ref = append(ref, ref0[g])
+		case !po && pr:
+			nZeroObs++
+			kObs = append(kObs, obs0[g])
+			kRef = append(kRef, ref0[g])
+		case po && !pr:
+			nZeroRef++
+			kObs = append(kObs, obs0[g])
+			kRef = append(kRef, ref0[g])
+		}
+	}
+	ne := nZeroObs
+	if nZeroRef < ne {
+		ne = nZeroRef
+	}
+	if ne > 0 {
+		zo = sortedDecreasing(kObs)[:ne]
+		zr = sortedDecreasing(kRef)[:ne]
+		obs = append(obs, zo...)
+		ref = append(ref, zr...)
+	}
+	n := len(obs)
+	if n == 0 {
+		return 1
+	}
+	M := make([]float64, n)
+	A := make([]float64, n)
+	Ms := make([]float64, n)
+	op := make([]float64, n)
+	rp := make([]float64, n)
+	maxAbs := math.Inf(-1)
+	for g := 0; g < n; g++ {
+		op[g] = obs[g] / libO
+		rp[g] = ref[g] / libR
+		M[g] = math.Log2(op[g] / rp[g])
+		A[g] = 0.5 * math.Log2(op[g]*rp[g])
+		if a := math.Abs(M[g]); a > maxAbs {
+			maxAbs = a
+		}
+		Ms[g] = math.Log2(((obs[g] + 0.5) / (libO + 0.5)) / ((ref[g] + 0.5) / (libR + 0.5)))
+	}
+	if maxAbs < 1e-6 {
+		return 1
+	}
+	oM := orderR(M, Ms)
+	oA := orderR(A, nil)
+	loM := int(float64(n)*opt.LogratioTrim) + 1
+	hiM := n + 1 - loM
+	loA := int(float64(n)*opt.SumTrim) + 1
+	hiA := n + 1 - loA
+	keepM := make([]bool, n)
+	keepA := make([]bool, n)
+	for i := loM; i <= hiM; i++ {
+		keepM[oM[i-1]] = true
+	}
+	for i := loA; i <= hiA; i++ {
+		keepA[oA[i-1]] = true
+	}
+	var wm, ws, mm []float64
+	for g := 0; g < n; g++ {
+		if !(keepM[g] && keepA[g]) {
+			continue
+		}
+		if opt.NoWeighting {
+			mm = append(mm, M[g])
+			continue
+		}
+		v := (1-op[g])/op[g]/libO + (1-rp[g])/rp[g]/libR
+		w := (1 + 1e-6) / (v + 1e-6)
+		wm = append(wm, w*M[g])
+		ws = append(ws, w)
+	}
+	var tmm float64
+	if opt.NoWeighting {
+		tmm = meanR(mm)
+	} else {
+		tmm = sumK(wm) / sumK(ws)
+	}
+	return math.Pow(2, tmm)
+}
+
+func sortedDecreasing(x []float64) []float64 {
+	s := append([]float64(nil), x...)
+	// insertion into a sort by decreasing value; ties keep no identity so order is irrelevant
+	sortFloatsDesc(s)
+	return s
+}

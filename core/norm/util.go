@@ -1,0 +1,223 @@
+package norm
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+// checkCounts returns an error unless every value of m is finite and non-negative.
+func checkCounts(m *dataset.Matrix, who string) error {
+	if m == nil {
+		return fmt.Errorf("norm: %s: nil matrix", who)
+	}
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	n := m.Cols()
+	for i, v := range m.Data {
+		if math.IsNaN(v) {
+			return fmt.Errorf("norm: %s: count of gene %q in sample %q is NA", who, m.Genes[i/n], m.Samples[i%n])
+		}
+		if v < 0 || math.IsInf(v, 0) {
+			return fmt.Errorf("norm: %s: count of gene %q in sample %q is %v, counts must be finite and non-negative", who, m.Genes[i/n], m.Samples[i%n], v)
+		}
+	}
+	return nil
+}
+
+// colSums returns the column sums of m (exact for whole counts below 2^53).
+func colSums(m *dataset.Matrix) []float64 {
+	n := m.Cols()
+	s := make([]float64, n)
+	for g := 0; g < m.Rows(); g++ {
+		row := m.Data[g*n : (g+1)*n]
+		for j, v := range row {
+			s[j] += v
+		}
+	}
+	return s
+}
+
+// sumK is a Neumaier-compensated sum, standing in for R's long-double accumulation.
+func sumK(x []float64) float64 {
+	var s, c float64
+	for _, v := range x {
+		t := s + v
+		if math.Abs(s) >= math.Abs(v) {
+			c += (s - t) + v
+		} else {
+			c += (v - t) + s
+		}
+		s = t
+	}
+	if math.IsInf(s, 0) || math.IsNaN(s) {
+		// Infinite or NaN terms: the compensation is meaningless; return the plain sum.
+		var p float64
+		for _, v := range x {
+			p += v
+		}
+		return p
+	}
+	return s + c
+}
+
+// meanR is R's mean(x): the compensated sum divided by n, then one correction pass.
+// Empty input gives NaN.
+func meanR(x []float64) float64 {
+	n := float64(len(x))
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	m := sumK(x) / n
+	if math.IsInf(m, 0) || math.IsNaN(m) {
+		return m
+	}
+	var t, c float64
+	for _, v := range x {
+		d := v - m
+		y := d - c
+		u := t + y
+		c = (u - t) - y
+		t = u
+	}
+	return m + t/n
+}
+
+// varR is R's var(x) with denominator n-1; NaN for fewer than two values.
+func varR(x []float64) float64 {
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	m := meanR(x)
+	var s float64
+	for _, v := range x {
+		d := v - m
+		s += d * d
+	}
+	return s / float64(len(x)-1)
+}
+
+// quantile7 is R's quantile(x, p, type = 7) on a copy of x; NaN for empty input or
+// any NaN in x (R would stop; callers here never pass NaN).
+func quantile7(x []float64, p float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), x...)
+	for _, v := range s {
+		if math.IsNaN(v) {
+			return math.NaN()
+		}
+	}
+	sort.Float64s(s)
+	return quantileSorted(s, p)
+}
+
+// quantileSorted is type-7 quantile of sorted s, following R's quantile.default:
+// index = 1 + (n-1)p, lo = floor, hi = ceiling, h = index - lo,
+// q = (1-h)*x[lo] + h*x[hi], applied only when h > 0 and x[hi] != x[lo] (as R does,
+// which keeps q exactly equal to x[lo] on ties).
+func quantileSorted(s []float64, p float64) float64 {
+	n := len(s)
+	index := 1 + float64(n-1)*p
+	lo := math.Floor(index)
+	hi := math.Ceil(index)
+	qs := s[int(lo)-1]
+	h := index - lo
+	if h > 0 && s[int(hi)-1] != qs {
+		qs = (1-h)*qs + h*s[int(hi)-1]
+	}
+	return qs
+}
+
+// medianR is R's median (mean of the two middle values for even n); NaN if empty.
+func medianR(x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), x...)
+	sort.Float64s(s)
+	h := n / 2
+	if n%2 == 1 {
+		return s[h]
+	}
+	return (s[h-1] + s[h]) / 2
+}
+
+// rankAverage is R's rank(x) with ties.method = "average" (x without NaN).
+func rankAverage(x []float64) []float64 {
+	n := len(x)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, n)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && x[idx[j]] == x[idx[i]] {
+			j++
+		}
+		avg := float64(i+1+j) / 2
+		for k := i; k < j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+// orderR is R's order(x) (stable, increasing) for x without NaN, with optional
+// tie-breaking keys (order(x, y)).
+func orderR(x []float64, y []float64) []int {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ia, ib := idx[a], idx[b]
+		if x[ia] != x[ib] {
+			return x[ia] < x[ib]
+		}
+		if y != nil {
+			return y[ia] < y[ib]
+		}
+		return false
+	})
+	return idx
+}
+
+// levelsOf returns the sorted distinct values of f and, for each element, its level index.
+func levelsOf(f []string) (levels []string, code []int) {
+	seen := map[string]bool{}
+	for _, v := range f {
+		if !seen[v] {
+			seen[v] = true
+			levels = append(levels, v)
+		}
+	}
+	sort.Strings(levels)
+	pos := make(map[string]int, len(levels))
+	for i, l := range levels {
+		pos[l] = i
+	}
+	code = make([]int, len(f))
+	for i, v := range f {
+		code[i] = pos[v]
+	}
+	return levels, code
+}
+
+// newLike returns an Expression matrix with the names of m (slices shared) and zero data.
+func newLike(m *dataset.Matrix) *dataset.Matrix {
+	return &dataset.Matrix{Kind: dataset.Expression, Genes: m.Genes, Samples: m.Samples, Data: make([]float64, len(m.Data))}
+}
+
+func sortFloatsDesc(s []float64) {
+	sort.Sort(sort.Reverse(sort.Float64Slice(s)))
+}
