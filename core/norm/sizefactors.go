@@ -1,0 +1,167 @@
+package norm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+// SizeFactorType selects DESeq2's size-factor estimator.
+type SizeFactorType int
+
+const (
+	// Ratio is the median-of-ratios estimator (DESeq2's default type = "ratio").
+	Ratio SizeFactorType = iota
+	// PosCounts uses geometric means over positive counts with n in the denominator,
+	// then renormalises (type = "poscounts").
+	PosCounts
+)
+
+func (t SizeFactorType) String() string {
+	switch t {
+	case Ratio:
+		return "ratio"
+	case PosCounts:
+		return "poscounts"
+	}
+	return fmt.Sprintf("SizeFactorType(%d)", int(t))
+}
+
+// SizeFactorOptions are the arguments of DESeq2's estimateSizeFactors.
+type SizeFactorOptions struct {
+	Type SizeFactorType
+	// ControlGenes are 0-based gene indices; when set, the median is taken over them only.
+	ControlGenes []int
+	// GeoMeans are user-supplied geometric means (one per gene); when set, Type is
+	// ignored and the factors are renormalised to geometric mean 1, as DESeq2 does.
+	GeoMeans []float64
+}
+
+// ErrAllGenesZero is returned by SizeFactors when every gene has a zero count, so no
+// log geometric mean is finite (DESeq2: "every gene contains at least one zero").
+var ErrAllGenesZero = errors.New("norm: every gene contains at least one zero, cannot compute log geometric means (use type poscounts)")
+
+// SizeFactors estimates DESeq2 1.38.3 size factors (estimateSizeFactors /
+// estimateSizeFactorsForMatrix; Anders & Huber 2010, doi:10.1186/gb-2010-11-10-r106):
+//
+//	ratio:      lg_g = mean_j log y_gj                      (-Inf if any zero)
+//	poscounts:  lg_g = log(exp(sum_{y_gj>0} log y_gj / n))  (-Inf if all zero)
+//	s_j = exp(median{ log y_gj - lg_g : lg_g finite, y_gj > 0, g in control genes })
+//
+// Ratio factors are NOT renormalised. Poscounts factors and factors from
+// user-supplied GeoMeans are divided by exp(mean(log s)).
+//
+// Errors: NaN or negative counts, ErrAllGenesZero, a control index out of range,
+// GeoMeans of the wrong length. A sample with no usable gene gets NaN (R: NA).
+func SizeFactors(m *dataset.Matrix, opt SizeFactorOptions) ([]float64, error) {
+	if err := checkCounts(m, "SizeFactors"); err != nil {
+		return nil, err
+	}
+	ng, ns := m.Rows(), m.Cols()
+	lgm := make([]float64, ng)
+	renorm := false
+	switch {
+	case opt.GeoMeans != nil:
+		if len(opt.GeoMeans) != ng {
+			return nil, fmt.Errorf("norm: SizeFactors: geoMeans should be as long as the number of rows of counts (%d, got %d)", ng, len(opt.GeoMeans))
+		}
+		for g, v := range opt.GeoMeans {
+			lgm[g] = math.Log(v)
+		}
+		renorm = true
+	case opt.Type == PosCounts:
+		// estimateSizeFactors.DESeqDataSet computes geoMeans then passes them in.
+		lc := make([]float64, 0, ns)
+		for g := 0; g < ng; g++ {
+			lc = lc[:0]
+			for _, v := range m.Row(g) {
+				if v > 0 {
+					lc = append(lc, math.Log(v))
+				}
+			}
+			if len(lc) == 0 {
+				lgm[g] = math.Inf(-1)
+				continue
+			}
+			lgm[g] = math.Log(math.Exp(sumK(lc) / float64(ns)))
+		}
+		renorm = true
+	case opt.Type == Ratio:
+		lc := make([]float64, ns)
+		for g := 0; g < ng; g++ {
+			for j, v := range m.Row(g) {
+				lc[j] = math.Log(v)
+			}
+			lgm[g] = sumK(lc) / float64(ns)
+		}
+	default:
+		return nil, fmt.Errorf("norm: SizeFactors: unknown type %v", opt.Type)
+	}
+	allInf := true
+	for _, v := range lgm {
+		if !math.IsInf(v, 0) {
+			allInf = false
+			break
+		}
+	}
+	if allInf {
+		return nil, ErrAllGenesZero
+	}
+	genes := opt.ControlGenes
+	if genes == nil {
+		genes = make([]int, ng)
+		for g := range genes {
+			genes[g] = g
+		}
+	}
+	for _, g := range genes {
+		if g < 0 || g >= ng {
+			return nil, fmt.Errorf("norm: SizeFactors: control gene index %d out of range 0..%d", g, ng-1)
+		}
+	}
+	sf := make([]float64, ns)
+	r := make([]float64, 0, len(genes))
+	for j := 0; j < ns; j++ {
+		r = r[:0]
+		for _, g := range genes {
+			y := m.Data[g*ns+j]
+			if math.IsInf(lgm[g], 0) || math.IsNaN(lgm[g]) || !(y > 0) {
+				continue
+			}
+			r = append(r, math.Log(y)-lgm[g])
+		}
+		sf[j] = math.Exp(medianR(r))
+	}
+	if renorm {
+		ls := make([]float64, ns)
+		for j, v := range sf {
+			ls[j] = math.Log(v)
+		}
+		gm := math.Exp(meanR(ls))
+		for j := range sf {
+			sf[j] /= gm
+		}
+	}
+	return sf, nil
+}
+
+// NormalizedCounts returns counts divided by the size factors, DESeq2's
+// counts(dds, normalized = TRUE) = y_gj / s_j.
+func NormalizedCounts(m *dataset.Matrix, sizeFactors []float64) (*dataset.Matrix, error) {
+	if len(sizeFactors) != m.Cols() {
+		return nil, fmt.Errorf("norm: %d size factors for %d samples", len(sizeFactors), m.Cols())
+	}
+	for j, v := range sizeFactors {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("norm: size factor of sample %q is %v; size factors must be finite and positive", m.Samples[j], v)
+		}
+	}
+	out := newLike(m)
+	n := m.Cols()
+	for i, v := range m.Data {
+		out.Data[i] = v / sizeFactors[i%n]
+	}
+	return out, nil
+}
