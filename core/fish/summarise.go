@@ -433,7 +433,7 @@ func label(parts ...string) string {
 
 // callArea decides whether an area is called, heterogeneous and HER2-negative.
 func (o *Options) callArea(a *Area) {
-	a.Called, a.Heterogeneous, a.Negative = o.areaFlags(a.NEval, a.NAmplified, a.Group2018)
+	a.Called, a.Heterogeneous, a.Negative = o.areaFlags(a.NEval, a.NAmplified, a.NRatio, a.Group2018)
 	switch {
 	case !a.Called:
 		a.Call = "insufficient"
@@ -449,19 +449,22 @@ func (o *Options) callArea(a *Area) {
 	default:
 		a.Call = "non-amplified"
 	}
-	if a.Called && a.Group2018 == 0 && o.NegativeIsHet {
-		a.Warnings = append(a.Warnings, "no ratio: the HER2-negative (group 5) rule cannot be applied")
+	if a.Called && o.NegativeIsHet && a.NRatio < o.MinNuclei {
+		a.Warnings = append(a.Warnings, fmt.Sprintf("HER2-negative (group 5) rule not applied: %d nuclei with a ratio < %d", a.NRatio, o.MinNuclei))
 	}
 }
 
-// areaFlags applies the area rules to NEval evaluable nuclei of which nAmp are
-// amplified, in ASCO/CAP 2018 group g. Percentages are compared cross-multiplied.
-func (o *Options) areaFlags(nEval, nAmp, g int) (called, het, neg bool) {
+// areaFlags applies the area rules to nEval evaluable nuclei of which nAmp are
+// amplified, nRatio nuclei with a ratio, in ASCO/CAP 2018 group g. An area is called
+// when nEval >= MinNuclei; heterogeneous when HetLow < 100*nAmp/nEval < HetHigh
+// (cross-multiplied, exact); HER2-negative when g = 5 and its ratio rests on
+// nRatio >= MinNuclei nuclei.
+func (o *Options) areaFlags(nEval, nAmp, nRatio, g int) (called, het, neg bool) {
 	if nEval < o.MinNuclei {
 		return false, false, false
 	}
 	het = pctAbove(nAmp, nEval, o.HetLow) && pctBelow(nAmp, nEval, o.HetHigh)
-	neg = g == 5
+	neg = g == 5 && nRatio >= o.MinNuclei
 	return true, het, neg
 }
 
