@@ -1,0 +1,304 @@
+package geneset
+
+import (
+	_ "embed"
+	"encoding/binary"
+	"math"
+	"sort"
+
+	"github.com/her2het/her2het/core/dist"
+)
+
+// phiTableBytes is GSVA 1.46's precomputed standard normal CDF,
+// pnorm(10*i/10000) for i = 0..10000, as computed by R 4.2.2 (little-endian
+// float64; see testdata/gen/phitable.R).
+//
+//go:embed phitable.bin
+var phiTableBytes []byte
+
+// ppoisTableBytes holds R 4.2.2's ppois(y, x + 0.5) for integers x, y in
+// [0, ppoisTableSize) at index y*ppoisTableSize + x (little-endian float64; see
+// testdata/gen/ppoistable.R).
+//
+//go:embed ppoistable.bin
+var ppoisTableBytes []byte
+
+const ppoisTableSize = 64
+
+var ppoisTable = loadFloats(ppoisTableBytes, ppoisTableSize*ppoisTableSize)
+
+func loadFloats(b []byte, n int) []float64 {
+	if len(b) != 8*n {
+		panic("geneset: embedded table has the wrong size")
+	}
+	t := make([]float64, n)
+	for i := range t {
+		t[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return t
+}
+
+const (
+	phiResolution = 10000
+	phiMax        = 10.0
+)
+
+var phiTable = loadFloats(phiTableBytes, phiResolution+1)
+
+// phiTilde is GSVA 1.46's truncated lookup of the standard normal CDF at d/bw
+// (precomputedCdf in src/kernel_estimation.c): 0 below -10, 1 above 10, else
+// the table entry at floor(|v|/10*10000), mirrored for negative v.
+func phiTilde(d, bw float64) float64 {
+	v := d / bw
+	if v < -phiMax {
+		return 0
+	}
+	if v > phiMax {
+		return 1
+	}
+	c := phiTable[int(math.Abs(v)/phiMax*phiResolution)]
+	if v < 0 {
+		return 1 - c
+	}
+	return c
+}
+
+// ppois is R's ppois(x, lambda, lower.tail=TRUE): P[X <= floor(x)] for X ~
+// Poisson(lambda), computed as R does through the upper tail of the gamma
+// distribution (src/nmath/ppois.c).
+func ppois(x, lambda float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsNaN(lambda) || lambda < 0:
+		return math.NaN()
+	case x < 0:
+		return 0
+	case lambda == 0 || math.IsInf(x, 1):
+		return 1
+	}
+	x = math.Floor(x + 1e-7)
+	if x < ppoisTableSize {
+		if l := lambda - 0.5; l >= 0 && l < ppoisTableSize && l == math.Trunc(l) {
+			return ppoisTable[int(x)*ppoisTableSize+int(l)]
+		}
+	}
+	return dist.Pgamma(lambda, x+1, 1, false, false)
+}
+
+// twoSum returns s = a+b rounded and the exact error e with a+b = s+e.
+func twoSum(a, b float64) (s, e float64) {
+	s = a + b
+	bb := s - a
+	e = (a - (s - bb)) + (b - bb)
+	return s, e
+}
+
+// ddAdd adds v to the double-double (hi, lo).
+func ddAdd(hi, lo, v float64) (float64, float64) {
+	s, e := twoSum(hi, v)
+	return s, lo + e
+}
+
+// ddDiv divides the double-double (hi, lo) by d.
+func ddDiv(hi, lo, d float64) (float64, float64) {
+	q1 := hi / d
+	r := -math.FMA(q1, d, -hi) + lo
+	q2 := r / d
+	return twoSum(q1, q2)
+}
+
+// sdLongDouble is GSVA 1.46's sd() in src/kernel_estimation.c: a two-pass mean
+// and a sum of squares accumulated in long double, emulated here with
+// double-double arithmetic (the result agrees with the 80-bit version except in
+// rare half-way roundings).
+func sdLongDouble(x []float64) float64 {
+	n := float64(len(x))
+	var hi, lo float64
+	for _, v := range x {
+		hi, lo = ddAdd(hi, lo, v)
+	}
+	mh, ml := ddDiv(hi, lo, n)
+	if !math.IsInf(mh, 0) && !math.IsNaN(mh) {
+		var ch, cl float64
+		for _, v := range x {
+			dh, dl := twoSum(v, -mh)
+			dl -= ml
+			ch, cl = ddAdd(ch, cl, dh)
+			cl += dl
+		}
+		qh, ql := ddDiv(ch, cl, n)
+		mh, ml = twoSum(mh, qh)
+		ml += ql
+	}
+	mean := mh + ml
+	var sh, sl float64
+	for _, v := range x {
+		d := v - mean
+		sh, sl = ddAdd(sh, sl, d*d)
+	}
+	vh, vl := ddDiv(sh, sl, n-1)
+	return math.Sqrt(vh + vl)
+}
+
+// gsvaKernelRow writes to r the GSVA 1.46 log-odds of the kernel CDF estimate
+// of gene values y (row_d in src/kernel_estimation.c, or the ECDF branch of
+// compute.gene.density). k is n*n scratch space for the Gaussian kernel.
+//
+//	Gaussian: F_j = (1/n) Σ_i Φ̃((y_j - y_i)/h), h = sd(y)/4
+//	Poisson:  F_j = (1/n) Σ_i ppois(y_j, y_i + 0.5)
+//	r_j = -log((1-F_j)/F_j)
+//	ECDF:     F_j = #{i: y_i <= y_j}/n, r_j = log(F_j/(1-F_j))
+//
+// The sums run over i = 1..n in order in plain double, as GSVA's C code does,
+// because the lookup table makes exact ties between genes frequent.
+func gsvaKernelRow(y, r []float64, kern Kernel, k []float64) {
+	n := len(y)
+	switch kern {
+	case Gaussian:
+		bw := sdLongDouble(y) / 4
+		// Φ̃(-v) = 1 - Φ̃(v) exactly, and y_i - y_j = -(y_j - y_i) exactly, so
+		// each pair is looked up once.
+		for j := 0; j < n; j++ {
+			k[j*n+j] = phiTable[0]
+			for i := 0; i < j; i++ {
+				v := (y[j] - y[i]) / bw
+				var a, b float64
+				switch {
+				case v < -phiMax:
+					a, b = 0, 1
+				case v > phiMax:
+					a, b = 1, 0
+				default:
+					c := phiTable[int(math.Abs(v)/phiMax*phiResolution)]
+					if v < 0 {
+						a, b = 1-c, c
+					} else if v > 0 {
+						a, b = c, 1-c
+					} else {
+						a, b = c, c
+					}
+				}
+				k[j*n+i] = a
+				k[i*n+j] = b
+			}
+		}
+		for j := 0; j < n; j++ {
+			lt := 0.0
+			row := k[j*n : (j+1)*n]
+			for _, v := range row {
+				lt += v
+			}
+			lt = lt / float64(n)
+			r[j] = -1.0 * math.Log((1.0-lt)/lt)
+		}
+	case Poisson:
+		for j := 0; j < n; j++ {
+			lt := 0.0
+			for i := 0; i < n; i++ {
+				lt += ppois(y[j], y[i]+0.5)
+			}
+			lt = lt / float64(n)
+			r[j] = -1.0 * math.Log((1.0-lt)/lt)
+		}
+	case ECDF:
+		for j := 0; j < n; j++ {
+			c := 0
+			for i := 0; i < n; i++ {
+				if y[i] <= y[j] {
+					c++
+				}
+			}
+			f := float64(c) / float64(n)
+			r[j] = math.Log(f / (1 - f))
+		}
+	}
+}
+
+// gsvaScores fills out (sets x n) with GSVA 1.46 enrichment scores of the
+// sets (0-based row indices into x, p genes x n samples).
+//
+// Per sample j, genes are ordered by decreasing kernel log-odds (stable, as
+// R's order(decreasing=TRUE)); the gene at position i (1-based) gets the rank
+// score |p - i + 1 - p/2| (compute.geneset.es). For a set S of k genes the
+// random walk (ks_sample in src/ks_test.c) runs over that order, adding
+// s_g^tau/Σ_S s^tau at set genes and subtracting 1/(p-k) elsewhere; with
+// ES+ = max(0, walk), ES- = min(0, walk) the score is ES+ + ES- (MaxDiff),
+// ES+ - ES- (MaxDiff and AbsRanking) or whichever of ES+, ES- is larger in
+// absolute value (not MaxDiff; ES- on ties).
+func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, workers int, out []float64) {
+	dens := make([]float64, p*n) // genes x samples
+	parallel(p, workers, func(lo, hi int) {
+		var scratch []float64
+		if kern == Gaussian {
+			scratch = make([]float64, n*n)
+		}
+		for g := lo; g < hi; g++ {
+			gsvaKernelRow(x[g*n:(g+1)*n], dens[g*n:(g+1)*n], kern, scratch)
+		}
+	})
+	masks := make([][]bool, len(sets))
+	for s, set := range sets {
+		masks[s] = make([]bool, p)
+		for _, g := range set {
+			masks[s][g] = true
+		}
+	}
+	parallel(n, workers, func(lo, hi int) {
+		col := make([]float64, p)
+		order := make([]int, p)
+		score := make([]float64, p)
+		for j := lo; j < hi; j++ {
+			for g := 0; g < p; g++ {
+				col[g] = dens[g*n+j]
+				order[g] = g
+			}
+			sort.SliceStable(order, func(a, b int) bool { return col[order[a]] > col[order[b]] })
+			half := float64(p) / 2
+			for i, g := range order {
+				score[g] = math.Abs(float64(p-i) - half)
+			}
+			for s, set := range sets {
+				out[s*n+j] = ksSample(score, order, masks[s], set, tau, maxDiff, absRank)
+			}
+		}
+	})
+}
+
+// ksSample is GSVA 1.46's ks_sample (src/ks_test.c) for one sample.
+func ksSample(score []float64, order []int, mask []bool, set []int, tau float64, maxDiff, absRank bool) float64 {
+	p, k := len(order), len(set)
+	dec := 1.0 / float64(p-k)
+	pw := func(v float64) float64 {
+		if tau == 1 {
+			return v
+		}
+		return math.Pow(v, tau)
+	}
+	sumSet := 0.0
+	for _, g := range set {
+		sumSet += pw(score[g])
+	}
+	var cum, mxPos, mxNeg float64
+	for _, g := range order {
+		if mask[g] {
+			cum += pw(score[g]) / sumSet
+		} else {
+			cum -= dec
+		}
+		if cum > mxPos {
+			mxPos = cum
+		}
+		if cum < mxNeg {
+			mxNeg = cum
+		}
+	}
+	if maxDiff {
+		if absRank {
+			return mxPos - mxNeg
+		}
+		return mxPos + mxNeg
+	}
+	if mxPos > math.Abs(mxNeg) {
+		return mxPos
+	}
+	return mxNeg
+}
