@@ -145,7 +145,12 @@ func WriteCells(w io.Writer, cells []Cell, res *Result) error {
 var summaryCols = []string{"n_nuclei", "n_excluded", "n_eval", "n_amplified", "category_2013", "ihc",
 	"sd_erbb2", "cv_erbb2", "sd_ratio", "cv_ratio", "fraction_nonamplified", "shannon", "cep17_detected"}
 
-func (t *tsv) summaryTail(s *Summary) {
+// summaryColsNoFS is summaryCols without fraction_nonamplified and shannon (which the
+// tumour table has earlier).
+var summaryColsNoFS = []string{"n_nuclei", "n_excluded", "n_eval", "n_amplified", "category_2013", "ihc",
+	"sd_erbb2", "cv_erbb2", "sd_ratio", "cv_ratio", "cep17_detected"}
+
+func (t *tsv) summaryTail(s *Summary, withFS bool) {
 	t.int(s.NNuclei)
 	t.int(s.NExcluded)
 	t.int(s.NEval)
@@ -156,8 +161,10 @@ func (t *tsv) summaryTail(s *Summary) {
 	t.num(s.CVERBB2)
 	t.num(s.SDRatio)
 	t.num(s.CVRatio)
-	t.num(s.FractionNonAmplified)
-	t.num(s.Shannon)
+	if withFS {
+		t.num(s.FractionNonAmplified)
+		t.num(s.Shannon)
+	}
 	t.num(s.CEP17Detected)
 	for _, k := range s.ClassCounts {
 		t.int(k)
@@ -195,7 +202,7 @@ func WriteAreas(w io.Writer, res *Result) error {
 		t.num(a.PctAmplified)
 		t.group(a.Group2018)
 		t.str(a.Status.String())
-		t.summaryTail(&a.Summary)
+		t.summaryTail(&a.Summary, true)
 		t.str(a.Call)
 		t.str(strings.Join(a.Warnings, "; "))
 		t.end()
@@ -227,7 +234,7 @@ func WriteSites(w io.Writer, res *Result) error {
 		t.num(s.PctAmplified)
 		t.group(s.Group2018)
 		t.str(s.Status.String())
-		t.summaryTail(&s.Summary)
+		t.summaryTail(&s.Summary, true)
 		t.str(strings.Join(s.Warnings, "; "))
 		t.end()
 	}
@@ -237,12 +244,12 @@ func WriteSites(w io.Writer, res *Result) error {
 // WriteTumours writes one row per tumour (sample and timepoint): sample timepoint
 // n_areas n_cells n_ratio mean_erbb2 mean_cep17 ratio het reason fraction_nonamplified
 // shannon, then n_sites n_sites_called n_areas_called mean_cell_ratio pct_amplified
-// group_2018 status, the summary columns of WriteAreas, rule and warnings.
+// group_2018 status, the other summary columns of WriteAreas, rule and warnings.
 func WriteTumours(w io.Writer, res *Result) error {
 	t := newTSV(w)
 	cols := []string{"sample", "timepoint", "n_areas", "n_cells", "n_ratio", "mean_erbb2", "mean_cep17", "ratio", "het", "reason",
 		"fraction_nonamplified", "shannon", "n_sites", "n_sites_called", "n_areas_called", "mean_cell_ratio", "pct_amplified", "group_2018", "status"}
-	cols = append(cols, summaryCols...)
+	cols = append(cols, summaryColsNoFS...)
 	cols = append(cols, classColumns(res.Options.ClassLabels())...)
 	t.header(append(cols, "rule", "warnings")...)
 	for i := range res.Tumours {
@@ -262,7 +269,7 @@ func WriteTumours(w io.Writer, res *Result) error {
 		t.num(u.PctAmplified)
 		t.group(u.Group2018)
 		t.str(u.Status.String())
-		t.summaryTail(&u.Summary)
+		t.summaryTail(&u.Summary, false)
 		t.str(res.Rule)
 		t.str(strings.Join(u.Warnings, "; "))
 		t.end()
