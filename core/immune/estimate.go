@@ -1,0 +1,162 @@
+package immune
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+// ESTIMATE returns StromalScore, ImmuneScore, ESTIMATEScore and TumorPurity per
+// sample (see the package documentation for the formulas; estimate 1.0.13
+// estimateScore with platform="affymetrix"; TumorPurity is only meaningful for
+// Affymetrix data). A sample with a missing value among the ranked genes gets
+// NaN scores, as R's rank(na.last="keep") makes the walk NA there.
+// It is an error if neither signature has a gene in the matrix.
+func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
+	if err := check(e); err != nil {
+		return nil, err
+	}
+	if len(opt.Universe) > 0 {
+		keep := map[string]bool{}
+		for _, g := range opt.Universe {
+			keep[g] = true
+		}
+		var idx []int
+		for i, g := range e.Genes {
+			if keep[g] {
+				idx = append(idx, i)
+			}
+		}
+		if len(idx) == 0 {
+			return nil, fmt.Errorf("immune: estimate: none of the %d genes of the matrix is in the given universe", e.Rows())
+		}
+		e = e.SubsetRows(idx)
+	}
+	sets, rows, miss, err := signatureRows(e, "estimate")
+	if err != nil {
+		return nil, err
+	}
+	if len(rows[0])+len(rows[1]) == 0 {
+		return nil, fmt.Errorf("immune: estimate: none of the ESTIMATE signature genes was found among the %d genes of the matrix", e.Rows())
+	}
+	n, ns := e.Rows(), e.Cols()
+	res := &Scores{Method: "estimate", Signatures: []string{"StromalScore", "ImmuneScore", "ESTIMATEScore", "TumorPurity"},
+		Samples: append([]string(nil), e.Samples...), Values: make([]float64, 4*ns),
+		NFound: []int{len(rows[0]), len(rows[1]), 0, 0}, NMarkers: []int{len(sets[0].Symbols), len(sets[1].Symbols), 0, 0},
+		Missing: [][]string{miss[0], miss[1], nil, nil}}
+	col := make([]float64, n)
+	ord := make([]int, n)
+	tag := make([]bool, n)
+	for s := 0; s < ns; s++ {
+		hasNA := false
+		for g := 0; g < n; g++ {
+			col[g] = e.At(g, s)
+			if math.IsNaN(col[g]) {
+				hasNA = true
+			}
+		}
+		var es [2]float64
+		if hasNA {
+			es = [2]float64{math.NaN(), math.NaN()}
+		} else {
+			v := rankNormalise(col)
+			for i := range ord {
+				ord[i] = i
+			}
+			// order(m[, j], decreasing=TRUE): stable, ties in row order
+			sort.SliceStable(ord, func(a, b int) bool { return v[ord[a]] > v[ord[b]] })
+			for k := 0; k < 2; k++ {
+				es[k] = walk(v, ord, rows[k], tag)
+			}
+		}
+		total := es[0] + es[1]
+		purity := math.Cos(0.6049872018 + 0.0001467884*total)
+		if purity < 0 {
+			purity = math.NaN()
+		}
+		res.Values[0*ns+s] = es[0]
+		res.Values[1*ns+s] = es[1]
+		res.Values[2*ns+s] = total
+		res.Values[3*ns+s] = purity
+	}
+	return res, nil
+}
+
+// rankNormalise returns 10000*rank(x)/n with average ranks.
+func rankNormalise(x []float64) []float64 {
+	n := len(x)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	v := make([]float64, n)
+	for i := 0; i < n; {
+		j := i
+		for j+1 < n && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		r := float64(i+j+2) / 2
+		for k := i; k <= j; k++ {
+			v[idx[k]] = 10000 * r / float64(n)
+		}
+		i = j + 1
+	}
+	return v
+}
+
+// acc is a compensated running sum standing in for R's long-double
+// accumulators (cumsum, sum).
+type acc struct{ s, c float64 }
+
+func (a *acc) add(v float64) {
+	t := a.s + v
+	if math.Abs(a.s) >= math.Abs(v) {
+		a.c += (a.s - t) + v
+	} else {
+		a.c += (v - t) + a.s
+	}
+	a.s = t
+}
+
+func (a *acc) value() float64 { return a.s + a.c }
+
+// walk is estimateScore's enrichment score for one sample and one signature:
+// the sum over positions of RES = Fn - F0 (see the package documentation).
+func walk(v []float64, ord []int, set []int, tag []bool) float64 {
+	n := len(v)
+	nh := len(set)
+	if nh == 0 {
+		return math.NaN()
+	}
+	for _, r := range set {
+		tag[r] = true
+	}
+	defer func() {
+		for _, r := range set {
+			tag[r] = false
+		}
+	}()
+	nm := float64(n - nh)
+	var sumCorrel acc
+	for _, g := range ord {
+		if tag[g] {
+			sumCorrel.add(math.Pow(math.Abs(v[g]), 0.25))
+		}
+	}
+	sc := sumCorrel.value()
+	var fn, f0, es acc
+	for _, g := range ord {
+		if tag[g] {
+			fn.add(math.Pow(math.Abs(v[g]), 0.25) / sc)
+			f0.add(0)
+		} else {
+			fn.add(0)
+			f0.add(1 / nm)
+		}
+		es.add(fn.value() - f0.value())
+	}
+	return es.value()
+}
