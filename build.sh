@@ -1,16 +1,72 @@
 #!/usr/bin/env bash
-# her2het build entry point: build | serve | test | dist | bench
+# her2het: the only entry points a person needs.
+#   ./build.sh build   generate the UI, build the WebAssembly app into dist/web
+#   ./build.sh serve   build, then serve the app on http://127.0.0.1:8080
+#   ./build.sh test    vet, unit tests, WebAssembly tests under Node, browser tests in Chromium
 set -euo pipefail
 cd "$(dirname "$0")"
+export GOFLAGS=${GOFLAGS:-}
+
+log() { printf '\n== %s\n' "$*" >&2; }
+
+gen() {
+  go tool vugugen -skip-go-mod -skip-main web
+}
+
+build_wasm() {
+  gen
+  mkdir -p dist
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags "-s -w" -o dist/her2het.wasm ./wasm
+  go run ./wasm/bundle -root . -wasm dist/her2het.wasm \
+    -vugu "$(go list -m -f '{{.Dir}}' github.com/vugu/vugu)" -goroot "$(go env GOROOT)" -out dist/web
+  go build -trimpath -o dist/her2het ./cmd/her2het
+  local raw gz
+  raw=$(stat -c %s dist/her2het.wasm)
+  gz=$(gzip -9 -c dist/her2het.wasm | wc -c)
+  printf 'her2het.wasm: %s bytes, %s bytes gzipped; bundle in dist/web\n' "$raw" "$gz"
+}
+
+# need_chromium installs Debian's Chromium for the browser tests when it is missing.
+need_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian chromium for the browser tests"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  else
+    echo "The browser tests need Debian's chromium (/usr/bin/chromium): run 'sudo apt-get install chromium' or run this script as root." >&2
+    return 1
+  fi
+}
+
+wasm_tests() {
+  # The engine-side packages run their tests compiled to WebAssembly under Node.
+  local exec
+  exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
+  GOOS=js GOARCH=wasm go test -exec "$exec" ./core/api/... ./core/engine/... ./core/dataset/...
+}
 
 cmd=${1:-build}
 case "$cmd" in
+  build)
+    build_wasm
+    ;;
+  serve)
+    build_wasm
+    exec ./dist/her2het serve --dir dist/web --addr "${ADDR:-127.0.0.1:8080}"
+    ;;
   test)
-    go vet ./...
-    go test ./...
+    log "generate"; gen
+    log "go vet"; go vet ./...
+    log "unit tests"; go test ./...
+    log "WebAssembly tests under Node"; wasm_tests
+    log "build the app"; build_wasm
+    need_chromium
+    log "browser tests (Chromium)"; go test -tags e2e -count=1 ./e2e/...
     ;;
   *)
-    echo "usage: ./build.sh build|serve|test|dist|bench" >&2
+    echo "usage: ./build.sh build|serve|test" >&2
     exit 2
     ;;
 esac

@@ -32,11 +32,16 @@ func (e *Engine) bench(req api.Request, emit Emit) error {
 	lib := make([]float64, p.Samples)
 	start := e.now()
 	res := api.BenchResult{Genes: p.Genes, Samples: p.Samples}
+	lastReport := -1.0
 	for {
 		logCPM(counts, lib, out, p.Samples)
 		res.Rounds++
 		elapsed := e.now().Sub(start).Seconds()
-		emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "self-benchmark", Fraction: math.Min(1, elapsed/p.Seconds)})
+		// At most ten progress events a second: the page redraws on each.
+		if elapsed-lastReport >= 0.1 {
+			lastReport = elapsed
+			emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "self-benchmark", Fraction: math.Min(1, elapsed/p.Seconds)})
+		}
 		if elapsed >= p.Seconds {
 			res.Seconds = elapsed
 			break

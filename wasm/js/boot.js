@@ -1,0 +1,139 @@
+// her2het page boot: compiles the WebAssembly module once, starts the engine in a Web
+// Worker, runs the UI role of the same module on the page, and relays messages.
+// No request ever leaves the page's origin.
+(function () {
+  'use strict';
+  const me = document.currentScript;
+  const cfg = {
+    wasm: me.dataset.wasm || 'her2het.wasm',
+    worker: me.dataset.worker || 'worker.js',
+    exec: me.dataset.exec || 'wasm_exec.js',
+  };
+  const inline = window.HER2HET_INLINE || null; // single-file build: sources carried in the page
+
+  function fatal(msg) {
+    let el = document.getElementById('fatal');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'fatal';
+      el.setAttribute('role', 'alert');
+      document.body.prepend(el);
+    }
+    el.textContent = 'her2het could not start: ' + msg + '. Reload the page; if this persists, use a current Chrome, Edge or Firefox.';
+    el.hidden = false;
+  }
+  window.addEventListener('error', (e) => fatal(e.message || String(e)));
+  window.addEventListener('unhandledrejection', (e) => fatal(String(e.reason)));
+
+  // Vugu evaluates its DOM helper with eval(); the helper is already loaded from
+  // vugu-render.js, so that call must do nothing. Any other eval stays forbidden.
+  window.eval = function () {
+    if (window.vuguRender) return undefined;
+    throw new EvalError('eval is disabled in her2het');
+  };
+
+  let module = null;
+  let worker = null;
+  let ready = false;
+  let pending = [];      // messages waiting for the worker to start
+  const session = [];    // completed state-changing requests, replayed after a restart
+  const inflight = new Map(); // id -> message, for recording completed loads
+  let replayIDs = new Set();
+  let nextReplayID = 1e9;
+  const api = (window.her2het = {
+    onEvent: null,
+    restarts: 0,
+    workerURL: null,
+    send(json, files) {
+      const msg = { type: 'req', json: json, files: files };
+      const id = JSON.parse(json).id;
+      inflight.set(id, msg);
+      post(msg);
+    },
+    restart() {
+      api.restarts++;
+      if (worker) worker.terminate();
+      inflight.clear();
+      startWorker();
+      // Replay what the user had loaded, quietly, so nothing is lost.
+      for (const m of session) {
+        const req = JSON.parse(m.json);
+        req.id = nextReplayID++;
+        replayIDs.add(req.id);
+        post({ type: 'req', json: JSON.stringify(req), files: m.files });
+      }
+    },
+    uiReady() { document.documentElement.dataset.ready = 'ui'; },
+    fatal: fatal,
+  });
+
+  function post(msg) {
+    if (ready) worker.postMessage(msg);
+    else pending.push(msg);
+  }
+
+  function onWorkerMessage(e) {
+    const d = e.data;
+    if (typeof d !== 'string') {
+      if (d && d.ready) {
+        ready = true;
+        document.documentElement.dataset.engine = 'ready';
+        const p = pending;
+        pending = [];
+        p.forEach((m) => worker.postMessage(m));
+      }
+      return;
+    }
+    const ev = JSON.parse(d);
+    if (replayIDs.has(ev.id)) {
+      if (ev.kind === 'done' || ev.kind === 'error') replayIDs.delete(ev.id);
+      if (ev.kind !== 'error') return;
+    }
+    if (ev.kind === 'done') {
+      const m = inflight.get(ev.id);
+      if (m && JSON.parse(m.json).kind === 'load') session.push(m);
+      if (m && JSON.parse(m.json).kind === 'reset') session.length = 0;
+    }
+    if (ev.kind === 'done' || ev.kind === 'error') inflight.delete(ev.id);
+    if (api.onEvent) api.onEvent(d);
+  }
+
+  function startWorker() {
+    ready = false;
+    const url = inline ? inline.workerURL : cfg.worker;
+    worker = new Worker(url);
+    api.workerURL = url;
+    worker.onmessage = onWorkerMessage;
+    worker.onerror = (e) => fatal('the analysis engine failed to start: ' + (e.message || e));
+    worker.postMessage({ type: 'init', module: module, exec: inline ? null : new URL(cfg.exec, location.href).href });
+  }
+
+  async function compile() {
+    if (inline) return WebAssembly.compile(inline.wasmBytes());
+    const resp = fetch(cfg.wasm);
+    if (WebAssembly.compileStreaming) {
+      try {
+        return await WebAssembly.compileStreaming(resp);
+      } catch (e) {
+        // A server with the wrong MIME type: fall back to a plain compile.
+      }
+    }
+    const r = await fetch(cfg.wasm);
+    if (!r.ok) throw new Error('cannot fetch ' + cfg.wasm + ': HTTP ' + r.status);
+    return WebAssembly.compile(await r.arrayBuffer());
+  }
+
+  async function start() {
+    if (typeof WebAssembly !== 'object' || typeof Worker !== 'function') {
+      fatal('this browser lacks WebAssembly or Web Workers');
+      return;
+    }
+    module = await compile();
+    startWorker();
+    const go = new Go();
+    const inst = await WebAssembly.instantiate(module, go.importObject);
+    document.getElementById('loading')?.remove();
+    go.run(inst).then(() => fatal('the user interface stopped'));
+  }
+  start().catch((e) => fatal(String(e && e.message ? e.message : e)));
+})();
