@@ -1,0 +1,30 @@
+// Package ingest reads the files a HER2 study team brings: count and expression
+// matrices from every common pipeline (delimited text, featureCounts, HTSeq-count,
+// STAR ReadsPerGene, RSEM, Salmon, kallisto, GCT, GEO-style processed matrices,
+// Excel .xlsx), and sample sheets.
+//
+// Readers stream: text is read in chunks through a large buffer (no line-length
+// limit), progress is reported as bytes read, and memory grows with the numbers
+// kept, not with the text. Every rejection is a *ParseError naming file, line and
+// column; every row, sample or gene left out is counted in the Report.
+//
+// # Positions
+//
+// ParseError.Line is the 1-based physical line of the (decompressed, transcoded)
+// text; for .xlsx files it is the 1-based spreadsheet row. ParseError.Column is the
+// 1-based FIELD index (not a byte offset) of the offending cell; 0 means the whole
+// line or file.
+//
+// # Counts versus expression
+//
+// A matrix is Counts when every value is a whole, non-negative, finite number; any
+// other value makes it Expression. With Options.Kind = WantCounts a value that is not
+// a raw count is an error naming the cell and saying why; with WantExpression NaN
+// (NA, empty, NaN) and negative values are kept (NaN means missing).
+//
+// # Transcript quantifications
+//
+// Salmon, kallisto and RSEM outputs are summarised to genes exactly as tximport 1.26
+// does (Soneson C, Love MI, Robinson MD 2015, F1000Research 4:1521,
+// doi:10.12688/f1000research.7563.2); see Tximport.
+package ingest

@@ -1,0 +1,410 @@
+package ingest
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/genemap"
+)
+
+// knownAnnot are header names of per-gene annotation columns (lower case).
+var knownAnnot = map[string]bool{
+	"symbol": true, "gene_symbol": true, "genesymbol": true, "gene symbol": true, "gene_name": true, "genename": true,
+	"gene name": true, "hgnc_symbol": true, "description": true, "desc": true, "gene_description": true,
+	"chr": true, "chrom": true, "chromosome": true, "start": true, "end": true, "strand": true, "length": true,
+	"gene_type": true, "gene_biotype": true, "biotype": true, "entrez": true, "entrezid": true, "entrez_id": true,
+	"gene_id": true, "ensembl": true, "ensembl_id": true, "identifier": true, "name": true, "gene_length": true,
+	"transcript_id(s)": true, "locus": true,
+}
+
+// cellIssue remembers the first cell that is not a raw count.
+type cellIssue struct {
+	line, col int
+	text      string
+	class     numClass
+	neg       bool
+	sample    string
+}
+
+// countMessage explains why a cell cannot be a count.
+func (c *cellIssue) countMessage() string {
+	switch {
+	case c.class == numReal:
+		return fmt.Sprintf("%s is not a whole number; DESeq2 and voom need raw counts (load TPM as expression instead)", quoteField(c.text))
+	case c.neg:
+		return fmt.Sprintf("%s is negative; raw counts cannot be below zero (load normalised values as expression instead)", quoteField(c.text))
+	case c.class == numMissing:
+		return fmt.Sprintf("%s is a missing value; count models need a count in every cell (load as expression to keep NA)", quoteField(c.text))
+	case c.class == numInf:
+		return fmt.Sprintf("%s is infinite; count models need finite raw counts (load as expression instead)", quoteField(c.text))
+	}
+	return fmt.Sprintf("%s is not a count", quoteField(c.text))
+}
+
+// tableLayout says which columns of a table hold what.
+type tableLayout struct {
+	idCol    int   // gene identifier column
+	annot    []int // annotation columns kept as text
+	samples  []int // numeric columns
+	names    []string
+	lenCol   int // featureCounts Length column or -1
+	skipCols int // extra header fields (GCT)
+}
+
+// readTable reads a genes x samples table from src. header is the header row if the
+// caller already consumed it (GCT), else nil.
+func readTable(file string, src source, opts *Options, ld *Loaded, header []string, headerLine int, lay *tableLayout) error {
+	rep := &ld.Report
+	decComma := false
+	if ts, ok := src.(*textSource); ok {
+		decComma = ts.decComma
+	}
+	if header == nil {
+		f, no, err := src.next()
+		if err == io.EOF {
+			return &ParseError{File: file, Line: no, Column: 0, Msg: "the file has no header line and no data"}
+		}
+		if err != nil {
+			return err
+		}
+		header = make([]string, len(f))
+		for i, b := range f {
+			header[i] = strings.TrimSpace(string(b))
+		}
+		headerLine = no
+	}
+	first, firstLine, err := src.next()
+	if err == io.EOF {
+		return &ParseError{File: file, Line: headerLine, Column: 0, Msg: "the header is not followed by any data row"}
+	}
+	if err != nil {
+		return err
+	}
+	width := len(first)
+	if len(header) == width-1 {
+		// R write.table style: no header for the row-name column.
+		header = append([]string{""}, header...)
+		rep.notef("header has one field fewer than the rows: the first column was taken as gene identifiers (R row names)")
+	}
+	if len(header) != width {
+		return &ParseError{File: file, Line: firstLine, Column: min(len(header), width) + 1,
+			Msg: fmt.Sprintf("row has %d fields but the header (line %d) has %d", width, headerLine, len(header))}
+	}
+	if lay == nil {
+		lay = &tableLayout{lenCol: -1}
+		for c := 1; c < width; c++ {
+			h := strings.ToLower(header[c])
+			_, cls := parseNum(first[c], decComma)
+			if knownAnnot[h] || cls == numBad {
+				lay.annot = append(lay.annot, c)
+				if h == "length" && ld.Format == FormatFeatureCounts {
+					lay.lenCol = c
+				}
+				continue
+			}
+			lay.samples = append(lay.samples, c)
+		}
+	}
+	if len(lay.samples) == 0 {
+		return &ParseError{File: file, Line: firstLine, Column: 2,
+			Msg: fmt.Sprintf("no numeric sample column: expected a gene identifier column then one column of numbers per sample, got %s", quoteField(string(first[min(1, width-1)])))}
+	}
+	samples := make([]string, len(lay.samples))
+	for j, c := range lay.samples {
+		samples[j] = header[c]
+		if samples[j] == "" {
+			samples[j] = "V" + strconv.Itoa(c+1)
+			rep.warnf(file, headerLine, c+1, "sample column %d has no name; called it %q", c+1, samples[j])
+		}
+	}
+	if ld.Format == FormatFeatureCounts {
+		samples = cleanBAMNames(samples, rep, file)
+	}
+	samples = uniqueNames(samples, rep, file, "sample")
+	annot := make([]Column, len(lay.annot))
+	for i, c := range lay.annot {
+		annot[i].Name = header[c]
+	}
+	ns := len(samples)
+	var genes []string
+	vals := make([]float64, 0, 1024*ns)
+	var glen []float64
+	var issue *cellIssue
+	want := opts.Kind
+	fields, line := first, firstLine
+	for {
+		if len(fields) != width {
+			return &ParseError{File: file, Line: line, Column: min(len(fields), width) + 1,
+				Msg: fmt.Sprintf("row has %d fields, expected %d like the header", len(fields), width)}
+		}
+		id := strings.TrimSpace(string(fields[lay.idCol]))
+		if id == "" {
+			return &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
+		}
+		genes = append(genes, id)
+		for i, c := range lay.annot {
+			annot[i].Values = append(annot[i].Values, string(fields[c]))
+		}
+		if lay.lenCol >= 0 {
+			v, _ := parseNum(fields[lay.lenCol], false)
+			glen = append(glen, v)
+		}
+		for j, c := range lay.samples {
+			v, cls := parseNum(fields[c], decComma)
+			if cls != numInt || v < 0 {
+				if cls == numBad {
+					return &ParseError{File: file, Line: line, Column: c + 1,
+						Msg: fmt.Sprintf("%s is not a number; expected a value for sample %q", quoteField(string(fields[c])), samples[j])}
+				}
+				if issue == nil {
+					issue = &cellIssue{line: line, col: c + 1, text: strings.TrimSpace(string(fields[c])), class: cls, neg: v < 0, sample: samples[j]}
+					if want == WantCounts {
+						return &ParseError{File: file, Line: line, Column: c + 1, Msg: issue.countMessage()}
+					}
+				}
+				if cls == numMissing && want != WantExpression && want != WantAuto {
+					v = math.NaN()
+				}
+			}
+			vals = append(vals, v)
+		}
+		fields, line, err = src.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	kind := dataset.Counts
+	if issue != nil {
+		kind = dataset.Expression
+		if want == WantAuto {
+			rep.notef("loaded as expression, not counts: %s:%d:%d %s", file, issue.line, issue.col, issue.countMessage())
+		}
+	} else if want == WantExpression {
+		kind = dataset.Expression
+	}
+	ld.Matrix = &dataset.Matrix{Kind: kind, Genes: genes, Samples: samples, Data: vals}
+	ld.Annotations = annot
+	ld.GeneLength = glen
+	return nil
+}
+
+// cleanBAMNames turns featureCounts' BAM paths into sample names.
+func cleanBAMNames(names []string, rep *Report, file string) []string {
+	out := make([]string, len(names))
+	changed := 0
+	for i, n := range names {
+		s := path.Base(strings.ReplaceAll(n, "\\", "/"))
+		for _, suf := range []string{".bam", ".sam", ".cram", ".sortedByCoord.out", "Aligned", ".Aligned", ".out", ".sorted", "_sorted", ".dedup", "_dedup", ".markdup", "."} {
+			s = strings.TrimSuffix(s, suf)
+		}
+		if s == "" {
+			s = n
+		}
+		if s != n {
+			changed++
+		}
+		out[i] = s
+	}
+	if changed > 0 {
+		rep.notef("featureCounts sample names cleaned from BAM paths (e.g. %q -> %q)", names[0], out[0])
+	}
+	return out
+}
+
+// uniqueNames makes names unique by appending ".2", ".3"... and warns.
+func uniqueNames(names []string, rep *Report, file, what string) []string {
+	seen := make(map[string]int, len(names))
+	for i, n := range names {
+		if k, dup := seen[n]; dup {
+			k++
+			nn := n + "." + strconv.Itoa(k)
+			for {
+				if _, d := seen[nn]; !d {
+					break
+				}
+				k++
+				nn = n + "." + strconv.Itoa(k)
+			}
+			seen[n] = k
+			seen[nn] = 1
+			rep.warnf(file, 0, 0, "duplicate %s name %q renamed %q", what, n, nn)
+			names[i] = nn
+			continue
+		}
+		seen[n] = 1
+	}
+	return names
+}
+
+// finishMatrix applies the steps shared by every matrix format: orientation,
+// duplicate gene rows, ID type, gene mapping report.
+func finishMatrix(file string, ld *Loaded, opts *Options) {
+	m := ld.Matrix
+	if m == nil {
+		return
+	}
+	rep := &ld.Report
+	if opts.Transpose > 0 || (opts.Transpose == 0 && looksSamplesByGenes(m)) {
+		transpose(ld)
+		rep.notef("the table is samples x genes (%d rows, %d columns of gene identifiers): transposed to genes x samples", m.Cols(), m.Rows())
+	}
+	ld.IDType = genemap.DominantType(ld.Matrix.Genes)
+	dedupGenes(file, ld)
+	if opts.Genes != nil {
+		reportMapping(file, ld, opts.Genes)
+	}
+}
+
+// looksSamplesByGenes: more columns than rows and column names that look like genes
+// while row names do not.
+func looksSamplesByGenes(m *dataset.Matrix) bool {
+	if m.Cols() <= m.Rows() || m.Cols() < 50 {
+		return false
+	}
+	geneLike := func(ids []string) float64 {
+		n, hit := 0, 0
+		for i, id := range ids {
+			if i >= 300 {
+				break
+			}
+			n++
+			switch genemap.TypeOf(id) {
+			case genemap.IDEnsembl, genemap.IDCombined, genemap.IDTranscript:
+				hit++
+			case genemap.IDSymbol:
+				if _, _, ok := genemap.Default().Resolve(id); ok {
+					hit++
+				}
+			}
+		}
+		if n == 0 {
+			return 0
+		}
+		return float64(hit) / float64(n)
+	}
+	return geneLike(m.Samples) >= 0.5 && geneLike(m.Genes) < 0.2
+}
+
+func transpose(ld *Loaded) {
+	m := ld.Matrix
+	r, c := m.Rows(), m.Cols()
+	t := &dataset.Matrix{Kind: m.Kind, Genes: m.Samples, Samples: m.Genes, Data: make([]float64, len(m.Data))}
+	for i := 0; i < r; i++ {
+		row := m.Data[i*c : (i+1)*c]
+		for j, v := range row {
+			t.Data[j*r+i] = v
+		}
+	}
+	ld.Matrix = t
+	ld.Transposed = true
+	ld.Annotations = nil
+	ld.GeneLength = nil
+}
+
+// dedupGenes merges rows with the same identifier: summed for counts, first kept
+// for expression. Both are reported.
+func dedupGenes(file string, ld *Loaded) {
+	m := ld.Matrix
+	idx := make(map[string]int, len(m.Genes))
+	var dups int
+	for _, g := range m.Genes {
+		if _, ok := idx[g]; ok {
+			dups++
+		} else {
+			idx[g] = len(idx)
+		}
+	}
+	if dups == 0 {
+		return
+	}
+	ns := m.Cols()
+	keep := make([]bool, len(m.Genes))
+	first := make(map[string]int, len(m.Genes))
+	for i, g := range m.Genes {
+		if j, ok := first[g]; ok {
+			if m.Kind == dataset.Counts {
+				dst := m.Data[j*ns : (j+1)*ns]
+				for s, v := range m.Data[i*ns : (i+1)*ns] {
+					dst[s] += v
+				}
+			}
+			continue
+		}
+		first[g] = i
+		keep[i] = true
+	}
+	var rows []int
+	for i, k := range keep {
+		if k {
+			rows = append(rows, i)
+		}
+	}
+	ld.Matrix = m.SubsetRows(rows)
+	for a := range ld.Annotations {
+		v := ld.Annotations[a].Values
+		out := make([]string, len(rows))
+		for i, r := range rows {
+			out[i] = v[r]
+		}
+		ld.Annotations[a].Values = out
+	}
+	if ld.GeneLength != nil {
+		out := make([]float64, len(rows))
+		for i, r := range rows {
+			out[i] = ld.GeneLength[r]
+		}
+		ld.GeneLength = out
+	}
+	if m.Kind == dataset.Counts {
+		ld.Report.MergedGenes += dups
+		ld.Report.warnf(file, 0, 0, "%s repeated an earlier gene identifier and were summed into it (counts)", plural(dups, "row", "rows"))
+	} else {
+		ld.Report.ExcludedRows += dups
+		ld.Report.warnf(file, 0, 0, "%s repeated an earlier gene identifier and were left out (expression: the first row is kept)", plural(dups, "row", "rows"))
+	}
+}
+
+// reportMapping resolves every gene identifier and reports unmapped and
+// Excel-mangled ones.
+func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
+	rep := &ld.Report
+	var unmapped, amb int
+	var exampleUnmapped []string
+	for _, id := range ld.Matrix.Genes {
+		_, how, ok := gm.Resolve(id)
+		if ok {
+			continue
+		}
+		switch how {
+		case genemap.ExcelMangled:
+			rep.ExcelMangled = append(rep.ExcelMangled, id)
+		case genemap.Ambiguous:
+			amb++
+		}
+		unmapped++
+		if len(exampleUnmapped) < 3 && how != genemap.ExcelMangled {
+			exampleUnmapped = append(exampleUnmapped, id)
+		}
+	}
+	rep.Unmapped += unmapped
+	if unmapped > 0 {
+		rep.warnf(file, 0, 0, "%s of %d did not map to a human gene (%d ambiguous aliases; e.g. %s); they are kept under their own names",
+			plural(unmapped, "gene identifier", "gene identifiers"), ld.Matrix.Rows(), amb, strings.Join(exampleUnmapped, ", "))
+	}
+	if n := len(rep.ExcelMangled); n > 0 {
+		ex := rep.ExcelMangled
+		if len(ex) > 5 {
+			ex = ex[:5]
+		}
+		rep.warnf(file, 0, 0, "%s look like dates made by a spreadsheet from gene names (e.g. %s): re-export the file without opening it in Excel",
+			plural(n, "gene name", "gene names"), strings.Join(ex, ", "))
+	}
+}
