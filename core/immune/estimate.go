@@ -1,9 +1,11 @@
 package immune
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
+	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
 )
@@ -46,53 +48,67 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 		Samples: append([]string(nil), e.Samples...), Values: make([]float64, 4*ns),
 		NFound: []int{len(rows[0]), len(rows[1]), 0, 0}, NMarkers: []int{len(sets[0].Symbols), len(sets[1].Symbols), 0, 0},
 		Missing: [][]string{miss[0], miss[1], nil, nil}}
-	col := make([]float64, n)
-	ord := make([]int, n)
-	tag := make([]bool, n)
-	for s := 0; s < ns; s++ {
-		hasNA := false
-		for g := 0; g < n; g++ {
-			col[g] = e.At(g, s)
-			if math.IsNaN(col[g]) {
-				hasNA = true
+	workers := max(1, min(opt.Workers, ns))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			col := make([]float64, n)
+			tag := make([]bool, n)
+			// samples w, w+workers, ...: each sample's numbers do not depend on the split
+			for s := w; s < ns; s += workers {
+				hasNA := false
+				for g := 0; g < n; g++ {
+					col[g] = e.At(g, s)
+					if math.IsNaN(col[g]) {
+						hasNA = true
+					}
+				}
+				var es [2]float64
+				if hasNA {
+					es = [2]float64{math.NaN(), math.NaN()}
+				} else {
+					v, ord := rankOrder(col)
+					for k := 0; k < 2; k++ {
+						es[k] = walk(v, ord, rows[k], tag)
+					}
+				}
+				total := es[0] + es[1]
+				purity := math.Cos(0.6049872018 + 0.0001467884*total)
+				if purity < 0 {
+					purity = math.NaN()
+				}
+				res.Values[0*ns+s] = es[0]
+				res.Values[1*ns+s] = es[1]
+				res.Values[2*ns+s] = total
+				res.Values[3*ns+s] = purity
 			}
-		}
-		var es [2]float64
-		if hasNA {
-			es = [2]float64{math.NaN(), math.NaN()}
-		} else {
-			v := rankNormalise(col)
-			for i := range ord {
-				ord[i] = i
-			}
-			// order(m[, j], decreasing=TRUE): stable, ties in row order
-			sort.SliceStable(ord, func(a, b int) bool { return v[ord[a]] > v[ord[b]] })
-			for k := 0; k < 2; k++ {
-				es[k] = walk(v, ord, rows[k], tag)
-			}
-		}
-		total := es[0] + es[1]
-		purity := math.Cos(0.6049872018 + 0.0001467884*total)
-		if purity < 0 {
-			purity = math.NaN()
-		}
-		res.Values[0*ns+s] = es[0]
-		res.Values[1*ns+s] = es[1]
-		res.Values[2*ns+s] = total
-		res.Values[3*ns+s] = purity
+		}(w)
 	}
+	wg.Wait()
 	return res, nil
 }
 
-// rankNormalise returns 10000*rank(x)/n with average ranks.
-func rankNormalise(x []float64) []float64 {
+// rankOrder returns v = 10000*rank(x)/n with average ranks (R: 10000*m/Ng
+// after rank(ties.method="average")) and ord = order(v, decreasing=TRUE), which
+// is stable: tied genes keep their row order.
+func rankOrder(x []float64) (v []float64, ord []int) {
 	n := len(x)
 	idx := make([]int, n)
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	v := make([]float64, n)
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(x[a], x[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	v = make([]float64, n)
+	ord = make([]int, 0, n)
+	type group struct{ i, j int }
+	var groups []group
 	for i := 0; i < n; {
 		j := i
 		for j+1 < n && x[idx[j+1]] == x[idx[i]] {
@@ -102,9 +118,13 @@ func rankNormalise(x []float64) []float64 {
 		for k := i; k <= j; k++ {
 			v[idx[k]] = 10000 * r / float64(n)
 		}
+		groups = append(groups, group{i, j})
 		i = j + 1
 	}
-	return v
+	for g := len(groups) - 1; g >= 0; g-- {
+		ord = append(ord, idx[groups[g].i:groups[g].j+1]...)
+	}
+	return v, ord
 }
 
 // acc is a compensated running sum standing in for R's long-double

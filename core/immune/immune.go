@@ -29,6 +29,9 @@ type Options struct {
 	// Universe, if not empty, restricts the genes ESTIMATE ranks (e.g. the
 	// estimate package's common genes). Ignored by the mean-based methods.
 	Universe []string
+	// Workers splits ESTIMATE's samples over goroutines (<= 1: one); the
+	// numbers are identical whatever the number of workers.
+	Workers int
 }
 
 // Methods lists the names accepted by Estimate.
