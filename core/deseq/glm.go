@@ -1,0 +1,266 @@
+package deseq
+
+import "math"
+
+// The negative binomial GLM fit of DESeq2 1.38.3 (C++ fitBeta, useQR=TRUE and
+// the maxit=0 / useQR=FALSE path used for contrasts).
+
+// glmWork is per-worker scratch space for fitBeta.
+type glmWork struct {
+	m, p    int
+	A       []float64 // (m+p) x p, column-major
+	b       []float64 // m+p
+	v       []float64 // Householder vector, m+p
+	mu      []float64 // m
+	w       []float64 // m
+	eta     []float64 // m
+	xtwx    []float64 // p x p
+	L       []float64 // p x p
+	inv     []float64 // p x p
+	tmp     []float64 // p
+	tmp2    []float64 // p
+	hat     []float64 // m
+	varDiag []float64 // p
+}
+
+func newGLMWork(m, p int) *glmWork {
+	n := m + p
+	return &glmWork{m: m, p: p, A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
+		mu: make([]float64, m), w: make([]float64, m), eta: make([]float64, m),
+		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
+		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p)}
+}
+
+const largeBeta = 30.0
+
+// setMu computes mu = nf * exp(X beta), floored at minmu.
+func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
+	p := g.p
+	for j := 0; j < g.m; j++ {
+		var e float64
+		row := X[j*p : (j+1)*p]
+		for k, bk := range beta {
+			e += row[k] * bk
+		}
+		mu := nf[j] * math.Exp(e)
+		if mu < minmu {
+			mu = minmu
+		}
+		g.mu[j] = mu
+	}
+}
+
+// fitBeta runs DESeq2's IRLS for one gene: with w = μ/(1+αμ) and working
+// response z = log(μ/nf) + (y-μ)/μ it solves the ridge least-squares problem
+// [√W X; √Λ] β = [√W z; 0] by Householder QR, μ = max(nf·exp(Xβ), minmu),
+// until the relative change of the deviance -2 Σ log NB(y; μ, 1/α) is below
+// tol (not on the first iteration). An iterate with some |β| > 30 or a NaN
+// deviance stops it with iter = maxit (not converged). beta (natural log
+// scale) is updated in place; on return g.mu holds the final floored μ.
+func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []float64, tol float64, maxit int, minmu float64) (iter int, dev float64) {
+	m, p := g.m, g.p
+	n := m + p
+	g.setMu(X, nf, beta, minmu)
+	devOld := 0.0
+	size := 1 / alpha
+	for t := 0; t < maxit; t++ {
+		iter++
+		// build A = [sqrt(w) X ; sqrt(lambda) I] column-major and b = [sqrt(w) z; 0]
+		for j := 0; j < m; j++ {
+			mu := g.mu[j]
+			w := mu / (1.0 + alpha*mu)
+			sw := math.Sqrt(w)
+			row := X[j*p : (j+1)*p]
+			for k := 0; k < p; k++ {
+				g.A[k*n+j] = sw * row[k]
+			}
+			z := math.Log(mu/nf[j]) + (y[j]-mu)/mu
+			g.b[j] = sw * z
+		}
+		for k := 0; k < p; k++ {
+			col := g.A[k*n+m : (k+1)*n]
+			for i := range col {
+				col[i] = 0
+			}
+			col[k] = math.Sqrt(lambda[k])
+			g.b[m+k] = 0
+		}
+		g.householderSolve(n, beta)
+		big := false
+		for _, bk := range beta {
+			if math.Abs(bk) > largeBeta {
+				big = true
+			}
+		}
+		if big {
+			iter = maxit
+			break
+		}
+		g.setMu(X, nf, beta, minmu)
+		dev = 0
+		for j := 0; j < m; j++ {
+			dev += -2.0 * dnbinomMuLog(y[j], size, g.mu[j])
+		}
+		conv := math.Abs(dev-devOld) / (math.Abs(dev) + 0.1)
+		if math.IsNaN(conv) {
+			iter = maxit
+			break
+		}
+		if t > 0 && conv < tol {
+			break
+		}
+		devOld = dev
+	}
+	return iter, dev
+}
+
+// householderSolve solves the least-squares problem min ||A β - b|| for the
+// n x p column-major A in g.A and b in g.b (both destroyed) by Householder QR.
+func (g *glmWork) householderSolve(n int, beta []float64) {
+	p := g.p
+	A, b, v := g.A, g.b, g.v
+	for k := 0; k < p; k++ {
+		col := A[k*n : (k+1)*n]
+		var s float64
+		for i := k; i < n; i++ {
+			s += col[i] * col[i]
+		}
+		nrm := math.Sqrt(s)
+		if nrm == 0 {
+			continue
+		}
+		alpha := -nrm
+		if col[k] < 0 {
+			alpha = nrm
+		}
+		v[k] = col[k] - alpha
+		var vn float64 = v[k] * v[k]
+		for i := k + 1; i < n; i++ {
+			v[i] = col[i]
+			vn += v[i] * v[i]
+		}
+		if vn == 0 {
+			continue
+		}
+		bt := 2 / vn
+		col[k] = alpha
+		for i := k + 1; i < n; i++ {
+			col[i] = 0
+		}
+		for j := k + 1; j < p; j++ {
+			c := A[j*n : (j+1)*n]
+			var d float64
+			for i := k; i < n; i++ {
+				d += v[i] * c[i]
+			}
+			d *= bt
+			for i := k; i < n; i++ {
+				c[i] -= d * v[i]
+			}
+		}
+		var d float64
+		for i := k; i < n; i++ {
+			d += v[i] * b[i]
+		}
+		d *= bt
+		for i := k; i < n; i++ {
+			b[i] -= d * v[i]
+		}
+	}
+	// back substitution with R (upper p x p of A)
+	for i := p - 1; i >= 0; i-- {
+		s := b[i]
+		for j := i + 1; j < p; j++ {
+			s -= A[j*n+i] * beta[j]
+		}
+		beta[i] = s / A[i*n+i]
+	}
+}
+
+// covariance computes, at the floored μ in g.mu, w = μ/(1+αμ),
+// the hat diagonals H_jj = w_j x_jᵀ (XᵀWX+Λ)⁻¹ x_j into g.hat and the diagonal
+// of Σ = (XᵀWX+Λ)⁻¹ XᵀWX (XᵀWX+Λ)⁻¹ into g.varDiag; g.inv keeps (XᵀWX+Λ)⁻¹.
+// For a contrast c (may be nil) it returns cᵀΣc. ok is false when XᵀWX+Λ is
+// not positive definite.
+func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []float64, wantHat bool) (cvc float64, ok bool) {
+	m, p := g.m, g.p
+	for i := range g.xtwx {
+		g.xtwx[i] = 0
+	}
+	for j := 0; j < m; j++ {
+		mu := g.mu[j]
+		w := mu / (1.0 + alpha*mu)
+		g.w[j] = w
+		row := X[j*p : (j+1)*p]
+		for k := 0; k < p; k++ {
+			if row[k] == 0 {
+				continue
+			}
+			wk := w * row[k]
+			for l := k; l < p; l++ {
+				g.xtwx[k*p+l] += wk * row[l]
+			}
+		}
+	}
+	for k := 0; k < p; k++ {
+		for l := k + 1; l < p; l++ {
+			g.xtwx[l*p+k] = g.xtwx[k*p+l]
+		}
+	}
+	copy(g.L, g.xtwx)
+	for k := 0; k < p; k++ {
+		g.L[k*p+k] += lambda[k]
+	}
+	if !cholesky(g.L, p) {
+		return math.NaN(), false
+	}
+	cholInverse(g.L, p, g.inv, g.tmp)
+	// Σ diagonal: (inv xtwx inv)_kk
+	for k := 0; k < p; k++ {
+		// t = xtwx * inv[:,k]
+		var s float64
+		for i := 0; i < p; i++ {
+			var t float64
+			for l := 0; l < p; l++ {
+				t += g.xtwx[i*p+l] * g.inv[l*p+k]
+			}
+			s += g.inv[k*p+i] * t
+		}
+		g.varDiag[k] = s
+	}
+	if c != nil {
+		// u = inv c ; cvc = uᵀ xtwx u
+		for i := 0; i < p; i++ {
+			var s float64
+			for l := 0; l < p; l++ {
+				s += g.inv[i*p+l] * c[l]
+			}
+			g.tmp2[i] = s
+		}
+		for i := 0; i < p; i++ {
+			var s float64
+			for l := 0; l < p; l++ {
+				s += g.xtwx[i*p+l] * g.tmp2[l]
+			}
+			cvc += g.tmp2[i] * s
+		}
+	}
+	if wantHat {
+		for j := 0; j < m; j++ {
+			row := X[j*p : (j+1)*p]
+			var h float64
+			for k := 0; k < p; k++ {
+				if row[k] == 0 {
+					continue
+				}
+				var s float64
+				for l := 0; l < p; l++ {
+					s += g.inv[k*p+l] * row[l]
+				}
+				h += row[k] * s
+			}
+			g.hat[j] = g.w[j] * h
+		}
+	}
+	return cvc, true
+}
