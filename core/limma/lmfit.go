@@ -1,0 +1,536 @@
+package limma
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+)
+
+// Fit is limma's MArrayLM: gene-wise linear model fits and, after EBayes, the
+// moderated statistics. Matrices are genes x coefficients, row-major.
+type Fit struct {
+	Genes     []string
+	CoefNames []string
+
+	Coefficients  []float64 // NaN where not estimable
+	StdevUnscaled []float64 // NaN where not estimable
+	Sigma         []float64 // residual standard deviation; NaN when DfResidual is 0
+	DfResidual    []float64
+	Amean         []float64 // average expression (rowMeans, NaN removed)
+
+	// CovCoefficients is the unscaled covariance of the estimable
+	// coefficients of the design (without weights), Rank x Rank in the order
+	// Pivot[:Rank], as lm.series/gls.series store cov.coefficients.
+	CovCoefficients []float64
+	Pivot           []int
+	Rank            int
+
+	// Block and Correlation are set by a blocked (gls) fit.
+	Block       []string
+	Correlation float64
+
+	// Set by EBayes.
+	DfPrior    []float64 // length 1, or one per gene with robust = true
+	S2Prior    []float64 // length 1, or one per gene with a trend
+	S2Post     []float64
+	T          []float64 // genes x coefficients
+	DfTotal    []float64
+	PValue     []float64 // genes x coefficients
+	Lods       []float64 // genes x coefficients (B-statistic)
+	VarPrior   []float64 // one per coefficient
+	Proportion float64
+}
+
+// NGenes returns the number of genes of the fit.
+func (f *Fit) NGenes() int { return len(f.Genes) }
+
+// NCoef returns the number of coefficients (or contrasts) of the fit.
+func (f *Fit) NCoef() int { return len(f.CoefNames) }
+
+// LmOptions are the optional arguments of LmFit.
+type LmOptions struct {
+	// Weights are observation weights, genes x samples row-major like the
+	// expression matrix (voom's weights), or nil. Weights <= 0 or NaN drop
+	// the observation.
+	Weights []float64
+	// Block gives each sample's block (e.g. patient); with it the fit is
+	// gls.series with intra-block Correlation.
+	Block       []string
+	Correlation float64
+	// Workers splits the genes over goroutines; <= 0 means GOMAXPROCS.
+	Workers int
+}
+
+// ErrNoGenes is returned for an expression matrix without rows.
+var ErrNoGenes = errors.New("limma: expression matrix has zero rows")
+
+// LmFit fits y_g = X β_g + ε_g for every gene g, like limma's lmFit (limma
+// 3.54.1, R/lmfit.R: lm.series without a block, gls.series with one).
+//
+// For each gene the finite observations with positive weight are kept, the
+// weighted design sqrt(w)·X is decomposed by R's pivoted QR (dqrdc2,
+// tolerance 1e-7), and
+//
+//	coefficients   = R⁻¹Qᵀ(sqrt(w)·y), NaN for aliased columns
+//	stdev.unscaled = sqrt(diag((XᵀWX)⁻¹))
+//	df.residual    = n_obs - rank
+//	sigma          = sqrt(mean(effects[rank+1:]²))  (NaN when df = 0)
+//
+// With a block and correlation ρ, V = W^{-1/2} C W^{-1/2} with C = ZρZᵀ and
+// unit diagonal; y and X are premultiplied by the inverse transposed Cholesky
+// factor of V (computed block by block, which is the same factor) and then
+// fitted by least squares; sigma = sqrt(Σ residual²/df). A gene whose
+// observed design rows are all zero gets df = n_obs and sigma = sqrt(mean(y*²)).
+//
+// Amean is the row mean of y over finite values. A gene with no usable
+// observation has NaN coefficients, sigma and df 0.
+//
+// Errors: no genes; a design whose rows do not match the samples; NaN in the
+// design; weights or block of the wrong length; |correlation| >= 1.
+func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
+	if opt == nil {
+		opt = &LmOptions{}
+	}
+	if err := y.Validate(); err != nil {
+		return nil, err
+	}
+	G, n := y.Rows(), y.Cols()
+	if G == 0 {
+		return nil, ErrNoGenes
+	}
+	if X == nil {
+		ones := make([]float64, n)
+		for i := range ones {
+			ones[i] = 1
+		}
+		X, _ = design.FromValues([]string{"GrandMean"}, n, ones)
+	}
+	if X.Rows != n {
+		return nil, fmt.Errorf("limma: the design has %d rows but the data have %d samples", X.Rows, n)
+	}
+	for _, v := range X.X {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("limma: NA or infinite values in the design matrix")
+		}
+	}
+	if opt.Weights != nil && len(opt.Weights) != G*n {
+		return nil, fmt.Errorf("limma: %d weights for %d genes x %d samples", len(opt.Weights), G, n)
+	}
+	p := X.Cols()
+	f := &Fit{
+		Genes:         y.Genes,
+		CoefNames:     append([]string(nil), X.Columns...),
+		Coefficients:  make([]float64, G*p),
+		StdevUnscaled: make([]float64, G*p),
+		Sigma:         make([]float64, G),
+		DfResidual:    make([]float64, G),
+		Amean:         rowMeans(y),
+	}
+	var blocks *blocking
+	if opt.Block != nil {
+		if len(opt.Block) != n {
+			return nil, fmt.Errorf("limma: block has %d values for %d samples", len(opt.Block), n)
+		}
+		if math.Abs(opt.Correlation) >= 1 || math.IsNaN(opt.Correlation) {
+			return nil, fmt.Errorf("limma: correlation is %v, so the model is degenerate", opt.Correlation)
+		}
+		blocks = newBlocking(opt.Block)
+		f.Block = append([]string(nil), opt.Block...)
+		f.Correlation = opt.Correlation
+	}
+	// Design-level covariance (cov.coefficients), pivot and rank.
+	xd := X.X
+	if blocks != nil {
+		xd = make([]float64, n*p)
+		copy(xd, X.X)
+		ys := make([]float64, n)
+		blocks.whiten(nil, xd, ys, nil, p, opt.Correlation, allObs(n))
+	}
+	q := design.NewQR(xd, n, p, design.Tol)
+	f.Pivot = append([]int(nil), q.Pivot...)
+	f.Rank = q.Rank
+	f.CovCoefficients = q.UnscaledCov()
+
+	parallel(G, opt.Workers, func(lo, hi int) {
+		s := newScratch(n, p)
+		for g := lo; g < hi; g++ {
+			var w []float64
+			if opt.Weights != nil {
+				w = opt.Weights[g*n : (g+1)*n]
+			}
+			coef := f.Coefficients[g*p : (g+1)*p]
+			sd := f.StdevUnscaled[g*p : (g+1)*p]
+			if blocks == nil {
+				f.Sigma[g], f.DfResidual[g] = s.lmGene(y.Row(g), w, X.X, coef, sd)
+			} else {
+				f.Sigma[g], f.DfResidual[g] = s.glsGene(y.Row(g), w, X.X, blocks, opt.Correlation, coef, sd)
+			}
+		}
+	})
+	return f, nil
+}
+
+func allObs(n int) []bool {
+	o := make([]bool, n)
+	for i := range o {
+		o[i] = true
+	}
+	return o
+}
+
+// rowMeans is rowMeans(y, na.rm = TRUE) with a compensated sum.
+func rowMeans(y *dataset.Matrix) []float64 {
+	out := make([]float64, y.Rows())
+	for g := range out {
+		var s, c float64
+		k := 0
+		for _, v := range y.Row(g) {
+			if math.IsNaN(v) {
+				continue
+			}
+			s, c = neumaier(s, c, v)
+			k++
+		}
+		if k == 0 {
+			out[g] = math.NaN()
+		} else {
+			out[g] = (s + c) / float64(k)
+		}
+	}
+	return out
+}
+
+func neumaier(s, c, v float64) (float64, float64) {
+	t := s + v
+	if math.Abs(s) >= math.Abs(v) {
+		c += (s - t) + v
+	} else {
+		c += (v - t) + s
+	}
+	return t, c
+}
+
+// parallel runs fn over [0,G) split into contiguous chunks, one per worker.
+func parallel(G, workers int, fn func(lo, hi int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if workers > G {
+		workers = G
+	}
+	if workers <= 1 {
+		fn(0, G)
+		return
+	}
+	var wg sync.WaitGroup
+	for k := 0; k < workers; k++ {
+		lo, hi := G*k/workers, G*(k+1)/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// scratch holds one worker's buffers.
+type scratch struct {
+	n, p  int
+	a     []float64 // column-major n x p
+	yw    []float64
+	xw    []float64 // row-major n x p
+	obs   []int
+	b     []float64
+	work  []float64
+	qr    *design.QR
+	rinv  []float64
+	res   []float64
+	chol  []float64
+	idx   []int
+	xrows []float64
+}
+
+func newScratch(n, p int) *scratch {
+	return &scratch{n: n, p: p, a: make([]float64, n*p), yw: make([]float64, n), xw: make([]float64, n*p),
+		obs: make([]int, 0, n), b: make([]float64, p), work: make([]float64, 2*p), rinv: make([]float64, p*p),
+		res: make([]float64, n)}
+}
+
+// fitLS decomposes the first m rows of s.xw (row-major m x p) and solves for
+// s.yw[:m]; it fills coef and sd (NaN for aliased) and returns the rank. On
+// return s.yw[:m] holds the effects Qᵀy.
+func (s *scratch) fitLS(m int, coef, sd []float64) int {
+	p := s.p
+	a := s.a[:m*p]
+	for i := 0; i < m; i++ {
+		for j := 0; j < p; j++ {
+			a[j*m+i] = s.xw[i*p+j]
+		}
+	}
+	q := design.NewQRColMajor(a, m, p, design.Tol, s.work)
+	s.qr = q
+	y := s.yw[:m]
+	q.QtY(y)
+	r := q.Rank
+	b := s.b[:r]
+	q.SolveR(y, b)
+	for j := range coef {
+		coef[j] = math.NaN()
+		sd[j] = math.NaN()
+	}
+	// diag((RᵀR)⁻¹) = squared row norms of R⁻¹.
+	rinv := s.rinv[:r*r]
+	for j := 0; j < r; j++ {
+		for i := 0; i < r; i++ {
+			rinv[i*r+j] = 0
+		}
+		rinv[j*r+j] = 1 / q.R(j, j)
+		for i := j - 1; i >= 0; i-- {
+			t := 0.0
+			for k := i + 1; k <= j; k++ {
+				t += q.R(i, k) * rinv[k*r+j]
+			}
+			rinv[i*r+j] = -t / q.R(i, i)
+		}
+	}
+	for k := 0; k < r; k++ {
+		ss := 0.0
+		for j := k; j < r; j++ {
+			ss += rinv[k*r+j] * rinv[k*r+j]
+		}
+		coef[q.Pivot[k]] = b[k]
+		sd[q.Pivot[k]] = math.Sqrt(ss)
+	}
+	return r
+}
+
+// lmGene is one gene of lm.series (lm.fit / lm.wfit on the observed values).
+func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float64) {
+	p := s.p
+	m := 0
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		sw := 1.0
+		if w != nil {
+			wi := w[i]
+			if !(wi > 0) || math.IsInf(wi, 0) {
+				continue
+			}
+			sw = math.Sqrt(wi)
+		}
+		s.yw[m] = v * sw
+		for j := 0; j < p; j++ {
+			s.xw[m*p+j] = X[i*p+j] * sw
+		}
+		m++
+	}
+	if m == 0 {
+		for j := range coef {
+			coef[j] = math.NaN()
+			sd[j] = math.NaN()
+		}
+		return math.NaN(), 0
+	}
+	r := s.fitLS(m, coef, sd)
+	df = float64(m - r)
+	if m > r {
+		ss := 0.0
+		for _, e := range s.yw[r:m] {
+			ss += e * e
+		}
+		sigma = math.Sqrt(ss / float64(m-r))
+	} else {
+		sigma = math.NaN()
+	}
+	return sigma, df
+}
+
+// blocking indexes samples by block, in order of first appearance.
+type blocking struct {
+	of      []int   // block index per sample
+	members [][]int // samples per block, increasing
+}
+
+func newBlocking(block []string) *blocking {
+	b := &blocking{of: make([]int, len(block))}
+	idx := map[string]int{}
+	for i, v := range block {
+		k, ok := idx[v]
+		if !ok {
+			k = len(b.members)
+			idx[v] = k
+			b.members = append(b.members, nil)
+		}
+		b.of[i] = k
+		b.members[k] = append(b.members[k], i)
+	}
+	return b
+}
+
+// whiten premultiplies, block by block, the rows of x (row-major n x p) and
+// y by L⁻¹ where LLᵀ = V restricted to the observed samples and
+// V = W^{-1/2} C W^{-1/2} (w nil = unit weights). Rows of unobserved samples
+// are left untouched.
+func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, rho float64, obs []bool) {
+	var idx []int
+	for _, mem := range bl.members {
+		idx = idx[:0]
+		for _, i := range mem {
+			if obs[i] {
+				idx = append(idx, i)
+			}
+		}
+		m := len(idx)
+		if m == 0 {
+			continue
+		}
+		if len(chol) < m*m {
+			chol = make([]float64, m*m)
+		}
+		L := chol[:m*m]
+		// V_ab = wrs_a wrs_b C_ab, then Cholesky (lower).
+		for a := 0; a < m; a++ {
+			wa := 1.0
+			if w != nil {
+				wa = 1 / math.Sqrt(w[idx[a]])
+			}
+			for b := 0; b <= a; b++ {
+				wb := 1.0
+				if w != nil {
+					wb = 1 / math.Sqrt(w[idx[b]])
+				}
+				c := rho
+				if a == b {
+					c = 1
+				}
+				L[a*m+b] = wa * (wb * c)
+			}
+		}
+		for j := 0; j < m; j++ {
+			d := L[j*m+j]
+			for k := 0; k < j; k++ {
+				d -= L[j*m+k] * L[j*m+k]
+			}
+			d = math.Sqrt(d)
+			L[j*m+j] = d
+			for i := j + 1; i < m; i++ {
+				t := L[i*m+j]
+				for k := 0; k < j; k++ {
+					t -= L[i*m+k] * L[j*m+k]
+				}
+				L[i*m+j] = t / d
+			}
+		}
+		// Forward substitution in place, sample order within the block.
+		for a := 0; a < m; a++ {
+			ia := idx[a]
+			t := y[ia]
+			for b := 0; b < a; b++ {
+				t -= L[a*m+b] * y[idx[b]]
+			}
+			y[ia] = t / L[a*m+a]
+			for j := 0; j < p; j++ {
+				t := x[ia*p+j]
+				for b := 0; b < a; b++ {
+					t -= L[a*m+b] * x[idx[b]*p+j]
+				}
+				x[ia*p+j] = t / L[a*m+a]
+			}
+		}
+	}
+}
+
+// glsGene is one gene of gls.series.
+func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd []float64) (sigma, df float64) {
+	n, p := s.n, s.p
+	obs := make([]bool, n)
+	ys := make([]float64, n)
+	xs := make([]float64, n*p)
+	copy(xs, X)
+	m := 0
+	for i, v := range y {
+		ok := !math.IsNaN(v) && !math.IsInf(v, 0)
+		if w != nil && ok {
+			wi := w[i]
+			if math.IsNaN(wi) || wi < 1e-15 {
+				ok = false
+			}
+		}
+		if ok {
+			obs[i] = true
+			ys[i] = v
+			m++
+		}
+	}
+	for j := range coef {
+		coef[j] = math.NaN()
+		sd[j] = math.NaN()
+	}
+	if m == 0 {
+		return math.NaN(), 0
+	}
+	s.chol = growChol(s.chol, bl)
+	bl.whiten(w, xs, ys, s.chol, p, rho, obs)
+	k := 0
+	allZero := true
+	for i := 0; i < n; i++ {
+		if !obs[i] {
+			continue
+		}
+		s.yw[k] = ys[i]
+		for j := 0; j < p; j++ {
+			s.xw[k*p+j] = xs[i*p+j]
+			if X[i*p+j] != 0 {
+				allZero = false
+			}
+		}
+		k++
+	}
+	if allZero {
+		ss := 0.0
+		for _, v := range s.yw[:m] {
+			ss += v * v
+		}
+		return math.Sqrt(ss / float64(m)), float64(m)
+	}
+	r := s.fitLS(m, coef, sd)
+	df = float64(m - r)
+	if m > r {
+		// residuals = Q (0, effects[r:]), as dqrsl computes them.
+		res := s.res[:m]
+		copy(res, s.yw[:m])
+		for i := 0; i < r; i++ {
+			res[i] = 0
+		}
+		s.qr.QY(res)
+		ss := 0.0
+		for _, e := range res {
+			ss += e * e
+		}
+		sigma = math.Sqrt(ss / df)
+	} else {
+		sigma = math.NaN()
+	}
+	return sigma, df
+}
+
+func growChol(c []float64, bl *blocking) []float64 {
+	mx := 0
+	for _, m := range bl.members {
+		if len(m) > mx {
+			mx = len(m)
+		}
+	}
+	if len(c) < mx*mx {
+		c = make([]float64, mx*mx)
+	}
+	return c
+}

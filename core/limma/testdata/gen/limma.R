@@ -1,0 +1,140 @@
+# Goldens for core/limma. Run from core/limma/testdata: Rscript gen/limma.R
+# R 4.2.2 Patched (2022-11-10 r83330); limma 3.54.1; edgeR 3.40.2; statmod 1.5.0
+# (Debian bookworm packages r-bioc-limma, r-bioc-edger, r-cran-statmod).
+suppressPackageStartupMessages({library(limma); library(edgeR); library(statmod)})
+cat("versions:", R.version.string, "limma", as.character(packageVersion("limma")),
+    "edgeR", as.character(packageVersion("edgeR")), "statmod", as.character(packageVersion("statmod")), "\n")
+f17 <- function(x) { s <- formatC(x, digits = 17, format = "g"); s[is.na(x)] <- "NA"; gsub(" ", "", s) }
+wmat <- function(m, file) {
+  con <- file(file, "w")
+  writeLines(paste(c("gene", colnames(m)), collapse = "\t"), con)
+  for (i in seq_len(nrow(m))) writeLines(paste(c(rownames(m)[i], f17(m[i, ])), collapse = "\t"), con)
+  close(con)
+}
+wcounts <- function(m, file) {
+  con <- file(file, "w")
+  writeLines(paste(c("gene", colnames(m)), collapse = "\t"), con)
+  for (i in seq_len(nrow(m))) writeLines(paste(c(rownames(m)[i], m[i, ]), collapse = "\t"), con)
+  close(con)
+}
+wsheet <- function(d, file) write.table(d, file, sep = "\t", quote = FALSE, row.names = FALSE)
+wtop <- function(fit, coef, file) {
+  tt <- topTable(fit, coef = coef, number = Inf, sort.by = "none")
+  tt <- data.frame(gene = rownames(tt), tt[, c("logFC","AveExpr","t","P.Value","adj.P.Val","B")])
+  tt$sigma <- fit$sigma[match(tt$gene, rownames(fit))]
+  tt$s2.post <- fit$s2.post[match(tt$gene, rownames(fit))]
+  tt$df.total <- fit$df.total[match(tt$gene, rownames(fit))]
+  tt$stdev.unscaled <- fit$stdev.unscaled[match(tt$gene, rownames(fit)), coef]
+  con <- file(file, "w")
+  writeLines(paste(colnames(tt), collapse = "\t"), con)
+  for (i in seq_len(nrow(tt))) writeLines(paste(c(tt$gene[i], sapply(tt[i, -1], f17)), collapse = "\t"), con)
+  close(con)
+}
+whyper <- function(lst, file) {
+  con <- file(file, "w")
+  for (nm in names(lst)) writeLines(paste(c(nm, f17(lst[[nm]])), collapse = "\t"), con)
+  close(con)
+}
+# Seeded negative-binomial counts: base means from a gamma, dispersion trend,
+# DE genes shifted by effects[group], some all-zero genes.
+simcounts <- function(ngenes, groupeff, libsize, seed, nzero = 5, patient = NULL) {
+  set.seed(seed)
+  n <- length(libsize)
+  base <- rgamma(ngenes, shape = 0.6, scale = 60) + 0.2
+  disp <- 0.05 + 1 / sqrt(base + 1)
+  lfc <- matrix(0, ngenes, n)
+  de <- sample.int(ngenes, round(ngenes * 0.15))
+  lfc[de, ] <- outer(rnorm(length(de), 0, 1.2), groupeff)
+  if (!is.null(patient)) {
+    pf <- factor(patient)
+    re <- matrix(rnorm(ngenes * nlevels(pf), 0, 0.6), ngenes, nlevels(pf))
+    lfc <- lfc + re[, as.integer(pf)]
+  }
+  mu <- base * 2^lfc * matrix(libsize / mean(libsize), ngenes, n, byrow = TRUE)
+  y <- matrix(rnbinom(ngenes * n, mu = mu, size = 1 / disp), ngenes, n)
+  y[sample.int(ngenes, nzero), ] <- 0
+  rownames(y) <- sprintf("g%03d", seq_len(ngenes))
+  y
+}
+
+## 1. two groups, 4 vs 4, TMM lib sizes, voom + lmFit + eBayes
+grp <- factor(rep(c("A","B"), each = 4))
+y <- simcounts(200, ifelse(grp == "B", 1, 0), c(1.2, 0.8, 1, 1.5, 0.7, 1.1, 0.9, 1.3) * 1e5, 1)
+colnames(y) <- sprintf("s%d", 1:8)
+dge <- calcNormFactors(DGEList(y))
+design <- model.matrix(~ group, data.frame(group = grp))
+v <- voom(dge, design)
+fit <- eBayes(lmFit(v, design))
+wcounts(y, "two_counts.tsv")
+wsheet(data.frame(sample = colnames(y), group = grp, efflib = f17(dge$samples$lib.size * dge$samples$norm.factors)), "two_samples.tsv")
+dimnames(v$weights) <- dimnames(v$E); wmat(v$weights, "two_weights.tsv")
+wtop(fit, 2, "two_top.tsv")
+whyper(list(df.prior = fit$df.prior, s2.prior = fit$s2.prior, var.prior = fit$var.prior), "two_hyper.tsv")
+
+## 2. three groups, unbalanced 3/4/6, contrasts C - B, plain lib sizes
+grp3 <- factor(rep(c("a","b","c"), c(3, 4, 6)))
+y3 <- simcounts(200, c(a = 0, b = 0.5, c = -1)[as.character(grp3)], runif(13, 0.6, 1.6) * 2e5, 2)
+colnames(y3) <- sprintf("t%02d", 1:13)
+d3 <- model.matrix(~ group, data.frame(group = grp3))
+v3 <- voom(y3, d3)
+fit3 <- lmFit(v3, d3)
+cm <- matrix(c(0, -1, 1), 3, 1, dimnames = list(colnames(d3), "cVSb"))
+fit3c <- eBayes(contrasts.fit(fit3, cm))
+wcounts(y3, "three_counts.tsv")
+wsheet(data.frame(sample = colnames(y3), group = grp3), "three_samples.tsv")
+dimnames(v3$weights) <- dimnames(v3$E); wmat(v3$weights, "three_weights.tsv")
+wtop(fit3c, 1, "three_top.tsv")
+whyper(list(df.prior = fit3c$df.prior, s2.prior = fit3c$s2.prior, var.prior = fit3c$var.prior), "three_hyper.tsv")
+
+## 3. paired biopsies: 10 patients, 8 with two biopsies, 2 with one; HET by patient;
+##    voom -> duplicateCorrelation -> lmFit(block) -> eBayes
+pat <- c(rep(sprintf("P%02d", 1:8), each = 2), "P09", "P10")
+het <- ifelse(pat %in% c("P01","P02","P03","P09"), "1", "0")
+set.seed(3)
+pe <- rnorm(10, 0, 0.5)[as.integer(factor(pat))]
+y4 <- simcounts(200, ifelse(het == "1", 1, 0) + pe, runif(18, 0.7, 1.4) * 1.5e5, 3, patient = pat)
+colnames(y4) <- sprintf("b%02d", 1:18)
+d4 <- model.matrix(~ HET, data.frame(HET = factor(het)))
+v4 <- voom(y4, d4)
+dc <- duplicateCorrelation(v4, d4, block = pat)
+fit4 <- eBayes(lmFit(v4, d4, block = pat, correlation = dc$consensus))
+wcounts(y4, "paired_counts.tsv")
+wsheet(data.frame(sample = colnames(y4), patient = pat, HET = het), "paired_samples.tsv")
+dimnames(v4$weights) <- dimnames(v4$E); wmat(v4$weights, "paired_weights.tsv")
+wtop(fit4, 2, "paired_top.tsv")
+whyper(list(consensus = dc$consensus, df.prior = fit4$df.prior, s2.prior = fit4$s2.prior, var.prior = fit4$var.prior), "paired_hyper.tsv")
+con <- file("paired_atanh.tsv", "w"); writeLines(f17(dc$atanh.correlations), con); close(con)
+
+## 4. limma-trend on log-CPM with block, no weights (duplicateCorrelation unweighted)
+# All-zero genes are left out: their log-CPM is constant after TMM, so their
+# residuals (and R's REML correlation for them) are rounding noise.
+lc <- cpm(calcNormFactors(DGEList(y4)), log = TRUE, prior.count = 3)
+lc <- lc[rowSums(y4) > 0, ]
+wmat(lc, "trend_logcpm.tsv")
+dc5 <- duplicateCorrelation(lc, d4, block = pat)
+fit5 <- eBayes(lmFit(lc, d4, block = pat, correlation = dc5$consensus), trend = TRUE)
+wtop(fit5, 2, "trend_top.tsv")
+whyper(list(consensus = dc5$consensus, df.prior = fit5$df.prior), "trend_hyper.tsv")
+con <- file("trend_s2prior.tsv", "w"); writeLines(f17(fit5$s2.prior), con); close(con)
+con <- file("trend_atanh.tsv", "w"); writeLines(f17(dc5$atanh.correlations), con); close(con)
+
+## 5. paired ~ patient + timepoint, pre/post for 6 patients, voom, NA-free
+pat6 <- rep(sprintf("p%d", 1:6), each = 2); tp <- rep(c("pre","post"), 6)
+y6 <- simcounts(200, ifelse(tp == "post", 1, 0) + rnorm(6, 0, 0.4)[rep(1:6, each = 2)], runif(12, 0.7, 1.4) * 1e5, 5)
+colnames(y6) <- sprintf("q%02d", 1:12)
+d6 <- model.matrix(~ patient + timepoint, data.frame(patient = factor(pat6), timepoint = factor(tp, levels = c("pre","post"))))
+v6 <- voom(y6, d6)
+fit6 <- eBayes(lmFit(v6, d6))
+wcounts(y6, "pt_counts.tsv")
+wsheet(data.frame(sample = colnames(y6), patient = pat6, timepoint = tp), "pt_samples.tsv")
+dimnames(v6$weights) <- dimnames(v6$E); wmat(v6$weights, "pt_weights.tsv")
+wtop(fit6, "timepointpost", "pt_top.tsv")
+whyper(list(df.prior = fit6$df.prior, s2.prior = fit6$s2.prior), "pt_hyper.tsv")
+
+## 6. squeezeVar / fitFDist toys (with zeros, NA df, covariate)
+sv1 <- squeezeVar(c(0.5, 1.3, 7.8, 0.02, 2.2), df = 3)
+sv2 <- squeezeVar(c(.5, .5, 1.3, 1.3, 7.8, 7.8, 0.1, 3), df = 20, covariate = c(1:6, 2.5, 4.5))
+sv3 <- squeezeVar(c(0.5, 1.3, 7.8, 0, 2.2, 1.1), df = c(3, 3, 2, 0, 4, 3))
+whyper(list(sv1.df = sv1$df.prior, sv1.prior = sv1$var.prior, sv1.post = sv1$var.post,
+            sv2.df = sv2$df.prior, sv2.prior = sv2$var.prior, sv2.post = sv2$var.post,
+            sv3.df = sv3$df.prior, sv3.prior = sv3$var.prior, sv3.post = sv3$var.post), "squeeze.tsv")

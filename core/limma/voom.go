@@ -1,0 +1,232 @@
+package limma
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/stats"
+)
+
+// EList is voom's output: log-CPM values with precision weights.
+type EList struct {
+	E       *dataset.Matrix // log2-CPM, genes x samples
+	Weights []float64       // genes x samples, row-major
+	LibSize []float64       // the library sizes used
+	Design  *design.Matrix
+	// The mean-variance trend: the points (x, y) it was fitted to and the
+	// lowess curve (sorted x, fitted y), like save.plot = TRUE.
+	TrendX, TrendY  []float64
+	LineX, LineY    []float64
+	ConstantWeights bool // true when voom set every weight to 1 (no replication)
+	FitForTrend     *Fit
+}
+
+// VoomOptions are the optional arguments of Voom.
+type VoomOptions struct {
+	// LibSize overrides the library sizes (default: column sums of counts).
+	// For a DGEList pass lib.size × norm.factors.
+	LibSize []float64
+	// Span of the lowess trend (default 0.5).
+	Span float64
+	// Block and Correlation are passed to the lmFit inside voom.
+	Block       []string
+	Correlation float64
+	// Weights are prior observation weights (genes x samples) or nil.
+	Weights []float64
+	Workers int
+}
+
+// Voom transforms counts to log2-CPM and estimates precision weights from
+// the mean-variance trend, like limma's voom (limma 3.54.1, R/voom.R; Law et
+// al. 2014, doi:10.1186/gb-2014-15-2-r29):
+//
+//	y_gi = log2((c_gi + 0.5) / (L_i + 1) · 1e6)
+//	fit  = lmFit(y, design, block, correlation, weights)
+//	sx_g = Amean_g + mean(log2(L + 1)) - log2(1e6),  sy_g = sqrt(sigma_g)
+//	l    = lowess(sx, sy, f = span)   (genes with all-zero counts left out)
+//	f    = approxfun(l, rule = 2, ties = mean)
+//	w_gi = 1 / f(log2(2^(x_i β̂_g) · 1e-6 · (L_i + 1)))⁴
+//
+// using only the estimable (pivoted) coefficients for the fitted values.
+// When fewer than two genes have residual degrees of freedom every weight is
+// 1 (ConstantWeights; limma warns). design nil means an intercept only.
+//
+// Errors: fewer than two genes, negative or NaN counts, library sizes of the
+// wrong length or not positive, and LmFit's errors.
+func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, error) {
+	if opt == nil {
+		opt = &VoomOptions{}
+	}
+	if err := counts.Validate(); err != nil {
+		return nil, err
+	}
+	G, n := counts.Rows(), counts.Cols()
+	if G < 2 {
+		return nil, fmt.Errorf("limma: voom needs at least two genes to fit a mean-variance trend")
+	}
+	for k, v := range counts.Data {
+		if math.IsNaN(v) {
+			return nil, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[k/n], counts.Samples[k%n])
+		}
+		if v < 0 {
+			return nil, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[k/n], counts.Samples[k%n])
+		}
+	}
+	lib := opt.LibSize
+	if lib == nil {
+		lib = make([]float64, n)
+		for j := 0; j < n; j++ {
+			var s, c float64
+			for g := 0; g < G; g++ {
+				s, c = neumaier(s, c, counts.Data[g*n+j])
+			}
+			lib[j] = s + c
+		}
+	} else {
+		if len(lib) != n {
+			return nil, fmt.Errorf("limma: %d library sizes for %d samples", len(lib), n)
+		}
+		lib = append([]float64(nil), lib...)
+	}
+	for j, l := range lib {
+		if !(l > 0) || math.IsInf(l, 0) {
+			return nil, fmt.Errorf("limma: library size of sample %s is %v", counts.Samples[j], l)
+		}
+	}
+	if X == nil {
+		ones := make([]float64, n)
+		for i := range ones {
+			ones[i] = 1
+		}
+		X, _ = design.FromValues([]string{"GrandMean"}, n, ones)
+	}
+	E := dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
+	for g := 0; g < G; g++ {
+		for j := 0; j < n; j++ {
+			E.Data[g*n+j] = math.Log2((counts.Data[g*n+j] + 0.5) / (lib[j] + 1) * 1e6)
+		}
+	}
+	fit, err := LmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers})
+	if err != nil {
+		return nil, err
+	}
+	out := &EList{E: E, LibSize: lib, Design: X, FitForTrend: fit}
+	withReps := 0
+	for _, d := range fit.DfResidual {
+		if d > 0 {
+			withReps++
+		}
+	}
+	out.Weights = make([]float64, G*n)
+	if withReps < 2 {
+		for i := range out.Weights {
+			out.Weights[i] = 1
+		}
+		out.ConstantWeights = true
+		return out, nil
+	}
+	meanLogLib := 0.0
+	{
+		v := make([]float64, n)
+		for j := range v {
+			v[j] = math.Log2(lib[j] + 1)
+		}
+		meanLogLib = stats.Mean(v)
+	}
+	var sx, sy []float64
+	for g := 0; g < G; g++ {
+		allZero := true
+		for _, c := range counts.Row(g) {
+			if c != 0 {
+				allZero = false
+				break
+			}
+		}
+		if allZero {
+			continue
+		}
+		sx = append(sx, fit.Amean[g]+meanLogLib-math.Log2(1e6))
+		sy = append(sy, math.Sqrt(fit.Sigma[g]))
+	}
+	span := opt.Span
+	if span == 0 {
+		span = 0.5
+	}
+	out.TrendX, out.TrendY = sx, sy
+	lx, ly := stats.Lowess(sx, sy, span, 3, stats.LowessDelta(sx))
+	out.LineX, out.LineY = lx, ly
+	ax, ay := tiesMean(lx, ly)
+	p := X.Cols()
+	est := fit.Pivot[:fit.Rank]
+	parallel(G, opt.Workers, func(lo, hi int) {
+		for g := lo; g < hi; g++ {
+			coef := fit.Coefficients[g*p : (g+1)*p]
+			for i := 0; i < n; i++ {
+				fv := 0.0
+				for _, j := range est {
+					fv += coef[j] * X.X[i*p+j]
+				}
+				fc := 1e-6 * (math.Exp2(fv) * (lib[i] + 1))
+				v := approxRule2(ax, ay, math.Log2(fc))
+				out.Weights[g*n+i] = 1 / math.Pow(v, 4)
+			}
+		}
+	})
+	return out, nil
+}
+
+// tiesMean collapses sorted x with ties, averaging their y (approxfun's
+// ties = list("ordered", mean)).
+func tiesMean(x, y []float64) ([]float64, []float64) {
+	var ox, oy []float64
+	for i := 0; i < len(x); {
+		j := i + 1
+		for j < len(x) && x[j] == x[i] {
+			j++
+		}
+		ox = append(ox, x[i])
+		if j-i == 1 {
+			oy = append(oy, y[i])
+		} else {
+			oy = append(oy, stats.Mean(y[i:j]))
+		}
+		i = j
+	}
+	return ox, oy
+}
+
+// approxRule2 is R's approx1 linear interpolation with rule = 2 (constant
+// extrapolation), x sorted without ties.
+func approxRule2(x, y []float64, v float64) float64 {
+	n := len(x)
+	if n == 0 || math.IsNaN(v) {
+		return math.NaN()
+	}
+	if v <= x[0] {
+		return y[0]
+	}
+	if v >= x[n-1] {
+		return y[n-1]
+	}
+	i, j := 0, n-1
+	for i < j-1 {
+		ij := (i + j) / 2
+		if v < x[ij] {
+			j = ij
+		} else {
+			i = ij
+		}
+	}
+	if v == x[j] {
+		return y[j]
+	}
+	if v == x[i] {
+		return y[i]
+	}
+	return y[i] + (y[j]-y[i])*((v-x[i])/(x[j]-x[i]))
+}
+
+var _ = sort.Float64s
