@@ -228,6 +228,12 @@ func (s *session) assertSameOrigin() {
 	}
 }
 
+func (s *session) requestsSeen() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
 func (s *session) assertNoConsoleErrors() {
 	s.t.Helper()
 	if errs := s.consoleErrors(); len(errs) > 0 {

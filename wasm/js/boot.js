@@ -109,7 +109,7 @@
   }
 
   async function compile() {
-    if (inline) return WebAssembly.compile(inline.wasmBytes());
+    if (inline) return WebAssembly.compile(await inline.wasmBytes());
     const resp = fetch(cfg.wasm);
     if (WebAssembly.compileStreaming) {
       try {
@@ -135,5 +135,38 @@
     document.getElementById('loading')?.remove();
     go.run(inst).then(() => fatal('the user interface stopped'));
   }
+  // Offline support: a service worker caches the bundle (hosted app only; a page
+  // opened from file:// has none). When a new version is deployed, offer a reload.
+  function registerServiceWorker() {
+    if (inline || !('serviceWorker' in navigator) || !/^https?:$/.test(location.protocol)) return;
+    navigator.serviceWorker.register('sw.js').then((reg) => {
+      const offer = (w) => {
+        if (!navigator.serviceWorker.controller) return; // first install: nothing to update
+        const bar = document.createElement('div');
+        bar.id = 'update';
+        bar.setAttribute('role', 'status');
+        bar.textContent = 'A new version of her2het is available. ';
+        const btn = document.createElement('button');
+        btn.textContent = 'Reload to update';
+        btn.addEventListener('click', () => w.postMessage('skipWaiting'));
+        bar.appendChild(btn);
+        document.body.appendChild(bar);
+      };
+      if (reg.waiting) offer(reg.waiting);
+      reg.addEventListener('updatefound', () => {
+        const w = reg.installing;
+        w.addEventListener('statechange', () => { if (w.state === 'installed') offer(w); });
+      });
+      let reloading = false;
+      navigator.serviceWorker.addEventListener('controllerchange', () => {
+        if (reloading || !document.getElementById('update')) return;
+        reloading = true;
+        location.reload();
+      });
+      document.documentElement.dataset.sw = 'registered';
+    }).catch((e) => console.warn('offline support unavailable:', e));
+  }
+
+  registerServiceWorker();
   start().catch((e) => fatal(String(e && e.message ? e.message : e)));
 })();
