@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/ingest"
+	"github.com/her2het/her2het/core/pam50"
+)
+
+func init() {
+	register(&command{
+		name:    "pam50",
+		summary: "PAM50 intrinsic subtypes (genefu pam50.robust by default, or the UNC median-centred classifier)",
+		usage:   "--expr E --out F [--method robust|none|scale|unc] [--min-genes 40] [--proba] [--sheet S --switch-out F2 [--pre pre --post post]]",
+		run:     runPAM50,
+	})
+}
+
+func runPAM50(args []string, stdout, stderr io.Writer) error {
+	c := commands["pam50"]
+	fs := newFlags(c, stderr)
+	expr := fs.String("expr", "", "genes x samples table of log-scale expression (TSV/CSV/GCT/xlsx, may be .gz)")
+	out := fs.String("out", "", "output TSV: sample subtype cor.Basal cor.Her2 cor.LumA cor.LumB cor.Normal (- = standard output)")
+	method := fs.String("method", "robust", "robust (genefu pam50.robust), none (pam50), scale (pam50.scale) or unc (median-centred)")
+	minGenes := fs.Int("min-genes", pam50.DefaultMinGenes, "refuse to classify with fewer of the 50 genes")
+	withProba := fs.Bool("proba", false, "append genefu's probabilities proba.Basal ... proba.Normal")
+	sheet := fs.String("sheet", "", "sample sheet with patient and timepoint columns, for the subtype-switch table")
+	switchOut := fs.String("switch-out", "", "output TSV of pre -> post subtype per patient (needs --sheet)")
+	pre := fs.String("pre", "pre", "timepoint value of pre-treatment samples")
+	post := fs.String("post", "post", "timepoint value of post-treatment samples")
+	if err := parseFlags(c, fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *expr == "" || *out == "" {
+		return usagef("--expr E and --out F are required")
+	}
+	if (*sheet == "") != (*switchOut == "") {
+		return usagef("--sheet and --switch-out go together")
+	}
+	methods := map[string]string{"robust": pam50.Robust, "pam50.robust": pam50.Robust, "none": pam50.None,
+		"pam50": pam50.None, "scale": pam50.Scale, "pam50.scale": pam50.Scale, "unc": pam50.UNC}
+	meth, ok := methods[*method]
+	if !ok {
+		return usagef("--method must be robust, none, scale or unc, got %q", *method)
+	}
+	if *minGenes < 1 || *minGenes > 50 {
+		return usagef("--min-genes must be between 1 and 50, got %d", *minGenes)
+	}
+	m, err := refReadExpr(*expr)
+	if err != nil {
+		return err
+	}
+	r, err := pam50.Predict(m, pam50.Options{Method: meth, MinGenes: *minGenes})
+	if err != nil {
+		return fmt.Errorf("%s:0:0: %v", *expr, err)
+	}
+	note := ""
+	if len(r.Missing) > 0 {
+		note = "; missing: " + strings.Join(r.Missing, ", ")
+	}
+	fmt.Fprintf(stderr, "pam50 (%s): %d of 50 genes used%s\n", r.Method, r.NUsed, note)
+	err = refWrite(*out, stdout, func(w *bufio.Writer) {
+		w.WriteString("sample\tsubtype")
+		for _, s := range r.Subtypes {
+			w.WriteString("\tcor." + s)
+		}
+		if *withProba {
+			for _, s := range r.Subtypes {
+				w.WriteString("\tproba." + s)
+			}
+		}
+		w.WriteByte('\n')
+		for i, name := range r.Samples {
+			call := r.Calls[i]
+			if call == "" {
+				call = "NA"
+			}
+			w.WriteString(name + "\t" + call)
+			for _, v := range r.Cor[i] {
+				w.WriteString("\t" + refNum(v))
+			}
+			if *withProba {
+				for _, v := range r.Proba[i] {
+					w.WriteString("\t" + refNum(v))
+				}
+			}
+			w.WriteByte('\n')
+		}
+	})
+	if err != nil || *sheet == "" {
+		return err
+	}
+	ss, err := pam50ReadSheet(*sheet)
+	if err != nil {
+		return err
+	}
+	if ss.Column(dataset.RolePatient) == nil || ss.Column(dataset.RoleTimepoint) == nil {
+		return fmt.Errorf("%s:1:0: the sample sheet needs a patient and a timepoint column", *sheet)
+	}
+	patient, tp := map[string]string{}, map[string]string{}
+	for i, s := range ss.Samples {
+		patient[s] = ss.Value(dataset.RolePatient, i)
+		tp[s] = ss.Value(dataset.RoleTimepoint, i)
+	}
+	sw, err := pam50.SwitchTable(r.Samples, r.Calls, patient, tp, *pre, *post)
+	if err != nil {
+		return fmt.Errorf("%s:0:0: %v", *sheet, err)
+	}
+	na := func(s string) string {
+		if s == "" {
+			return "NA"
+		}
+		return s
+	}
+	return refWrite(*switchOut, stdout, func(w *bufio.Writer) {
+		w.WriteString("patient\tpre_sample\tpost_sample\tpre\tpost\tswitched\n")
+		for _, s := range sw {
+			sws := "NA"
+			if s.Pre != "" && s.Post != "" {
+				sws = fmt.Sprint(s.Switched)
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Patient, na(s.PreSample), na(s.PostSample), na(s.Pre), na(s.Post), sws)
+		}
+	})
+}
+
+func pam50ReadSheet(path string) (*dataset.SampleSheet, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s:0:0: %v", path, refErrText(err))
+	}
+	defer f.Close()
+	ss, _, err := ingest.ReadSampleSheet(path, f, ingest.Options{})
+	return ss, err
+}
