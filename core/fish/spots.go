@@ -206,9 +206,10 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 		if loc[2*chIdx] >= 0 {
 			stem = base[:loc[2*chIdx]]
 		}
+		stem = strings.TrimRight(stem, "_ -.")
 		key := path.Join(path.Dir(p), stem)
 		if area == "" {
-			area = strings.TrimRight(stem, "_ -.")
+			area = stem
 		}
 		im := images[key]
 		if im == nil {
