@@ -49,7 +49,9 @@ var cellFields = []field{
 //	x, y       x, y, centroid_x, x_coord ...             (optional)
 //	IHC        IHC, IHC score, HER2 IHC                  (optional: 0, 1+, 2+, 3+)
 //
-// Counts must be non-negative numbers; NA, NaN, empty, "." or "-" mean not counted
+// When several columns name one field, the earlier synonym in these lists wins (so a
+// table with both "site" and "core" takes "site"); two columns with the same name are an
+// error. Counts must be non-negative numbers; NA, NaN, empty, "." or "-" mean not counted
 // (NaN). Errors are *ParseError values naming file, line and column.
 type CellReader struct {
 	t      *tableReader

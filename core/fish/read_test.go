@@ -30,6 +30,9 @@ func TestCellReaderSynonyms(t *testing.T) {
 		{"semicolon, single probe (no CEP17), no cell id",
 			"case;HER2_copies\nC1;6\n",
 			[]Cell{{Sample: "C1", ID: "line2", ERBB2: 6, CEP17: math.NaN(), X: math.NaN(), Y: math.NaN(), IHC: IHCUnknown}}},
+		{"synonym priority: site over core, ERBB2 over HER2",
+			"patient,core,site,HER2,ERBB2,image\nP,C1,S2,9,4,i\n",
+			[]Cell{{Sample: "P", Site: "S2", Area: "i", ID: "line2", ERBB2: 4, CEP17: math.NaN(), X: math.NaN(), Y: math.NaN(), IHC: IHCUnknown}}},
 		{"missing ERBB2 count is NaN", "sample,erbb2,cep17\ns,NA,2\n",
 			[]Cell{{Sample: "s", ID: "line2", ERBB2: math.NaN(), CEP17: 2, X: math.NaN(), Y: math.NaN(), IHC: IHCUnknown}}},
 	}
@@ -71,7 +74,7 @@ func TestCellReaderErrors(t *testing.T) {
 		{"negative count", "sample,erbb2,cep17\ns,4,-1\n", `c.tsv:2:5: CEP17 count "-1" is negative`},
 		{"infinite count", "sample,erbb2,cep17\ns,Inf,1\n", `c.tsv:2:3: ERBB2 count "Inf" is not a number`},
 		{"empty sample", "sample,erbb2\n,4\n", "c.tsv:2:1: empty sample"},
-		{"duplicate column", "sample,her2,erbb2\ns,1,2\n", `c.tsv:1:13: column "erbb2" repeats the ERBB2 column "her2"`},
+		{"duplicate column", "sample,her2,ERBB2,erbb2\ns,1,2,3\n", `c.tsv:1:19: column "erbb2" repeats the ERBB2 column "ERBB2"`},
 		{"bad IHC", "sample,erbb2,ihc\ns,1,5+\n", `c.tsv:2:5: IHC score "5+" is not one of 0, 1+, 2+, 3+`},
 		{"bad coordinate", "sample,erbb2,x\ns,1,abc\n", `c.tsv:2:5: coordinate "abc" is not a number`},
 	}
@@ -96,6 +99,33 @@ func TestCellReaderErrors(t *testing.T) {
 	_, err2 := r.Read()
 	if err1 == nil || err1 != err2 {
 		t.Errorf("errors %v then %v", err1, err2)
+	}
+}
+
+// TestCellsRoundTrip: cells.tsv written by WriteCells reads back with NewCellReader
+// and summarises to the same numbers.
+func TestCellsRoundTrip(t *testing.T) {
+	cells := benchCells(3000)
+	cells[5].CEP17 = math.NaN()
+	cells[6].ERBB2 = math.NaN()
+	r := mustSummarise(t, cells, DefaultOptions())
+	var b strings.Builder
+	if err := WriteCells(&b, cells, r); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadCells(strings.NewReader(b.String()), "cells.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2 := mustSummarise(t, back, DefaultOptions())
+	if len(back) != len(cells) || len(r2.Areas) != len(r.Areas) {
+		t.Fatalf("%d cells %d areas back", len(back), len(r2.Areas))
+	}
+	for i := range r.Areas {
+		a, c := r.Areas[i], r2.Areas[i]
+		if a.NCells != c.NCells || a.Ratio != c.Ratio || a.SDERBB2 != c.SDERBB2 || a.Shannon != c.Shannon || a.Call != c.Call {
+			t.Errorf("area %d differs after round trip", i)
+		}
 	}
 }
 

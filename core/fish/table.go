@@ -126,6 +126,7 @@ func (t *tableReader) readHeader(required ...int) error {
 	}
 	t.header = append([]string(nil), rec...)
 	t.col = make([]int, len(t.fields))
+	rank := make([]int, len(t.fields)) // index of the synonym that matched, lower is better
 	for i := range t.col {
 		t.col[i] = -1
 	}
@@ -135,14 +136,18 @@ func (t *tableReader) readHeader(required ...int) error {
 			continue
 		}
 		for i, f := range t.fields {
-			for _, s := range f.synonyms {
-				if n == s {
-					if t.col[i] >= 0 {
-						line, col := t.cr.FieldPos(j)
-						return t.errAt(line, col, "column %q repeats the %s column %q", h, f.name, t.header[t.col[i]])
-					}
-					t.col[i] = j
+			for k, s := range f.synonyms {
+				if n != s {
+					continue
 				}
+				switch {
+				case t.col[i] < 0 || k < rank[i]:
+					t.col[i], rank[i] = j, k
+				case k == rank[i]:
+					line, col := t.cr.FieldPos(j)
+					return t.errAt(line, col, "column %q repeats the %s column %q", h, f.name, t.header[t.col[i]])
+				}
+				break
 			}
 		}
 	}
