@@ -36,6 +36,7 @@ func runFish(args []string, stdout, stderr io.Writer) error {
 	hetLow := fs.Float64("het-low", def.HetLow, "an area is heterogeneous when het-low < % amplified < het-high")
 	hetHigh := fs.Float64("het-high", def.HetHigh, "upper bound of a heterogeneous area's % amplified")
 	negHet := fs.Bool("negative-het", def.NegativeIsHet, "a HER2-negative area (ASCO/CAP 2018 group 5) makes the tumour HET")
+	timepoint := fs.String("timepoint", "", "timepoint of spot-count images whose file name has none (e.g. pre)")
 	zero := fs.String("zero-cep17", "noratio", "nuclei without CEP17 signal: noratio (kept for copy number) or exclude")
 	noSignal := fs.Bool("exclude-no-signal", false, "exclude nuclei with neither ERBB2 nor CEP17 signal")
 	maxWarn := fs.Int("max-warnings", 40, "print at most this many warnings (all are kept in the tables and in warnings.txt)")
@@ -90,7 +91,7 @@ func runFish(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usagef("--channels: %v", err)
 		}
-		set, err := fish.ReadSpotCounts(os.DirFS(*cells), fish.SpotOptions{Pattern: re, Channels: chans})
+		set, err := fish.ReadSpotCounts(os.DirFS(*cells), fish.SpotOptions{Pattern: re, Channels: chans, DefaultTimepoint: *timepoint})
 		if err != nil {
 			var pe *fish.ParseError
 			if errors.As(err, &pe) {

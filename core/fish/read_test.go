@@ -213,6 +213,9 @@ func TestReadSpotCountsStyles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if pre, err := ReadSpotCounts(fsys, SpotOptions{DefaultTimepoint: "pre"}); err != nil || pre.Images[0].Timepoint != "pre" || pre.Images[1].Timepoint != "post" {
+		t.Errorf("DefaultTimepoint: %v %+v", err, pre.Images)
+	}
 	if len(set.Images) != 3 || len(set.Cells) != 8 {
 		t.Fatalf("%d images %d cells: %+v", len(set.Images), len(set.Cells), set.Images)
 	}

@@ -102,6 +102,9 @@ type SpotOptions struct {
 	Pattern    *regexp.Regexp    // nil: DefaultSpotPattern
 	Channels   map[string]string // channel token -> role; nil: DefaultChannels
 	Timepoints map[string]string // captured timepoint token -> timepoint; nil: PR=pre, PO=post (others via NormaliseTimepoint)
+	// DefaultTimepoint is given to images whose name has no timepoint ("" leaves it
+	// unknown; the STAR-FISH trial-cohort names carry none).
+	DefaultTimepoint string
 }
 
 // SpotImage describes one image (the files sharing a stem up to the channel).
@@ -191,6 +194,8 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 			tp = v
 		} else if tp != "" {
 			tp = NormaliseTimepoint(tp)
+		} else {
+			tp = opts.DefaultTimepoint
 		}
 		area := label2(group(m, "core"), group(m, "image"))
 		// The image key is everything but the channel: the stem up to the channel group.
