@@ -38,6 +38,27 @@
 //
 // ASCO/CAP groups follow Wolff et al., J Clin Oncol 2018 (doi:10.1200/JCO.2018.77.8738)
 // and the 2013 categories Wolff et al., J Clin Oncol 2013 (doi:10.1200/JCO.2013.50.9984).
+// They are computed from the mean ERBB2 signals per scored nucleus and the ratio of
+// means over the nuclei that have a ratio (CEP17 > 0): a nucleus without CEP17 signal
+// counts for copy number but not for the ratio (configurable, see [ZeroCEP17]). An area
+// is HER2-negative only when its ratio rests on at least MinNuclei nuclei.
+//
+// # Continuous measures
+//
+// Per area, biopsy site and tumour: fraction of non-amplified cells, SD (n-1) and CV of
+// per-cell ERBB2 copies and of per-cell ratios, and the Shannon index H = -sum p ln p of
+// per-cell ERBB2 copy-number classes <4, 4-<6, 6-<10 and >=10 (configurable). The breaks
+// 4 and 6 are the ASCO/CAP copy-number cut-offs (groups 4/5 and 3), and 10 separates
+// high-level amplification and signal clusters from moderate gains; Shannon diversity of
+// per-cell FISH classes follows Almendro et al., Cell Rep 2014 (doi:10.1016/j.celrep.2013.12.041)
+// and Janiszewska et al. 2021. Tumours of one sample before and after treatment are paired
+// into [Change] values (post minus pre).
+//
+// # The real STAR-FISH folder
+//
+// In most images of the example folder CEP17 (ch00) is seen in few nuclei, so under the
+// ratio rules most areas have fewer than 20 evaluable nuclei and are "insufficient"; every
+// area says so in a warning. The copies rule (erbb2>=6) calls every tumour there.
 //
 // # Floating point at the boundaries
 //

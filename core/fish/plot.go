@@ -92,23 +92,20 @@ type Histogram struct {
 	Thresholds        []Threshold
 }
 
-func histogram(values []float64, width, max float64) ([]float64, []int) {
-	if !(width > 0) || !(max > 0) {
+func histogram(values []float64, width, hi float64) ([]float64, []int) {
+	if !(width > 0) || !(hi > 0) {
 		panic("fish: histogram width and max must be positive")
 	}
-	nb := int(math.Ceil(max / width))
+	nb := int(math.Ceil(hi / width))
 	breaks := make([]float64, nb+1)
 	for k := range breaks {
 		breaks[k] = float64(k) * width
 	}
 	counts := make([]int, nb)
 	for _, v := range values {
-		k := int(math.Floor(v / width))
-		if k >= nb {
-			k = nb - 1
-		}
-		if k < 0 {
-			k = 0
+		k := nb - 1 // values at or beyond the last break, and +Inf
+		if q := math.Floor(v / width); q < float64(nb) {
+			k = max(int(q), 0)
 		}
 		counts[k]++
 	}

@@ -357,3 +357,16 @@ func TestNegativeNeedsRatioNuclei(t *testing.T) {
 		t.Errorf("group %d negative %v called %v call %q", a.Group2018, a.Negative, a.Called, a.Call)
 	}
 }
+
+func TestSummariseEmptyAndExtreme(t *testing.T) {
+	r := mustSummarise(t, nil, DefaultOptions())
+	if len(r.Areas) != 0 || len(r.Tumours) != 0 || len(r.Cells) != 0 {
+		t.Errorf("empty input gave %+v", r)
+	}
+	cells := []Cell{{Sample: "s", ERBB2: 1e308, CEP17: 1e-300, IHC: IHCUnknown}, {Sample: "s", ERBB2: 1e308, CEP17: 1, IHC: IHCUnknown}}
+	r = mustSummarise(t, cells, DefaultOptions())
+	h := r.RatioHistogram("", "", true, 1, 4)
+	if h.Counts[3] != 2 {
+		t.Errorf("infinite and huge ratios should land in the last bin: %v", h.Counts)
+	}
+}
