@@ -2,6 +2,7 @@ package refdata
 
 import (
 	"github.com/her2het/her2het/core/genemap"
+	"github.com/her2het/her2het/core/geneset"
 )
 
 // Matcher finds the rows of an expression matrix that hold the genes of a
@@ -63,3 +64,34 @@ func (mt *Matcher) EntrezRows(entrez string) []int {
 
 // Kind returns how row i's identifier was resolved.
 func (mt *Matcher) Kind(i int) genemap.MatchKind { return mt.kinds[i] }
+
+// ToEntrez maps the genes of user gene sets (symbols, aliases, Entrez or
+// Ensembl IDs, e.g. from a GMT file) to NCBI Entrez IDs through m (nil:
+// genemap.Default()), so that they match matrices whatever identifiers each
+// side uses. Genes are kept once per set, in order; identifiers that resolve to
+// no gene, or to several (an ambiguous alias), are returned per set in
+// unresolved, never dropped silently.
+func ToEntrez(sets []geneset.Set, m *genemap.Map) (out []geneset.Set, unresolved [][]string) {
+	if m == nil {
+		m = genemap.Default()
+	}
+	out = make([]geneset.Set, len(sets))
+	unresolved = make([][]string, len(sets))
+	for i, s := range sets {
+		seen := map[string]bool{}
+		var genes []string
+		for _, id := range s.Genes {
+			g, _, ok := m.Resolve(id)
+			if !ok || g.Entrez == "" {
+				unresolved[i] = append(unresolved[i], id)
+				continue
+			}
+			if !seen[g.Entrez] {
+				seen[g.Entrez] = true
+				genes = append(genes, g.Entrez)
+			}
+		}
+		out[i] = geneset.Set{Name: s.Name, Description: s.Description, Genes: genes}
+	}
+	return out, unresolved
+}

@@ -1,6 +1,7 @@
 package refdata
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strings"
@@ -197,4 +198,44 @@ func BenchmarkProgeny100(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestMatcher(t *testing.T) {
+	ids := []string{"ERBB2", "NUF2", "CDCA1", "ENSG00000141738", "7113", "ERBB2"}
+	mt := NewMatcher(ids, nil)
+	cases := []struct {
+		symbol, entrez string
+		want           int
+	}{
+		{"ERBB2", "2064", 0},  // exact symbol, first of two rows
+		{"CDCA1", "83540", 2}, // exact (outdated) symbol wins over the NUF2 row
+		{"NUF2", "83540", 1},
+		{"GRB7", "2886", 3},    // through Ensembl
+		{"TMPRSS2", "7113", 4}, // through Entrez
+		{"KNTC2", "10403", -1}, // absent
+		{"NOPE", "", -1},
+	}
+	for _, c := range cases {
+		if got := mt.Row(c.symbol, c.entrez); got != c.want {
+			t.Errorf("Row(%s, %s) = %d, want %d", c.symbol, c.entrez, got, c.want)
+		}
+	}
+	if rs := mt.EntrezRows("83540"); len(rs) != 2 || rs[0] != 1 || rs[1] != 2 {
+		t.Errorf("EntrezRows(83540) = %v", rs)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, id := range []string{"mcpcounter", "pam50"} {
+		b, err := files.ReadFile("data/" + id + ".txt.gz")
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(id, b)
+	}
+	f.Fuzz(func(t *testing.T, id string, b []byte) {
+		// must never panic, whatever the bytes
+		_, _ = parse(id, bytes.NewReader(b), false)
+		_, _ = parse(id, bytes.NewReader(b), true)
+	})
 }

@@ -181,7 +181,11 @@ func readGMT(path string) ([]gmtSet, error) {
 	return sets, nil
 }
 
-func writeSets(gm *geneMap, out string, m meta, sets []gmtSet, files ...string) error {
+// writeSets writes a gene-set collection. entrezRef, if not nil, is the
+// publisher's own Entrez release of the same sets (MSigDB's entrez GMT): a set
+// with exactly one unresolved symbol and exactly one Entrez ID of the release
+// not claimed by its resolved symbols gets that ID.
+func writeSets(gm *geneMap, out string, m meta, sets []gmtSet, entrezRef map[string][]string, files ...string) error {
 	w := &writer{}
 	m.nsets = len(sets)
 	if err := w.header(m, files...); err != nil {
@@ -199,6 +203,28 @@ func writeSets(gm *geneMap, out string, m meta, sets []gmtSet, files ...string) 
 				id = "-"
 			}
 			ids[i] = id
+		}
+		if ref, ok := entrezRef[s.name]; ok {
+			var miss []int
+			claimed := map[string]bool{}
+			for i, id := range ids {
+				if id == "-" {
+					miss = append(miss, i)
+				} else {
+					claimed[id] = true
+				}
+			}
+			var free []string
+			for _, id := range ref {
+				if !claimed[id] {
+					free = append(free, id)
+				}
+			}
+			if len(miss) == 1 && len(free) == 1 {
+				fmt.Fprintf(os.Stderr, "%s: %s: %s = Entrez %s from the publisher's Entrez release\n", m.id, s.name, s.genes[miss[0]], free[0])
+				ids[miss[0]] = free[0]
+				unresolved--
+			}
 		}
 		w.line(append([]string{"G"}, s.genes...)...)
 		w.line(append([]string{"E"}, ids...)...)
@@ -230,43 +256,44 @@ func run(src, out string, progenyMax int) error {
 		m      meta
 		file   string
 		filter func(name string) bool
+		entrez string // the publisher's Entrez GMT of the same sets, if any
 	}
 	colls := []coll{
 		{meta{id: "hallmark", kind: "genesets", name: "MSigDB Hallmark gene sets",
 			version:  "MSigDB 2024.1.Hs",
 			citation: "Liberzon A, Birger C, Thorvaldsdottir H, Ghandi M, Mesirov JP, Tamayo P. The Molecular Signatures Database Hallmark Gene Set Collection. Cell Systems 2015;1:417-425. doi:10.1016/j.cels.2015.12.004",
 			licence:  "CC BY 4.0", url: "https://www.gsea-msigdb.org/gsea/msigdb/human/genesets.jsp?collection=H"},
-			"h.all.v2024.1.Hs.symbols.gmt", nil},
+			"h.all.v2024.1.Hs.symbols.gmt", nil, "h.all.v2024.1.Hs.entrez.gmt"},
 		{meta{id: "reactome", kind: "genesets", name: "Reactome ERBB, EGFR, PI3K/AKT and MTOR pathways",
 			version:  "Reactome release of mid-2022",
 			citation: "Gillespie M, Jassal B, Stephan R, et al. The reactome pathway knowledgebase 2022. Nucleic Acids Res 2022;50:D687-D692. doi:10.1093/nar/gkab1028",
 			licence:  "CC BY 4.0", url: "https://reactome.org"},
-			"reactome_erbb_pi3k.symbols.gmt", nil},
+			"reactome_erbb_pi3k.symbols.gmt", nil, ""},
 		{meta{id: "wikipathways", kind: "genesets", name: "WikiPathways, all human pathways",
 			version:  "WikiPathways 2025-11 GMT (992 human pathways)",
 			citation: "Agrawal A, Balci H, Hanspers K, et al. WikiPathways 2024: next generation pathway database. Nucleic Acids Res 2024;52:D679-D689. doi:10.1093/nar/gkad960",
 			licence:  "CC0 1.0", url: "https://www.wikipathways.org"},
-			"wikipathways.symbols.gmt", nil},
+			"wikipathways.symbols.gmt", nil, ""},
 		{meta{id: "mcpcounter", kind: "genesets", name: "MCP-counter cell population markers",
 			version:  "MCP-counter HUGO symbol markers (10 populations)",
 			citation: "Becht E, Giraldo NA, Lacroix L, et al. Estimating the population abundance of tissue-infiltrating immune and stromal cell populations using gene expression. Genome Biol 2016;17:218. doi:10.1186/s13059-016-1070-5",
 			licence:  "CC0 1.0", url: "https://github.com/ebecht/MCPcounter"},
-			"mcpcounter.symbols.gmt", nil},
+			"mcpcounter.symbols.gmt", nil, ""},
 		{meta{id: "estimate", kind: "genesets", name: "ESTIMATE stromal and immune signatures",
 			version:  "ESTIMATE 141-gene signatures (2013)",
 			citation: "Yoshihara K, Shahmoradgoli M, Martinez E, et al. Inferring tumour purity and stromal and immune cell admixture from expression data. Nat Commun 2013;4:2612. doi:10.1038/ncomms3612",
 			licence:  "published gene lists", url: "https://bioinformatics.mdanderson.org/estimate/"},
-			"estimate141.symbols.gmt", nil},
+			"estimate141.symbols.gmt", nil, ""},
 		{meta{id: "danaher", kind: "genesets", name: "Danaher immune cell-type markers",
 			version:  "Danaher 2017, 14 cell types",
 			citation: "Danaher P, Warren S, Dennis L, et al. Gene expression markers of Tumor Infiltrating Leukocytes. J Immunother Cancer 2017;5:18. doi:10.1186/s40425-017-0215-8",
 			licence:  "published gene lists (CC BY 4.0 article)", url: "https://doi.org/10.1186/s40425-017-0215-8"},
-			"breast_signatures.symbols.gmt", func(n string) bool { return strings.HasPrefix(n, "DANAHER2017_") }},
+			"breast_signatures.symbols.gmt", func(n string) bool { return strings.HasPrefix(n, "DANAHER2017_") }, ""},
 		{meta{id: "breast", kind: "genesets", name: "Breast cancer modules: PAM50 genes and proliferation, Desmedt 2008, Wirapati 2008, Smid 2008 ERBB2",
 			version:  "as published",
 			citation: "Parker JS et al. J Clin Oncol 2009;27:1160-1167. doi:10.1200/JCO.2008.18.1370; Desmedt C et al. Clin Cancer Res 2008;14:5158-5165. doi:10.1158/1078-0432.CCR-07-4756; Wirapati P et al. Breast Cancer Res 2008;10:R65. doi:10.1186/bcr2124; Smid M et al. Cancer Res 2008;68:3108-3114. doi:10.1158/0008-5472.CAN-07-5644",
 			licence:  "published gene lists (CC BY 4.0 articles / MSigDB); genefu module files Artistic-2.0", url: "https://bioconductor.org/packages/genefu"},
-			"breast_signatures.symbols.gmt", func(n string) bool { return !strings.HasPrefix(n, "DANAHER2017_") }},
+			"breast_signatures.symbols.gmt", func(n string) bool { return !strings.HasPrefix(n, "DANAHER2017_") }, ""},
 	}
 	for _, c := range colls {
 		sets, err := readGMT(gs(c.file))
@@ -282,7 +309,20 @@ func run(src, out string, progenyMax int) error {
 			}
 			sets = kept
 		}
-		if err := writeSets(gm, out, c.m, sets, gs(c.file)); err != nil {
+		var ref map[string][]string
+		files := []string{gs(c.file)}
+		if c.entrez != "" {
+			es, err := readGMT(gs(c.entrez))
+			if err != nil {
+				return err
+			}
+			ref = map[string][]string{}
+			for _, s := range es {
+				ref[s.name] = s.genes
+			}
+			files = append(files, gs(c.entrez))
+		}
+		if err := writeSets(gm, out, c.m, sets, ref, files...); err != nil {
 			return err
 		}
 	}
@@ -323,7 +363,7 @@ func checkHallmarkEntrez(gm *geneMap, symFile, entFile string) error {
 			}
 		}
 	}
-	fmt.Fprintf(os.Stderr, "hallmark: %d symbol->Entrez resolutions differ from MSigDB's Entrez GMT\n", diff)
+	fmt.Fprintf(os.Stderr, "hallmark: %d symbol->Entrez resolutions through the gene map alone differ from MSigDB's Entrez GMT\n", diff)
 	return nil
 }
 
