@@ -48,7 +48,18 @@ func NewQRColMajor(a []float64, n, p int, tol float64, work []float64) *QR {
 }
 
 func nrm2(x []float64) float64 {
-	// Scaled sum of squares as BLAS dnrm2, for overflow safety.
+	// Plain sum of squares when it neither overflows nor underflows;
+	// otherwise the scaled sum of squares of BLAS dnrm2.
+	ss := 0.0
+	for _, v := range x {
+		ss += v * v
+	}
+	if ss > 1e-280 && ss < 1e280 {
+		return math.Sqrt(ss)
+	}
+	if ss == 0 {
+		return 0
+	}
 	scale, ssq := 0.0, 1.0
 	for _, v := range x {
 		if v != 0 {
@@ -148,7 +159,8 @@ func (q *QR) decompose(tol float64, work []float64) {
 
 // QtY overwrites y (length N) with Qᵀy, using the first Rank reflections
 // (LINPACK dqrsl). The first Rank entries are the coefficients' right-hand
-// side, the rest are R's "effects" of the residual space.
+// side, the rest are R's "effects" of the residual space. It does not modify
+// the decomposition, so one QR may be shared by goroutines.
 func (q *QR) QtY(y []float64) {
 	n := q.N
 	ju := q.Rank
@@ -156,21 +168,7 @@ func (q *QR) QtY(y []float64) {
 		ju = n - 1
 	}
 	for j := 0; j < ju; j++ {
-		if q.Qraux[j] == 0 {
-			continue
-		}
-		col := q.A[j*n : j*n+n]
-		diag := col[j]
-		col[j] = q.Qraux[j]
-		t := 0.0
-		for i := j; i < n; i++ {
-			t -= col[i] * y[i]
-		}
-		t /= col[j]
-		for i := j; i < n; i++ {
-			y[i] += t * col[i]
-		}
-		col[j] = diag
+		q.reflect(j, y)
 	}
 }
 
@@ -182,21 +180,27 @@ func (q *QR) QY(y []float64) {
 		ju = n - 1
 	}
 	for j := ju - 1; j >= 0; j-- {
-		if q.Qraux[j] == 0 {
-			continue
-		}
-		col := q.A[j*n : j*n+n]
-		diag := col[j]
-		col[j] = q.Qraux[j]
-		t := 0.0
-		for i := j; i < n; i++ {
-			t -= col[i] * y[i]
-		}
-		t /= col[j]
-		for i := j; i < n; i++ {
-			y[i] += t * col[i]
-		}
-		col[j] = diag
+		q.reflect(j, y)
+	}
+}
+
+// reflect applies Householder reflection j to y, as dqrsl does with the
+// diagonal element temporarily replaced by qraux[j].
+func (q *QR) reflect(j int, y []float64) {
+	qa := q.Qraux[j]
+	if qa == 0 {
+		return
+	}
+	n := q.N
+	col := q.A[j*n : j*n+n]
+	t := -qa * y[j]
+	for i := j + 1; i < n; i++ {
+		t -= col[i] * y[i]
+	}
+	t /= qa
+	y[j] += t * qa
+	for i := j + 1; i < n; i++ {
+		y[i] += t * col[i]
 	}
 }
 

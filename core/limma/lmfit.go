@@ -156,6 +156,20 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 	f.Rank = q.Rank
 	f.CovCoefficients = q.UnscaledCov()
 
+	// Shared decomposition for complete genes without weights (lm.series's
+	// NoProbeWts path): the same arithmetic as the gene-wise path.
+	var shared *design.QR
+	var sharedSD []float64
+	if blocks == nil && opt.Weights == nil {
+		shared = q
+		sharedSD = make([]float64, p)
+		for j := range sharedSD {
+			sharedSD[j] = math.NaN()
+		}
+		for k := 0; k < q.Rank; k++ {
+			sharedSD[q.Pivot[k]] = math.Sqrt(f.CovCoefficients[k*q.Rank+k])
+		}
+	}
 	parallel(G, opt.Workers, func(lo, hi int) {
 		s := newScratch(n, p)
 		for g := lo; g < hi; g++ {
@@ -165,6 +179,10 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 			}
 			coef := f.Coefficients[g*p : (g+1)*p]
 			sd := f.StdevUnscaled[g*p : (g+1)*p]
+			if shared != nil && complete(y.Row(g)) {
+				f.Sigma[g], f.DfResidual[g] = s.lmShared(y.Row(g), shared, sharedSD, coef, sd)
+				continue
+			}
 			if blocks == nil {
 				f.Sigma[g], f.DfResidual[g] = s.lmGene(y.Row(g), w, X.X, coef, sd)
 			} else {
@@ -173,6 +191,42 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 		}
 	})
 	return f, nil
+}
+
+func complete(y []float64) bool {
+	for _, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// lmShared fits a complete gene with a decomposition shared by all genes.
+func (s *scratch) lmShared(y []float64, q *design.QR, sdv, coef, sd []float64) (sigma, df float64) {
+	m := len(y)
+	e := s.yw[:m]
+	copy(e, y)
+	q.QtY(e)
+	r := q.Rank
+	b := s.b[:r]
+	q.SolveR(e, b)
+	for j := range coef {
+		coef[j] = math.NaN()
+	}
+	copy(sd, sdv)
+	for k := 0; k < r; k++ {
+		coef[q.Pivot[k]] = b[k]
+	}
+	df = float64(m - r)
+	if m > r {
+		ss := 0.0
+		for _, v := range e[r:] {
+			ss += v * v
+		}
+		return math.Sqrt(ss / df), df
+	}
+	return math.NaN(), df
 }
 
 func allObs(n int) []bool {

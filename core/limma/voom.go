@@ -3,7 +3,6 @@ package limma
 import (
 	"fmt"
 	"math"
-	"sort"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
@@ -78,12 +77,15 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	lib := opt.LibSize
 	if lib == nil {
 		lib = make([]float64, n)
-		for j := 0; j < n; j++ {
-			var s, c float64
-			for g := 0; g < G; g++ {
-				s, c = neumaier(s, c, counts.Data[g*n+j])
+		comp := make([]float64, n)
+		for g := 0; g < G; g++ {
+			row := counts.Data[g*n : (g+1)*n]
+			for j, v := range row {
+				lib[j], comp[j] = neumaier(lib[j], comp[j], v)
 			}
-			lib[j] = s + c
+		}
+		for j := range lib {
+			lib[j] += comp[j]
 		}
 	} else {
 		if len(lib) != n {
@@ -159,8 +161,15 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	lx, ly := stats.Lowess(sx, sy, span, 3, stats.LowessDelta(sx))
 	out.LineX, out.LineY = lx, ly
 	ax, ay := tiesMean(lx, ly)
+	ip := newInterp(ax, ay)
 	p := X.Cols()
 	est := fit.Pivot[:fit.Rank]
+	// log2(2^fv · 1e-6 · (L+1)) = fv + log2(1e-6·(L+1)), equal to R's
+	// expression to rounding.
+	off := make([]float64, n)
+	for i := range off {
+		off[i] = math.Log2(1e-6 * (lib[i] + 1))
+	}
 	parallel(G, opt.Workers, func(lo, hi int) {
 		for g := lo; g < hi; g++ {
 			coef := fit.Coefficients[g*p : (g+1)*p]
@@ -169,9 +178,9 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 				for _, j := range est {
 					fv += coef[j] * X.X[i*p+j]
 				}
-				fc := 1e-6 * (math.Exp2(fv) * (lib[i] + 1))
-				v := approxRule2(ax, ay, math.Log2(fc))
-				out.Weights[g*n+i] = 1 / math.Pow(v, 4)
+				v := ip.at(fv + off[i])
+				v2 := v * v
+				out.Weights[g*n+i] = 1 / (v2 * v2)
 			}
 		}
 	})
@@ -229,4 +238,65 @@ func approxRule2(x, y []float64, v float64) float64 {
 	return y[i] + (y[j]-y[i])*((v-x[i])/(x[j]-x[i]))
 }
 
-var _ = sort.Float64s
+// interp is approxRule2 with a bucket index over x for O(1) interval
+// search; it returns exactly what approxRule2 returns.
+type interp struct {
+	x, y   []float64
+	lo, w  float64
+	bucket []int32 // largest i with x[i] <= bucket start
+}
+
+func newInterp(x, y []float64) *interp {
+	ip := &interp{x: x, y: y}
+	n := len(x)
+	if n < 2 {
+		return ip
+	}
+	nb := n
+	ip.lo = x[0]
+	ip.w = (x[n-1] - x[0]) / float64(nb)
+	if !(ip.w > 0) {
+		return ip
+	}
+	ip.bucket = make([]int32, nb+1)
+	i := 0
+	for b := 0; b <= nb; b++ {
+		start := ip.lo + float64(b)*ip.w
+		for i+1 < n && x[i+1] <= start {
+			i++
+		}
+		ip.bucket[b] = int32(i)
+	}
+	return ip
+}
+
+func (ip *interp) at(v float64) float64 {
+	x, y := ip.x, ip.y
+	n := len(x)
+	if ip.bucket == nil || math.IsNaN(v) || v <= x[0] || v >= x[n-1] {
+		return approxRule2(x, y, v)
+	}
+	b := int((v - ip.lo) / ip.w)
+	if b < 0 {
+		b = 0
+	}
+	if b >= len(ip.bucket) {
+		b = len(ip.bucket) - 1
+	}
+	i := int(ip.bucket[b])
+	// Bucket starts are computed in floating point: step back if needed.
+	for i > 0 && x[i] > v {
+		i--
+	}
+	for i+1 < n-1 && x[i+1] <= v {
+		i++
+	}
+	j := i + 1
+	if v == x[j] {
+		return y[j]
+	}
+	if v == x[i] {
+		return y[i]
+	}
+	return y[i] + (y[j]-y[i])*((v-x[i])/(x[j]-x[i]))
+}
