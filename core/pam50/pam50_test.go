@@ -283,3 +283,53 @@ func BenchmarkPredict(b *testing.B) {
 		})
 	}
 }
+
+// TestEdgeGolden: a constant gene, a two-valued gene (robust rescaling gives
+// NaN and +-Inf), a sample with 3 values and one with 5, against genefu
+// (testdata/gen/pam50.R). Rows are Entrez IDs resolved through the gene map.
+// The one deliberate difference: genefu calls a sample without any correlation
+// "Basal" (order(NA..., na.last=TRUE)[1]); Predict gives "".
+func TestEdgeGolden(t *testing.T) {
+	h, rows := readRows(t, "testdata/pam50_edge_expr.tsv")
+	m := &dataset.Matrix{Kind: dataset.Expression, Samples: h[1:]}
+	for _, r := range rows {
+		m.Genes = append(m.Genes, r[0])
+		for _, v := range r[1:] {
+			m.Data = append(m.Data, num(t, v))
+		}
+	}
+	for _, c := range []struct{ method, file string }{
+		{Robust, "pam50_edge_pam50.robust.tsv"}, {None, "pam50_edge_pam50.tsv"}, {Scale, "pam50_edge_pam50.scale.tsv"},
+	} {
+		t.Run(c.method, func(t *testing.T) {
+			res, err := Predict(m, Options{Method: c.method})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hh, want := readRows(t, "testdata/"+c.file)
+			for i, r := range want {
+				allNaN := true
+				for _, v := range res.Cor[i] {
+					allNaN = allNaN && math.IsNaN(v)
+				}
+				wantCall := r[1]
+				if allNaN && wantCall == "Basal" {
+					wantCall = ""
+				}
+				if res.Calls[i] != wantCall {
+					t.Errorf("%s: call %q, want %q (genefu %q)", r[0], res.Calls[i], wantCall, r[1])
+				}
+				for j := 2; j < len(r); j++ {
+					got := res.Cor[i][(j-2)%5]
+					if strings.HasPrefix(hh[j], "proba.") {
+						got = res.Proba[i][(j-2)%5]
+					}
+					w := num(t, r[j])
+					if math.IsNaN(got) != math.IsNaN(w) || math.Abs(got-w) > 1e-10 {
+						t.Errorf("%s %s: got %.17g want %.17g", r[0], hh[j], got, w)
+					}
+				}
+			}
+		})
+	}
+}

@@ -97,3 +97,27 @@ call <- colnames(centroids)[apply(pw, 1, which.max)]
 o <- data.frame(sample = rownames(pw), subtype = call, stringsAsFactors = FALSE)
 for (k in colnames(pw)) o[[paste0("cor.", k)]] <- fmt(pw[, k])
 write.table(o, "pam50_unc.tsv", sep = "\t", quote = FALSE, row.names = FALSE)
+
+# Edge cases (pam50_edge_*): 12 samples x the 50 genes named by Entrez ID; one
+# gene constant (robust rescaling gives NaN for it), one gene with two distinct
+# values (robust gives +-Inf), a sample with only 3 values (no correlation), a
+# sample with 5 values (correlation from 5 genes).
+set.seed(7)
+ne <- 12
+xe <- matrix(round(rnorm(50 * ne, mean = 7, sd = 2), 1), nrow = 50)
+xe[3, ] <- 5                                      # constant
+xe[4, ] <- rep(c(2, 9), length.out = ne)          # two values
+xe[-(1:3), 5] <- NA                               # 3 values in sample 5 (one of them the constant gene)
+xe[-(10:14), 9] <- NA                             # 5 values in sample 9
+rownames(xe) <- as.character(cent$EntrezGene.ID)
+colnames(xe) <- sprintf("E%02d", 1:ne)
+oute <- cbind(gene = rownames(xe), matrix(fmt15(xe), nrow = 50, dimnames = list(NULL, colnames(xe))))
+write.table(oute, "pam50_edge_expr.tsv", sep = "\t", quote = FALSE, row.names = FALSE)
+xe <- as.matrix(read.delim("pam50_edge_expr.tsv", row.names = 1, check.names = FALSE))
+annote <- data.frame(probe = rownames(xe), EntrezGene.ID = rownames(xe), stringsAsFactors = FALSE)
+rownames(annote) <- annote$probe
+for (m in c("robust", "none", "scale")) {
+  r <- intrinsic.cluster.predict(sbt.model = model(m), data = t(xe), annot = annote, do.mapping = TRUE)
+  name <- c(robust = "pam50.robust", none = "pam50", scale = "pam50.scale")[m]
+  write_res(r$subtype, r$cor, r$subtype.proba, sprintf("pam50_edge_%s.tsv", name))
+}
