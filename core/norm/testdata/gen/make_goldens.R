@@ -184,7 +184,12 @@ put("B.vst.mean.alpha", attr(dispersionFunction(dB), "mean"))
 writeMat(assay(varianceStabilizingTransformation(ddsB, blind = TRUE, fitType = "mean")), "B_vst_blind_mean.tsv")
 
 # ---------------- ComBat and removeBatchEffect on log-CPM of A ----------------
-lA <- cpm(yA, log = TRUE)
+# Input: the first 400 genes of TMM log-CPM of A, written in full so that Go starts from
+# R's exact values (ComBat's "constant within a batch" test is exact equality, and
+# log-CPM of zero counts is constant across samples only up to rounding).
+lA <- cpm(yA, log = TRUE)[1:400, ]
+writeMat(lA, "A_batch_input.tsv")
+rowsA <- rowsA[rowsA <= 400]
 capture.output({
   cb1 <- suppressMessages(ComBat(lA, batch = batchA))
   cb2 <- suppressMessages(ComBat(lA, batch = batchA, mod = model.matrix(~groupA)))
@@ -215,3 +220,7 @@ writeMat(rb4, "A_rbe_na.tsv", rowsA)
 
 
 writeKV("values.tsv")
+
+# ComBat with a reference batch (appended later; reruns reproduce every file above).
+capture.output(cb6 <- suppressMessages(ComBat(lA, batch = batchA, mod = model.matrix(~groupA), ref.batch = "b2")))
+writeMat(cb6, "A_combat_ref.tsv", rowsA)

@@ -1,0 +1,200 @@
+package norm
+
+import (
+	"math"
+	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+)
+
+// logCPMA is cpm(calcNormFactors(DGEList(A)), log = TRUE), the batch-correction input.
+func logCPMA(t testing.TB) *dataset.Matrix {
+	t.Helper()
+	A := counts(t, "A")
+	nf, err := NormFactors(A, NormOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := LogCPM(A, EffectiveLibSizes(colSums(A), nf), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func covDesign(t testing.TB, name string, v []float64, intercept bool) *design.Matrix {
+	t.Helper()
+	cols := []string{name}
+	x := append([]float64(nil), v...)
+	if intercept {
+		cols = []string{"(Intercept)", name}
+		x = make([]float64, 2*len(v))
+		for i, c := range v {
+			x[2*i], x[2*i+1] = 1, c
+		}
+	}
+	d, err := design.FromValues(cols, len(v), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestComBatGolden(t *testing.T) {
+	const rel = 1e-8 // issue 4: ComBat rel <= 1e-8
+	l := readTSV(t, "A_batch_input.tsv", dataset.Expression)
+	gA := values(t, "A.group")
+	bA := values(t, "A.batch")
+	cov := valuesF(t, "A.cov")
+	cases := []struct {
+		file  string
+		batch []string
+		opt   ComBatOptions
+	}{
+		{"A_combat_batch.tsv", bA, ComBatOptions{}},
+		{"A_combat_mod.tsv", bA, ComBatOptions{Mod: groupDesign(t, gA, nil)}},
+		{"A_combat_meanonly.tsv", bA, ComBatOptions{Mod: groupDesign(t, gA, nil), MeanOnly: true}},
+		{"A_combat_3batch_cov.tsv", values(t, "A.batch3"), ComBatOptions{Mod: covDesign(t, "covA", cov, true)}},
+		{"A_combat_single.tsv", values(t, "A.batch5"), ComBatOptions{}},
+		{"A_combat_ref.tsv", bA, ComBatOptions{Mod: groupDesign(t, gA, nil), RefBatch: "b2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			got, err := ComBat(l, c.batch, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareMat(t, c.file, got, readTSV(t, c.file, dataset.Expression), rel, 1e-12)
+		})
+	}
+}
+
+func TestComBatErrors(t *testing.T) {
+	l := logCPMA(t)
+	bA := values(t, "A.batch")
+	// group identical to batch: confounded.
+	if _, err := ComBat(l, bA, ComBatOptions{Mod: groupDesign(t, bA, nil)}); err == nil {
+		t.Error("covariate confounded with batch accepted")
+	}
+	if _, err := ComBat(l, bA[:3], ComBatOptions{}); err == nil {
+		t.Error("short batch accepted")
+	}
+	one := make([]string, len(bA))
+	for i := range one {
+		one[i] = "x"
+	}
+	if _, err := ComBat(l, one, ComBatOptions{}); err == nil {
+		t.Error("single batch accepted")
+	}
+	if _, err := ComBat(l, bA, ComBatOptions{RefBatch: "nope"}); err == nil {
+		t.Error("unknown ref batch accepted")
+	}
+}
+
+// Property: ComBat is equivariant under adding a constant to every value of a gene
+// (the batch coefficients and grand mean move by it, the standardised data do not).
+func TestComBatGeneShiftEquivariance(t *testing.T) {
+	l := logCPMA(t)
+	bA := values(t, "A.batch")
+	base, err := ComBat(l, bA, ComBatOptions{Mod: groupDesign(t, values(t, "A.group"), nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifted := l.SubsetRows(seqInts(l.Rows()))
+	n := shifted.Cols()
+	for g := 0; g < shifted.Rows(); g++ {
+		for j := 0; j < n; j++ {
+			shifted.Data[g*n+j] += float64(g%7) - 3
+		}
+	}
+	got, err := ComBat(shifted, bA, ComBatOptions{Mod: groupDesign(t, values(t, "A.group"), nil)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := 0; g < l.Rows(); g++ {
+		for j := 0; j < n; j++ {
+			want := base.At(g, j) + float64(g%7) - 3
+			if !closeRel(got.At(g, j), want, 1e-9, 1e-9) {
+				t.Fatalf("gene %d sample %d: %.17g, want %.17g", g, j, got.At(g, j), want)
+			}
+		}
+	}
+}
+
+func TestRemoveBatchEffectGolden(t *testing.T) {
+	const rel = 1e-8
+	l := readTSV(t, "A_batch_input.tsv", dataset.Expression)
+	gA := values(t, "A.group")
+	bA := values(t, "A.batch")
+	cov := valuesF(t, "A.cov")
+	lNA := l.SubsetRows(seqInts(l.Rows()))
+	idx := map[string]int{}
+	for i, g := range l.Genes {
+		idx[g] = i
+	}
+	n := l.Cols()
+	set := func(gene string, js ...int) {
+		for _, j := range js {
+			lNA.Data[idx[gene]*n+j] = math.NaN()
+		}
+	}
+	set("gA0030", 1)
+	set("gA0031", 0, 4)
+	set("gA0033", 0, 1, 2, 3, 4, 5, 6)
+	cases := []struct {
+		file string
+		x    *dataset.Matrix
+		opt  BatchOptions
+	}{
+		{"A_rbe_batch.tsv", l, BatchOptions{Batch: bA}},
+		{"A_rbe_design.tsv", l, BatchOptions{Batch: bA, Design: groupDesign(t, gA, nil)}},
+		{"A_rbe_all.tsv", l, BatchOptions{Batch: bA, Batch2: values(t, "A.batch2"), Covariates: covDesign(t, "covA", cov, false), Design: groupDesign(t, gA, nil)}},
+		{"A_rbe_na.tsv", lNA, BatchOptions{Batch: bA, Design: groupDesign(t, gA, nil)}},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			got, err := RemoveBatchEffect(c.x, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareMat(t, c.file, got, readTSV(t, c.file, dataset.Expression), rel, 1e-12)
+		})
+	}
+}
+
+func TestRemoveBatchEffectProperties(t *testing.T) {
+	l := logCPMA(t)
+	same, err := RemoveBatchEffect(l, BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range l.Data {
+		if same.Data[i] != l.Data[i] && !(math.IsNaN(same.Data[i]) && math.IsNaN(l.Data[i])) {
+			t.Fatal("no batch: data changed")
+		}
+	}
+	// With only a batch factor, each corrected gene has equal batch means.
+	bA := values(t, "A.batch")
+	got, err := RemoveBatchEffect(l, BatchOptions{Batch: bA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := l.Cols()
+	for g := 0; g < l.Rows(); g++ {
+		var s1, s2 float64
+		for j := 0; j < n; j++ {
+			if bA[j] == "b1" {
+				s1 += got.At(g, j)
+			} else {
+				s2 += got.At(g, j)
+			}
+		}
+		if math.Abs(s1/4-s2/4) > 1e-10 {
+			t.Fatalf("gene %d: batch means differ by %g", g, s1/4-s2/4)
+		}
+	}
+	if _, err := RemoveBatchEffect(l, BatchOptions{Batch: bA[:2]}); err == nil {
+		t.Error("short batch accepted")
+	}
+}

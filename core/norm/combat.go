@@ -1,0 +1,412 @@
+package norm
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+)
+
+// ComBatOptions are the arguments of sva's ComBat with par.prior = TRUE.
+type ComBatOptions struct {
+	// Mod is the model matrix of covariates to preserve (samples x columns, e.g.
+	// model.matrix(~group)); columns of all ones (an intercept) are dropped as
+	// ComBat does. nil means no covariates.
+	Mod *design.Matrix
+	// MeanOnly adjusts the batch means only (mean.only = TRUE). It is switched on
+	// automatically when a batch has a single sample, as in sva.
+	MeanOnly bool
+	// RefBatch, when not empty, is the batch left unchanged; the others are
+	// adjusted towards it (ref.batch).
+	RefBatch string
+}
+
+// ComBat removes batch effects from log-scale data with the parametric empirical
+// Bayes method of Johnson, Li & Rabinovic 2007 (doi:10.1093/biostatistics/kxj037),
+// as sva 3.46.0 ComBat(dat, batch, mod, par.prior = TRUE, mean.only, ref.batch):
+//
+//   - genes constant within any batch of two or more samples are returned unchanged;
+//   - D = [batch indicators | Mod without all-one columns]; B = (DᵀD)⁻¹DᵀY per gene;
+//     grand mean = sum_b (n_b/n) B_b (or B_ref); pooled variance = mean over samples
+//     of (Y - DB)² (divisor n, or the reference batch's samples only);
+//   - standardised data s = (Y - grand mean - covariate part)/sqrt(pooled variance);
+//   - per batch γ̂ (batch means of s) and δ̂² (sample variances of s); priors
+//     γ̄ = mean(γ̂), τ² = var(γ̂), a = (2v + m²)/v, b = (m v + m³)/v from the mean m and
+//     variance v of δ̂² across genes;
+//   - the posterior γ*, δ²* are iterated (sva's it.sol) until the largest relative
+//     change over all genes, max(|Δγ|/γ_old, |Δδ²|/δ²_old), is at most 1e-4;
+//     mean-only: γ* = (τ²γ̂ + γ̄)/(τ² + 1), δ²* = 1;
+//   - Y* = (s - γ*_b)/sqrt(δ²*_b) · sqrt(pooled variance) + standardised mean.
+//
+// Batch levels are taken in sorted order (R sorts factor levels; the result does not
+// depend on the order).
+//
+// Errors: NaN in the data (sva's per-gene NA path is not ported), fewer than two
+// batches, a wrong batch length, an unknown RefBatch, a design confounded with batch
+// (sva's messages), and a non-finite convergence measure (where sva stops with
+// "missing value where TRUE/FALSE needed").
+func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matrix, error) {
+	if m == nil {
+		return nil, errors.New("norm: ComBat: nil matrix")
+	}
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	ns := m.Cols()
+	if len(batch) != ns {
+		return nil, fmt.Errorf("norm: ComBat: %d batch labels for %d samples", len(batch), ns)
+	}
+	for i, v := range m.Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("norm: ComBat: value of gene %q in sample %q is %v; missing values are not supported", m.Genes[i/ns], m.Samples[i%ns], v)
+		}
+	}
+	levels, code := levelsOf(batch)
+	nb := len(levels)
+	if nb < 2 {
+		return nil, errors.New("norm: ComBat: need at least two batches")
+	}
+	ref := -1
+	if opt.RefBatch != "" {
+		for b, l := range levels {
+			if l == opt.RefBatch {
+				ref = b
+			}
+		}
+		if ref < 0 {
+			return nil, fmt.Errorf("norm: ComBat: reference level ref.batch %q is not one of the levels of the batch variable", opt.RefBatch)
+		}
+	}
+	members := make([][]int, nb)
+	for j, c := range code {
+		members[c] = append(members[c], j)
+	}
+	meanOnly := opt.MeanOnly
+	for _, mb := range members {
+		if len(mb) == 1 {
+			meanOnly = true
+		}
+	}
+	// Genes constant within a batch of size > 1 are not adjusted.
+	var keep []int
+	for g := 0; g < m.Rows(); g++ {
+		row := m.Row(g)
+		constant := false
+		for _, mb := range members {
+			if len(mb) < 2 {
+				continue
+			}
+			same := true
+			for _, j := range mb[1:] {
+				if row[j] != row[mb[0]] {
+					same = false
+					break
+				}
+			}
+			if same {
+				constant = true
+				break
+			}
+		}
+		if !constant {
+			keep = append(keep, g)
+		}
+	}
+	// Design: batch indicators then covariates, dropping all-one columns.
+	var cols [][]float64
+	for b := 0; b < nb; b++ {
+		c := make([]float64, ns)
+		for j := range c {
+			if code[j] == b || b == ref {
+				c[j] = 1
+			}
+		}
+		cols = append(cols, c)
+	}
+	dropped := make([]bool, nb)
+	for b := range cols {
+		dropped[b] = b != ref && allOne(cols[b])
+	}
+	if opt.Mod != nil {
+		if opt.Mod.Rows != ns {
+			return nil, fmt.Errorf("norm: ComBat: mod has %d rows for %d samples", opt.Mod.Rows, ns)
+		}
+		for k := 0; k < opt.Mod.Cols(); k++ {
+			c := opt.Mod.Column(k)
+			for _, v := range c {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return nil, errors.New("norm: ComBat: mod has missing or infinite values")
+				}
+			}
+			if !allOne(c) {
+				cols = append(cols, c)
+			}
+		}
+	}
+	for _, d := range dropped {
+		if d {
+			return nil, errors.New("norm: ComBat: a batch contains every sample")
+		}
+	}
+	p := len(cols)
+	X := make([]float64, ns*p)
+	for k, c := range cols {
+		for j, v := range c {
+			X[j*p+k] = v
+		}
+	}
+	if q := design.NewQR(X, ns, p, design.Tol); q.Rank < p {
+		if p == nb+1 {
+			return nil, errors.New("norm: ComBat: the covariate is confounded with batch! Remove the covariate and rerun ComBat")
+		}
+		if p > nb+1 {
+			cv := make([]float64, ns*(p-nb))
+			for j := 0; j < ns; j++ {
+				copy(cv[j*(p-nb):(j+1)*(p-nb)], X[j*p+nb:(j+1)*p])
+			}
+			if qc := design.NewQR(cv, ns, p-nb, design.Tol); qc.Rank < p-nb {
+				return nil, errors.New("norm: ComBat: the covariates are confounded! Please remove one or more of the covariates so the design is not confounded")
+			}
+			return nil, errors.New("norm: ComBat: at least one covariate is confounded with batch! Please remove confounded covariates and rerun ComBat")
+		}
+		return nil, errors.New("norm: ComBat: the design is not of full rank")
+	}
+	G := len(keep)
+	out := m.SubsetRows(seqInts(m.Rows()))
+	out.Kind = dataset.Expression
+	if G == 0 {
+		return out, nil
+	}
+	// B.hat = solve(crossprod(D), t(D) %*% t(Y)): p x G.
+	Xm := mat.NewDense(ns, p, X)
+	var xtx mat.Dense
+	xtx.Mul(Xm.T(), Xm)
+	Yt := mat.NewDense(ns, G, nil) // samples x genes
+	for k, g := range keep {
+		row := m.Row(g)
+		for j := 0; j < ns; j++ {
+			Yt.Set(j, k, row[j])
+		}
+	}
+	var xty, Bhat mat.Dense
+	xty.Mul(Xm.T(), Yt)
+	if err := Bhat.Solve(&xtx, &xty); err != nil {
+		return nil, fmt.Errorf("norm: ComBat: %v", err)
+	}
+	nArr := float64(ns)
+	grand := make([]float64, G)
+	varPooled := make([]float64, G)
+	standMean := make([]float64, G*ns) // gene-major
+	sdat := make([]float64, G*ns)
+	for k := 0; k < G; k++ {
+		if ref >= 0 {
+			grand[k] = Bhat.At(ref, k)
+		} else {
+			var s float64
+			for b := 0; b < nb; b++ {
+				s += float64(len(members[b])) / nArr * Bhat.At(b, k)
+			}
+			grand[k] = s
+		}
+		var vp float64
+		fitAndSq := func(j int, w float64) {
+			var fit float64
+			for c := 0; c < p; c++ {
+				fit += X[j*p+c] * Bhat.At(c, k)
+			}
+			r := Yt.At(j, k) - fit
+			vp += r * r * w
+		}
+		if ref >= 0 {
+			w := 1 / float64(len(members[ref]))
+			for _, j := range members[ref] {
+				fitAndSq(j, w)
+			}
+		} else {
+			w := 1 / nArr
+			for j := 0; j < ns; j++ {
+				fitAndSq(j, w)
+			}
+		}
+		varPooled[k] = vp
+		sd := math.Sqrt(vp)
+		for j := 0; j < ns; j++ {
+			var cov float64
+			for c := nb; c < p; c++ {
+				cov += X[j*p+c] * Bhat.At(c, k)
+			}
+			sm := grand[k] + cov
+			standMean[k*ns+j] = sm
+			sdat[k*ns+j] = (Yt.At(j, k) - sm) / sd
+		}
+	}
+	// gamma.hat = solve(crossprod(batch.design), t(batch.design) %*% t(s)): nb x G.
+	bd := mat.NewDense(ns, nb, nil)
+	for j := 0; j < ns; j++ {
+		for b := 0; b < nb; b++ {
+			bd.Set(j, b, X[j*p+b])
+		}
+	}
+	var btb, bts, gammaHat mat.Dense
+	btb.Mul(bd.T(), bd)
+	st := mat.NewDense(ns, G, nil)
+	for k := 0; k < G; k++ {
+		for j := 0; j < ns; j++ {
+			st.Set(j, k, sdat[k*ns+j])
+		}
+	}
+	bts.Mul(bd.T(), st)
+	if err := gammaHat.Solve(&btb, &bts); err != nil {
+		return nil, fmt.Errorf("norm: ComBat: %v", err)
+	}
+	deltaHat := make([][]float64, nb)
+	gHat := make([][]float64, nb)
+	tmp := make([]float64, 0, ns)
+	for b := 0; b < nb; b++ {
+		deltaHat[b] = make([]float64, G)
+		gHat[b] = make([]float64, G)
+		for k := 0; k < G; k++ {
+			gHat[b][k] = gammaHat.At(b, k)
+			if meanOnly {
+				deltaHat[b][k] = 1
+				continue
+			}
+			tmp = tmp[:0]
+			for _, j := range members[b] {
+				tmp = append(tmp, sdat[k*ns+j])
+			}
+			deltaHat[b][k] = rowVar(tmp)
+		}
+	}
+	gammaStar := make([][]float64, nb)
+	deltaStar := make([][]float64, nb)
+	for b := 0; b < nb; b++ {
+		gbar := sumK(gHat[b]) / float64(G)
+		t2 := rowVar(gHat[b])
+		if meanOnly {
+			gammaStar[b] = make([]float64, G)
+			deltaStar[b] = make([]float64, G)
+			for k := range gammaStar[b] {
+				gammaStar[b][k] = postMean(gHat[b][k], gbar, 1, 1, t2)
+				deltaStar[b][k] = 1
+			}
+		} else {
+			mu := meanR(deltaHat[b])
+			s2 := varR(deltaHat[b])
+			a := (2*s2 + mu*mu) / s2
+			bb := (mu*s2 + mu*mu*mu) / s2
+			var err error
+			gammaStar[b], deltaStar[b], err = itSol(sdat, ns, members[b], gHat[b], deltaHat[b], gbar, t2, a, bb, 1e-4)
+			if err != nil {
+				return nil, err
+			}
+		}
+		if b == ref {
+			for k := 0; k < G; k++ {
+				gammaStar[b][k], deltaStar[b][k] = 0, 1
+			}
+		}
+	}
+	for k, g := range keep {
+		sd := math.Sqrt(varPooled[k])
+		dst := out.Data[g*ns : (g+1)*ns]
+		for j := 0; j < ns; j++ {
+			if ref >= 0 && code[j] == ref {
+				continue // the reference batch keeps its data
+			}
+			var gs float64
+			for b := 0; b < nb; b++ {
+				gs += X[j*p+b] * gammaStar[b][k]
+			}
+			v := (sdat[k*ns+j] - gs) / math.Sqrt(deltaStar[code[j]][k])
+			dst[j] = v*sd + standMean[k*ns+j]
+		}
+	}
+	return out, nil
+}
+
+func allOne(c []float64) bool {
+	for _, v := range c {
+		if v != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+func seqInts(n int) []int {
+	s := make([]int, n)
+	for i := range s {
+		s[i] = i
+	}
+	return s
+}
+
+// rowVar is genefilter's rowVars for one row: sum((x - mean)²)/(n-1) with a
+// single-pass mean; NaN for n <= 1.
+func rowVar(x []float64) float64 {
+	n := len(x)
+	if n <= 1 {
+		return math.NaN()
+	}
+	m := sumK(x) / float64(n)
+	var s float64
+	for _, v := range x {
+		d := v - m
+		s += d * d
+	}
+	return s / float64(n-1)
+}
+
+// postMean is sva's postmean: (t2 n ĝ + d ḡ)/(t2 n + d).
+func postMean(gHat, gBar, n, d, t2 float64) float64 {
+	return (t2*n*gHat + d*gBar) / (t2*n + d)
+}
+
+// itSol is sva's it.sol: joint iteration of the posterior batch mean and variance
+// over all genes of one batch until the largest relative change is <= conv.
+func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a, b, conv float64) ([]float64, []float64, error) {
+	G := len(gHat)
+	n := float64(len(cols))
+	gOld := append([]float64(nil), gHat...)
+	dOld := append([]float64(nil), dHat...)
+	gNew := make([]float64, G)
+	dNew := make([]float64, G)
+	for iter := 0; ; iter++ {
+		change := math.Inf(-1)
+		for k := 0; k < G; k++ {
+			gNew[k] = postMean(gHat[k], gBar, n, dOld[k], t2)
+			var sum2 float64
+			for _, j := range cols {
+				r := sdat[k*ns+j] - gNew[k]
+				sum2 += r * r
+			}
+			dNew[k] = (0.5*sum2 + b) / (n/2 + a - 1)
+		}
+		nan := false
+		for k := 0; k < G; k++ {
+			c1 := math.Abs(gNew[k]-gOld[k]) / gOld[k]
+			c2 := math.Abs(dNew[k]-dOld[k]) / dOld[k]
+			if math.IsNaN(c1) || math.IsNaN(c2) {
+				nan = true
+			}
+			change = math.Max(change, math.Max(c1, c2))
+		}
+		copy(gOld, gNew)
+		copy(dOld, dNew)
+		if nan {
+			return nil, nil, errors.New("norm: ComBat: the empirical Bayes iteration produced NaN (sva stops here: missing value where TRUE/FALSE needed)")
+		}
+		if !(change > conv) {
+			break
+		}
+		if iter > 100000 {
+			return nil, nil, errors.New("norm: ComBat: the empirical Bayes iteration did not converge")
+		}
+	}
+	return gNew, dNew, nil
+}
