@@ -354,3 +354,61 @@ func TestGoldenSqueezeVar(t *testing.T) {
 		})
 	}
 }
+
+func TestGoldenMissingAndRobust(t *testing.T) {
+	E := readMatrix(t, "testdata/na_E.tsv", dataset.Expression)
+	W := readMatrix(t, "testdata/two_weights.tsv", dataset.Expression)
+	fr := readSheet(t, "testdata/two_samples.tsv")
+	X := mustDesign(t, "~ group", fr)
+	fitFor := func() *Fit {
+		f, err := LmFit(E, X, &LmOptions{Weights: W.Data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	cases := []struct {
+		name string
+		opt  *EBayesOptions
+		file string
+	}{
+		{"plain", nil, "testdata/na_top.tsv"},
+		{"robust", &EBayesOptions{Robust: true}, "testdata/na_robust_top.tsv"},
+		{"trend robust", &EBayesOptions{Robust: true, Trend: true}, "testdata/na_trendrobust_top.tsv"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := fitFor()
+			if _, err := EBayes(f, c.opt); err != nil {
+				t.Fatal(err)
+			}
+			checkTop(t, c.file, f, 1)
+			if c.name == "robust" {
+				checkSlice(t, "df.prior", f.DfPrior, readHyper(t, "testdata/na_robust_dfprior.tsv")["df.prior"], tol{1e-8, 1e-7})
+			}
+		})
+	}
+}
+
+func TestGoldenRobustComplete(t *testing.T) {
+	counts := readMatrix(t, "testdata/three_counts.tsv", dataset.Counts)
+	fr := readSheet(t, "testdata/three_samples.tsv")
+	X := mustDesign(t, "~ group", fr)
+	v, err := Voom(counts, X, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := LmFit(v.E, X, &LmOptions{Weights: v.Weights})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := design.ContrastVector(X, "group,c,b")
+	cf, err := ContrastsFit(fit, c, []string{"cVSb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EBayes(cf, &EBayesOptions{Robust: true}); err != nil {
+		t.Fatal(err)
+	}
+	checkTop(t, "testdata/three_robust_top.tsv", cf, 0)
+}

@@ -138,3 +138,21 @@ sv3 <- squeezeVar(c(0.5, 1.3, 7.8, 0, 2.2, 1.1), df = c(3, 3, 2, 0, 4, 3))
 whyper(list(sv1.df = sv1$df.prior, sv1.prior = sv1$var.prior, sv1.post = sv1$var.post,
             sv2.df = sv2$df.prior, sv2.prior = sv2$var.prior, sv2.post = sv2$var.post,
             sv3.df = sv3$df.prior, sv3.prior = sv3$var.prior, sv3.post = sv3$var.post), "squeeze.tsv")
+
+## 7. missing values (gene-wise lm.series, unequal df) and robust eBayes,
+##    on the voom output of scenario 1 with 40 values set to NA
+set.seed(7)
+E7 <- v$E; W7 <- v$weights
+E7[sample.int(length(E7), 40)] <- NA
+wmat(E7, "na_E.tsv")
+fit7 <- lmFit(E7, design, weights = W7)
+f7a <- eBayes(fit7)
+wtop(f7a, 2, "na_top.tsv")
+f7b <- eBayes(fit7, robust = TRUE)
+wtop(f7b, 2, "na_robust_top.tsv")
+whyper(list(df.prior = f7b$df.prior), "na_robust_dfprior.tsv")
+f7c <- eBayes(fit7, trend = TRUE, robust = TRUE)
+wtop(f7c, 2, "na_trendrobust_top.tsv")
+## robust on complete data (equal df), scenario 2's contrast fit
+f3r <- eBayes(contrasts.fit(fit3, cm), robust = TRUE)
+wtop(f3r, 1, "three_robust_top.tsv")
