@@ -109,24 +109,28 @@ func Score(e *dataset.Matrix, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// scale centres x and divides by its standard deviation (n-1), like R's
-// scale(x) on a column without missing values; R's scale() drops NA from the
-// mean and SD but here any NaN makes the column NaN (the scores are NaN only if
-// the input had NaN, which progeny does not handle either).
+// scale is R's scale(x) on one column: centre by the mean of the non-missing
+// values (colMeans(x, na.rm=TRUE)), divide by sqrt(sum(v^2)/max(1, n-1)) over
+// the n non-missing centred values v; missing values stay NaN.
 func scale(x []float64) {
-	n := float64(len(x))
 	var s float64
+	n := 0
 	for _, v := range x {
-		s += v
+		if !math.IsNaN(v) {
+			s += v
+			n++
+		}
 	}
-	m := s / n
+	m := s / float64(n)
 	var ss float64
-	for _, v := range x {
-		d := v - m
-		ss += d * d
-	}
-	sd := math.Sqrt(ss / (n - 1))
 	for i, v := range x {
-		x[i] = (v - m) / sd
+		x[i] = v - m
+		if !math.IsNaN(v) {
+			ss += x[i] * x[i]
+		}
+	}
+	sd := math.Sqrt(ss / math.Max(1, float64(n-1)))
+	for i := range x {
+		x[i] /= sd
 	}
 }

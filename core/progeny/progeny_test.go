@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/refdata"
 )
 
 // readTable reads a tab-separated table with a header row and row names.
@@ -57,6 +58,23 @@ func loadExpr(t testing.TB) *dataset.Matrix {
 func TestGolden(t *testing.T) {
 	const tolAbs = 1e-8
 	e := loadExpr(t)
+	// the NA of gen/progeny.R: first row of a top-100 gene, third sample
+	ena := *e
+	ena.Data = append([]float64(nil), e.Data...)
+	model, err := refdata.Progeny(100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inModel := map[string]bool{}
+	for _, g := range model.Genes {
+		inModel[g] = true
+	}
+	for i, g := range e.Genes {
+		if inModel[g] {
+			ena.Data[i*e.Cols()+2] = math.NaN()
+			break
+		}
+	}
 	cases := []struct {
 		file string
 		opt  Options
@@ -67,6 +85,7 @@ func TestGolden(t *testing.T) {
 		{"progeny_top500_scaleTRUE.tsv", Options{500, true}, e},
 		{"progeny_top1_scaleTRUE.tsv", Options{1, true}, e},
 		{"progeny_top100_single.tsv", Options{100, true}, e.SubsetCols([]int{0})},
+		{"progeny_top100_na.tsv", Options{100, true}, &ena},
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {

@@ -37,3 +37,9 @@ for (cfg in list(list(100, TRUE), list(100, FALSE), list(500, TRUE), list(1, TRU
 # A single sample is not scaled (nrow(result) == 1).
 r1 <- progeny(x[, 1, drop = FALSE], scale = TRUE, top = 100)
 write_mat(r1, "progeny_top100_single.tsv", "sample")
+# A missing value in a model gene: NA * 0 is NA in R, so that sample's 14 raw
+# scores are NA; scale() then centres and scales the other samples without it.
+xna <- x
+xna[which(rownames(x) %in% rownames(m100))[1], 3] <- NA
+r <- progeny(xna, scale = TRUE, top = 100)
+write_mat(r, "progeny_top100_na.tsv", "sample")
