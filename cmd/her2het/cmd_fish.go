@@ -146,6 +146,13 @@ func runFish(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	printWarnings(stdout, warns, *maxWarn)
+	for _, t := range res.Tumours {
+		tp := t.Timepoint
+		if tp == "" {
+			tp = "NA"
+		}
+		fmt.Fprintf(stdout, "%s\t%s\t%s\t%d/%d areas called\t%s\n", t.Sample, tp, t.Het, t.NCalled, t.NAreas, t.Reason)
+	}
 	fmt.Fprintf(stdout, "fish: %s, %d cells, %d areas, %d sites, %d tumours (%d called, %d HET), %d paired changes\n",
 		source, len(data), len(res.Areas), len(res.Sites), len(res.Tumours), nCalled, nHet, len(res.Changes))
 	fmt.Fprintf(stdout, "rule: %s\nwrote %s/{cells,areas,sites,tumours,changes}.tsv and warnings.txt\n", res.Rule, *out)
