@@ -31,11 +31,11 @@
 //
 // Deviations from DESeq2, all documented where they apply:
 //
-//   - fitType "local": DESeq2 calls locfit, whose k-d tree interpolation is
-//     not ported; Local fits the same local quadratic (tricube, nn 0.7,
-//     weights = mean) directly at each point, so the trend differs in the
-//     third or fourth digit. The fallback from parametric to local happens
-//     exactly when DESeq2's does (Trend.ParametricError says why).
+//   - fitType "local" ports locfit's default fit (local quadratic, tricube,
+//     nn 0.7, weights = mean, adaptive tree with cut 0.8, cubic Hermite
+//     interpolation of the residuals from the global parametric component);
+//     it agrees with DESeq2's to about 1e-8. The fallback from parametric
+//     to local happens exactly when DESeq2's does (Trend.ParametricError).
 //   - With residual degrees of freedom 1 to 3 DESeq2 estimates the dispersion
 //     prior variance by a Monte-Carlo search seeded with set.seed(2) (R's
 //     Mersenne-Twister, rchisq, rnorm, hist and loess); Run needs

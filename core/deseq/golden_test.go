@@ -159,6 +159,8 @@ var scenarios = []scenario{
 		calls: map[string]ResultsOptions{"default": {}, "contrast": {FactorContrast: []string{"timepoint", "post", "pre"}}}, shrink: "timepoint_post_vs_pre"},
 	{name: "unbal", counts: "unbal", factors: []Factor{named(levelsOf(cat(rep("a", 3), rep("b", 9)), "a", "b"), "condition")},
 		calls: map[string]ResultsOptions{"default": {}}},
+	{name: "nopar", counts: "nopar", factors: []Factor{named(levelsOf(cat(rep("A", 5), rep("B", 5)), "A", "B"), "condition")},
+		calls: map[string]ResultsOptions{"default": {}}},
 	{name: "nopar_mean", counts: "nopar", fitType: Mean, factors: []Factor{named(levelsOf(cat(rep("A", 5), rep("B", 5)), "A", "B"), "condition")},
 		calls: map[string]ResultsOptions{"default": {}}},
 }
@@ -392,6 +394,45 @@ func TestGoldenResults(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+func TestGoldenShrinkNormal(t *testing.T) {
+	for _, sc := range scenarios {
+		if sc.shrink == "" {
+			continue
+		}
+		t.Run(sc.name, func(t *testing.T) {
+			fit, meta := runScenario(t, sc, 1)
+			res, prior, err := fit.ShrinkNormal(sc.shrink, ResultsOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []float64
+			for _, s := range strings.Split(meta["shrinkBetaPriorVar"], ",") {
+				v, _ := strconv.ParseFloat(s, 64)
+				want = append(want, v)
+			}
+			checkRel(t, "betaPriorVar", fit.Coef, prior, want, 1e-8)
+			rt := readTable(t, sc.name+".res.tsv.gz")
+			calls := rt.data["call"]
+			G := len(fit.Genes)
+			start := -1
+			for i, c := range calls {
+				if c == "shrink:"+sc.shrink {
+					start = i
+					break
+				}
+			}
+			if start < 0 {
+				t.Fatal("no shrink call in golden")
+			}
+			sub := func(col string) []float64 { return rt.num(t, col)[start : start+G] }
+			checkAbsBM(t, "shrunken log2FoldChange", fit.Genes, res.Log2FoldChange, sub("log2FoldChange"), res.BaseMean, 1e-5)
+			checkAbsBM(t, "shrunken lfcSE", fit.Genes, res.LfcSE, sub("lfcSE"), res.BaseMean, 1e-5)
+			checkLog10(t, "pvalue", fit.Genes, res.Pvalue, sub("pvalue"), 1e-4)
+			checkLog10(t, "padj", fit.Genes, res.Padj, sub("padj"), 1e-4)
 		})
 	}
 }

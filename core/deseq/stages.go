@@ -2,6 +2,7 @@ package deseq
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
@@ -180,13 +181,19 @@ func (st *state) fitTrend(nz []int) error {
 		}
 	}
 	if t.Type == Local {
+		var lx, ly, lw []float64
 		for i, d := range disps {
 			if d >= minDisp*10 {
-				t.lx = append(t.lx, math.Log(means[i]))
-				t.ly = append(t.ly, math.Log(d))
-				t.lw = append(t.lw, means[i])
+				lx = append(lx, math.Log(means[i]))
+				ly = append(ly, math.Log(d))
+				lw = append(lw, means[i])
 			}
 		}
+		tree, err := newLocfitTree(lx, ly, lw)
+		if err != nil {
+			return fmt.Errorf("deseq: local dispersion fit: %v", err)
+		}
+		t.tree = tree
 	}
 	if t.Type == Mean {
 		var all []float64

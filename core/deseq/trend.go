@@ -49,8 +49,8 @@ type Trend struct {
 	// ParametricError says why a requested parametric fit failed.
 	ParametricError string
 
-	// local fit data (log mean, log disp, weights) when Type == Local
-	lx, ly, lw []float64
+	// the local fit when Type == Local
+	tree *locfitTree
 }
 
 // Eval returns the trend at mean normalized count q.
@@ -61,7 +61,7 @@ func (t *Trend) Eval(q float64) float64 {
 	case Mean:
 		return t.MeanDisp
 	case Local:
-		return math.Exp(localFitAt(t.lx, t.ly, t.lw, math.Log(q)))
+		return math.Exp(t.tree.eval(math.Log(q)))
 	}
 	return math.NaN()
 }
@@ -214,35 +214,33 @@ func meanDispersionFit(disps []float64, minDisp float64) float64 {
 	return stats.TrimmedMean(use, 0.001)
 }
 
-// localFitAt evaluates a local quadratic regression of ly on lx with prior
-// weights lw, tricube kernel and nearest-neighbour fraction 0.7 at x0: the
-// model of locfit(logDisps ~ logMeans, weights = means) (locfit 1.5-9.7
-// defaults: deg 2, alpha 0.7). Unlike locfit, the fit is computed directly at
-// x0 rather than interpolated from a k-d tree of vertices, so values differ
-// from DESeq2's local trend in the third or fourth significant digit.
-func localFitAt(lx, ly, lw []float64, x0 float64) float64 {
+// localFit is the local quadratic regression of ly on lx with prior weights
+// lw, tricube kernel and nearest-neighbour fraction 0.7 at x0, the fit that
+// locfit(logDisps ~ logMeans, weights = means) (locfit 1.5-9.7 defaults:
+// deg 2, alpha 0.7) computes at each vertex of its evaluation tree. It
+// returns the fitted value, its slope and the bandwidth h (distance to the
+// floor(0.7 n)-th nearest point).
+func localFit(lx, ly, lw []float64, x0 float64, dists, sd []float64) (val, slope, h float64) {
 	n := len(lx)
 	if n == 0 {
-		return math.NaN()
+		return math.NaN(), math.NaN(), 0
 	}
-	dists := make([]float64, n)
 	for i, v := range lx {
 		dists[i] = math.Abs(v - x0)
 	}
-	sd := append([]float64(nil), dists...)
-	sort.Float64s(sd)
-	k := int(math.Floor(0.7 * float64(n)))
+	copy(sd, dists)
+	sort.Float64s(sd[:n])
+	k := int(math.Floor(0.7*float64(n) + 1e-12))
 	if k < 1 {
 		k = 1
 	}
 	if k > n {
 		k = n
 	}
-	h := sd[k-1]
+	h = sd[k-1]
 	if h <= 0 {
-		h = 1e-12
+		return math.NaN(), math.NaN(), h
 	}
-	// weighted least squares on [1, u, u²], u = x - x0
 	var s [3][3]float64
 	var t [3]float64
 	for i := 0; i < n; i++ {
@@ -262,17 +260,198 @@ func localFitAt(lx, ly, lw []float64, x0 float64) float64 {
 		}
 	}
 	l := []float64{s[0][0], s[0][1], s[0][2], s[1][0], s[1][1], s[1][2], s[2][0], s[2][1], s[2][2]}
-	if !cholesky(l, 3) {
-		// fall back to local linear
-		l2 := []float64{s[0][0], s[0][1], s[1][0], s[1][1]}
-		if !cholesky(l2, 2) {
-			return t[0] / s[0][0]
-		}
-		inv := make([]float64, 4)
-		cholInverse(l2, 2, inv, make([]float64, 2))
-		return inv[0]*t[0] + inv[1]*t[1]
-	}
 	inv := make([]float64, 9)
+	if !cholesky(l, 3) {
+		return math.NaN(), math.NaN(), h
+	}
 	cholInverse(l, 3, inv, make([]float64, 3))
-	return inv[0]*t[0] + inv[1]*t[1] + inv[2]*t[2]
+	val = inv[0]*t[0] + inv[1]*t[1] + inv[2]*t[2]
+	slope = inv[3]*t[0] + inv[4]*t[1] + inv[5]*t[2]
+	return val, slope, h
+}
+
+// locfitTree is locfit's default evaluation structure in one dimension
+// (ev = rbox(cut = 0.8, type = "tree"); locfit 1.5-9.7 src/ev_atree.c,
+// ev_main.c, ev_interp.c, read for semantics): vertices at the ends of the
+// data range, cells split at their midpoint while (width / smallest vertex
+// bandwidth) > 0.8, the local fit (value and slope) computed at every vertex,
+// and predictions by cubic Hermite interpolation within the terminal cell
+// (linear extrapolation with the end slope outside the range), all applied to
+// the residuals from locfit's global parametric component.
+type locfitTree struct {
+	x, val, slope, h []float64
+	pc               [3]float64 // parametric component c0 + c1 x + c2 x²
+	lo, hi           []int
+	fl0, fl1         float64
+}
+
+const locfitCut = 0.8
+
+// newLocfitTree fits the tree. It fails like locfit when more vertices are
+// needed than locfit allocates for alpha 0.7 ("newsplit: out of vertex space").
+func newLocfitTree(lx, ly, lw []float64) (*locfitTree, error) {
+	n := len(lx)
+	if n == 0 {
+		return nil, errors.New("locfit: no data")
+	}
+	mn, mx := lx[0], lx[0]
+	for _, v := range lx {
+		mn = math.Min(mn, v)
+		mx = math.Max(mx, v)
+	}
+	// atree_guessnv: nvm = (int)((5*a0/cut + 1) * 2) with a0 = 1/alpha
+	a0 := 1 / 0.7
+	nvm := int((5*a0/locfitCut + 1) * 2)
+	t := &locfitTree{fl0: mn, fl1: mx}
+	// locfit's parametric component (pcomp.c): the global weighted fit of the
+	// same degree, subtracted at the vertices and added back after
+	// interpolation; it makes extrapolation quadratic rather than linear.
+	{
+		var s [3][3]float64
+		var r [3]float64
+		for i, u := range lx {
+			b := [3]float64{1, u, u * u}
+			for a := 0; a < 3; a++ {
+				r[a] += lw[i] * b[a] * ly[i]
+				for c := 0; c < 3; c++ {
+					s[a][c] += lw[i] * b[a] * b[c]
+				}
+			}
+		}
+		l := []float64{s[0][0], s[0][1], s[0][2], s[1][0], s[1][1], s[1][2], s[2][0], s[2][1], s[2][2]}
+		if cholesky(l, 3) {
+			inv := make([]float64, 9)
+			cholInverse(l, 3, inv, make([]float64, 3))
+			for a := 0; a < 3; a++ {
+				t.pc[a] = inv[3*a]*r[0] + inv[3*a+1]*r[1] + inv[3*a+2]*r[2]
+			}
+		}
+	}
+	dists, sd := make([]float64, n), make([]float64, n)
+	add := func(x float64, lo, hi int) (int, error) {
+		if len(t.x) == nvm {
+			return -1, errors.New("locfit: newsplit: out of vertex space")
+		}
+		v, s, h := localFit(lx, ly, lw, x, dists, sd)
+		v -= t.pc[0] + t.pc[1]*x + t.pc[2]*x*x
+		s -= t.pc[1] + 2*t.pc[2]*x
+		t.x = append(t.x, x)
+		t.val = append(t.val, v)
+		t.slope = append(t.slope, s)
+		t.h = append(t.h, h)
+		t.lo = append(t.lo, lo)
+		t.hi = append(t.hi, hi)
+		return len(t.x) - 1, nil
+	}
+	if _, err := add(mn, -1, -1); err != nil {
+		return nil, err
+	}
+	if _, err := add(mx, -1, -1); err != nil {
+		return nil, err
+	}
+	var grow func(c0, c1 int, ll, ur float64) error
+	grow = func(c0, c1 int, ll, ur float64) error {
+		if !t.split(c0, c1, ll, ur) {
+			return nil
+		}
+		i0, i1 := c1, c0
+		if i0 > i1 {
+			i0, i1 = i1, i0
+		}
+		nv := t.find(i0, i1)
+		if nv < 0 {
+			var err error
+			nv, err = add((t.x[i0]+t.x[i1])/2, i0, i1)
+			if err != nil {
+				return err
+			}
+		}
+		mid := (ur + ll) / 2
+		if err := grow(c0, nv, ll, mid); err != nil {
+			return err
+		}
+		return grow(nv, c1, (ll+ur)/2, ur)
+	}
+	if err := grow(0, 1, mn, mx); err != nil {
+		return nil, err
+	}
+	for _, v := range t.val {
+		if math.IsNaN(v) {
+			return nil, errors.New("locfit: singular local fit")
+		}
+	}
+	return t, nil
+}
+
+func (t *locfitTree) find(i0, i1 int) int {
+	for i := i1 + 1; i < len(t.x); i++ {
+		if t.lo[i] == i0 && t.hi[i] == i1 {
+			return i
+		}
+	}
+	return -1
+}
+
+// split is atree_split for d = 1.
+func (t *locfitTree) split(c0, c1 int, ll, ur float64) bool {
+	hmin := 0.0
+	for _, c := range []int{c0, c1} {
+		h := t.h[c]
+		if h > 0 && (hmin == 0 || h < hmin) {
+			hmin = h
+		}
+	}
+	le := ur - ll
+	var score float64
+	if hmin == 0 {
+		score = 2 * le / (t.fl1 - t.fl0)
+	} else {
+		score = le / hmin
+	}
+	return locfitCut < score
+}
+
+// eval is atree_int followed by rectcell_interp with derivatives (d = 1).
+func (t *locfitTree) eval(x float64) float64 {
+	c0, c1 := 0, 1
+	for {
+		ll, ur := t.x[c0], t.x[c1]
+		if !t.split(c0, c1, ll, ur) {
+			break
+		}
+		h := ur - ll
+		i0, i1 := c0, c1
+		if i0 > i1 {
+			i0, i1 = i1, i0
+		}
+		nv := t.find(i0, i1)
+		if nv < 0 {
+			return math.NaN()
+		}
+		if 2*(x-ll) < h {
+			c1 = nv
+		} else {
+			c0 = nv
+		}
+	}
+	ll, ur := t.x[c0], t.x[c1]
+	z := ur - ll
+	var phi [4]float64
+	switch hh := (x - ll) / z; {
+	case z == 0:
+		phi = [4]float64{1, 0, 0, 0}
+	case hh < 0:
+		phi = [4]float64{1, 0, hh, 0}
+	case hh > 1:
+		phi = [4]float64{0, 1, 0, hh - 1}
+	default:
+		phi[1] = hh * hh * (3 - 2*hh)
+		phi[0] = 1 - phi[1]
+		phi[2] = hh * (1 - hh) * (1 - hh)
+		phi[3] = hh * hh * (hh - 1)
+	}
+	phi[2] *= z
+	phi[3] *= z
+	f := phi[0]*t.val[c0] + phi[1]*t.val[c1] + phi[2]*t.slope[c0] + phi[3]*t.slope[c1]
+	return f + (t.pc[0] + t.pc[1]*x + t.pc[2]*x*x)
 }
