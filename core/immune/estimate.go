@@ -13,8 +13,9 @@ import (
 // ESTIMATE returns StromalScore, ImmuneScore, ESTIMATEScore and TumorPurity per
 // sample (see the package documentation for the formulas; estimate 1.0.13
 // estimateScore with platform="affymetrix"; TumorPurity is only meaningful for
-// Affymetrix data). A sample with a missing value among the ranked genes gets
-// NaN scores, as R's rank(na.last="keep") makes the walk NA there.
+// Affymetrix data). Missing values are ranked above every value, in row order,
+// as R's rank(x, na.last=TRUE) ranks them, so they count as the most expressed
+// genes of the sample.
 // It is an error if neither signature has a gene in the matrix.
 func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 	if err := check(e); err != nil {
@@ -58,21 +59,13 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 			tag := make([]bool, n)
 			// samples w, w+workers, ...: each sample's numbers do not depend on the split
 			for s := w; s < ns; s += workers {
-				hasNA := false
 				for g := 0; g < n; g++ {
 					col[g] = e.At(g, s)
-					if math.IsNaN(col[g]) {
-						hasNA = true
-					}
 				}
 				var es [2]float64
-				if hasNA {
-					es = [2]float64{math.NaN(), math.NaN()}
-				} else {
-					v, ord := rankOrder(col)
-					for k := 0; k < 2; k++ {
-						es[k] = walk(v, ord, rows[k], tag)
-					}
+				v, ord := rankOrder(col)
+				for k := 0; k < 2; k++ {
+					es[k] = walk(v, ord, rows[k], tag)
 				}
 				total := es[0] + es[1]
 				purity := math.Cos(0.6049872018 + 0.0001467884*total)
@@ -91,8 +84,9 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 }
 
 // rankOrder returns v = 10000*rank(x)/n with average ranks (R: 10000*m/Ng
-// after rank(ties.method="average")) and ord = order(v, decreasing=TRUE), which
-// is stable: tied genes keep their row order.
+// after rank(ties.method="average"); NaN ranked last, each its own rank, in
+// row order) and ord = order(v, decreasing=TRUE), which is stable: tied genes
+// keep their row order.
 func rankOrder(x []float64) (v []float64, ord []int) {
 	n := len(x)
 	idx := make([]int, n)
@@ -100,8 +94,17 @@ func rankOrder(x []float64) (v []float64, ord []int) {
 		idx[i] = i
 	}
 	slices.SortFunc(idx, func(a, b int) int {
-		if c := cmp.Compare(x[a], x[b]); c != 0 {
-			return c
+		// cmp.Compare orders NaN first; R's rank puts NA last
+		na, nb := math.IsNaN(x[a]), math.IsNaN(x[b])
+		switch {
+		case na && !nb:
+			return 1
+		case nb && !na:
+			return -1
+		case !na:
+			if c := cmp.Compare(x[a], x[b]); c != 0 {
+				return c
+			}
 		}
 		return a - b
 	})
@@ -111,7 +114,7 @@ func rankOrder(x []float64) (v []float64, ord []int) {
 	var groups []group
 	for i := 0; i < n; {
 		j := i
-		for j+1 < n && x[idx[j+1]] == x[idx[i]] {
+		for j+1 < n && x[idx[j+1]] == x[idx[i]] { // NaN != NaN: never tied
 			j++
 		}
 		r := float64(i+j+2) / 2

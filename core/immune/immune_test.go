@@ -60,6 +60,7 @@ func TestGolden(t *testing.T) {
 		{"mcpcounter", "immune_expr.tsv", "mcpcounter.tsv", 1e-12},
 		{"danaher", "immune_expr.tsv", "danaher.tsv", 1e-12},
 		{"estimate", "immune_expr_complete.tsv", "estimate.tsv", 1e-8},
+		{"estimate", "immune_expr.tsv", "estimate_na.tsv", 1e-8},
 	}
 	for _, c := range cases {
 		t.Run(c.method, func(t *testing.T) {
@@ -127,14 +128,14 @@ func TestESTIMATEProperties(t *testing.T) {
 			t.Fatalf("monotone change altered score %d: %v vs %v", i, r.Values[i], r2.Values[i])
 		}
 	}
-	// a missing value makes that sample NaN
+	// a missing value changes only its own sample
 	na := load(t, "immune_expr.tsv")
 	rn, err := ESTIMATE(na, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !math.IsNaN(rn.At(0, 2)) || math.IsNaN(rn.At(0, 1)) {
-		t.Errorf("NaN handling: %v %v", rn.At(0, 2), rn.At(0, 1))
+	if rn.At(1, 2) == r.At(1, 2) || rn.At(1, 1) != r.At(1, 1) {
+		t.Errorf("NaN handling: %v %v", rn.At(1, 2), rn.At(1, 1))
 	}
 	// universe restriction
 	ru, err := ESTIMATE(e, Options{Universe: e.Genes[:500]})

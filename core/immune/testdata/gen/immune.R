@@ -62,3 +62,5 @@ write_mat <- function(m, file) {
 write_mat(append_sig(xna, mcp), "mcpcounter.tsv")
 write_mat(append_sig(xna, dan), "danaher.tsv")
 write_mat(estimate_scores(x, est), "estimate.tsv")
+# rank() puts NA last (na.last=TRUE): a missing value is ranked above every value.
+write_mat(estimate_scores(xna, est), "estimate_na.tsv")
