@@ -168,6 +168,10 @@ func TestCaseReaderAndCalls(t *testing.T) {
 	if len(res.Tumours) != 3 || res.Tumours[0].Het != HetNo || res.Tumours[1].Het != HetYes || res.Tumours[2].Het != HetYes {
 		t.Errorf("tumours %+v", res.Tumours)
 	}
+	if nc, _ := CallCases([]Case{{Sample: "x", MeanERBB2: 8, Ratio: 3, PctAmplified: math.NaN(), NCells: 30, IHC: IHCUnknown}}, DefaultOptions()); nc.Tumours[0].Het != HetNo ||
+		!strings.Contains(nc.Tumours[0].Reason, "no % amplified given") {
+		t.Errorf("no %% amplified: %+v", nc.Tumours[0])
+	}
 	if res.Tumours[2].Group2018 != 5 || res.Tumours[2].Status != StatusNegative {
 		t.Errorf("single-row tumour %+v", res.Tumours[2].Summary)
 	}

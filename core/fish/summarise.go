@@ -484,8 +484,10 @@ func (o *Options) callTumour(areas []Area, idx []int) (h HetCall, reason string,
 		}
 		nCalled++
 		sites[a.Site] = true
-		minPct = math.Min(minPct, a.PctAmplified)
-		maxPct = math.Max(maxPct, a.PctAmplified)
+		if !math.IsNaN(a.PctAmplified) {
+			minPct = math.Min(minPct, a.PctAmplified)
+			maxPct = math.Max(maxPct, a.PctAmplified)
+		}
 		name := label(a.Site, a.Name)
 		if a.Heterogeneous {
 			why = append(why, fmt.Sprintf("area %s heterogeneous (%.4g%% of %d cells amplified)", name, a.PctAmplified, a.NEval))
@@ -505,7 +507,11 @@ func (o *Options) callTumour(areas []Area, idx []int) (h HetCall, reason string,
 	if o.NegativeIsHet {
 		neg = " or HER2-negative"
 	}
-	return HetNo, fmt.Sprintf("non-HET: %d called area(s) in %d site(s), amplified %.4g%% to %.4g%%, none heterogeneous%s", nCalled, nSites, minPct, maxPct, neg), nCalled, nSites
+	rng := "no % amplified given"
+	if minPct <= maxPct {
+		rng = fmt.Sprintf("amplified %.4g%% to %.4g%%", minPct, maxPct)
+	}
+	return HetNo, fmt.Sprintf("non-HET: %d called area(s) in %d site(s), %s, none heterogeneous%s", nCalled, nSites, rng, neg), nCalled, nSites
 }
 
 // pairChanges pairs the pre and post tumours of each sample.

@@ -259,6 +259,23 @@ func TestTumourHet(t *testing.T) {
 			if tu.Het != tc.het || !strings.Contains(tu.Reason, tc.reason) || tu.NCalled != tc.called {
 				t.Errorf("het %v called %d reason %q; want %v %d containing %q", tu.Het, tu.NCalled, tu.Reason, tc.het, tc.called, tc.reason)
 			}
+			// The site calls apply the same rule to each site's areas alone.
+			for _, st := range r.Sites {
+				want := HetNA
+				for _, a := range r.Areas {
+					if a.Site == st.Site && a.Called {
+						if want == HetNA {
+							want = HetNo
+						}
+						if a.Heterogeneous || (a.Negative && o.NegativeIsHet) {
+							want = HetYes
+						}
+					}
+				}
+				if st.Het != want {
+					t.Errorf("site %s: %v, want %v (%s)", st.Site, st.Het, want, st.Reason)
+				}
+			}
 			if tu.NAreas != 2 || tu.NSites != 2 || len(r.Sites) != 2 {
 				t.Errorf("areas %d sites %d", tu.NAreas, tu.NSites)
 			}
