@@ -2,6 +2,8 @@
 # her2het: the only entry points a person needs.
 #   ./build.sh build   generate the UI, build the WebAssembly app into dist/web
 #   ./build.sh serve   build, then serve the app on http://127.0.0.1:8080
+#   ./build.sh dist    build, plus the single-file dist/her2het.html and the edge host
+#   ./build.sh edge    build the Cloudflare Worker host (deploy/worker) around dist/web
 #   ./build.sh test    vet, unit tests, WebAssembly tests under Node, browser tests in Chromium
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,6 +42,19 @@ need_chromium() {
   fi
 }
 
+# build_edge builds the edge host: the bundle embedded in a Go Worker (syumai/workers)
+# with the JavaScript shim from workers-assets-gen; wrangler (npm) runs it locally.
+build_edge() {
+  rm -rf deploy/worker/bundle
+  cp -r dist/web deploy/worker/bundle
+  go run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o deploy/worker/build
+  GOOS=js GOARCH=wasm go build -trimpath -ldflags "-s -w" -o deploy/worker/build/app.wasm ./deploy/worker
+  if [ ! -x deploy/worker/node_modules/.bin/wrangler ]; then
+    (cd deploy/worker && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  echo "edge host built: (cd deploy/worker && npx wrangler dev) serves it locally"
+}
+
 wasm_tests() {
   # The engine-side packages run their tests compiled to WebAssembly under Node.
   local exec
@@ -52,6 +67,15 @@ case "$cmd" in
   build)
     build_wasm
     ;;
+  dist)
+    build_wasm
+    build_edge
+    echo "dist/web: static bundle; dist/her2het.html: single file for offline laptops"
+    ;;
+  edge)
+    [ -f dist/web/index.html ] || build_wasm
+    build_edge
+    ;;
   serve)
     build_wasm
     exec ./dist/her2het serve --dir dist/web --addr "${ADDR:-127.0.0.1:8080}"
@@ -62,11 +86,12 @@ case "$cmd" in
     log "unit tests"; go test ./...
     log "WebAssembly tests under Node"; wasm_tests
     log "build the app"; build_wasm
+    log "build the edge host"; build_edge
     need_chromium
     log "browser tests (Chromium)"; go test -tags e2e -count=1 ./e2e/...
     ;;
   *)
-    echo "usage: ./build.sh build|serve|test" >&2
+    echo "usage: ./build.sh build|serve|dist|edge|test" >&2
     exit 2
     ;;
 esac

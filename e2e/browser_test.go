@@ -29,6 +29,7 @@ type session struct {
 	t        *testing.T
 	ctx      context.Context
 	srv      *httptest.Server
+	base     string // the app's URL without the trailing slash
 	mu       sync.Mutex
 	console  []string // console errors, exceptions and browser log errors
 	requests []string // every URL the page asked for
@@ -53,6 +54,7 @@ func newSession(t *testing.T) *session {
 		handler.ServeHTTP(w, r)
 	}))
 	t.Cleanup(s.srv.Close)
+	s.base = s.srv.URL
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
@@ -129,7 +131,7 @@ func (s *session) consoleErrors() []string {
 // open loads the app and waits until both the UI and the engine worker are ready.
 func (s *session) open() {
 	s.t.Helper()
-	s.run(chromedp.Navigate(s.srv.URL + "/"))
+	s.run(chromedp.Navigate(s.base + "/"))
 	s.waitJS(`document.documentElement.dataset.ready === 'ui' && document.documentElement.dataset.engine === 'ready' && !!document.querySelector('nav')`, 60*time.Second)
 }
 
@@ -198,7 +200,7 @@ func (s *session) dropFile(name, content string) {
 // assertSameOrigin fails if the page requested anything outside its own origin.
 func (s *session) assertSameOrigin() {
 	s.t.Helper()
-	origin, _ := url.Parse(s.srv.URL)
+	origin, _ := url.Parse(s.base)
 	s.mu.Lock()
 	reqs := append([]string(nil), s.requests...)
 	s.mu.Unlock()
@@ -222,7 +224,7 @@ func (s *session) assertSameOrigin() {
 	// What the page's own resource timing saw (includes what the network domain might miss).
 	resources := evalJS[[]string](s, `performance.getEntriesByType('resource').map(e => e.name)`)
 	for _, r := range resources {
-		if !strings.HasPrefix(r, s.srv.URL+"/") && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
+		if !strings.HasPrefix(r, s.base+"/") && !strings.HasPrefix(r, "data:") && !strings.HasPrefix(r, "blob:") {
 			s.t.Errorf("resource from another origin: %s", r)
 		}
 	}
