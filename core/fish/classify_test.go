@@ -202,6 +202,9 @@ func TestOptionsValidate(t *testing.T) {
 		func(o *Options) { o.Rule.Threshold = math.NaN() },
 		func(o *Options) { o.ClassBreaks = []float64{6, 4} },
 		func(o *Options) { o.Guideline.CopiesLow = 7 },
+		func(o *Options) { o.MinCEP17Detected = 1.5 },
+		func(o *Options) { o.MinSites = -1 },
+		func(o *Options) { o.ClassBreaks = make([]float64, 101) },
 	}
 	for i, f := range bad {
 		o := DefaultOptions()

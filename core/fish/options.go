@@ -182,6 +182,12 @@ func (o Options) Validate() error {
 		return fmt.Errorf("fish: heterogeneity bounds %g < %% amplified < %g must satisfy 0 <= low < high <= 100", o.HetLow, o.HetHigh)
 	case math.IsNaN(o.Rule.Threshold) || o.Rule.Threshold < 0:
 		return fmt.Errorf("fish: rule threshold %g must be a non-negative number", o.Rule.Threshold)
+	case !(o.MinCEP17Detected >= 0 && o.MinCEP17Detected <= 1):
+		return fmt.Errorf("fish: MinCEP17Detected %g must be a fraction in [0, 1]", o.MinCEP17Detected)
+	case o.MinSites < 0:
+		return fmt.Errorf("fish: MinSites %d must not be negative", o.MinSites)
+	case len(o.ClassBreaks) > 100:
+		return fmt.Errorf("fish: at most 100 copy-number class breaks, got %d", len(o.ClassBreaks))
 	case !(o.Guideline.Ratio > 0 && o.Guideline.CopiesLow > 0 && o.Guideline.CopiesLow < o.Guideline.CopiesHi):
 		return fmt.Errorf("fish: guideline cut-offs ratio %g, ERBB2 %g and %g are not valid", o.Guideline.Ratio, o.Guideline.CopiesLow, o.Guideline.CopiesHi)
 	}

@@ -272,7 +272,7 @@ func TestReadSpotCountsOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chans, err := ParseChannels("ch1=HER2, ch2=chr17")
+	chans, err := ParseChannels("CH1=HER2, ch2=chr17, ch4_xy=XY")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestReadSpotCountsOptions(t *testing.T) {
 	if !strings.Contains(strings.Join(set.Warnings, "\n"), "two CEP17 files") || set.Images[1].Files[RoleCEP17] != "run1/img_B_ch2.txt" {
 		t.Errorf("duplicate handling: %v %v", set.Warnings, set.Images[1].Files)
 	}
-	for _, bad := range []string{"ch1=ERBB2,ch2=ERBB2", "ch2=CEP17", "ch1", "ch1=DAPI", "ch1=ERBB2,ch1=CEP17"} {
+	for _, bad := range []string{"ch1=ERBB2,ch2=ERBB2", "ch2=CEP17", "ch1", "ch1=DAPI", "ch1=ERBB2,ch1=CEP17", "ch4=ERBB2,ch4_xy=XY"} {
 		if _, err := ParseChannels(bad); err == nil {
 			t.Errorf("ParseChannels(%q) accepted", bad)
 		}

@@ -38,7 +38,8 @@ const (
 )
 
 // ParseChannels reads a channel map like "ch00=CEP17,ch02=ERBB2,ch04=XY". Roles are
-// ERBB2 (also HER2), CEP17 (also CHR17, CEN17) and XY; each role at most once.
+// ERBB2 (also HER2), CEP17 (also CHR17, CEN17) and XY; each role at most once. Channel
+// names are compared case-insensitively and without an "_xy" suffix ("ch04_xy" = "ch04").
 func ParseChannels(s string) (map[string]string, error) {
 	m := map[string]string{}
 	seen := map[string]string{}
@@ -48,7 +49,7 @@ func ParseChannels(s string) (map[string]string, error) {
 			continue
 		}
 		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(k), strings.ToUpper(strings.TrimSpace(v))
+		k, v = channelKey(k), strings.ToUpper(strings.TrimSpace(v))
 		if !ok || k == "" {
 			return nil, fmt.Errorf("channel map entry %q: want CHANNEL=ROLE, e.g. ch02=ERBB2", part)
 		}
@@ -75,6 +76,11 @@ func ParseChannels(s string) (map[string]string, error) {
 		return nil, fmt.Errorf("channel map %q has no ERBB2 channel", s)
 	}
 	return m, nil
+}
+
+// channelKey normalises a channel name: trimmed, lower case, without "_xy".
+func channelKey(s string) string {
+	return strings.TrimSuffix(strings.ToLower(strings.TrimSpace(s)), "_xy")
 }
 
 // CompileSpotPattern compiles a file-name pattern (Go regexp syntax) and checks it has
@@ -148,11 +154,7 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 		dir = "."
 	}
 	set := &SpotSet{}
-	type imageFiles struct {
-		img   SpotImage
-		stem  string
-		dupes []string
-	}
+	type imageFiles struct{ img SpotImage }
 	images := map[string]*imageFiles{}
 	var order []string
 	names := re.SubexpNames()
@@ -177,8 +179,7 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 			set.Ignored = append(set.Ignored, p)
 			return nil
 		}
-		ch := group(m, "channel")
-		role, ok := chans[ch]
+		role, ok := chans[channelKey(group(m, "channel"))]
 		if !ok {
 			set.Ignored = append(set.Ignored, p)
 			return nil
@@ -199,17 +200,13 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 		}
 		area := label2(group(m, "core"), group(m, "image"))
 		// The image key is everything but the channel: the stem up to the channel group.
-		chIdx := re.SubexpIndex("channel")
 		loc := re.FindStringSubmatchIndex(base)
 		stem := base
 		for i, n := range names {
 			if n == "channel" && loc[2*i] >= 0 {
-				chIdx = i
+				stem = base[:loc[2*i]]
 				break
 			}
-		}
-		if loc[2*chIdx] >= 0 {
-			stem = base[:loc[2*chIdx]]
 		}
 		stem = strings.TrimRight(stem, "_ -.")
 		key := path.Join(path.Dir(p), stem)
@@ -218,7 +215,7 @@ func ReadSpotCounts(fsys fs.FS, opts SpotOptions) (*SpotSet, error) {
 		}
 		im := images[key]
 		if im == nil {
-			im = &imageFiles{stem: key, img: SpotImage{Sample: sample, Timepoint: tp, Site: group(m, "site"), Area: area, Files: map[string]string{}}}
+			im = &imageFiles{img: SpotImage{Sample: sample, Timepoint: tp, Site: group(m, "site"), Area: area, Files: map[string]string{}}}
 			images[key] = im
 			order = append(order, key)
 		}

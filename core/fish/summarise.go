@@ -298,13 +298,12 @@ func (s *Summary) addWarnings(a *acc, o *Options) {
 // (Sample, Timepoint); all are listed in order of first appearance. Tumour and site
 // measures pool the scored nuclei of all their areas, called or not; their HET call uses
 // only called areas. It returns an error only for invalid options; data problems become
-// warnings and NaN measures.
+// warnings and NaN measures, and no cells give an empty Result. It makes two passes over
+// the cells (sums, then squared deviations for the SDs), O(cells) time, and is
+// deterministic: the same cells in the same order give bit-identical results.
 func Summarise(cells []Cell, opts Options) (*Result, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
-	}
-	if len(opts.ClassBreaks) > 100 {
-		return nil, fmt.Errorf("fish: at most 100 copy-number class breaks, got %d", len(opts.ClassBreaks))
 	}
 	o := &opts
 	res := &Result{Options: opts, Rule: opts.RuleText(), Cells: make([]CellCall, len(cells))}
