@@ -13,7 +13,7 @@ func init() {
 	register(&command{
 		name:    "immune",
 		summary: "immune and stromal scores: MCP-counter, ESTIMATE or Danaher cell types",
-		usage:   "--expr E --method mcpcounter|estimate|danaher --out F",
+		usage:   "--expr E|--counts C [--norm tmm|none] --method mcpcounter|estimate|danaher --out F",
 		run:     runImmune,
 	})
 }
@@ -21,7 +21,7 @@ func init() {
 func runImmune(args []string, stdout, stderr io.Writer) error {
 	c := commands["immune"]
 	fs := newFlags(c, stderr)
-	expr := fs.String("expr", "", "genes x samples table of log2-scale expression (TSV/CSV/GCT/xlsx, may be .gz)")
+	in := refInputFlags(fs)
 	method := fs.String("method", "", "mcpcounter, estimate or danaher")
 	out := fs.String("out", "", "output TSV, samples x scores (- = standard output)")
 	if err := parseFlags(c, fs, args, stdout); err != nil {
@@ -30,8 +30,8 @@ func runImmune(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *expr == "" || *out == "" || *method == "" {
-		return usagef("--expr E, --method M and --out F are required")
+	if *out == "" || *method == "" {
+		return usagef("--method M and --out F are required")
 	}
 	ok := false
 	for _, m := range immune.Methods {
@@ -40,13 +40,13 @@ func runImmune(args []string, stdout, stderr io.Writer) error {
 	if !ok {
 		return usagef("--method must be one of %s, got %q", strings.Join(immune.Methods, ", "), *method)
 	}
-	m, err := refReadExpr(*expr)
+	m, src, err := in.load()
 	if err != nil {
 		return err
 	}
 	r, err := immune.Estimate(m, *method, immune.Options{Workers: 2})
 	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", *expr, err)
+		return fmt.Errorf("%s:0:0: %v", src, err)
 	}
 	var found []string
 	for k, s := range r.Signatures {

@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "pam50",
 		summary: "PAM50 intrinsic subtypes (genefu pam50.robust by default, or the UNC median-centred classifier)",
-		usage:   "--expr E --out F [--method robust|none|scale|unc] [--min-genes 40] [--proba] [--sheet S --switch-out F2 [--pre pre --post post]]",
+		usage:   "--expr E|--counts C [--norm tmm|none] --out F [--method robust|none|scale|unc] [--min-genes 40] [--proba] [--sheet S --switch-out F2 [--pre pre --post post]]",
 		run:     runPAM50,
 	})
 }
@@ -24,7 +24,7 @@ func init() {
 func runPAM50(args []string, stdout, stderr io.Writer) error {
 	c := commands["pam50"]
 	fs := newFlags(c, stderr)
-	expr := fs.String("expr", "", "genes x samples table of log-scale expression (TSV/CSV/GCT/xlsx, may be .gz)")
+	in := refInputFlags(fs)
 	out := fs.String("out", "", "output TSV: sample subtype cor.Basal cor.Her2 cor.LumA cor.LumB cor.Normal (- = standard output)")
 	method := fs.String("method", "robust", "robust (genefu pam50.robust), none (pam50), scale (pam50.scale) or unc (median-centred)")
 	minGenes := fs.Int("min-genes", pam50.DefaultMinGenes, "refuse to classify with fewer of the 50 genes")
@@ -39,8 +39,8 @@ func runPAM50(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *expr == "" || *out == "" {
-		return usagef("--expr E and --out F are required")
+	if *out == "" {
+		return usagef("--out F is required")
 	}
 	if (*sheet == "") != (*switchOut == "") {
 		return usagef("--sheet and --switch-out go together")
@@ -54,13 +54,13 @@ func runPAM50(args []string, stdout, stderr io.Writer) error {
 	if *minGenes < 1 || *minGenes > 50 {
 		return usagef("--min-genes must be between 1 and 50, got %d", *minGenes)
 	}
-	m, err := refReadExpr(*expr)
+	m, src, err := in.load()
 	if err != nil {
 		return err
 	}
 	r, err := pam50.Predict(m, pam50.Options{Method: meth, MinGenes: *minGenes})
 	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", *expr, err)
+		return fmt.Errorf("%s:0:0: %v", src, err)
 	}
 	note := ""
 	if len(r.Missing) > 0 {

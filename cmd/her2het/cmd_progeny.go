@@ -14,7 +14,7 @@ func init() {
 	register(&command{
 		name:    "progeny",
 		summary: "PROGENy pathway activity scores (14 pathways), as progeny 1.20",
-		usage:   "--expr E [--top 100] [--no-scale] --out F",
+		usage:   "--expr E|--counts C [--norm tmm|none] [--top 100] [--no-scale] --out F",
 		run:     runProgeny,
 	})
 }
@@ -22,7 +22,7 @@ func init() {
 func runProgeny(args []string, stdout, stderr io.Writer) error {
 	c := commands["progeny"]
 	fs := newFlags(c, stderr)
-	expr := fs.String("expr", "", "genes x samples table of log-scale expression (TSV/CSV/GCT/xlsx, may be .gz)")
+	in := refInputFlags(fs)
 	top := fs.Int("top", 100, fmt.Sprintf("genes per pathway (1..%d)", refdata.MaxProgenyTop))
 	noScale := fs.Bool("no-scale", false, "do not centre and scale each pathway across samples")
 	out := fs.String("out", "", "output TSV, samples x pathways (- = standard output)")
@@ -32,19 +32,19 @@ func runProgeny(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected argument %q", fs.Arg(0))
 	}
-	if *expr == "" || *out == "" {
-		return usagef("--expr E and --out F are required")
+	if *out == "" {
+		return usagef("--out F is required")
 	}
 	if *top < 1 || *top > refdata.MaxProgenyTop {
 		return usagef("--top must be between 1 and %d, got %d", refdata.MaxProgenyTop, *top)
 	}
-	m, err := refReadExpr(*expr)
+	m, src, err := in.load()
 	if err != nil {
 		return err
 	}
 	r, err := progeny.Score(m, progeny.Options{Top: *top, Scale: !*noScale})
 	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", *expr, err)
+		return fmt.Errorf("%s:0:0: %v", src, err)
 	}
 	var used []string
 	for k, p := range r.Pathways {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/ingest"
+	"github.com/her2het/her2het/core/norm"
 	"github.com/her2het/her2het/core/refdata"
 )
 
@@ -83,20 +85,68 @@ func runRefdata(args []string, stdout, stderr io.Writer) error {
 	})
 }
 
-// refReadExpr loads a genes x samples expression table (any format core/ingest
-// reads) for the reference-based scores.
-func refReadExpr(path string) (*dataset.Matrix, error) {
+// refInput is the --expr / --counts / --norm trio of the reference-based
+// score commands (pam50, progeny, immune).
+type refInput struct{ expr, counts, norm *string }
+
+func refInputFlags(fs *flag.FlagSet) refInput {
+	return refInput{
+		expr:   fs.String("expr", "", "genes x samples table of log-scale expression (TSV/CSV/GCT/xlsx, may be .gz)"),
+		counts: fs.String("counts", "", "genes x samples raw counts instead of --expr, turned into log2-CPM (see --norm)"),
+		norm:   fs.String("norm", "tmm", "with --counts: tmm (edgeR TMM factors, then cpm(log=TRUE, prior.count=2)) or none (log-CPM on raw library sizes)"),
+	}
+}
+
+// load returns the expression matrix and the name of the file it came from.
+func (in refInput) load() (*dataset.Matrix, string, error) {
+	if (*in.expr == "") == (*in.counts == "") {
+		return nil, "", usagef("give exactly one of --expr E or --counts C")
+	}
+	if *in.expr != "" {
+		m, err := refReadExpr(*in.expr, ingest.WantExpression)
+		return m, *in.expr, err
+	}
+	var meth norm.Method
+	switch strings.ToLower(*in.norm) {
+	case "tmm":
+		meth = norm.TMM
+	case "none":
+		meth = norm.NoNorm
+	default:
+		return nil, "", usagef("--norm must be tmm or none, got %q", *in.norm)
+	}
+	c, err := refReadExpr(*in.counts, ingest.WantCounts)
+	if err != nil {
+		return nil, "", err
+	}
+	lib, err := norm.LibSizes(c)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s:0:0: %v", *in.counts, err)
+	}
+	nf, err := norm.NormFactors(c, norm.NormOptions{Method: meth})
+	if err != nil {
+		return nil, "", fmt.Errorf("%s:0:0: %v", *in.counts, err)
+	}
+	m, err := norm.LogCPM(c, norm.EffectiveLibSizes(lib, nf), 2)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s:0:0: %v", *in.counts, err)
+	}
+	return m, *in.counts, nil
+}
+
+// refReadExpr loads a genes x samples table (any format core/ingest reads).
+func refReadExpr(path string, want ingest.Want) (*dataset.Matrix, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s:0:0: %v", path, refErrText(err))
 	}
 	defer f.Close()
-	l, err := ingest.ReadAny(path, f, ingest.Options{Kind: ingest.WantExpression})
+	l, err := ingest.ReadAny(path, f, ingest.Options{Kind: want})
 	if err != nil {
 		return nil, err
 	}
 	if l.Matrix == nil {
-		return nil, fmt.Errorf("%s:0:0: not an expression matrix (read as %v)", path, l.Format)
+		return nil, fmt.Errorf("%s:0:0: not a genes x samples matrix (read as %v)", path, l.Format)
 	}
 	if l.Matrix.Rows() == 0 || l.Matrix.Cols() == 0 {
 		return nil, fmt.Errorf("%s:0:0: the expression matrix is empty", path)
