@@ -179,8 +179,13 @@ func TestCaseReaderAndCalls(t *testing.T) {
 	if err := WriteCases(&b, res); err != nil || !strings.Contains(b.String(), "P2\tpre\tNA\tB\t60\t4\t3\t1.3333333333333333\t6\t4\tequivocal\t2+\tnegative\theterogeneous") {
 		t.Errorf("WriteCases: %v\n%s", err, b.String())
 	}
+	// Longer spellings of a pathology report.
+	cs, err := ReadCases(strings.NewReader("Case ID,Average HER2 copy number per cell,Average CEP17 copy number per cell,HER2/CEP17 ratio,Cells counted\nR1,6.5,2.5,2.6,40\n"), "r.csv")
+	if err != nil || len(cs) != 1 || cs[0].MeanERBB2 != 6.5 || cs[0].MeanCEP17 != 2.5 || cs[0].Ratio != 2.6 || cs[0].NCells != 40 {
+		t.Errorf("report spellings: %+v %v", cs, err)
+	}
 	// Fractions are turned into percentages; above 100% is an error.
-	cs, err := ReadCases(strings.NewReader("sample,mean_erbb2,fraction_amplified\ns,5,0.25\n"), "f.csv")
+	cs, err = ReadCases(strings.NewReader("sample,mean_erbb2,fraction_amplified\ns,5,0.25\n"), "f.csv")
 	if err != nil || cs[0].PctAmplified != 25 {
 		t.Errorf("fraction: %+v %v", cs, err)
 	}
