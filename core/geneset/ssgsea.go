@@ -7,11 +7,8 @@ import (
 )
 
 // averageRanks returns R's rank(x, ties.method="average") (1-based).
-func averageRanks(x []float64, order []int, r []float64) {
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return x[order[a]] < x[order[b]] })
+func averageRanks(x []float64, order []int, r []float64, buf []kv) {
+	orderInto(x, false, order, buf)
 	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && x[order[j]] == x[order[i]] {
@@ -26,11 +23,8 @@ func averageRanks(x []float64, order []int, r []float64) {
 }
 
 // minRanksInto returns R's rank(x, ties.method="min") (1-based).
-func minRanksInto(x []float64, order []int, r []float64) {
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return x[order[a]] < x[order[b]] })
+func minRanksInto(x []float64, order []int, r []float64, buf []kv) {
+	orderInto(x, false, order, buf)
 	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && x[order[j]] == x[order[i]] {
@@ -75,18 +69,18 @@ func ssgseaScores(x []float64, p, n int, sets [][]int, alpha float64, normalize 
 		rk := make([]float64, p)
 		pos := make([]int, p)
 		ra := make([]float64, p)
+		buf := make([]kv, p)
 		var idx []int
 		for j := lo; j < hi; j++ {
 			for g := 0; g < p; g++ {
 				col[g] = x[g*n+j]
 			}
-			averageRanks(col, order, rk)
+			averageRanks(col, order, rk, buf)
 			for g := range rk {
 				rk[g] = math.Trunc(rk[g])
 				ra[g] = math.Pow(math.Abs(rk[g]), alpha)
-				order[g] = g
 			}
-			sort.SliceStable(order, func(a, b int) bool { return rk[order[a]] > rk[order[b]] })
+			orderInto(rk, true, order, buf)
 			for i, g := range order {
 				pos[g] = i + 1
 			}
