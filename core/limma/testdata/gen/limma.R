@@ -156,3 +156,25 @@ wtop(f7c, 2, "na_trendrobust_top.tsv")
 ## robust on complete data (equal df), scenario 2's contrast fit
 f3r <- eBayes(contrasts.fit(fit3, cm), robust = TRUE)
 wtop(f3r, 1, "three_robust_top.tsv")
+
+## 8. the default workflow: filterByExpr(design) -> TMM on kept genes
+##    (keep.lib.sizes = FALSE) -> voom -> [duplicateCorrelation] -> lmFit ->
+##    eBayes -> topTable(sort.by = "B", number = Inf)
+wf <- function(counts, design, coef, block = NULL, file) {
+  d <- DGEList(counts)
+  keep <- filterByExpr(d, design)
+  d <- calcNormFactors(d[keep, , keep.lib.sizes = FALSE])
+  v <- voom(d, design)
+  if (is.null(block)) fit <- lmFit(v, design) else {
+    dc <- duplicateCorrelation(v, design, block = block)
+    fit <- lmFit(v, design, block = block, correlation = dc$consensus)
+  }
+  fit <- eBayes(fit)
+  tt <- topTable(fit, coef = coef, number = Inf, sort.by = "B")
+  con <- file(file, "w")
+  writeLines(paste(c("gene", c("logFC","AveExpr","t","P.Value","adj.P.Val","B")), collapse = "\t"), con)
+  for (i in seq_len(nrow(tt))) writeLines(paste(c(rownames(tt)[i], sapply(tt[i, c("logFC","AveExpr","t","P.Value","adj.P.Val","B")], f17)), collapse = "\t"), con)
+  close(con)
+}
+wf(y4, d4, 2, pat, "wf_paired_top.tsv")
+wf(y6, d6, "timepointpost", NULL, "wf_pt_top.tsv")

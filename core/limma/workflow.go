@@ -1,0 +1,216 @@
+package limma
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/norm"
+)
+
+// WorkflowOptions are the optional arguments of VoomWorkflow.
+type WorkflowOptions struct {
+	// Block names a sample-sheet column (e.g. "patient") whose samples are
+	// correlated; it adds duplicateCorrelation and a blocked lmFit.
+	Block string
+	// Robust uses eBayes(robust = TRUE).
+	Robust bool
+	// Filter overrides filterByExpr's defaults (its Design and LibSize are set
+	// by the workflow).
+	Filter  norm.FilterOptions
+	Workers int
+}
+
+// WorkflowResult holds every intermediate of VoomWorkflow.
+type WorkflowResult struct {
+	Design      *design.Matrix
+	Contrast    []float64 // over the design columns
+	ContrastOf  string    // the name of the tested coefficient or contrast
+	Kept        []bool    // filterByExpr, per input gene
+	LibSize     []float64 // column sums of the kept genes
+	NormFactors []float64 // TMM on the kept genes
+	Voom        *EList
+	DupCor      *DupCor // nil without a block
+	Fit         *Fit    // after contrasts.fit (if needed) and eBayes
+	Coef        int     // column of Fit tested
+	Table       []TopRow
+	// Defaults lists, one per line, every setting used, for the output's
+	// header comment.
+	Defaults []string
+}
+
+// VoomWorkflow runs limma-voom's documented workflow (limma 3.54.1 user's
+// guide §15; edgeR 3.40.2):
+//
+//	X     <- model.matrix(formula, sheet)            (rank-checked)
+//	keep  <- filterByExpr(counts, design = X)
+//	y     <- calcNormFactors(DGEList(counts[keep, ], keep.lib.sizes = FALSE))  # TMM
+//	v     <- voom(y, X)                              # lib.size × norm.factors
+//	dc    <- duplicateCorrelation(v, X, block)       # only with a block
+//	fit   <- lmFit(v, X, block, correlation = dc$consensus)
+//	fit   <- contrasts.fit(fit, C)                   # unless C picks one coefficient
+//	fit   <- eBayes(fit, robust = robust)
+//	topTable(fit, coef = 1, number = Inf, sort.by = "B")  # BH over the kept genes
+//
+// voom and duplicateCorrelation are run once (not the "voom twice" variant).
+// contrast is "variable,numerator,denominator" or one number per design
+// column (see design.ContrastVector).
+//
+// Errors: formula and sample-sheet problems, a rank-deficient design (with
+// the confounded columns named), an unknown block column, counts whose
+// samples do not match the sheet, too few genes left after filtering, and
+// the errors of the steps.
+func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast string, opt *WorkflowOptions) (*WorkflowResult, error) {
+	o := WorkflowOptions{}
+	if opt != nil {
+		o = *opt
+	}
+	if err := counts.Validate(); err != nil {
+		return nil, err
+	}
+	if len(frame.Samples) != counts.Cols() {
+		return nil, fmt.Errorf("limma: the sample sheet has %d samples but the counts have %d", len(frame.Samples), counts.Cols())
+	}
+	for j, s := range frame.Samples {
+		if s != counts.Samples[j] {
+			return nil, fmt.Errorf("limma: sample %d is %q in the sample sheet but %q in the counts; reorder the sheet to match", j+1, s, counts.Samples[j])
+		}
+	}
+	X, err := design.ModelMatrix(formula, frame)
+	if err != nil {
+		return nil, err
+	}
+	if err := X.CheckRank(); err != nil {
+		return nil, err
+	}
+	c, err := design.ContrastVector(X, contrast)
+	if err != nil {
+		return nil, err
+	}
+	res := &WorkflowResult{Design: X, Contrast: c}
+	fo := o.Filter
+	fo.Design = X
+	fo.Group = nil
+	fo.LibSize = nil
+	keep, err := norm.FilterByExpr(counts, fo)
+	if err != nil {
+		return nil, err
+	}
+	res.Kept = keep
+	var idx []int
+	for g, k := range keep {
+		if k {
+			idx = append(idx, g)
+		}
+	}
+	if len(idx) < 2 {
+		return nil, fmt.Errorf("limma: only %d genes pass filterByExpr; voom needs at least two", len(idx))
+	}
+	y := counts.SubsetRows(idx)
+	lib, err := norm.LibSizes(y)
+	if err != nil {
+		return nil, err
+	}
+	nf, err := norm.NormFactors(y, norm.NormOptions{Method: norm.TMM, LibSize: lib})
+	if err != nil {
+		return nil, err
+	}
+	res.LibSize, res.NormFactors = lib, nf
+	eff := norm.EffectiveLibSizes(lib, nf)
+	var block []string
+	if o.Block != "" {
+		vals, ok := frame.Columns[o.Block]
+		if !ok {
+			for k, v := range frame.Columns {
+				if strings.EqualFold(k, o.Block) {
+					vals, ok = v, true
+				}
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("limma: the sample sheet has no block column %q", o.Block)
+		}
+		block = make([]string, len(vals))
+		for i, v := range vals {
+			block[i] = design.Normalize(v)
+		}
+	}
+	v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers})
+	if err != nil {
+		return nil, err
+	}
+	res.Voom = v
+	lo := &LmOptions{Weights: v.Weights, Workers: o.Workers}
+	if block != nil {
+		dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers})
+		if err != nil {
+			return nil, err
+		}
+		res.DupCor = dc
+		lo.Block, lo.Correlation = block, dc.Consensus
+	}
+	fit, err := LmFit(v.E, X, lo)
+	if err != nil {
+		return nil, err
+	}
+	coef, unit := -1, true
+	for j, x := range c {
+		switch {
+		case x == 1 && coef < 0:
+			coef = j
+		case x != 0:
+			unit = false
+		}
+	}
+	if unit && coef >= 0 {
+		res.Coef = coef
+		res.ContrastOf = X.Columns[coef]
+	} else {
+		name := strings.ReplaceAll(contrast, ",", "_")
+		fit, err = ContrastsFit(fit, c, []string{name})
+		if err != nil {
+			return nil, err
+		}
+		res.Coef = 0
+		res.ContrastOf = name
+	}
+	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust}); err != nil {
+		return nil, err
+	}
+	res.Fit = fit
+	tab, err := TopTable(fit, res.Coef, &TopTableOptions{SortBy: "B"})
+	if err != nil {
+		return nil, err
+	}
+	res.Table = tab
+	f := fo
+	def := func(v, d float64) float64 {
+		if v == 0 {
+			return d
+		}
+		return v
+	}
+	res.Defaults = []string{
+		"method: limma-voom (limma 3.54.1 / edgeR 3.40.2 equivalent, her2het core/limma)",
+		"design: " + X.Formula.String() + " (columns: " + strings.Join(X.Columns, ", ") + ")",
+		fmt.Sprintf("contrast: %s = %v", contrast, c),
+		fmt.Sprintf("filterByExpr(design, min.count=%g, min.total.count=%g, large.n=%g, min.prop=%g): kept %d of %d genes",
+			def(f.MinCount, 10), def(f.MinTotalCount, 15), def(f.LargeN, 10), def(f.MinProp, 0.7), len(idx), counts.Rows()),
+		"calcNormFactors(method=\"TMM\") on the kept genes, keep.lib.sizes=FALSE",
+		"voom(span=0.5, lib.size=lib.size*norm.factors, normalize.method=\"none\")",
+	}
+	if block != nil {
+		res.Defaults = append(res.Defaults, fmt.Sprintf("duplicateCorrelation(block=%s, trim=0.15): consensus=%s", o.Block, FormatFloat(res.DupCor.Consensus)),
+			"lmFit(block, correlation=consensus)")
+	} else {
+		res.Defaults = append(res.Defaults, "lmFit()")
+	}
+	if !unit || coef < 0 {
+		res.Defaults = append(res.Defaults, "contrasts.fit()")
+	}
+	res.Defaults = append(res.Defaults,
+		fmt.Sprintf("eBayes(proportion=0.01, stdev.coef.lim=c(0.1,4), trend=FALSE, robust=%v)", strings.ToUpper(fmt.Sprint(o.Robust))),
+		"topTable(coef, number=Inf, adjust.method=\"BH\", sort.by=\"B\")")
+	return res, nil
+}

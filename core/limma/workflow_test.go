@@ -1,0 +1,95 @@
+package limma
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/design"
+)
+
+// checkSortedTop compares VoomWorkflow's table with a topTable(sort.by = "B",
+// number = Inf) golden row by row (order included).
+func checkSortedTop(t *testing.T, path string, rows []TopRow) {
+	t.Helper()
+	l := readLines(t, path)[1:]
+	if len(rows) != len(l) {
+		t.Fatalf("%d rows, want %d", len(rows), len(l))
+	}
+	var got, want [6][]float64
+	for i, r := range l {
+		if rows[i].Gene != r[0] {
+			t.Fatalf("row %d: gene %s, want %s", i, rows[i].Gene, r[0])
+		}
+		vals := []float64{rows[i].LogFC, rows[i].AveExpr, rows[i].T, rows[i].PValue, rows[i].AdjPVal, rows[i].B}
+		for k := 0; k < 6; k++ {
+			got[k] = append(got[k], vals[k])
+			want[k] = append(want[k], parseF(t, r[k+1]))
+		}
+	}
+	checkSlice(t, "logFC", got[0], want[0], tolLogFC)
+	checkSlice(t, "AveExpr", got[1], want[1], tol{1e-10, 1e-12})
+	checkSlice(t, "t", got[2], want[2], tolT)
+	checkSlice(t, "P.Value", got[3], want[3], tol{0, 1e-6})
+	checkSlice(t, "adj.P.Val", got[4], want[4], tolAdjP)
+	checkSlice(t, "B", got[5], want[5], tol{1e-6, 1e-6})
+}
+
+func TestVoomWorkflowGolden(t *testing.T) {
+	cases := []struct {
+		name, counts, sheet, formula, contrast, block, golden string
+		levels                                                map[string][]string
+	}{
+		{"paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wf_paired_top.tsv", nil},
+		{"patient+timepoint", "pt_counts.tsv", "pt_samples.tsv", "~ patient + timepoint", "timepoint,Post,PRE", "", "wf_pt_top.tsv",
+			map[string][]string{"timepoint": {"pre", "post"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			counts := readMatrix(t, "testdata/"+c.counts, dataset.Counts)
+			fr := readSheet(t, "testdata/"+c.sheet)
+			fr.Levels = c.levels
+			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, &WorkflowOptions{Block: c.block})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSortedTop(t, "testdata/"+c.golden, res.Table)
+			if c.block != "" && res.DupCor == nil {
+				t.Error("no duplicateCorrelation with a block")
+			}
+			if len(res.Defaults) < 6 {
+				t.Errorf("defaults: %v", res.Defaults)
+			}
+			var buf bytes.Buffer
+			if err := WriteTopTable(&buf, res.Table[:2]); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(buf.String(), "gene\tlogFC\tAveExpr\tt\tP.Value\tadj.P.Val\tB\n") {
+				t.Errorf("header: %q", buf.String())
+			}
+		})
+	}
+}
+
+func TestVoomWorkflowErrors(t *testing.T) {
+	counts := readMatrix(t, "testdata/paired_counts.tsv", dataset.Counts)
+	fr := readSheet(t, "testdata/paired_samples.tsv")
+	_, err := VoomWorkflow(counts, fr, "~ patient + HET", "HET,1,0", nil)
+	var re *design.RankError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "patient is nested in HET") {
+		t.Errorf("nested design: %v", err)
+	}
+	if _, err := VoomWorkflow(counts, fr, "~ HET", "HET,1,0", &WorkflowOptions{Block: "nosuch"}); err == nil {
+		t.Error("unknown block accepted")
+	}
+	if _, err := VoomWorkflow(counts, fr, "~ HET", "HET,2,0", nil); err == nil {
+		t.Error("unknown level accepted")
+	}
+	bad := readSheet(t, "testdata/paired_samples.tsv")
+	bad.Samples[0] = "zz"
+	if _, err := VoomWorkflow(counts, bad, "~ HET", "HET,1,0", nil); err == nil {
+		t.Error("mismatched samples accepted")
+	}
+}
