@@ -23,8 +23,8 @@ func TestSingscoreHand(t *testing.T) {
 	dn := Set{Name: "dn", Genes: []string{"1"}}
 	const tol = 1e-15
 	tests := []struct {
-		name      string
-		opt       SingscoreOptions
+		name       string
+		opt        SingscoreOptions
 		score, mad float64
 	}{
 		{"centred", SingscoreOptions{}, 0.25, 0},
