@@ -121,13 +121,15 @@ func runPAM50(args []string, stdout, stderr io.Writer) error {
 		return s
 	}
 	return refWrite(*switchOut, stdout, func(w *bufio.Writer) {
-		w.WriteString("patient\tpre_sample\tpost_sample\tpre\tpost\tswitched\n")
+		w.WriteString("patient\tpre_samples\tpost_samples\tpre\tpost\tpre_calls\tpost_calls\tpre_discordant\tswitched\n")
 		for _, s := range sw {
 			sws := "NA"
 			if s.Pre != "" && s.Post != "" {
 				sws = fmt.Sprint(s.Switched)
 			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", s.Patient, na(s.PreSample), na(s.PostSample), na(s.Pre), na(s.Post), sws)
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%v\t%s\n", s.Patient,
+				na(strings.Join(s.PreSamples, ",")), na(strings.Join(s.PostSamples, ",")), na(s.Pre), na(s.Post),
+				na(strings.Join(s.PreCalls, ",")), na(strings.Join(s.PostCalls, ",")), s.PreDiscordant, sws)
 		}
 	})
 }

@@ -229,30 +229,50 @@ func TestQuantile7(t *testing.T) {
 }
 
 func TestSwitchTable(t *testing.T) {
-	samples := []string{"p1a", "p1b", "p2a", "p2b", "p3a"}
-	calls := []string{"Her2", "LumA", "Basal", "Basal", "LumB"}
-	patient := map[string]string{"p1a": "P1", "p1b": "P1", "p2a": "P2", "p2b": "P2", "p3a": "P3"}
-	tp := map[string]string{"p1a": "pre", "p1b": "post", "p2a": "pre", "p2b": "post", "p3a": "pre"}
+	samples := []string{"p1a", "p1b", "p2a", "p2b", "p3a", "p4a", "p4b", "p4r", "p5a", "p5b", "p5r", "x"}
+	calls := []string{"Her2", "LumA", "Basal", "Basal", "LumB", "Her2", "LumA", "LumA", "Her2", "Her2", "LumB", "Basal"}
+	patient := map[string]string{"p1a": "P1", "p1b": "P1", "p2a": "P2", "p2b": "P2", "p3a": "P3",
+		"p4a": "P4", "p4b": "P4", "p4r": "P4", "p5a": "P5", "p5b": "P5", "p5r": "P5"}
+	tp := map[string]string{"p1a": "pre", "p1b": "post", "p2a": "pre", "p2b": "post", "p3a": "pre",
+		"p4a": "pre", "p4b": "pre", "p4r": "post", "p5a": "pre", "p5b": "pre", "p5r": "post"}
 	sw, err := SwitchTable(samples, calls, patient, tp, "pre", "post")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Switch{
-		{"P1", "p1a", "p1b", "Her2", "LumA", true},
-		{"P2", "p2a", "p2b", "Basal", "Basal", false},
-		{"P3", "p3a", "", "LumB", "", false},
+	type row struct {
+		patient, pre, post string
+		disc, switched     bool
 	}
-	if fmt.Sprint(sw) != fmt.Sprint(want) {
-		t.Errorf("got %v\nwant %v", sw, want)
+	want := []row{
+		{"P1", "Her2", "LumA", false, true},
+		{"P2", "Basal", "Basal", false, false},
+		{"P3", "LumB", "", false, false},
+		{"P4", "Her2/LumA", "LumA", true, false}, // residual matches one biopsy
+		{"P5", "Her2", "LumB", false, true},      // two concordant biopsies
+	}
+	if len(sw) != len(want) {
+		t.Fatalf("%d patients, want %d: %+v", len(sw), len(want), sw)
+	}
+	for i, w := range want {
+		g := sw[i]
+		if g.Patient != w.patient || g.Pre != w.pre || g.Post != w.post || g.PreDiscordant != w.disc || g.Switched != w.switched {
+			t.Errorf("got %+v, want %+v", g, w)
+		}
+	}
+	if len(sw[4].PreSamples) != 2 || sw[4].PostSamples[0] != "p5r" {
+		t.Errorf("P5 samples %v %v", sw[4].PreSamples, sw[4].PostSamples)
 	}
 	labels, counts := CrossTab(sw, []string{"Basal", "Her2", "LumA", "LumB", "Normal"})
-	if labels[len(labels)-1] != "NA" || counts[1][2] != 1 || counts[0][0] != 1 || counts[3][5] != 1 {
+	// labels: Basal Her2 LumA LumB Normal discordant NA
+	if labels[5] != "discordant" || labels[6] != "NA" || counts[1][2] != 1 || counts[0][0] != 1 || counts[3][6] != 1 ||
+		counts[5][2] != 1 || counts[1][3] != 1 {
 		t.Errorf("crosstab %v %v", labels, counts)
 	}
-	tp["p3a"] = "post"
-	tp["p2b"] = "pre"
-	if _, err := SwitchTable(samples, calls, patient, tp, "pre", "post"); err == nil || !strings.Contains(err.Error(), "P2") {
-		t.Errorf("two pre samples: err %v", err)
+	if _, err := SwitchTable(samples, calls[:3], patient, tp, "pre", "post"); err == nil {
+		t.Error("length mismatch accepted")
+	}
+	if _, err := SwitchTable(samples, calls, patient, tp, "pre", "pre"); err == nil {
+		t.Error("pre == post accepted")
 	}
 }
 
