@@ -93,6 +93,10 @@ func TestCellReaderErrors(t *testing.T) {
 			}
 		})
 	}
+	cr := NewCellReader(strings.NewReader("sample,her2\ns,3\n"), "c.csv")
+	if _, err := cr.Read(); err != nil || cr.HasCEP17() {
+		t.Errorf("single-probe table: %v, HasCEP17 %v", err, cr.HasCEP17())
+	}
 	// The reader keeps returning its error.
 	r := NewCellReader(strings.NewReader("sample,erbb2\ns,x\ns,1\n"), "c.csv")
 	_, err1 := r.Read()
@@ -178,6 +182,10 @@ func TestCaseReaderAndCalls(t *testing.T) {
 	var b strings.Builder
 	if err := WriteCases(&b, res); err != nil || !strings.Contains(b.String(), "P2\tpre\tNA\tB\t60\t4\t3\t1.3333333333333333\t6\t4\tequivocal\t2+\tnegative\theterogeneous") {
 		t.Errorf("WriteCases: %v\n%s", err, b.String())
+	}
+	b.Reset()
+	if err := WriteCaseTumours(&b, res); err != nil || !strings.Contains(b.String(), "P3\tpost\t1\t1\t1\t1\tHET: the sample HER2-negative (ASCO/CAP 2018 group 5") {
+		t.Errorf("WriteCaseTumours: %v\n%s", err, b.String())
 	}
 	// Longer spellings of a pathology report.
 	cs, err := ReadCases(strings.NewReader("Case ID,Average HER2 copy number per cell,Average CEP17 copy number per cell,HER2/CEP17 ratio,Cells counted\nR1,6.5,2.5,2.6,40\n"), "r.csv")

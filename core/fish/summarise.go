@@ -487,12 +487,15 @@ func (o *Options) callTumour(areas []Area, idx []int) (h HetCall, reason string,
 			minPct = math.Min(minPct, a.PctAmplified)
 			maxPct = math.Max(maxPct, a.PctAmplified)
 		}
-		name := label(a.Site, a.Name)
+		name := "area " + label(a.Site, a.Name)
+		if a.Site == "" && a.Name == "" {
+			name = "the sample"
+		}
 		if a.Heterogeneous {
-			why = append(why, fmt.Sprintf("area %s heterogeneous (%.4g%% of %d cells amplified)", name, a.PctAmplified, a.NEval))
+			why = append(why, fmt.Sprintf("%s heterogeneous (%.4g%% of %d cells amplified)", name, a.PctAmplified, a.NEval))
 		}
 		if a.Negative && o.NegativeIsHet {
-			why = append(why, fmt.Sprintf("area %s HER2-negative (ASCO/CAP 2018 group 5: ratio %.4g, mean ERBB2 %.4g)", name, a.Ratio, a.MeanERBB2))
+			why = append(why, fmt.Sprintf("%s HER2-negative (ASCO/CAP 2018 group 5: ratio %.4g, mean ERBB2 %.4g)", name, a.Ratio, a.MeanERBB2))
 		}
 	}
 	nSites = len(sites)
