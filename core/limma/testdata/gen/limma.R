@@ -178,3 +178,7 @@ wf <- function(counts, design, coef, block = NULL, file) {
 }
 wf(y4, d4, 2, pat, "wf_paired_top.tsv")
 wf(y6, d6, "timepointpost", NULL, "wf_pt_top.tsv")
+
+## 9. voom with block and correlation (second voom pass of the paired workflow)
+v9 <- voom(y4, d4, block = pat, correlation = dc$consensus)
+dimnames(v9$weights) <- dimnames(v9$E); wmat(v9$weights, "paired_voom2_weights.tsv")
