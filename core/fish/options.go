@@ -152,6 +152,9 @@ type Options struct {
 	// MinSites: warn when a tumour has fewer called biopsy sites than this (default 2,
 	// the trial scored two tumour locations). The call is still made.
 	MinSites int
+	// SampleIHC gives the IHC score of a sample's tissue for the final status when its
+	// cells carry none (e.g. from a sample sheet read with ReadIHC); nil: none.
+	SampleIHC map[string]IHC
 }
 
 // DefaultOptions returns the study's defaults (../shared/spec/study.md): cell amplified

@@ -165,3 +165,39 @@ func ReadCells(r io.Reader, file string) ([]Cell, error) {
 		out = append(out, c)
 	}
 }
+
+// ReadIHC reads a table of IHC scores per sample (columns recognised as in CellReader:
+// sample and IHC; other columns are ignored) for Options.SampleIHC. A sample given twice
+// with different scores is an error; missing scores are skipped.
+func ReadIHC(r io.Reader, file string) (map[string]IHC, error) {
+	t := newTableReader(r, file, cellFields)
+	if err := t.readHeader(cSample, cIHC); err != nil {
+		return nil, err
+	}
+	out := map[string]IHC{}
+	for {
+		if err := t.next(); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		s := t.get(cSample)
+		if s == "" {
+			line, col := t.pos(cSample)
+			return nil, t.errAt(line, col, "empty sample")
+		}
+		v, err := ParseIHC(t.get(cIHC))
+		if err != nil {
+			line, col := t.pos(cIHC)
+			return nil, t.errAt(line, col, "%v", err)
+		}
+		if v == IHCUnknown {
+			continue
+		}
+		if prev, ok := out[s]; ok && prev != v {
+			line, col := t.pos(cIHC)
+			return nil, t.errAt(line, col, "sample %q has IHC %v and %v", s, prev, v)
+		}
+		out[s] = v
+	}
+}

@@ -196,7 +196,12 @@ func ratioOf(a, b float64, n int) float64 {
 }
 
 // finish turns the first-pass sums into a Summary (SDs are filled by finishSD).
-func (a *acc) finish(o *Options) Summary {
+func (a *acc) finish(o *Options, sample string) Summary {
+	if a.ihc == IHCUnknown {
+		if v, ok := o.SampleIHC[sample]; ok {
+			a.ihc = v
+		}
+	}
 	s := Summary{
 		NNuclei: a.nNuclei, NExcluded: a.nExcl, NCells: a.nCells, NCEP17: a.nCEP,
 		NRatio: a.nRatio, NEval: a.nEval, NAmplified: a.nAmp,
@@ -359,13 +364,13 @@ func Summarise(cells []Cell, opts Options) (*Result, error) {
 		tAcc[ar.tumour].add(c, &cc)
 	}
 	for i := range res.Areas {
-		res.Areas[i].Summary = aAcc[i].finish(o)
+		res.Areas[i].Summary = aAcc[i].finish(o, res.Areas[i].Sample)
 	}
 	for i := range res.Sites {
-		res.Sites[i].Summary = sAcc[i].finish(o)
+		res.Sites[i].Summary = sAcc[i].finish(o, res.Sites[i].Sample)
 	}
 	for i := range res.Tumours {
-		res.Tumours[i].Summary = tAcc[i].finish(o)
+		res.Tumours[i].Summary = tAcc[i].finish(o, res.Tumours[i].Sample)
 	}
 	// Second pass: sums of squared deviations from the group means (two-pass SD).
 	for i := range cells {

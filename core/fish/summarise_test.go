@@ -387,3 +387,27 @@ func TestSummariseEmptyAndExtreme(t *testing.T) {
 		t.Errorf("infinite and huge ratios should land in the last bin: %v", h.Counts)
 	}
 }
+
+func TestSampleIHC(t *testing.T) {
+	ihc, err := ReadIHC(strings.NewReader("patientID\tHR\tHER2 IHC\nA\tpos\t2+\nB\tneg\tNA\nA\tpos\t2\n"), "sheet.tsv")
+	if err != nil || len(ihc) != 1 || ihc["A"] != 2 {
+		t.Fatalf("ReadIHC: %v %v", ihc, err)
+	}
+	if _, err := ReadIHC(strings.NewReader("sample,ihc\nA,1+\nA,3+\n"), "s.csv"); err == nil || !strings.HasPrefix(err.Error(), "s.csv:3:3: sample \"A\" has IHC 1+ and 3+") {
+		t.Errorf("conflict: %v", err)
+	}
+	if _, err := ReadIHC(strings.NewReader("sample,hr\nA,1\n"), "s.csv"); err == nil {
+		t.Error("no IHC column accepted")
+	}
+	// Group 3 area (ratio 1.5, ERBB2 6): IHC 2+ from the sheet makes it positive.
+	var cells []Cell
+	for i := 0; i < 20; i++ {
+		cells = append(cells, Cell{Sample: "A", ERBB2: 6, CEP17: 4, IHC: IHCUnknown}, Cell{Sample: "B", ERBB2: 6, CEP17: 4, IHC: IHCUnknown})
+	}
+	o := DefaultOptions()
+	o.SampleIHC = ihc
+	r := mustSummarise(t, cells, o)
+	if r.Areas[0].Status != StatusPositive || r.Tumours[0].IHC != 2 || r.Areas[1].Status != StatusIHCNeeded {
+		t.Errorf("statuses %v %v %v", r.Areas[0].Status, r.Tumours[0].IHC, r.Areas[1].Status)
+	}
+}
