@@ -27,6 +27,8 @@ func Detect(name string, head []byte) Format {
 		return FormatRSEMIsoforms
 	case strings.HasSuffix(lname, "readspergene.out.tab"):
 		return FormatSTAR
+	case strings.HasSuffix(lname, ".htseq.counts"), strings.HasSuffix(lname, ".htseq.txt"), strings.HasSuffix(lname, ".htseq"):
+		return FormatHTSeq
 	case strings.HasSuffix(lname, ".gct"):
 		return FormatGCT
 	case strings.HasSuffix(lname, ".xlsx"):

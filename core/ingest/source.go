@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 )
 
@@ -87,7 +86,7 @@ func (ts *textSource) next() ([][]byte, int, error) {
 	}
 	f, col, err := splitFields(line, ts.delim, ts.fields, &ts.scratch)
 	if err != nil {
-		return nil, no, &ParseError{File: ts.file, Line: no, Column: col, Msg: fmt.Sprintf("%v; a field that starts with '\"' must end with '\"' on the same line", err)}
+		return nil, no, &ParseError{File: ts.file, Line: no, Column: col, Msg: quoteHint(err)}
 	}
 	ts.fields = f
 	return f, no, nil
@@ -126,4 +125,11 @@ func (s *sliceSource) next() ([][]byte, int, error) {
 		return s.buf, no, nil
 	}
 	return nil, s.i, io.EOF
+}
+
+func quoteHint(err error) string {
+	if err == errUnterminatedQuote {
+		return "unterminated quote; a field that starts with '\"' must end with '\"' on the same line (line breaks inside quotes are not supported)"
+	}
+	return err.Error() + "; a quoted field must be followed by the delimiter or the end of the line"
 }
