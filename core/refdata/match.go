@@ -1,6 +1,10 @@
 package refdata
 
 import (
+	"fmt"
+	"hash/maphash"
+	"sync"
+
 	"github.com/her2het/her2het/core/genemap"
 	"github.com/her2het/her2het/core/geneset"
 )
@@ -23,10 +27,69 @@ type Matcher struct {
 }
 
 // NewMatcher resolves the row identifiers ids through m (nil: genemap.Default()).
+// Resolving is the costly part (tens of ms for 20,000 identifiers), so the last
+// few matchers are kept and reused for an identical identifier list; a Matcher
+// is read-only and safe for concurrent use.
 func NewMatcher(ids []string, m *genemap.Map) *Matcher {
 	if m == nil {
 		m = genemap.Default()
 	}
+	key := matcherKey(ids, m)
+	matcherMu.Lock()
+	for _, c := range matcherCache {
+		if c.key == key && sameIDs(c.mt.ids, ids) {
+			matcherMu.Unlock()
+			return c.mt
+		}
+	}
+	matcherMu.Unlock()
+	mt := newMatcher(ids, m)
+	matcherMu.Lock()
+	matcherCache = append(matcherCache, cachedMatcher{key, mt})
+	if len(matcherCache) > 4 {
+		matcherCache = matcherCache[1:]
+	}
+	matcherMu.Unlock()
+	return mt
+}
+
+type cachedMatcher struct {
+	key uint64
+	mt  *Matcher
+}
+
+var (
+	matcherMu    sync.Mutex
+	matcherCache []cachedMatcher
+)
+
+var matcherSeed = maphash.MakeSeed()
+
+func matcherKey(ids []string, m *genemap.Map) uint64 {
+	var h maphash.Hash
+	h.SetSeed(matcherSeed)
+	h.WriteString(fmt.Sprintf("%p\x00%d\x00", m, len(ids)))
+	for _, id := range ids {
+		h.WriteString(id)
+		h.WriteByte(0)
+	}
+	return h.Sum64()
+}
+
+func sameIDs(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func newMatcher(ids []string, m *genemap.Map) *Matcher {
+	ids = append([]string(nil), ids...) // the caller may reuse its slice
 	mt := &Matcher{ids: ids, exact: make(map[string]int, len(ids)), entrez: make(map[string][]int, len(ids)),
 		kinds: make([]genemap.MatchKind, len(ids))}
 	for i, id := range ids {

@@ -239,3 +239,17 @@ func FuzzParse(f *testing.F) {
 		_, _ = parse(id, bytes.NewReader(b), true)
 	})
 }
+
+func TestMatcherCache(t *testing.T) {
+	ids := []string{"ERBB2", "GRB7", "CDCA1"}
+	a := NewMatcher(ids, nil)
+	b := NewMatcher([]string{"ERBB2", "GRB7", "CDCA1"}, nil)
+	if a != b {
+		t.Error("identical identifier lists did not share a matcher")
+	}
+	ids[2] = "NUF2" // the caller reuses its slice: the cached matcher must not change
+	c := NewMatcher(ids, nil)
+	if c == a || a.Row("CDCA1", "") != 2 || c.Row("NUF2", "") != 2 || c.Row("CDCA1", "") != -1 {
+		t.Errorf("cache confused lists: %p %p, rows %d %d %d", a, c, a.Row("CDCA1", ""), c.Row("NUF2", ""), c.Row("CDCA1", ""))
+	}
+}
