@@ -32,5 +32,8 @@
 //
 // Marker genes are found with refdata.Matcher (exact symbol first, then Entrez
 // IDs through core/genemap). Every result reports, per signature, how many
-// markers were found; a signature with none found gives NaN scores.
+// markers were found and which published symbols were not; a signature with
+// none found gives NaN scores. Missing values (NaN): the mean-based methods
+// drop them (na.rm=TRUE); ESTIMATE ranks them above every value, as R's
+// rank(na.last=TRUE) does inside estimateScore.
 package immune
