@@ -36,6 +36,7 @@ func runFish(args []string, stdout, stderr io.Writer) error {
 	hetLow := fs.Float64("het-low", def.HetLow, "an area is heterogeneous when het-low < % amplified < het-high")
 	hetHigh := fs.Float64("het-high", def.HetHigh, "upper bound of a heterogeneous area's % amplified")
 	negHet := fs.Bool("negative-het", def.NegativeIsHet, "a HER2-negative area (ASCO/CAP 2018 group 5) makes the tumour HET")
+	ihcFile := fs.String("ihc", "", "table of HER2 IHC scores per sample (columns sample and IHC) for the final status of --cells data")
 	timepoint := fs.String("timepoint", "", "timepoint of spot-count images whose file name has none (e.g. pre)")
 	zero := fs.String("zero-cep17", "noratio", "nuclei without CEP17 signal: noratio (kept for copy number) or exclude")
 	noSignal := fs.Bool("exclude-no-signal", false, "exclude nuclei with neither ERBB2 nor CEP17 signal")
@@ -74,6 +75,17 @@ func runFish(args []string, stdout, stderr io.Writer) error {
 	}
 	if *cases != "" {
 		return fishCases(*cases, *out, opts, stdout, *maxWarn)
+	}
+	if *ihcFile != "" {
+		rc, err := openMaybeGzip(*ihcFile)
+		if err != nil {
+			return err
+		}
+		opts.SampleIHC, err = fish.ReadIHC(rc, *ihcFile)
+		rc.Close()
+		if err != nil {
+			return err
+		}
 	}
 	info, err := os.Stat(*cells)
 	if err != nil {
