@@ -16,7 +16,7 @@ func init() {
 	register(&command{
 		name:    "pam50",
 		summary: "PAM50 intrinsic subtypes (genefu pam50.robust by default, or the UNC median-centred classifier)",
-		usage:   "--expr E|--counts C [--norm tmm|none] --out F [--method robust|none|scale|unc] [--min-genes 40] [--proba] [--sheet S --switch-out F2 [--pre pre --post post]]",
+		usage:   "--expr E|--counts C [--norm tmm|none] [--annot A] --out F [--method robust|none|scale|unc] [--min-genes 40] [--proba] [--sheet S --switch-out F2 [--pre pre --post post]]",
 		run:     runPAM50,
 	})
 }
@@ -28,6 +28,7 @@ func runPAM50(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output TSV: sample subtype cor.Basal cor.Her2 cor.LumA cor.LumB cor.Normal (- = standard output)")
 	method := fs.String("method", "robust", "robust (genefu pam50.robust), none (pam50), scale (pam50.scale) or unc (median-centred)")
 	minGenes := fs.Int("min-genes", pam50.DefaultMinGenes, "refuse to classify with fewer of the 50 genes")
+	annot := fs.String("annot", "", "optional table of row identifier and Entrez ID (e.g. microarray probe annotation; header line, tab or comma separated); default: identifiers resolved through the gene map")
 	withProba := fs.Bool("proba", false, "append genefu's probabilities proba.Basal ... proba.Normal")
 	sheet := fs.String("sheet", "", "sample sheet with patient and timepoint columns, for the subtype-switch table")
 	switchOut := fs.String("switch-out", "", "output TSV of pre -> post subtype per patient (needs --sheet)")
@@ -58,7 +59,13 @@ func runPAM50(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := pam50.Predict(m, pam50.Options{Method: meth, MinGenes: *minGenes})
+	opt := pam50.Options{Method: meth, MinGenes: *minGenes}
+	if *annot != "" {
+		if opt.Entrez, err = pam50ReadAnnot(*annot, m.Genes); err != nil {
+			return err
+		}
+	}
+	r, err := pam50.Predict(m, opt)
 	if err != nil {
 		return fmt.Errorf("%s:0:0: %v", src, err)
 	}
@@ -142,4 +149,62 @@ func pam50ReadSheet(path string) (*dataset.SampleSheet, error) {
 	defer f.Close()
 	ss, _, err := ingest.ReadSampleSheet(path, f, ingest.Options{})
 	return ss, err
+}
+
+// pam50ReadAnnot reads "identifier, Entrez ID" lines (a header first) and
+// returns the Entrez ID of each matrix row ("" when the row is not listed).
+func pam50ReadAnnot(path string, rows []string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s:0:0: %v", path, refErrText(err))
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	byID := map[string]string{}
+	line := 0
+	for {
+		s, err := br.ReadString('\n')
+		if s == "" && err != nil {
+			if err == io.EOF {
+				break
+			}
+			return nil, fmt.Errorf("%s:%d:0: %v", path, line+1, err)
+		}
+		line++
+		s = strings.TrimRight(s, "\r\n")
+		if line == 1 || strings.TrimSpace(s) == "" {
+			continue
+		}
+		sep := "\t"
+		if !strings.Contains(s, "\t") {
+			sep = ","
+		}
+		fields := strings.Split(s, sep)
+		if len(fields) < 2 {
+			return nil, fmt.Errorf("%s:%d:1: need an identifier and an Entrez ID", path, line)
+		}
+		id := strings.Trim(strings.TrimSpace(fields[0]), "\"")
+		ez := strings.Trim(strings.TrimSpace(fields[1]), "\"")
+		if ez != "" && ez != "NA" && strings.Trim(ez, "0123456789") != "" {
+			return nil, fmt.Errorf("%s:%d:2: %q is not an Entrez ID", path, line, ez)
+		}
+		if ez == "NA" {
+			ez = ""
+		}
+		if _, dup := byID[id]; !dup {
+			byID[id] = ez
+		}
+	}
+	out := make([]string, len(rows))
+	n := 0
+	for i, r := range rows {
+		out[i] = byID[r]
+		if out[i] != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%s:0:0: no row identifier of the matrix is in the annotation", path)
+	}
+	return out, nil
 }
