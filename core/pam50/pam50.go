@@ -397,11 +397,11 @@ func pearson(x, y []float64) float64 {
 func proba(cor []float64) []float64 {
 	out := make([]float64, len(cor))
 	var s float64
-	any := false
+	have := false
 	for k, c := range cor {
 		out[k] = c
 		if !math.IsNaN(c) {
-			any = true
+			have = true
 			if c < 0 {
 				out[k] = 0
 			}
@@ -409,7 +409,7 @@ func proba(cor []float64) []float64 {
 		}
 	}
 	for k := range out {
-		if !any {
+		if !have {
 			out[k] = math.NaN()
 		} else {
 			out[k] /= s
