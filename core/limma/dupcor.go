@@ -176,11 +176,29 @@ type dupWork struct {
 	q1   []float64 // mx x r, column-major
 	res  []float64
 	e    []float64
+	work []float64
+	rows []int
+	bidx []int
+	size []int
+	g, b []float64
+}
+
+// grow returns (*buf)[:n] zeroed, reallocating when too short.
+func grow(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	s := (*buf)[:n]
+	for i := range s {
+		s[i] = 0
+	}
+	return s
 }
 
 func newDupWork(n, p, nb int) *dupWork {
 	return &dupWork{n: n, p: p, xw: make([]float64, n*p), yw: make([]float64, n), blk: make([]int, n),
-		q1: make([]float64, n*p), res: make([]float64, n), e: make([]float64, n)}
+		q1: make([]float64, n*p), res: make([]float64, n), e: make([]float64, n), work: make([]float64, 2*p),
+		rows: make([]int, 0, n)}
 }
 
 // obsGroup is a set of GLM observations sharing d: count of them, their sum of dy.
@@ -196,7 +214,7 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 	p := ws.p
 	// Observed rows.
 	mx := 0
-	var rows []int
+	rows := ws.rows[:0]
 	for i, v := range y {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
@@ -207,13 +225,20 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 		rows = append(rows, i)
 		mx++
 	}
+	ws.rows = rows
 	// Blocks present among the observed rows, renumbered in order.
-	bidx := map[int]int{}
-	var size []int
+	if len(ws.bidx) < len(bl.members) {
+		ws.bidx = make([]int, len(bl.members))
+	}
+	bidx := ws.bidx
+	for i := range bidx {
+		bidx[i] = -1
+	}
+	size := ws.size[:0]
 	for k, i := range rows {
 		b := bl.of[i]
-		j, ok := bidx[b]
-		if !ok {
+		j := bidx[b]
+		if j < 0 {
 			j = len(size)
 			bidx[b] = j
 			size = append(size, 0)
@@ -221,6 +246,7 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 		size[j]++
 		ws.blk[k] = j
 	}
+	ws.size = size
 	nz := len(size)
 	if !(mx > p+2 && nz > 1 && nz < mx-1) {
 		return math.NaN()
@@ -237,7 +263,7 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 			xw[j*mx+k] = sw * X[i*p+j]
 		}
 	}
-	q := design.NewQRColMajor(xw, mx, p, design.Tol, nil)
+	q := design.NewQRColMajor(xw, mx, p, design.Tol, ws.work)
 	r := q.Rank
 	mq := mx - r
 	if mq == 0 {
@@ -265,12 +291,12 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 		res[i] = 0
 	}
 	q.QY(res)
-	g := make([]float64, nz)
+	g := grow(&ws.g, nz)
 	for k := 0; k < mx; k++ {
 		g[ws.blk[k]] += res[k]
 	}
 	// B = Q1ᵀ Z (r x nz).
-	B := make([]float64, r*nz)
+	B := grow(&ws.b, r*nz)
 	e := ws.e[:mx]
 	for c := 0; c < r; c++ {
 		for i := range e {

@@ -308,6 +308,9 @@ type scratch struct {
 	chol  []float64
 	idx   []int
 	xrows []float64
+	obsB  []bool
+	ysB   []float64
+	xsB   []float64
 }
 
 func newScratch(n, p int) *scratch {
@@ -505,9 +508,14 @@ func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, r
 // glsGene is one gene of gls.series.
 func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd []float64) (sigma, df float64) {
 	n, p := s.n, s.p
-	obs := make([]bool, n)
-	ys := make([]float64, n)
-	xs := make([]float64, n*p)
+	if s.obsB == nil {
+		s.obsB, s.ysB, s.xsB = make([]bool, n), make([]float64, n), make([]float64, n*p)
+	}
+	obs, ys, xs := s.obsB, s.ysB, s.xsB
+	for i := range obs {
+		obs[i] = false
+		ys[i] = 0
+	}
 	copy(xs, X)
 	m := 0
 	for i, v := range y {
