@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/genemap"
 	"github.com/her2het/her2het/core/ingest"
 	"github.com/her2het/her2het/core/norm"
 	"github.com/her2het/her2het/core/refdata"
@@ -47,6 +48,7 @@ func runRefdata(args []string, stdout, stderr io.Writer) error {
 			fmt.Fprintf(w, "%s\t%s, %d %s\n", col.ID, col.Name, col.NSets, map[string]string{"genesets": "sets", "pam50": "centroids", "progeny": "pathways"}[col.Kind])
 			fmt.Fprintf(w, "\tversion:  %s\n\tcitation: %s\n\tlicence:  %s\n\turl:      %s\n", col.Version, col.Citation, col.Licence, col.URL)
 		}
+		fmt.Fprintf(w, "genemap\tHuman gene identifiers used to match genes (core/genemap)\n\tcitation: %s\n", genemap.Citation)
 		return w.Flush()
 	}
 	col, ok := refdata.Lookup(*export)
