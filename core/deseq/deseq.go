@@ -123,7 +123,8 @@ type Fit struct {
 	// WaldStat and WaldPvalue are genes x P (Wald test only).
 	WaldStat   []float64
 	WaldPvalue []float64
-	// LRTStat and LRTPvalue are per gene (LRT only); Deviance is -2 log L of the full model.
+	// LRTStat and LRTPvalue are per gene (LRT only); Deviance is -2 log L of
+	// the full model (LRT only: NaN after a Wald fit, where results() does not use it).
 	LRTStat, LRTPvalue []float64
 	Deviance           []float64
 	MaxCooks           []float64

@@ -2,8 +2,7 @@ package deseq
 
 import (
 	"math"
-
-	"github.com/her2het/her2het/core/dist"
+	"sort"
 )
 
 // Dispersion estimation: the log posterior of log α with the Cox–Reid
@@ -46,32 +45,44 @@ func newDesign(X []float64, m, p int) *design {
 type dispWork struct {
 	d                 *design
 	B, dB, L, inv, tm []float64
-	ly                []float64 // per-sample cache: unused slot kept for symmetry
+	// per-gene cache of the distinct non-zero counts: uniq values, the index
+	// of each sample's count in uniq (-1 for zero) and per-value scratch.
+	uniq  []float64
+	uidx  []int32
+	ubuf  []float64
+	sortb []float64
 }
 
 func newDispWork(d *design) *dispWork {
 	p := d.p
 	return &dispWork{d: d, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
-		inv: make([]float64, p*p), tm: make([]float64, p)}
+		inv: make([]float64, p*p), tm: make([]float64, p),
+		uniq: make([]float64, 0, d.m), uidx: make([]int32, d.m), ubuf: make([]float64, d.m), sortb: make([]float64, d.m)}
 }
 
-// accumulate B = Xᵀ diag(w) X into dst (symmetric, both triangles filled).
-func (dw *dispWork) xtwx(dst []float64, w func(j int) float64) {
-	d := dw.d
-	p := d.p
-	for i := range dst[:p*p] {
-		dst[i] = 0
-	}
-	for j := 0; j < d.m; j++ {
-		wj := w(j)
-		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
-			dst[d.pairIdx[q]] += wj * d.pairVal[q]
+// prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
+// call it once per gene before evaluating logPost and dlogPost.
+func (dw *dispWork) prepare(y []float64) {
+	s := dw.sortb[:0]
+	for _, v := range y {
+		if v != 0 {
+			s = append(s, v)
 		}
 	}
-	for k := 0; k < p; k++ {
-		for l := k + 1; l < p; l++ {
-			dst[l*p+k] = dst[k*p+l]
+	sort.Float64s(s)
+	u := dw.uniq[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			u = append(u, v)
 		}
+	}
+	dw.uniq = u
+	for j, v := range y {
+		if v == 0 {
+			dw.uidx[j] = -1
+			continue
+		}
+		dw.uidx[j] = int32(sort.SearchFloat64s(u, v))
 	}
 }
 
@@ -95,25 +106,56 @@ func (dw *dispWork) logDetB() float64 {
 	return ld
 }
 
-// logPost is DESeq2's log_posterior: the NB log likelihood of raw counts y at
+// mergedLogAlpha is the dispersion above which the log likelihood uses
+// r·log(1+μα) = r·(log α + log(μ+r)), saving one logarithm per sample; below
+// it DESeq2's form is kept to avoid cancellation between the two terms.
+const mergedLogAlpha = 1e-4
+
+// logPost (after prepare(y)) is DESeq2's log_posterior: the NB log likelihood of raw counts y at
 // means mu with dispersion α = exp(la), minus ½ log det(XᵀWX) with
 // W = diag(1/(1/μ + α)), plus the normal prior on log α when usePrior.
 func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	alpha := math.Exp(la)
 	r := 1 / alpha
-	lgr := dist.Lgamma(r)
+	lgr := lgammaFast(r)
+	d := dw.d
+	p := d.p
+	B := dw.B[:p*p]
+	for i := range B {
+		B[i] = 0
+	}
+	merged := alpha >= mergedLogAlpha
+	lg := dw.ubuf[:len(dw.uniq)]
+	for k, u := range dw.uniq {
+		lg[k] = lgammaFast(u+r) - lgr
+	}
 	var ll float64
 	for j, yj := range y {
 		m := mu[j]
-		var lgy float64
-		if yj == 0 {
-			lgy = lgr
-		} else {
-			lgy = dist.Lgamma(yj + r)
+		lmr := fastLog(m + r)
+		var t float64
+		if k := dw.uidx[j]; k >= 0 {
+			t = lg[k]
 		}
-		ll += lgy - lgr - yj*math.Log(m+r) - r*math.Log(1.0+m*alpha)
+		if merged {
+			t -= (yj + r) * lmr
+		} else {
+			t -= yj*lmr + r*math.Log(1.0+m*alpha)
+		}
+		ll += t
+		w := 1 / (1/m + alpha)
+		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
+			B[d.pairIdx[q]] += w * d.pairVal[q]
+		}
 	}
-	dw.xtwx(dw.B, func(j int) float64 { return 1 / (1/mu[j] + alpha) })
+	if merged {
+		ll -= float64(len(y)) * r * la
+	}
+	for k := 0; k < p; k++ {
+		for l := k + 1; l < p; l++ {
+			B[l*p+k] = B[k*p+l]
+		}
+	}
 	cr := -0.5 * dw.logDetB()
 	prior := 0.0
 	if usePrior {
@@ -128,28 +170,63 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	alpha := math.Exp(la)
 	r := 1 / alpha
-	dgr := dist.Digamma(r)
+	dgr := digammaFast(r)
+	d := dw.d
+	p := d.p
+	B, dB := dw.B[:p*p], dw.dB[:p*p]
+	for i := range B {
+		B[i] = 0
+		dB[i] = 0
+	}
+	merged := alpha >= mergedLogAlpha
+	dgs := dw.ubuf[:len(dw.uniq)]
+	for k, u := range dw.uniq {
+		var dg float64 // ψ(r) - ψ(u+r)
+		if u <= 4 {
+			for i := 0.0; i < u; i++ {
+				dg -= 1 / (r + i)
+			}
+		} else {
+			dg = dgr - digammaFast(u+r)
+		}
+		dgs[k] = dg
+	}
 	var s float64
 	for j, yj := range y {
 		m := mu[j]
-		var dgy float64
-		if yj == 0 {
-			dgy = dgr
-		} else {
-			dgy = dist.Digamma(yj + r)
+		var dg float64
+		if k := dw.uidx[j]; k >= 0 {
+			dg = dgs[k]
 		}
-		s += dgr + math.Log(1+m*alpha) - m*alpha/(1.0+m*alpha) - dgy + yj/(m+r)
+		ma := m * alpha
+		opm := 1 + ma
+		var l1 float64
+		if merged {
+			l1 = la + fastLog(m+r)
+		} else {
+			l1 = math.Log(opm)
+		}
+		s += dg + l1 - ma/opm + yj/(m+r)
+		w := 1 / (1/m + alpha)
+		dwj := -w * w
+		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
+			B[d.pairIdx[q]] += w * d.pairVal[q]
+			dB[d.pairIdx[q]] += dwj * d.pairVal[q]
+		}
 	}
 	ll := s / (alpha * alpha)
-	p := dw.d.p
-	dw.xtwx(dw.B, func(j int) float64 { return 1 / (1/mu[j] + alpha) })
-	dw.xtwx(dw.dB, func(j int) float64 { t := 1/mu[j] + alpha; return -1 / (t * t) })
-	copy(dw.L, dw.B)
+	for k := 0; k < p; k++ {
+		for l := k + 1; l < p; l++ {
+			B[l*p+k] = B[k*p+l]
+			dB[l*p+k] = dB[k*p+l]
+		}
+	}
+	copy(dw.L, B)
 	var tr float64
 	if cholesky(dw.L, p) {
 		cholInverse(dw.L, p, dw.inv, dw.tm)
 		for i := 0; i < p*p; i++ {
-			tr += dw.inv[i] * dw.dB[i]
+			tr += dw.inv[i] * dB[i]
 		}
 	} else {
 		tr = math.NaN()
@@ -178,6 +255,7 @@ type fitDispResult struct {
 // maxit proposals.
 func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlpha, kappa0, tol float64, maxit int, usePrior bool) fitDispResult {
 	const eps = 1e-4
+	dw.prepare(y)
 	a := a0
 	lp := dw.logPost(a, y, mu, priorMean, priorVar, usePrior)
 	dlp := dw.dlogPost(a, y, mu, priorMean, priorVar, usePrior)
@@ -198,7 +276,7 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 		if thetaKappa <= thetaHatKappa {
 			iterAccept++
 			a = a + kappa*dlp
-			lpnew := dw.logPost(a, y, mu, priorMean, priorVar, usePrior)
+			lpnew := -thetaKappa // log_posterior at the same a, as DESeq2 recomputes it
 			change := lpnew - lp
 			if change < tol {
 				lp = lpnew
@@ -228,6 +306,7 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 // first maximum wins. It returns α.
 func (dw *dispWork) fitDispGrid(y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	const n = 20
+	dw.prepare(y)
 	lo := math.Log(1e-8)
 	hi := math.Log(math.Max(10, float64(dw.d.m)))
 	by := (hi - lo) / (n - 1)

@@ -290,6 +290,7 @@ type glmOut struct {
 // scale. With cooks it also computes Cook's distances (calculateCooksDistance)
 // with the robust dispersion from cellX.
 func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, disp []float64, lambda []float64, wantCooks bool, dispX []float64, cooksMu []float64) glmOut {
+	wantLL := st.f.test == LRT
 	f := st.f
 	m := st.m
 	n := len(idx)
@@ -396,9 +397,14 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 				}
 				mu := f.SizeFactors[j] * math.Exp(e)
 				gw.eta[j] = mu
-				ll += dnbinomMuLog(y[j], size, mu)
+				if wantLL {
+					ll += dnbinomMuLog(y[j], size, mu)
+				}
 			}
 			out.logLike[i] = ll
+			if !wantLL {
+				out.logLike[i] = math.NaN()
+			}
 			if wantCooks {
 				cm := gw.eta
 				if cooksMu != nil {

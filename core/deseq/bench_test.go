@@ -1,0 +1,158 @@
+package deseq
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// simCounts draws a seeded negative binomial count matrix (gamma-Poisson)
+// with a DESeq2-like dispersion trend, random size factors and 10% of genes
+// changed by group (group[j] in {0,1}) and a patient effect (patient[j] >= 0).
+func simCounts(G int, group, patient []int, seed uint64) *dataset.Matrix {
+	m := len(group)
+	src := rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)
+	rng := rand.New(src)
+	genes := make([]string, G)
+	samples := make([]string, m)
+	for g := range genes {
+		genes[g] = fmt.Sprintf("g%05d", g)
+	}
+	for j := range samples {
+		samples[j] = fmt.Sprintf("s%03d", j)
+	}
+	sf := make([]float64, m)
+	for j := range sf {
+		sf[j] = math.Exp(rng.Float64() - 0.5)
+	}
+	npat := 0
+	for _, p := range patient {
+		if p+1 > npat {
+			npat = p + 1
+		}
+	}
+	pe := make([]float64, npat)
+	for i := range pe {
+		pe[i] = 0.4 * rng.NormFloat64()
+	}
+	cm := dataset.NewMatrix(dataset.Counts, genes, samples)
+	for g := 0; g < G; g++ {
+		base := math.Exp(3.5 + 2*rng.NormFloat64())
+		disp := (0.04 + 2/base) * math.Exp(0.5*rng.NormFloat64())
+		lfc := 0.0
+		if rng.Float64() < 0.1 {
+			lfc = 1.5 * rng.NormFloat64()
+		}
+		row := cm.Row(g)
+		for j := 0; j < m; j++ {
+			mu := sf[j] * base * math.Exp2(lfc*float64(group[j]))
+			if patient != nil {
+				mu *= math.Exp(pe[patient[j]])
+			}
+			ga := distuv.Gamma{Alpha: 1 / disp, Beta: 1 / (disp * mu), Src: src}
+			po := distuv.Poisson{Lambda: ga.Rand(), Src: src}
+			row[j] = po.Rand()
+		}
+	}
+	return cm
+}
+
+// groupDesign is ~ group with an intercept.
+func groupDesign(group []int) ([]float64, []string) {
+	X := make([]float64, 2*len(group))
+	for j, g := range group {
+		X[2*j] = 1
+		X[2*j+1] = float64(g)
+	}
+	return X, []string{"(Intercept)", "timepointpost"}
+}
+
+// pairedDesign is ~ patient + timepoint (treatment coding).
+func pairedDesign(patient, tp []int) ([]float64, []string) {
+	np := 0
+	for _, p := range patient {
+		if p+1 > np {
+			np = p + 1
+		}
+	}
+	p := np + 1
+	X := make([]float64, len(patient)*p)
+	cols := []string{"(Intercept)"}
+	for i := 1; i < np; i++ {
+		cols = append(cols, fmt.Sprintf("patientP%d", i))
+	}
+	cols = append(cols, "timepointpost")
+	for j := range patient {
+		X[j*p] = 1
+		if patient[j] > 0 {
+			X[j*p+patient[j]] = 1
+		}
+		X[j*p+np] = float64(tp[j])
+	}
+	return X, cols
+}
+
+// studyGroups returns the study's 285-sample timepoint split (242 pre, 43 post) or
+// a smaller balanced one.
+func timepoints(m int) []int {
+	g := make([]int, m)
+	npost := m * 43 / 285
+	if m <= 12 {
+		npost = m / 2
+	}
+	for j := m - npost; j < m; j++ {
+		g[j] = 1
+	}
+	return g
+}
+
+func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fit, err := Run(cm, X, cols, Options{Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := fit.Results(ResultsOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRunTimepoint is DESeq() + results() for ~ timepoint on 20k genes,
+// one worker (R's DESeq2 1.38 takes about 55 s at 285 samples).
+func BenchmarkRunTimepoint(b *testing.B) {
+	for _, m := range []int{12, 100, 285} {
+		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
+			g := timepoints(m)
+			cm := simCounts(20000, g, nil, 1)
+			X, cols := groupDesign(g)
+			benchRun(b, cm, X, cols)
+		})
+	}
+}
+
+// BenchmarkRunPaired is ~ patient + timepoint with every patient sampled
+// before and after treatment (43 patients as the study's residual tumours,
+// p = 44), and the full 285-sample cohort shape is left to the CLI.
+func BenchmarkRunPaired(b *testing.B) {
+	for _, np := range []int{6, 43} {
+		b.Run(fmt.Sprintf("20000x%d", 2*np), func(b *testing.B) {
+			var pat, tp []int
+			for t := 0; t < 2; t++ {
+				for i := 0; i < np; i++ {
+					pat = append(pat, i)
+					tp = append(tp, t)
+				}
+			}
+			cm := simCounts(20000, tp, pat, 2)
+			X, cols := pairedDesign(pat, tp)
+			benchRun(b, cm, X, cols)
+		})
+	}
+}

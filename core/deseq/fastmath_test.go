@@ -1,0 +1,39 @@
+package deseq
+
+import (
+	"math"
+	"testing"
+
+	"github.com/her2het/her2het/core/dist"
+)
+
+func TestFastSpecialFunctions(t *testing.T) {
+	for _, x := range []float64{1e-3, 0.1, 0.5, 1, 1.5, 2, 3.7, 9.99, 10, 10.5, 33, 1e3, 1e6, 1e10} {
+		lg, want := lgammaFast(x), dist.Lgamma(x)
+		if e := math.Abs(lg - want); e > 4e-15*math.Max(1, math.Abs(want)) {
+			t.Errorf("lgammaFast(%v) = %.17g, R's lgamma %.17g (diff %.3g)", x, lg, want, e)
+		}
+		dg, wd := digammaFast(x), dist.Digamma(x)
+		if e := math.Abs(dg - wd); e > 4e-15*math.Max(1, math.Abs(wd)) {
+			t.Errorf("digammaFast(%v) = %.17g, R's digamma %.17g (diff %.3g)", x, dg, wd, e)
+		}
+	}
+}
+
+func TestFastLog(t *testing.T) {
+	worst := 0.0
+	for i := 0; i < 200000; i++ {
+		x := math.Exp(float64(i)/200000*80-40) * (1 + 1e-7*float64(i%13))
+		a, b := fastLog(x), math.Log(x)
+		e := math.Abs(a-b) / math.Max(1, math.Abs(b))
+		worst = math.Max(worst, e)
+	}
+	for _, x := range []float64{1, 1 + 1e-12, 1 - 1e-12, 2, 0.5, 1e-300, 1e300, math.SmallestNonzeroFloat64} {
+		if e := math.Abs(fastLog(x) - math.Log(x)); e > 2.5e-16*math.Max(1, math.Abs(math.Log(x))) {
+			t.Errorf("fastLog(%v) off by %g", x, e)
+		}
+	}
+	if worst > 2.5e-16 {
+		t.Errorf("fastLog worst scaled error %g", worst)
+	}
+}
