@@ -87,6 +87,27 @@ func TestNormFactorsProperties(t *testing.T) {
 	}
 }
 
+func TestNormFactorsWorkersBitwise(t *testing.T) {
+	A := counts(t, "A")
+	for _, m := range []Method{TMM, TMMwsp} {
+		f1, err := NormFactors(A, NormOptions{Method: m})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []int{2, 3, 8, 20} {
+			fw, err := NormFactors(A, NormOptions{Method: m, Workers: w})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j := range f1 {
+				if math.Float64bits(f1[j]) != math.Float64bits(fw[j]) {
+					t.Errorf("%v workers %d: factor %d differs: %v vs %v", m, w, j, fw[j], f1[j])
+				}
+			}
+		}
+	}
+}
+
 func TestNormFactorsErrors(t *testing.T) {
 	B := counts(t, "B")
 	bad := B.SubsetRows([]int{10, 11, 12})

@@ -3,6 +3,7 @@ package norm
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
 )
@@ -94,6 +95,10 @@ type NormOptions struct {
 	Acutoff float64
 	// P is the quantile for UpperQuartile; 0 means 0.75.
 	P float64
+	// Workers computes the per-sample TMM/TMMwsp factors on that many goroutines
+	// (<= 1: serially). Each sample is computed independently, so the factors are
+	// bitwise identical for any value.
+	Workers int
 }
 
 func (o NormOptions) withDefaults() NormOptions {
@@ -127,7 +132,7 @@ func (o NormOptions) withDefaults() NormOptions {
 //     A = (log2(y/L) + log2(r/Lr))/2 and v = (L-y)/L/y + (Lr-r)/Lr/r over genes with
 //     finite M, A and A > Acutoff: factor 1 if max|M| < 1e-6, else genes whose
 //     average-tie ranks of M lie in [floor(0.3n)+1, n-floor(0.3n)] and of A in
-//     [floor(0.05n)+1, n-floor(0.05n)] give 2^(sum(M/v)/sum(1/v)) (2^mean(M)
+//     [floor(0.05n)+1, n-floor(0.05n)] (found by selection, not sorting) give 2^(sum(M/v)/sum(1/v)) (2^mean(M)
 //     without weighting; 2^0 when nothing is kept).
 //   - TMMwsp: reference = which.max(colSums(sqrt(y))); zeros in one of the pair are
 //     paired largest-with-largest, M is ordered by (M, shrunk M), weights
@@ -207,17 +212,17 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 				}
 			}
 		}
-		for j := 0; j < ns; j++ {
+		forSamples(ns, opt.Workers, func(j int) {
 			f[j] = factorTMM(cols[j], cols[ref], lib[j], lib[ref], opt)
-		}
+		})
 	case TMMwsp:
 		ref := opt.RefColumn - 1
 		if ref < 0 {
 			ref = whichMaxSqrt(cols)
 		}
-		for j := 0; j < ns; j++ {
+		forSamples(ns, opt.Workers, func(j int) {
 			f[j] = factorTMMwsp(cols[j], cols[ref], lib[j], lib[ref], opt)
-		}
+		})
 	case RLE:
 		ng := len(cols[0])
 		gm := make([]float64, ng)
@@ -256,6 +261,32 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 	return f, nil
 }
 
+// forSamples calls fn(j) for j in [0, n), on up to workers goroutines, each taking a
+// contiguous block of samples.
+func forSamples(n, workers int, fn func(j int)) {
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for j := 0; j < n; j++ {
+			fn(j)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := lo; j < hi; j++ {
+				fn(j)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
 // upperQuantile is edgeR's .calcFactorQuantile: quantile(y_j, p)/L_j.
 func upperQuantile(cols [][]float64, lib []float64, p float64) []float64 {
 	f := make([]float64, len(cols))
@@ -281,6 +312,15 @@ func whichMaxSqrt(cols [][]float64) int {
 	return at
 }
 
+// refLog2 returns log2(ref/nR) per gene.
+func refLog2(ref []float64, nR float64) []float64 {
+	out := make([]float64, len(ref))
+	for g, r := range ref {
+		out[g] = math.Log2(r / nR)
+	}
+	return out
+}
+
 // factorTMM is edgeR's .calcFactorTMM for one sample against the reference.
 func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
 	n := len(obs)
@@ -288,10 +328,11 @@ func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
 	absE := make([]float64, 0, n)
 	v := make([]float64, 0, n)
 	maxAbs := math.Inf(-1)
+	lref := refLog2(ref, nR)
 	for g := 0; g < n; g++ {
 		o, r := obs[g], ref[g]
 		lr := math.Log2((o / nO) / (r / nR))
-		ae := (math.Log2(o/nO) + math.Log2(r/nR)) / 2
+		ae := (math.Log2(o/nO) + lref[g]) / 2
 		if math.IsNaN(lr) || math.IsInf(lr, 0) || math.IsNaN(ae) || math.IsInf(ae, 0) || !(ae > opt.Acutoff) {
 			continue
 		}
@@ -311,16 +352,19 @@ func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
 	hiL := fk + 1 - loL
 	loS := math.Floor(fk*opt.SumTrim) + 1
 	hiS := fk + 1 - loS
-	rL := rankAverage(logR)
-	rA := rankAverage(absE)
+	scratch := make([]float64, k)
+	mLo, mHi, okM := rankWindow(logR, loL, hiL, scratch)
+	aLo, aHi, okA := rankWindow(absE, loS, hiS, scratch)
 	var num, den []float64
-	for g := 0; g < k; g++ {
-		if rL[g] >= loL && rL[g] <= hiL && rA[g] >= loS && rA[g] <= hiS {
-			if opt.NoWeighting {
-				num = append(num, logR[g])
-			} else {
-				num = append(num, logR[g]/v[g])
-				den = append(den, 1/v[g])
+	if okM && okA {
+		for g := 0; g < k; g++ {
+			if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
+				if opt.NoWeighting {
+					num = append(num, logR[g])
+				} else {
+					num = append(num, logR[g]/v[g])
+					den = append(den, 1/v[g])
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package norm
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -100,21 +101,38 @@ func varR(x []float64) float64 {
 	return s / float64(len(x)-1)
 }
 
-// quantile7 is R's quantile(x, p, type = 7) on a copy of x; NaN for empty input or
-// any NaN in x (R would stop; callers here never pass NaN).
+// quantile7 is R's quantile(x, p, type = 7) (x is not modified); NaN for empty
+// input or any NaN in x (R would stop; callers here never pass NaN). It selects the
+// two order statistics it needs instead of sorting.
 func quantile7(x []float64, p float64) float64 {
 	n := len(x)
 	if n == 0 {
 		return math.NaN()
 	}
-	s := append([]float64(nil), x...)
-	for _, v := range s {
+	for _, v := range x {
 		if math.IsNaN(v) {
 			return math.NaN()
 		}
 	}
-	sort.Float64s(s)
-	return quantileSorted(s, p)
+	index := 1 + float64(n-1)*p
+	lo := math.Floor(index)
+	s := append([]float64(nil), x...)
+	qs := selectK(s, int(lo)-1)
+	h := index - lo
+	if h > 0 {
+		// after selection every element right of lo-1 is >= qs; the next order
+		// statistic is their minimum
+		xh := math.Inf(1)
+		for _, v := range s[int(lo):] {
+			if v < xh {
+				xh = v
+			}
+		}
+		if xh != qs {
+			qs = (1-h)*qs + h*xh
+		}
+	}
+	return qs
 }
 
 // quantileSorted is type-7 quantile of sorted s, following R's quantile.default:
@@ -149,23 +167,48 @@ func medianR(x []float64) float64 {
 	return (s[h-1] + s[h]) / 2
 }
 
+type valIdx struct {
+	v float64
+	i int
+}
+
+func cmpValIdx(a, b valIdx) int {
+	switch {
+	case a.v < b.v:
+		return -1
+	case a.v > b.v:
+		return 1
+	case a.i < b.i:
+		return -1
+	case a.i > b.i:
+		return 1
+	}
+	return 0
+}
+
+// sortedPairs returns (x[i], i) sorted by value, ties by index (a stable order).
+func sortedPairs(x []float64) []valIdx {
+	p := make([]valIdx, len(x))
+	for i, v := range x {
+		p[i] = valIdx{v, i}
+	}
+	slices.SortFunc(p, cmpValIdx)
+	return p
+}
+
 // rankAverage is R's rank(x) with ties.method = "average" (x without NaN).
 func rankAverage(x []float64) []float64 {
 	n := len(x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	p := sortedPairs(x)
 	r := make([]float64, n)
 	for i := 0; i < n; {
 		j := i + 1
-		for j < n && x[idx[j]] == x[idx[i]] {
+		for j < n && p[j].v == p[i].v {
 			j++
 		}
 		avg := float64(i+1+j) / 2
 		for k := i; k < j; k++ {
-			r[idx[k]] = avg
+			r[p[k].i] = avg
 		}
 		i = j
 	}
@@ -176,18 +219,29 @@ func rankAverage(x []float64) []float64 {
 // tie-breaking keys (order(x, y)).
 func orderR(x []float64, y []float64) []int {
 	idx := make([]int, len(x))
+	if y == nil {
+		for k, p := range sortedPairs(x) {
+			idx[k] = p.i
+		}
+		return idx
+	}
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		ia, ib := idx[a], idx[b]
-		if x[ia] != x[ib] {
-			return x[ia] < x[ib]
+	slices.SortFunc(idx, func(a, b int) int {
+		if x[a] != x[b] {
+			if x[a] < x[b] {
+				return -1
+			}
+			return 1
 		}
-		if y != nil {
-			return y[ia] < y[ib]
+		if y[a] != y[b] {
+			if y[a] < y[b] {
+				return -1
+			}
+			return 1
 		}
-		return false
+		return a - b
 	})
 	return idx
 }

@@ -1,0 +1,76 @@
+package norm
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// rankWindow must select exactly the elements whose R average rank is in the window.
+func TestRankWindowMatchesRank(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	scratch := make([]float64, 500)
+	for trial := 0; trial < 3000; trial++ {
+		n := 1 + r.IntN(200)
+		x := make([]float64, n)
+		levels := 1 + r.IntN(n+3) // few levels = many ties
+		for i := range x {
+			x[i] = float64(r.IntN(levels)) / 3
+		}
+		trimL := []float64{0, 0.05, 0.3, 0.45, 0.5}[r.IntN(5)]
+		loR := math.Floor(float64(n)*trimL) + 1
+		hiR := float64(n) + 1 - loR
+		rk := rankAverage(x)
+		lo, hi, ok := rankWindow(x, loR, hiR, scratch)
+		for i, v := range x {
+			want := rk[i] >= loR && rk[i] <= hiR
+			got := ok && v >= lo && v <= hi
+			if got != want {
+				t.Fatalf("trial %d n=%d trim=%v: x[%d]=%v rank %v window [%v,%v] got %v want %v", trial, n, trimL, i, v, rk[i], loR, hiR, got, want)
+			}
+		}
+	}
+}
+
+func TestSelectK(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 500; trial++ {
+		n := 1 + r.IntN(100)
+		x := make([]float64, n)
+		for i := range x {
+			x[i] = float64(r.IntN(10))
+		}
+		k := r.IntN(n)
+		s := append([]float64(nil), x...)
+		got := selectK(s, k)
+		sorted := append([]float64(nil), x...)
+		sortFloatsDesc(sorted)
+		if want := sorted[n-1-k]; got != want {
+			t.Fatalf("selectK(%v, %d) = %v, want %v", x, k, got, want)
+		}
+	}
+}
+
+func TestQuantile7(t *testing.T) {
+	// R: quantile(c(3, 1, 4, 1, 5, 9, 2, 6), c(0, .25, .5, .75, .999, 1))
+	x := []float64{3, 1, 4, 1, 5, 9, 2, 6}
+	cases := []struct{ p, want float64 }{
+		{0, 1}, {0.25, 1.75}, {0.5, 3.5}, {0.75, 5.25}, {0.999, 8.979}, {1, 9},
+	}
+	for _, c := range cases {
+		if got := quantile7(x, c.p); !closeRel(got, c.want, 1e-15, 1e-15) {
+			t.Errorf("quantile(%v) = %.17g, want %v", c.p, got, c.want)
+		}
+		s := append([]float64(nil), x...)
+		sortFloatsDesc(s)
+		for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+			s[i], s[j] = s[j], s[i]
+		}
+		if got, want := quantile7(x, c.p), quantileSorted(s, c.p); got != want {
+			t.Errorf("select vs sort at %v: %v vs %v", c.p, got, want)
+		}
+	}
+	if !math.IsNaN(quantile7(nil, 0.5)) {
+		t.Error("empty quantile not NaN")
+	}
+}
