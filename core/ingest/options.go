@@ -76,7 +76,11 @@ type Options struct {
 	Format    Format      // FormatUnknown: detect
 	Kind      Want        // counts, expression or decide from the numbers
 	Delimiter byte        // 0: detect among tab, ';' and ','
-	Progress  func(int64) // called with the number of bytes read so far (after decompression)
+	Progress  func(int64) // called with the number of bytes read so far (of the raw, possibly compressed input)
+
+	// SizeHint is the input's size in bytes when known (a File's size); it lets a
+	// matrix be allocated once. ReadAny fills it from readers with a Size() method.
+	SizeHint int64
 
 	// Transcript quantifications (Salmon, kallisto, RSEM isoforms).
 	Tx2Gene             *Tx2Gene            // nil: use GENCODE-style "ENST|ENSG|..." names

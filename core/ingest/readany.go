@@ -117,9 +117,17 @@ func (u *utf16Reader) Read(p []byte) (int, error) {
 // detects the format (unless opts.Format is set) and returns what it found.
 // Errors caused by the content are *ParseError.
 func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
+	if sz, ok := r.(interface{ Size() int64 }); ok && opts.SizeHint == 0 {
+		opts.SizeHint = sz.Size()
+	}
 	br, notes, err := Open(name, r, opts.Progress)
 	if err != nil {
 		return nil, err
+	}
+	for _, n := range notes {
+		if n == "gzip-compressed" || strings.HasPrefix(n, "UTF-16") {
+			opts.SizeHint = 0 // the text size is unknown
+		}
 	}
 	head, err := br.Peek(64 << 10)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {

@@ -22,6 +22,7 @@ type textSource struct {
 	pending  [][]byte
 	pendLine []int
 	comments []string
+	avgLine  float64 // mean length of the first data lines, for size estimates
 }
 
 // newTextSource reads leading comments and up to 8 lines to detect the delimiter
@@ -51,6 +52,13 @@ func newTextSource(file string, r io.Reader, delim byte, progress func(int64)) (
 	if delim == 0 {
 		delim = detectDelimiter(ts.pending)
 	}
+	if len(ts.pending) > 1 {
+		var sum int
+		for _, l := range ts.pending[1:] {
+			sum += len(l) + 1
+		}
+		ts.avgLine = float64(sum) / float64(len(ts.pending)-1)
+	}
 	ts.delim = delim
 	if delim != ',' && len(ts.pending) > 1 {
 		var all [][]byte
@@ -66,9 +74,18 @@ func newTextSource(file string, r io.Reader, delim byte, progress func(int64)) (
 }
 
 func (ts *textSource) next() ([][]byte, int, error) {
-	var line []byte
-	var no int
+	line, no, err := ts.nextRaw()
+	if err != nil {
+		return nil, no, err
+	}
+	return ts.split(line, no)
+}
+
+// nextRaw returns the next non-blank line unsplit.
+func (ts *textSource) nextRaw() ([]byte, int, error) {
 	for {
+		var line []byte
+		var no int
 		if len(ts.pending) > 0 {
 			line, no = ts.pending[0], ts.pendLine[0]
 			ts.pending, ts.pendLine = ts.pending[1:], ts.pendLine[1:]
@@ -82,8 +99,11 @@ func (ts *textSource) next() ([][]byte, int, error) {
 		if len(line) == 0 || (len(line) < 8 && len(bytes.TrimSpace(line)) == 0) {
 			continue
 		}
-		break
+		return line, no, nil
 	}
+}
+
+func (ts *textSource) split(line []byte, no int) ([][]byte, int, error) {
 	f, col, err := splitFields(line, ts.delim, ts.fields, &ts.scratch)
 	if err != nil {
 		return nil, no, &ParseError{File: ts.file, Line: no, Column: col, Msg: quoteHint(err)}

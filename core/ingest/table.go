@@ -1,9 +1,9 @@
 package ingest
 
 import (
+	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -132,11 +132,33 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	}
 	ns := len(samples)
 	var genes []string
-	vals := make([]float64, 0, 1024*ns)
+	var vals valueStore
+	reestimate := func() {}
+	if ts, ok := src.(*textSource); ok && opts.SizeHint > 0 && ts.avgLine > 0 {
+		// Allocate the matrix once from the input size: a first guess from the first
+		// lines, corrected after 4096 rows from the bytes actually consumed.
+		est := float64(opts.SizeHint)/ts.avgLine*1.1 + 16
+		if est*float64(ns) < 1<<31 {
+			vals.cur = make([]float64, 0, int(est)*ns)
+		}
+		start := ts.lr.read
+		reestimate = func() {
+			per := float64(ts.lr.read-start) / 4096
+			if per > 0 {
+				vals.ensure(int(float64(opts.SizeHint-start)/per*1.03+16) * ns)
+			}
+		}
+	}
 	var glen []float64
 	var issue *cellIssue
 	want := opts.Kind
 	fields, line := first, firstLine
+	// Fast path: plain "id<d>int<d>int..." lines of a text table whose columns are
+	// the identifier followed by samples only.
+	var fast *textSource
+	if ts, ok := src.(*textSource); ok && lay.idCol == 0 && len(lay.annot) == 0 && lay.lenCol < 0 && len(lay.samples) == width-1 {
+		fast = ts
+	}
 	for {
 		if len(fields) != width {
 			return &ParseError{File: file, Line: line, Column: min(len(fields), width) + 1,
@@ -147,6 +169,9 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 			return &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
 		}
 		genes = append(genes, id)
+		if len(genes) == 4096 {
+			reestimate()
+		}
 		for i, c := range lay.annot {
 			annot[i].Values = append(annot[i].Values, string(fields[c]))
 		}
@@ -154,6 +179,7 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 			v, _ := parseNum(fields[lay.lenCol], false)
 			glen = append(glen, v)
 		}
+		row := vals.next(ns)
 		for j, c := range lay.samples {
 			v, cls := parseNum(fields[c], decComma)
 			if cls != numInt || v < 0 {
@@ -167,11 +193,31 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 						return &ParseError{File: file, Line: line, Column: c + 1, Msg: issue.countMessage()}
 					}
 				}
-				if cls == numMissing && want != WantExpression && want != WantAuto {
-					v = math.NaN()
-				}
 			}
-			vals = append(vals, v)
+			row[j] = v
+		}
+		if fast != nil {
+			for {
+				raw, no, err := fast.nextRaw()
+				if err == io.EOF {
+					goto done
+				}
+				if err != nil {
+					return err
+				}
+				if id, ok := fastRow(raw, fast.delim, ns, &vals); ok {
+					genes = append(genes, id)
+					if len(genes) == 4096 {
+						reestimate()
+					}
+					continue
+				}
+				if fields, line, err = fast.split(raw, no); err != nil {
+					return err
+				}
+				break
+			}
+			continue
 		}
 		fields, line, err = src.next()
 		if err == io.EOF {
@@ -181,6 +227,7 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 			return err
 		}
 	}
+done:
 	kind := dataset.Counts
 	if issue != nil {
 		kind = dataset.Expression
@@ -190,7 +237,7 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	} else if want == WantExpression {
 		kind = dataset.Expression
 	}
-	ld.Matrix = &dataset.Matrix{Kind: kind, Genes: genes, Samples: samples, Data: vals}
+	ld.Matrix = &dataset.Matrix{Kind: kind, Genes: genes, Samples: samples, Data: vals.flatten()}
 	ld.Annotations = annot
 	ld.GeneLength = glen
 	return nil
@@ -407,4 +454,100 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 		rep.warnf(file, 0, 0, "%s look like dates made by a spreadsheet from gene names (e.g. %s): re-export the file without opening it in Excel",
 			plural(n, "gene name", "gene names"), strings.Join(ex, ", "))
 	}
+}
+
+// valueStore accumulates rows of numbers in fixed-size chunks so that a growing
+// matrix is never copied more than once (peak memory about twice the numbers).
+type valueStore struct {
+	chunks [][]float64
+	cur    []float64
+	n      int
+}
+
+// next returns room for one row of ns values.
+func (v *valueStore) next(ns int) []float64 {
+	if len(v.cur)+ns > cap(v.cur) {
+		if len(v.cur) > 0 {
+			v.chunks = append(v.chunks, v.cur)
+		}
+		per := max(1, (1<<20)/max(ns, 1))
+		v.cur = make([]float64, 0, per*ns)
+	}
+	k := len(v.cur)
+	v.cur = v.cur[:k+ns]
+	v.n += ns
+	return v.cur[k : k+ns : k+ns]
+}
+
+// ensure makes room for n values in total while no chunk has been closed.
+func (v *valueStore) ensure(n int) {
+	if len(v.chunks) == 0 && cap(v.cur) < n && n < 1<<31 {
+		c := make([]float64, len(v.cur), n)
+		copy(c, v.cur)
+		v.cur = c
+	}
+}
+
+// undo takes back the last row of ns values returned by next.
+func (v *valueStore) undo(ns int) {
+	v.cur = v.cur[:len(v.cur)-ns]
+	v.n -= ns
+}
+
+// flatten returns all values in one slice, releasing the chunks.
+func (v *valueStore) flatten() []float64 {
+	if len(v.chunks) == 0 {
+		out := v.cur
+		v.cur = nil
+		return out
+	}
+	out := make([]float64, 0, v.n)
+	for i, c := range v.chunks {
+		out = append(out, c...)
+		v.chunks[i] = nil
+	}
+	out = append(out, v.cur...)
+	v.chunks, v.cur = nil, nil
+	return out
+}
+
+// fastRow parses a line of only non-negative integers after the identifier. It
+// returns ok false, leaving vals unchanged, for anything else (quotes, spaces,
+// decimals, signs, NA, wrong field count), which the general path then handles.
+func fastRow(line []byte, delim byte, ns int, vals *valueStore) (string, bool) {
+	i := bytes.IndexByte(line, delim)
+	if i <= 0 || line[0] == ' ' || line[0] == '"' || line[i-1] == ' ' {
+		return "", false
+	}
+	row := vals.next(ns)
+	p := i + 1
+	n := len(line)
+	for j := 0; j < ns; j++ {
+		var v int64
+		k := p
+		for k < n {
+			c := line[k] - '0'
+			if c > 9 {
+				break
+			}
+			v = v*10 + int64(c)
+			k++
+		}
+		if k == p || k-p > 15 {
+			vals.undo(ns)
+			return "", false
+		}
+		if j < ns-1 {
+			if k >= n || line[k] != delim {
+				vals.undo(ns)
+				return "", false
+			}
+			p = k + 1
+		} else if k != n {
+			vals.undo(ns)
+			return "", false
+		}
+		row[j] = float64(v)
+	}
+	return string(line[:i]), true
 }

@@ -1,0 +1,100 @@
+package ingest
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"testing"
+)
+
+var (
+	benchOnce sync.Once
+	benchText []byte
+)
+
+// countsTSV builds a genes x samples integer count table with a seeded RNG:
+// counts spread over 0..~50000 like RNA-seq (many zeros and small numbers).
+func countsTSV(genes, samples int) []byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	var b bytes.Buffer
+	b.Grow(genes * samples * 4)
+	b.WriteString("gene_id")
+	for s := 0; s < samples; s++ {
+		b.WriteString("\tS")
+		b.WriteString(strconv.Itoa(s + 1))
+	}
+	b.WriteByte('\n')
+	var num []byte
+	for g := 0; g < genes; g++ {
+		b.WriteString("ENSG")
+		b.WriteString(strconv.Itoa(10000000000 + g))
+		b.WriteString(".1")
+		mean := r.ExpFloat64() * 300
+		for s := 0; s < samples; s++ {
+			b.WriteByte('\t')
+			v := int(mean * r.ExpFloat64())
+			num = strconv.AppendInt(num[:0], int64(v), 10)
+			b.Write(num)
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// BenchmarkReadTSV60kx300 parses a 60,000 genes x 300 samples integer TSV
+// (goal >= 150 MB/s native, >= 60 MB/s wasm).
+func BenchmarkReadTSV60kx300(b *testing.B) {
+	benchOnce.Do(func() { benchText = countsTSV(60000, 300) })
+	b.SetBytes(int64(len(benchText)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ld, err := ReadAny("bench.tsv", bytes.NewReader(benchText), Options{Kind: WantCounts, Transpose: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ld.Matrix.Rows() != 60000 {
+			b.Fatal("rows")
+		}
+	}
+}
+
+// BenchmarkReadTSV20kx12 is the small-cohort shape.
+func BenchmarkReadTSV20kx12(b *testing.B) {
+	text := countsTSV(20000, 12)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadAny("bench.tsv", bytes.NewReader(text), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkTximport(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const nt, ns = 200000, 12
+	tx := make([]string, nt)
+	gene := make([]string, nt)
+	for i := range tx {
+		tx[i] = "ENST" + strconv.Itoa(i)
+		gene[i] = "ENSG" + strconv.Itoa(i/4)
+	}
+	t2g, _ := NewTx2Gene(tx, gene)
+	qs := make([]*TxQuant, ns)
+	for j := range qs {
+		q := &TxQuant{File: "q", Sample: "S" + strconv.Itoa(j), IDs: tx, lines: make([]int, nt)}
+		for i := 0; i < nt; i++ {
+			q.Length = append(q.Length, 200+r.Float64()*3000)
+			q.Counts = append(q.Counts, r.ExpFloat64()*50)
+			q.Abundance = append(q.Abundance, r.ExpFloat64()*5)
+		}
+		qs[j] = q
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := Tximport(qs, t2g, CFALengthScaledTPM); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
