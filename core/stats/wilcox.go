@@ -1,0 +1,404 @@
+package stats
+
+import (
+	"errors"
+	"math"
+	"sync"
+
+	"github.com/her2het/her2het/core/dist"
+)
+
+// WilcoxOptions are the arguments of R's wilcox.test besides the data.
+// The zero value is NOT R's default: R uses Correct = true.
+type WilcoxOptions struct {
+	Alternative Alternative
+	// Paired selects the signed-rank test on x - y.
+	Paired bool
+	// Exact forces (true) or forbids (false) the exact distribution; nil is
+	// R's exact=NULL: exact when n < 50 (per group for the rank-sum test).
+	// The exact path is taken only without ties (and, for the signed-rank
+	// test, without zero differences); otherwise R warns and uses the normal
+	// approximation.
+	Exact *bool
+	// Correct applies the continuity correction in the normal approximation
+	// (R's default correct=TRUE).
+	Correct bool
+	// Mu is the location shift under the null hypothesis.
+	Mu float64
+}
+
+// ErrNotEnough is returned when a test has too few (non-NaN) observations.
+var ErrNotEnough = errors.New("stats: not enough (non-missing) observations")
+
+// WilcoxTest performs R's wilcox.test (stats/R/wilcox.test.R, R 4.2.2).
+//
+// Rank-sum test (y non-nil and !Paired): W = Σ rank(c(x-mu, y))[x] -
+// nx(nx+1)/2. Exact p-values use the distribution of W (R's pwilcox/cwilcox):
+// two-sided p = min(1, 2·(W > nx·ny/2 ? P(W' >= W) : P(W' <= W))). The normal
+// approximation uses z = W - nx·ny/2, σ² = nx·ny/12·((n+1) - Σ(t³-t)/(n(n-1)))
+// with tie group sizes t, and the continuity correction sign(z)/2 (two-sided),
+// 1/2 (greater) or -1/2 (less).
+//
+// Signed-rank test (y nil: one-sample on x - mu; or Paired: on x - y - mu):
+// zero differences are dropped, V = Σ rank(|d|)[d > 0]; exact p-values use
+// R's psignrank; the normal approximation has mean n(n+1)/4 and variance
+// n(n+1)(2n+1)/24 - Σ(t³-t)/48.
+//
+// NaN values are removed (pairwise when Paired). Errors: fewer than one
+// observation in x (or y), len(x) != len(y) when Paired, invalid Alternative,
+// non-finite Mu. When all values are tied σ = 0 and the p-value is NaN, as in R.
+func WilcoxTest(x, y []float64, o WilcoxOptions) (Result, error) {
+	if !o.Alternative.valid() {
+		return Result{}, ErrAlternative
+	}
+	if math.IsNaN(o.Mu) || math.IsInf(o.Mu, 0) {
+		return Result{}, errors.New("stats: 'mu' must be a single finite number")
+	}
+	if o.Paired {
+		if y == nil || len(x) != len(y) {
+			return Result{}, errors.New("stats: 'x' and 'y' must have the same length")
+		}
+		d := make([]float64, 0, len(x))
+		for i := range x {
+			if !math.IsNaN(x[i]) && !math.IsNaN(y[i]) {
+				d = append(d, x[i]-y[i])
+			}
+		}
+		if len(d) < 1 {
+			return Result{}, ErrNotEnough
+		}
+		return signRank(d, o)
+	}
+	if y == nil {
+		d := dropNaN(x)
+		if len(d) < 1 {
+			return Result{}, ErrNotEnough
+		}
+		return signRank(d, o)
+	}
+	x = dropNaN(x)
+	y = dropNaN(y)
+	if len(x) < 1 {
+		return Result{}, errors.New("stats: not enough (non-missing) 'x' observations")
+	}
+	if len(y) < 1 {
+		return Result{}, errors.New("stats: not enough 'y' observations")
+	}
+	return rankSum(x, y, o)
+}
+
+func normalP(z float64, alt Alternative) float64 {
+	switch alt {
+	case Less:
+		return dist.Pnorm(z, 0, 1, true, false)
+	case Greater:
+		return dist.Pnorm(z, 0, 1, false, false)
+	}
+	return 2 * math.Min(dist.Pnorm(z, 0, 1, true, false), dist.Pnorm(z, 0, 1, false, false))
+}
+
+func correction(z float64, alt Alternative) float64 {
+	switch alt {
+	case Less:
+		return -0.5
+	case Greater:
+		return 0.5
+	}
+	return sign(z) * 0.5
+}
+
+func signRank(x []float64, o WilcoxOptions) (Result, error) {
+	d := make([]float64, 0, len(x))
+	zeroes := false
+	for _, v := range x {
+		v -= o.Mu
+		if v == 0 {
+			zeroes = true
+			continue
+		}
+		d = append(d, v)
+	}
+	n := float64(len(d))
+	exact := len(d) < 50
+	if o.Exact != nil {
+		exact = *o.Exact
+	}
+	a := make([]float64, len(d))
+	for i, v := range d {
+		a[i] = math.Abs(v)
+	}
+	r := Rank(a, Average)
+	var stat float64
+	for i, v := range d {
+		if v > 0 {
+			stat += r[i]
+		}
+	}
+	ties := tieCounts(r)
+	hasTies := len(ties) != len(r)
+	res := newResult("Wilcoxon signed rank test", "V")
+	res.Statistic = stat
+	res.Alternative = o.Alternative
+	res.N = len(d)
+	if exact && !hasTies && !zeroes {
+		res.Method = "Wilcoxon signed rank exact test"
+		nn := len(d)
+		switch o.Alternative {
+		case TwoSided:
+			var p float64
+			if stat > n*(n+1)/4 {
+				p = psignrank(stat-1, nn, false)
+			} else {
+				p = psignrank(stat, nn, true)
+			}
+			res.PValue = math.Min(2*p, 1)
+		case Greater:
+			res.PValue = psignrank(stat-1, nn, false)
+		case Less:
+			res.PValue = psignrank(stat, nn, true)
+		}
+		return res, nil
+	}
+	z := stat - n*(n+1)/4
+	var st float64
+	for _, t := range ties {
+		st += t*t*t - t
+	}
+	sigma := math.Sqrt(n*(n+1)*(2*n+1)/24 - st/48)
+	corr := 0.0
+	if o.Correct {
+		corr = correction(z, o.Alternative)
+		res.Method = "Wilcoxon signed rank test with continuity correction"
+	}
+	z = (z - corr) / sigma
+	res.PValue = normalP(z, o.Alternative)
+	if exact && hasTies {
+		res.Warnings = append(res.Warnings, "cannot compute exact p-value with ties")
+	}
+	if exact && zeroes {
+		res.Warnings = append(res.Warnings, "cannot compute exact p-value with zeroes")
+	}
+	return res, nil
+}
+
+func rankSum(x, y []float64, o WilcoxOptions) (Result, error) {
+	nx, ny := len(x), len(y)
+	exact := nx < 50 && ny < 50
+	if o.Exact != nil {
+		exact = *o.Exact
+	}
+	all := make([]float64, 0, nx+ny)
+	for _, v := range x {
+		all = append(all, v-o.Mu)
+	}
+	all = append(all, y...)
+	r := Rank(all, Average)
+	var sx float64
+	for i := 0; i < nx; i++ {
+		sx += r[i]
+	}
+	fx, fy := float64(nx), float64(ny)
+	stat := sx - fx*(fx+1)/2
+	ties := tieCounts(r)
+	hasTies := len(ties) != len(r)
+	res := newResult("Wilcoxon rank sum test", "W")
+	res.Statistic = stat
+	res.Alternative = o.Alternative
+	res.N = nx + ny
+	if exact && !hasTies {
+		res.Method = "Wilcoxon rank sum exact test"
+		switch o.Alternative {
+		case TwoSided:
+			var p float64
+			if stat > fx*fy/2 {
+				p = pwilcox(stat-1, nx, ny, false)
+			} else {
+				p = pwilcox(stat, nx, ny, true)
+			}
+			res.PValue = math.Min(2*p, 1)
+		case Greater:
+			res.PValue = pwilcox(stat-1, nx, ny, false)
+		case Less:
+			res.PValue = pwilcox(stat, nx, ny, true)
+		}
+		return res, nil
+	}
+	z := stat - fx*fy/2
+	var st float64
+	for _, t := range ties {
+		st += t*t*t - t
+	}
+	sigma := math.Sqrt((fx * fy / 12) * ((fx + fy + 1) - st/((fx+fy)*(fx+fy-1))))
+	corr := 0.0
+	if o.Correct {
+		corr = correction(z, o.Alternative)
+		res.Method = "Wilcoxon rank sum test with continuity correction"
+	}
+	z = (z - corr) / sigma
+	res.PValue = normalP(z, o.Alternative)
+	if exact && hasTies {
+		res.Warnings = append(res.Warnings, "cannot compute exact p-value with ties")
+	}
+	return res, nil
+}
+
+// wilcoxCounts returns c[k] = number of size-m subsets of {1..m+n} whose rank
+// sum minus m(m+1)/2 equals k, for k = 0..m·n (R's cwilcox). Computed by a
+// subset-sum recursion using only additions; cached per (m, n).
+var wilcoxCache sync.Map // [2]int -> []float64
+
+func wilcoxCounts(m, n int) []float64 {
+	key := [2]int{m, n}
+	if v, ok := wilcoxCache.Load(key); ok {
+		return v.([]float64)
+	}
+	// f[j][s]: number of j-subsets of {1..i} with Σ(element) - j(j+1)/2 = s,
+	// where s <= j*(i-j). Iterate over elements i = 1..m+n.
+	mn := m * n
+	f := make([][]float64, m+1)
+	for j := range f {
+		f[j] = make([]float64, mn+1)
+	}
+	f[0][0] = 1
+	for i := 1; i <= m+n; i++ {
+		jmax := m
+		if i < jmax {
+			jmax = i
+		}
+		for j := jmax; j >= 1; j-- {
+			// adding element i as the j-th (largest) element shifts the
+			// offset by i - j.
+			sh := i - j
+			if sh > n {
+				continue
+			}
+			src, dst := f[j-1], f[j]
+			for s := mn - sh; s >= 0; s-- {
+				if src[s] != 0 {
+					dst[s+sh] += src[s]
+				}
+			}
+		}
+	}
+	c := f[m]
+	wilcoxCache.Store(key, c)
+	return c
+}
+
+// pwilcox returns P(W <= q) (lower) or P(W > q) for the Wilcoxon rank-sum
+// statistic with sample sizes m and n, summing c(i)/choose(m+n, n) from the
+// smaller side as R's pwilcox (src/nmath/wilcox.c).
+func pwilcox(q float64, m, n int, lower bool) float64 {
+	q = math.Floor(q + 1e-7)
+	fm, fn := float64(m), float64(n)
+	if q < 0 {
+		if lower {
+			return 0
+		}
+		return 1
+	}
+	if q >= fm*fn {
+		if lower {
+			return 1
+		}
+		return 0
+	}
+	cnt := wilcoxCounts(m, n)
+	c := math.Exp(dist.Lchoose(fm+fn, fn))
+	if cc := chooseExact(m+n, n); cc > 0 {
+		c = cc
+	}
+	p := 0.0
+	if q <= fm*fn/2 {
+		for i := 0; i <= int(q); i++ {
+			p += cnt[i] / c
+		}
+	} else {
+		q = fm*fn - q
+		for i := 0; i < int(q); i++ {
+			p += cnt[i] / c
+		}
+		lower = !lower
+	}
+	if lower {
+		return p
+	}
+	return 0.5 - p + 0.5
+}
+
+// chooseExact returns choose(n, k) as R's choose() does for integer
+// arguments: round(exp(lchoose)) when k >= 30, else the product form rounded.
+func chooseExact(n, k int) float64 {
+	if k < 0 || k > n {
+		return 0
+	}
+	if k >= 30 && n-k < 30 {
+		k = n - k
+	}
+	if k < 30 {
+		r := float64(n)
+		for j := 2; j <= k; j++ {
+			r *= float64(n-j+1) / float64(j)
+		}
+		return math.RoundToEven(r)
+	}
+	return math.RoundToEven(math.Exp(dist.Lchoose(float64(n), float64(k))))
+}
+
+var signrankCache sync.Map // int -> []float64
+
+// signrankCounts returns c[k] = number of subsets of {1..n} with sum k, for
+// k = 0..n(n+1)/2 (R's csignrank).
+func signrankCounts(n int) []float64 {
+	if v, ok := signrankCache.Load(n); ok {
+		return v.([]float64)
+	}
+	u := n * (n + 1) / 2
+	c := make([]float64, u+1)
+	c[0] = 1
+	for i := 1; i <= n; i++ {
+		for s := i * (i + 1) / 2; s >= i; s-- {
+			c[s] += c[s-i]
+		}
+	}
+	signrankCache.Store(n, c)
+	return c
+}
+
+// psignrank returns P(V <= x) (lower) or P(V > x) for the signed-rank
+// statistic of n observations, as R's psignrank: Σ csignrank(i)·2^-n from the
+// smaller side.
+func psignrank(x float64, n int, lower bool) float64 {
+	x = math.RoundToEven(x + 1e-7)
+	fn := float64(n)
+	if x < 0 {
+		if lower {
+			return 0
+		}
+		return 1
+	}
+	if x >= fn*(fn+1)/2 {
+		if lower {
+			return 1
+		}
+		return 0
+	}
+	cnt := signrankCounts(n)
+	f := math.Exp(-fn * math.Ln2)
+	p := 0.0
+	if x <= fn*(fn+1)/4 {
+		for i := 0; i <= int(x); i++ {
+			p += cnt[i] * f
+		}
+	} else {
+		x = fn*(fn+1)/2 - x
+		for i := 0; i < int(x); i++ {
+			p += cnt[i] * f
+		}
+		lower = !lower
+	}
+	if lower {
+		return p
+	}
+	return 0.5 - p + 0.5
+}
