@@ -238,9 +238,9 @@ func phiCode(d, bw float64) uint16 {
 //     exact) and y_i - y_j = -(y_j - y_i) exactly, so each pair is evaluated
 //     once, on sorted values where the difference d is >= 0;
 //   - the table index floor(((d/h)/10)*10000) is first estimated as
-//     floor(d*(1000/h)); that estimate is used only when it is more than 1e-7
-//     from an integer (the two differ by a few ulps, < 1e-11 here), otherwise
-//     the exact divisions are evaluated.
+//     floor(d*(1000/h)); that estimate is used only when no integer lies within
+//     1e-7 of d*(1000/h) (the two differ by a few ulps of a number <= 10^4,
+//     i.e. < 1e-11), otherwise the exact divisions are evaluated.
 func gaussianPairs(y []float64, codes []uint16, ks []kv) {
 	n := len(y)
 	bw := sdLongDouble(y) / 4
@@ -261,26 +261,21 @@ func gaussianPairs(y []float64, codes []uint16, ks []kv) {
 	for b := 0; b < n; b++ {
 		jb := int(ks[b].i)
 		yb := ks[b].v
-		row := codes[jb*n : (jb+1)*n]
+		row := codes[jb*n : (jb+1)*n : (jb+1)*n]
 		row[jb] = 0
 		for a := b - 1; a >= 0; a-- {
-			ia := int(ks[a].i)
 			d := yb - ks[a].v // >= 0
+			// No integer lies within margin of q: floor(q) is the exact index.
 			q := d * inv
 			var c uint16
-			switch {
-			case q > phiResolution+margin:
+			if lo, hi := int(q-margin), int(q+margin); lo == hi && hi < phiResolution {
+				c = uint16(lo)
+			} else if q > phiResolution+margin {
 				c = kernSat // v > 10 for certain
-			case q < phiResolution-margin:
-				f := int(q)
-				if fr := q - float64(f); fr > margin && fr < 1-margin {
-					c = uint16(f)
-				} else {
-					c = phiCode(d, bw)
-				}
-			default:
+			} else {
 				c = phiCode(d, bw)
 			}
+			ia := int(ks[a].i)
 			row[ia] = c
 			codes[ia*n+jb] = c + kernComp
 		}
@@ -321,25 +316,111 @@ func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRa
 			masks[s][g] = true
 		}
 	}
-	parallel(n, workers, func(lo, hi int) {
+	// Samples are walked four at a time: each walk is the same sequential
+	// computation as ks_sample, the four running sums just share a loop.
+	groups := (n + 3) / 4
+	parallel(groups, workers, func(lo, hi int) {
 		col := make([]float64, p)
-		order := make([]int, p)
-		score := make([]float64, p)
 		buf := make([]kv, p)
-		for j := lo; j < hi; j++ {
-			for g := 0; g < p; g++ {
-				col[g] = dens[g*n+j]
-			}
-			orderInto(col, true, order, buf)
-			half := float64(p) / 2
-			for i, g := range order {
-				score[g] = math.Abs(float64(p-i) - half)
+		var orders [4][]int
+		var scores [4][]float64
+		for l := range orders {
+			orders[l] = make([]int, p)
+			scores[l] = make([]float64, p)
+		}
+		half := float64(p) / 2
+		for grp := lo; grp < hi; grp++ {
+			j0 := grp * 4
+			lanes := min(4, n-j0)
+			for l := 0; l < lanes; l++ {
+				for g := 0; g < p; g++ {
+					col[g] = dens[g*n+j0+l]
+				}
+				orderInto(col, true, orders[l], buf)
+				for i, g := range orders[l] {
+					scores[l][g] = math.Abs(float64(p-i) - half)
+				}
 			}
 			for s, set := range sets {
-				out[s*n+j] = ksSample(score, order, masks[s], set, tau, maxDiff, absRank)
+				if lanes == 4 && tau == 1 {
+					r := ksSample4(&scores, &orders, masks[s], set, maxDiff, absRank)
+					copy(out[s*n+j0:s*n+j0+4], r[:])
+					continue
+				}
+				for l := 0; l < lanes; l++ {
+					out[s*n+j0+l] = ksSample(scores[l], orders[l], masks[s], set, tau, maxDiff, absRank)
+				}
 			}
 		}
 	})
+}
+
+// ksSample4 is ksSample with tau = 1 for four samples at once; each lane
+// performs exactly ksSample's operations in the same order.
+func ksSample4(scores *[4][]float64, orders *[4][]int, mask []bool, set []int, maxDiff, absRank bool) [4]float64 {
+	p, k := len(orders[0]), len(set)
+	dec := 1.0 / float64(p-k)
+	var sum [4]float64
+	for _, g := range set {
+		sum[0] += scores[0][g]
+		sum[1] += scores[1][g]
+		sum[2] += scores[2][g]
+		sum[3] += scores[3][g]
+	}
+	o0, o1, o2, o3 := orders[0][:p], orders[1][:p], orders[2][:p], orders[3][:p]
+	s0, s1, s2, s3 := scores[0], scores[1], scores[2], scores[3]
+	var c0, c1, c2, c3 float64
+	var x0, x1, x2, x3 float64 // max
+	var n0, n1, n2, n3 float64 // min
+	for i := 0; i < p; i++ {
+		if g := o0[i]; mask[g] {
+			c0 += s0[g] / sum[0]
+			x0 = max(x0, c0)
+		} else {
+			c0 -= dec
+			n0 = min(n0, c0)
+		}
+		if g := o1[i]; mask[g] {
+			c1 += s1[g] / sum[1]
+			x1 = max(x1, c1)
+		} else {
+			c1 -= dec
+			n1 = min(n1, c1)
+		}
+		if g := o2[i]; mask[g] {
+			c2 += s2[g] / sum[2]
+			x2 = max(x2, c2)
+		} else {
+			c2 -= dec
+			n2 = min(n2, c2)
+		}
+		if g := o3[i]; mask[g] {
+			c3 += s3[g] / sum[3]
+			x3 = max(x3, c3)
+		} else {
+			c3 -= dec
+			n3 = min(n3, c3)
+		}
+	}
+	var r [4]float64
+	for l, pn := range [4][2]float64{{x0, n0}, {x1, n1}, {x2, n2}, {x3, n3}} {
+		r[l] = combineES(pn[0], pn[1], maxDiff, absRank)
+	}
+	return r
+}
+
+// combineES is the end of ks_sample: mx.diff / abs.ranking / larger deviation.
+func combineES(mxPos, mxNeg float64, maxDiff, absRank bool) float64 {
+	if maxDiff {
+		if absRank {
+			return mxPos - mxNeg
+		}
+		return mxPos + mxNeg
+	}
+	if mxPos > math.Abs(mxNeg) {
+		return mxPos
+	}
+	return mxNeg
 }
 
 // ksSample is GSVA 1.46's ks_sample (src/ks_test.c) for one sample.

@@ -283,3 +283,19 @@ func BenchmarkSSGSEA285(b *testing.B)    { benchScore(b, SSGSEA, 285) }
 func BenchmarkZScore285(b *testing.B)    { benchScore(b, ZScore, 285) }
 func BenchmarkPLAGE285(b *testing.B)     { benchScore(b, PLAGE, 285) }
 func BenchmarkSingscore285(b *testing.B) { benchScore(b, Singscore, 285) }
+
+// BenchmarkKernel285: the Gaussian kernel of 1000 genes x 285 samples.
+func BenchmarkKernel285(b *testing.B) {
+	m, _ := simulate(1000, 285, 1, 2, 2, 9)
+	n := m.Cols()
+	k := make([]uint16, n*n)
+	ks := make([]kv, n)
+	r := make([]float64, n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		for g := 0; g < m.Rows(); g++ {
+			gsvaKernelRow(m.Row(g), r, Gaussian, k, ks)
+		}
+	}
+}
