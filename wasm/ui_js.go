@@ -50,11 +50,15 @@ func runUI() {
 	}))
 	js.Global().Get("her2het").Call("uiReady")
 
+	host := js.Global().Get("her2het")
 	for ok := true; ok; ok = renderer.EventWait() {
 		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
 			showFatal(err)
 			return
 		}
+		// Charts are SVG markup from the engine; the highlighted patient is marked
+		// on them after every render, so new charts follow the selection too.
+		host.Call("highlight", store.Highlight)
 	}
 }
 

@@ -16,6 +16,57 @@ type Root struct {
 
 func (c *Root) show(id string) { c.Store.Screen = id }
 
+func (c *Root) ariaCurrent(id string) string {
+	if c.Store.Screen == id {
+		return "page"
+	}
+	return "false"
+}
+
+func (c *Root) isAnalysis() bool { return ScreenByID(c.Store.Screen).Analysis }
+
+func (c *Root) emptyText() string {
+	if e := ScreenByID(c.Store.Screen).Empty; e != "" && c.Store.Analysed {
+		return e
+	}
+	if c.Store.Analysed {
+		return "The loaded data do not allow this analysis; the activity log says why."
+	}
+	return "No results yet: load your files (or the example cohort) on the Load screen and press Analyse."
+}
+
+func (c *Root) loadDemo() {
+	id := c.Engine.Send(api.KindDemo, api.DemoParams{Seed: 1}, js.Null())
+	c.Store.Start(id, api.KindDemo, "Loading the example cohort")
+}
+
+func (c *Root) analyse() {
+	c.Store.Sections = nil
+	c.Store.Report = nil
+	c.Store.Analysed = false
+	id := c.Engine.Send(api.KindAnalyze, nil, js.Null())
+	c.Store.Start(id, api.KindAnalyze, "Analysing")
+}
+
+func (c *Root) buildReport() {
+	id := c.Engine.Send(api.KindReport, nil, js.Null())
+	c.Store.Start(id, api.KindReport, "Building the report")
+}
+
+func (c *Root) saveReport() {
+	if r := c.Store.Report; r != nil {
+		download(r.Name, r.Mime, r.Text)
+	}
+}
+
+func (c *Root) goSection(event vugu.DOMEvent, screen string) {
+	c.Store.Screen = screen
+}
+
+func (c *Root) sectionCounts(sec api.Section) string {
+	return fmt.Sprintf(" (%d figures, %d tables)", len(sec.Figures), len(sec.Tables))
+}
+
 func (c *Root) navClass(id string) string {
 	if c.Store.Screen == id {
 		return "nav current"
@@ -36,7 +87,7 @@ func (c *Root) sendFiles(files js.Value) {
 	}
 	n := files.Get("length").Int()
 	id := c.Engine.Send(api.KindLoad, nil, files)
-	c.Store.Start(id, fmt.Sprintf("Loading %d file(s)", n))
+	c.Store.Start(id, api.KindLoad, fmt.Sprintf("Loading %d file(s)", n))
 }
 
 func (c *Root) onDrop(event vugu.DOMEvent) {
@@ -50,7 +101,7 @@ func (c *Root) onPick(event vugu.DOMEvent) {
 
 func (c *Root) bench() {
 	id := c.Engine.Send(api.KindBench, api.BenchParams{Seconds: 3, Genes: 20000, Samples: 24}, js.Null())
-	c.Store.Start(id, "Self-benchmark")
+	c.Store.Start(id, api.KindBench, "Self-benchmark")
 }
 
 func (c *Root) benchText() string {

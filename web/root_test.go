@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -58,7 +59,7 @@ func TestRootRendersScreens(t *testing.T) {
 		{
 			name: "running job shows progress and cancel",
 			setup: func(s *Store) {
-				s.Start(5, "Loading 1 file(s)")
+				s.Start(5, api.KindLoad, "Loading 1 file(s)")
 				s.Apply(api.Event{ID: 5, Kind: api.EventProgress, Step: "read counts.tsv", Fraction: 0.42})
 			},
 			want: []string{`id="cancel"`, "Loading 1 file(s)", "read counts.tsv 42%", "<progress"},
@@ -69,6 +70,26 @@ func TestRootRendersScreens(t *testing.T) {
 				s.Apply(api.Event{ID: 2, Kind: api.EventData, DataType: "loadSummary", Data: api.Marshal(api.LoadSummary{Name: "counts.tsv", Format: "text", Rows: 20000, Cols: 12, Size: 3 << 20, SHA256: strings.Repeat("ab", 32)})})
 			},
 			want: []string{"counts.tsv", "20000", "3.0 MB", "abababababab"},
+		},
+		{
+			name: "analysis screen shows its sections with figures, params and tables",
+			setup: func(s *Store) {
+				s.Screen = "expression"
+				s.Apply(api.Event{ID: 3, Kind: api.EventData, DataType: "section", Data: api.Marshal(api.Section{
+					ID: "erbb2", Screen: "expression", Title: "ERBB2 mRNA by group", Summary: []string{"Highest in pCR."},
+					Params:  []api.Param{{Name: "normalisation", Value: "TMM log2 CPM"}},
+					Figures: []api.FigureView{{ID: "erbb2-box", Title: "ERBB2", SVG: `<svg xmlns="http://www.w3.org/2000/svg"><circle data-patient="P1" r="2"/></svg>`}},
+					Tables:  []api.TableView{{ID: "erbb2-tests", Title: "Tests", Columns: []string{"test", "pvalue"}, Rows: [][]string{{"kruskal", "0.001"}}}},
+				})})
+				s.Apply(api.Event{ID: 3, Kind: api.EventData, DataType: "section", Data: api.Marshal(api.Section{ID: "pca", Screen: "qc", Title: "PCA"})})
+			},
+			want:   []string{"ERBB2 mRNA by group", "Highest in pCR.", "TMM log2 CPM", `data-patient="P1"`, `id="fig-erbb2-box"`, `id="table-erbb2-tests"`, "kruskal", "1 rows"},
+			absent: []string{"PCA"},
+		},
+		{
+			name:  "analysis screen before any analysis",
+			setup: func(s *Store) { s.Screen = "de" },
+			want:  []string{"No results yet"},
 		},
 		{
 			name:  "about screen",
@@ -97,14 +118,39 @@ func TestRootRendersScreens(t *testing.T) {
 
 func TestStoreJobLifecycle(t *testing.T) {
 	s := NewStore()
-	s.Start(1, "a")
-	s.Start(2, "b")
+	s.Start(1, api.KindAnalyze, "a")
+	s.Start(2, api.KindLoad, "b")
 	s.Apply(api.Event{ID: 1, Kind: api.EventDone})
+	if !s.Analysed {
+		t.Fatal("a finished analysis does not mark the store analysed")
+	}
 	if len(s.Jobs) != 1 || s.Jobs[0].ID != 2 {
 		t.Fatalf("jobs after done: %+v", s.Jobs)
 	}
 	s.Apply(api.Event{ID: 2, Kind: api.EventError, Error: &api.Error{Message: "bad"}})
 	if s.Busy() || s.Banner == nil || s.Banner.Message != "bad" {
 		t.Fatalf("after error: busy=%v banner=%v", s.Busy(), s.Banner)
+	}
+}
+
+func TestTSV(t *testing.T) {
+	got := TSV(&api.TableView{Columns: []string{"gene", "logFC"}, Rows: [][]string{{"ERBB2", "1.5"}, {"a\tb", "NA"}}})
+	if want := "gene\tlogFC\nERBB2\t1.5\na b\tNA\n"; got != want {
+		t.Fatalf("TSV %q, want %q", got, want)
+	}
+}
+
+func TestTableFilterAndPaging(t *testing.T) {
+	tv := &api.TableView{Columns: []string{"gene"}}
+	for i := 0; i < 120; i++ {
+		tv.Rows = append(tv.Rows, []string{fmt.Sprintf("G%03d", i)})
+	}
+	c := &Table{Table: tv}
+	if len(c.visible()) != pageRows || !c.more() {
+		t.Fatalf("first page %d rows", len(c.visible()))
+	}
+	c.Filter = "g11"
+	if got := c.visible(); len(got) != 10 || c.countText() != "10 of 120 rows" {
+		t.Fatalf("filtered %d rows, %q", len(got), c.countText())
 	}
 }

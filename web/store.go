@@ -22,6 +22,7 @@ type Engine interface {
 // Job is a request the UI is waiting for.
 type Job struct {
 	ID       int64
+	Kind     api.Kind
 	Label    string
 	Step     string
 	Fraction float64
@@ -37,6 +38,15 @@ type Store struct {
 	Log     []string
 	Bench   *api.BenchResult
 	Restart int // how many times the engine was restarted after a crash
+
+	// Sections are the analysis results, in the order they arrived.
+	Sections []api.Section
+	// Highlight is the patient picked by a click on any chart mark ("" = none).
+	Highlight string
+	// Report is the last report built, ready to save.
+	Report *api.Download
+	// Analysed is true once an analysis finished.
+	Analysed bool
 }
 
 // NewStore returns the state of a freshly opened page.
@@ -46,8 +56,8 @@ func NewStore() *Store { return &Store{Screen: "load"} }
 func (s *Store) Busy() bool { return len(s.Jobs) > 0 }
 
 // Start records a job the UI waits for.
-func (s *Store) Start(id int64, label string) {
-	s.Jobs = append(s.Jobs, &Job{ID: id, Label: label})
+func (s *Store) Start(id int64, kind api.Kind, label string) {
+	s.Jobs = append(s.Jobs, &Job{ID: id, Kind: kind, Label: label})
 }
 
 func (s *Store) job(id int64) *Job {
@@ -101,6 +111,9 @@ func (s *Store) Apply(ev api.Event) {
 	case api.EventDone:
 		if j := s.job(ev.ID); j != nil {
 			s.logf("done: %s", j.Label)
+			if j.Kind == api.KindAnalyze {
+				s.Analysed = true
+			}
 		}
 		s.finish(ev.ID)
 	}
@@ -114,6 +127,17 @@ func (s *Store) applyData(ev api.Event) {
 			s.Files = append(s.Files, f)
 			s.logf("loaded %s (%s, %d x %d)", f.Name, f.Format, f.Rows, f.Cols)
 		}
+	case "section":
+		var sec api.Section
+		if err := json.Unmarshal(ev.Data, &sec); err == nil {
+			s.putSection(sec)
+		}
+	case "report":
+		var d api.Download
+		if err := json.Unmarshal(ev.Data, &d); err == nil {
+			s.Report = &d
+			s.logf("report ready: %s", d.Name)
+		}
 	case "bench":
 		var b api.BenchResult
 		if err := json.Unmarshal(ev.Data, &b); err == nil {
@@ -122,16 +146,72 @@ func (s *Store) applyData(ev api.Event) {
 	}
 }
 
-// Screen is one page of the app, listed in the navigation bar.
+// putSection adds a section or replaces the one with the same ID.
+func (s *Store) putSection(sec api.Section) {
+	for i := range s.Sections {
+		if s.Sections[i].ID == sec.ID {
+			s.Sections[i] = sec
+			return
+		}
+	}
+	s.Sections = append(s.Sections, sec)
+}
+
+// SectionsFor returns the sections shown on a screen.
+func (s *Store) SectionsFor(screen string) []api.Section {
+	var out []api.Section
+	for _, sec := range s.Sections {
+		if sec.Screen == screen {
+			out = append(out, sec)
+		}
+	}
+	return out
+}
+
+// SetHighlight picks a patient to highlight everywhere; picking it again clears it.
+func (s *Store) SetHighlight(patient string) {
+	if s.Highlight == patient {
+		s.Highlight = ""
+		return
+	}
+	s.Highlight = patient
+}
+
+// Screen is one page of the app, listed in the navigation bar. Analysis screens
+// show the result sections whose Screen matches their ID.
 type Screen struct {
-	ID    string
-	Title string
+	ID       string
+	Title    string
+	Analysis bool   // shows analysis sections
+	Empty    string // what to do when it has nothing yet
 }
 
 // Screens are the app's pages in workflow order.
 var Screens = []Screen{
-	{"load", "Load"},
-	{"about", "About"},
+	{ID: "load", Title: "Load"},
+	{ID: "samples", Title: "Samples", Analysis: true},
+	{ID: "qc", Title: "QC", Analysis: true},
+	{ID: "fish", Title: "FISH", Analysis: true, Empty: "Load per-cell FISH counts (a table or spot-count files) to see areas, tumours and heterogeneity calls."},
+	{ID: "expression", Title: "Expression", Analysis: true},
+	{ID: "pathways", Title: "Pathways", Analysis: true},
+	{ID: "subtypes", Title: "Subtypes", Analysis: true},
+	{ID: "immune", Title: "Immune", Analysis: true},
+	{ID: "de", Title: "Differential expression", Analysis: true},
+	{ID: "prepost", Title: "Pre/Post", Analysis: true, Empty: "Needs pre- and post-treatment samples of the same patients."},
+	{ID: "spatial", Title: "Spatial", Analysis: true, Empty: "Load GeoMx DCC files with their PKC and annotation, or a DSP export."},
+	{ID: "response", Title: "Response", Analysis: true},
+	{ID: "report", Title: "Report"},
+	{ID: "about", Title: "About"},
+}
+
+// ScreenByID returns the screen with the given ID.
+func ScreenByID(id string) Screen {
+	for _, s := range Screens {
+		if s.ID == id {
+			return s
+		}
+	}
+	return Screen{ID: id, Title: id}
 }
 
 // HumanBytes formats a size for people: 1.5 MB, 320 kB.

@@ -130,3 +130,65 @@ func Marshal(v any) json.RawMessage {
 	}
 	return b
 }
+
+// More request kinds: the analyses.
+const (
+	// KindDemo loads the built-in synthetic example cohort into the session, as if its
+	// files had been dropped. Params: DemoParams. Events: like KindLoad.
+	KindDemo Kind = "demo"
+	// KindAnalyze runs the study's analyses on the session. Params: the study
+	// parameters as JSON (core/study.Params; empty = defaults). Events: progress per
+	// step, one Data event "section" per finished section (a Section), then Done.
+	KindAnalyze Kind = "analyze"
+	// KindReport builds the self-contained HTML report of the last analysis. Events:
+	// Data "report" with a Download, then Done.
+	KindReport Kind = "report"
+)
+
+// DemoParams are the parameters of a KindDemo request.
+type DemoParams struct {
+	Seed uint64 `json:"seed"`
+}
+
+// Param is a named setting shown next to the results it produced.
+type Param struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Section is one analysis of the study, ready to show: its figures as SVG and its
+// tables. Screen says which screen of the app shows it.
+type Section struct {
+	ID      string       `json:"id"`
+	Screen  string       `json:"screen"`
+	Title   string       `json:"title"`
+	Summary []string     `json:"summary,omitempty"`
+	Notes   []string     `json:"notes,omitempty"`
+	Params  []Param      `json:"params,omitempty"`
+	Figures []FigureView `json:"figures,omitempty"`
+	Tables  []TableView  `json:"tables,omitempty"`
+}
+
+// FigureView is a drawn figure: SVG markup (from core/chart) and its provenance.
+type FigureView struct {
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Caption string  `json:"caption,omitempty"`
+	Params  []Param `json:"params,omitempty"`
+	SVG     string  `json:"svg"`
+}
+
+// TableView is a result table. Cells are already formatted; Columns name them.
+type TableView struct {
+	ID      string     `json:"id"`
+	Title   string     `json:"title"`
+	Columns []string   `json:"columns"`
+	Rows    [][]string `json:"rows"`
+}
+
+// Download is a file the engine made for the user to save.
+type Download struct {
+	Name string `json:"name"`
+	Mime string `json:"mime"`
+	Text string `json:"text"`
+}

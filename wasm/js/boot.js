@@ -64,6 +64,55 @@
       }
     },
     uiReady() { document.documentElement.dataset.ready = 'ui'; },
+    // Saving files: a Blob and a download link; nothing leaves the computer.
+    download(name, mime, text) {
+      const url = URL.createObjectURL(new Blob([text], { type: mime }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      api.lastDownload = { name: name, size: text.length };
+    },
+    // PNG export: draw the SVG on a canvas at twice its size.
+    downloadPNG(name, svg) {
+      const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+      const img = new Image();
+      img.onload = () => {
+        const scale = 2;
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth * scale;
+        canvas.height = img.naturalHeight * scale;
+        const g = canvas.getContext('2d');
+        g.fillStyle = '#fff';
+        g.fillRect(0, 0, canvas.width, canvas.height);
+        g.drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        canvas.toBlob((blob) => {
+          const u = URL.createObjectURL(blob);
+          const a = document.createElement('a');
+          a.href = u;
+          a.download = name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          setTimeout(() => URL.revokeObjectURL(u), 10000);
+          api.lastDownload = { name: name, size: blob.size };
+        }, 'image/png');
+      };
+      img.onerror = () => fatal('could not draw ' + name);
+      img.src = url;
+    },
+    // Highlight one patient's marks in every chart (and dim the rest).
+    highlight(patient) {
+      const root = document.getElementById('app');
+      if (!root) return;
+      root.classList.toggle('hl-on', !!patient);
+      root.querySelectorAll('[data-patient].hl').forEach((el) => el.classList.remove('hl'));
+      if (patient) root.querySelectorAll('[data-patient="' + CSS.escape(patient) + '"]').forEach((el) => el.classList.add('hl'));
+    },
     fatal: fatal,
   });
 
