@@ -16,6 +16,12 @@ type WorkflowOptions struct {
 	Block string
 	// Robust uses eBayes(robust = TRUE).
 	Robust bool
+	// Trend runs limma-trend instead of voom: log-CPM with edgeR's
+	// cpm(log = TRUE, prior.count = PriorCount) on the TMM-normalised kept
+	// genes, lmFit without weights and eBayes(trend = TRUE).
+	Trend bool
+	// PriorCount for Trend (default 3, as in the limma user's guide).
+	PriorCount float64
 	// Filter overrides filterByExpr's defaults (its Design and LibSize are set
 	// by the workflow).
 	Filter  norm.FilterOptions
@@ -25,15 +31,16 @@ type WorkflowOptions struct {
 // WorkflowResult holds every intermediate of VoomWorkflow.
 type WorkflowResult struct {
 	Design      *design.Matrix
-	Contrast    []float64 // over the design columns
-	ContrastOf  string    // the name of the tested coefficient or contrast
-	Kept        []bool    // filterByExpr, per input gene
-	LibSize     []float64 // column sums of the kept genes
-	NormFactors []float64 // TMM on the kept genes
-	Voom        *EList
-	DupCor      *DupCor // nil without a block
-	Fit         *Fit    // after contrasts.fit (if needed) and eBayes
-	Coef        int     // column of Fit tested
+	Contrast    []float64       // over the design columns
+	ContrastOf  string          // the name of the tested coefficient or contrast
+	Kept        []bool          // filterByExpr, per input gene
+	LibSize     []float64       // column sums of the kept genes
+	NormFactors []float64       // TMM on the kept genes
+	Voom        *EList          // nil for limma-trend
+	E           *dataset.Matrix // the log-expression fitted (voom's E or log-CPM)
+	DupCor      *DupCor         // nil without a block
+	Fit         *Fit            // after contrasts.fit (if needed) and eBayes
+	Coef        int             // column of Fit tested
 	Table       []TopRow
 	// Defaults lists, one per line, every setting used, for the output's
 	// header comment.
@@ -54,6 +61,8 @@ type WorkflowResult struct {
 //	topTable(fit, coef = 1, number = Inf, sort.by = "B")  # BH over the kept genes
 //
 // voom and duplicateCorrelation are run once (not the "voom twice" variant).
+// With Trend, limma-trend replaces voom: E = cpm(y, log = TRUE,
+// prior.count = 3), no weights, and eBayes(trend = TRUE).
 // contrast is "variable,numerator,denominator" or one number per design
 // column (see design.ContrastVector).
 //
@@ -136,21 +145,36 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			block[i] = design.Normalize(v)
 		}
 	}
-	v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers})
-	if err != nil {
-		return nil, err
+	var E *dataset.Matrix
+	var weights []float64
+	prior := o.PriorCount
+	if prior == 0 {
+		prior = 3
 	}
-	res.Voom = v
-	lo := &LmOptions{Weights: v.Weights, Workers: o.Workers}
+	if o.Trend {
+		E, err = norm.LogCPM(y, eff, prior)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers})
+		if err != nil {
+			return nil, err
+		}
+		res.Voom = v
+		E, weights = v.E, v.Weights
+	}
+	res.E = E
+	lo := &LmOptions{Weights: weights, Workers: o.Workers}
 	if block != nil {
-		dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers})
+		dc, err := DuplicateCorrelation(E, X, block, &DupCorOptions{Weights: weights, Workers: o.Workers})
 		if err != nil {
 			return nil, err
 		}
 		res.DupCor = dc
 		lo.Block, lo.Correlation = block, dc.Consensus
 	}
-	fit, err := LmFit(v.E, X, lo)
+	fit, err := LmFit(E, X, lo)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +199,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		res.Coef = 0
 		res.ContrastOf = name
 	}
-	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust}); err != nil {
+	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust, Trend: o.Trend}); err != nil {
 		return nil, err
 	}
 	res.Fit = fit
@@ -198,7 +222,12 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		fmt.Sprintf("filterByExpr(design, min.count=%g, min.total.count=%g, large.n=%g, min.prop=%g): kept %d of %d genes",
 			def(f.MinCount, 10), def(f.MinTotalCount, 15), def(f.LargeN, 10), def(f.MinProp, 0.7), len(idx), counts.Rows()),
 		"calcNormFactors(method=\"TMM\") on the kept genes, keep.lib.sizes=FALSE",
-		"voom(span=0.5, lib.size=lib.size*norm.factors, normalize.method=\"none\")",
+	}
+	if o.Trend {
+		res.Defaults[0] = "method: limma-trend (limma 3.54.1 / edgeR 3.40.2 equivalent, her2het core/limma)"
+		res.Defaults = append(res.Defaults, fmt.Sprintf("cpm(log=TRUE, prior.count=%g, lib.size=lib.size*norm.factors)", prior))
+	} else {
+		res.Defaults = append(res.Defaults, "voom(span=0.5, lib.size=lib.size*norm.factors, normalize.method=\"none\")")
 	}
 	if block != nil {
 		res.Defaults = append(res.Defaults, fmt.Sprintf("duplicateCorrelation(block=%s, trim=0.15): consensus=%s", o.Block, FormatFloat(res.DupCor.Consensus)),
@@ -210,7 +239,8 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		res.Defaults = append(res.Defaults, "contrasts.fit()")
 	}
 	res.Defaults = append(res.Defaults,
-		fmt.Sprintf("eBayes(proportion=0.01, stdev.coef.lim=c(0.1,4), trend=FALSE, robust=%v)", strings.ToUpper(fmt.Sprint(o.Robust))),
+		fmt.Sprintf("eBayes(proportion=0.01, stdev.coef.lim=c(0.1,4), trend=%s, robust=%s)",
+			strings.ToUpper(fmt.Sprint(o.Trend)), strings.ToUpper(fmt.Sprint(o.Robust))),
 		"topTable(coef, number=Inf, adjust.method=\"BH\", sort.by=\"B\")")
 	return res, nil
 }

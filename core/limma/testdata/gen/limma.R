@@ -182,3 +182,23 @@ wf(y6, d6, "timepointpost", NULL, "wf_pt_top.tsv")
 ## 9. voom with block and correlation (second voom pass of the paired workflow)
 v9 <- voom(y4, d4, block = pat, correlation = dc$consensus)
 dimnames(v9$weights) <- dimnames(v9$E); wmat(v9$weights, "paired_voom2_weights.tsv")
+
+## 10. limma-trend workflow: filterByExpr -> TMM -> cpm(log, prior.count = 3)
+##     -> lmFit -> eBayes(trend = TRUE), paired data with a block
+wft <- function(counts, design, coef, block = NULL, file) {
+  d <- DGEList(counts)
+  keep <- filterByExpr(d, design)
+  d <- calcNormFactors(d[keep, , keep.lib.sizes = FALSE])
+  lc <- cpm(d, log = TRUE, prior.count = 3)
+  if (is.null(block)) fit <- lmFit(lc, design) else {
+    dc <- duplicateCorrelation(lc, design, block = block)
+    fit <- lmFit(lc, design, block = block, correlation = dc$consensus)
+  }
+  fit <- eBayes(fit, trend = TRUE)
+  tt <- topTable(fit, coef = coef, number = Inf, sort.by = "B")
+  con <- file(file, "w")
+  writeLines(paste(c("gene", c("logFC","AveExpr","t","P.Value","adj.P.Val","B")), collapse = "\t"), con)
+  for (i in seq_len(nrow(tt))) writeLines(paste(c(rownames(tt)[i], sapply(tt[i, c("logFC","AveExpr","t","P.Value","adj.P.Val","B")], f17)), collapse = "\t"), con)
+  close(con)
+}
+wft(y4, d4, 2, pat, "wft_paired_top.tsv")
