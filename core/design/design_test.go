@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
 )
 
 func readSheet(t testing.TB) *Frame {
@@ -371,4 +373,32 @@ func FuzzParseFormula(f *testing.F) {
 			t.Fatalf("%q -> %q -> %v %v", s, fm.String(), fm2, err)
 		}
 	})
+}
+
+func TestFromSheet(t *testing.T) {
+	s := &dataset.SampleSheet{Samples: []string{"a", "b", "c", "d"}}
+	add := func(name string, role dataset.Role, raw ...string) {
+		c := &dataset.SheetColumn{Name: name, Role: role, Raw: raw}
+		c.Normalize()
+		s.Columns = append(s.Columns, c)
+	}
+	add("patientID", dataset.RolePatient, "101", "101", "102", "102")
+	add("tpt", dataset.RoleTimepoint, "Pre", "Residual", "PRE", "Post")
+	add("age", dataset.RoleOther, "50", "50", "61", "62")
+	fr := FromSheet(s)
+	m, err := ModelMatrix("~ patientID + tpt", fr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(m.Columns, " "); got != "(Intercept) patientID102 tptpost" {
+		t.Fatalf("columns %s", got)
+	}
+	c, err := ContrastVector(m, "tpt,Post,Pre")
+	if err != nil || c[2] != 1 {
+		t.Fatalf("contrast %v %v", c, err)
+	}
+	m, _ = ModelMatrix("~ age", fr)
+	if got := strings.Join(m.Columns, " "); got != "(Intercept) age" {
+		t.Fatalf("numeric column: %s", got)
+	}
 }
