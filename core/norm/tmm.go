@@ -169,20 +169,26 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 		return nil, fmt.Errorf("norm: NormFactors: reference column %d out of range 1..%d", opt.RefColumn, ns)
 	}
 	// Columns of the genes with at least one positive count.
-	cols := make([][]float64, ns)
-	for g := 0; g < m.Rows(); g++ {
-		row := m.Row(g)
-		any := false
-		for _, v := range row {
+	nz := make([]bool, m.Rows())
+	kept := 0
+	for g := range nz {
+		for _, v := range m.Row(g) {
 			if v > 0 {
-				any = true
+				nz[g] = true
+				kept++
 				break
 			}
 		}
-		if !any {
+	}
+	cols := make([][]float64, ns)
+	for j := range cols {
+		cols[j] = make([]float64, 0, kept)
+	}
+	for g, ok := range nz {
+		if !ok {
 			continue
 		}
-		for j, v := range row {
+		for j, v := range m.Row(g) {
 			cols[j] = append(cols[j], v)
 		}
 	}
@@ -212,8 +218,9 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 				}
 			}
 		}
+		lref := refLog2(cols[ref], lib[ref])
 		forSamples(ns, opt.Workers, func(j int) {
-			f[j] = factorTMM(cols[j], cols[ref], lib[j], lib[ref], opt)
+			f[j] = factorTMM(cols[j], cols[ref], lref, lib[j], lib[ref], opt)
 		})
 	case TMMwsp:
 		ref := opt.RefColumn - 1
@@ -322,13 +329,13 @@ func refLog2(ref []float64, nR float64) []float64 {
 }
 
 // factorTMM is edgeR's .calcFactorTMM for one sample against the reference.
-func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
+// lref is log2(ref/nR), computed once for all samples.
+func factorTMM(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float64 {
 	n := len(obs)
 	logR := make([]float64, 0, n)
 	absE := make([]float64, 0, n)
 	v := make([]float64, 0, n)
 	maxAbs := math.Inf(-1)
-	lref := refLog2(ref, nR)
 	for g := 0; g < n; g++ {
 		o, r := obs[g], ref[g]
 		lr := math.Log2((o / nO) / (r / nR))
@@ -355,7 +362,11 @@ func factorTMM(obs, ref []float64, nO, nR float64, opt NormOptions) float64 {
 	scratch := make([]float64, k)
 	mLo, mHi, okM := rankWindow(logR, loL, hiL, scratch)
 	aLo, aHi, okA := rankWindow(absE, loS, hiS, scratch)
-	var num, den []float64
+	num := make([]float64, 0, k)
+	var den []float64
+	if !opt.NoWeighting {
+		den = make([]float64, 0, k)
+	}
 	if okM && okA {
 		for g := 0; g < k; g++ {
 			if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
