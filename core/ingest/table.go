@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"path"
 	"strconv"
 	"strings"
@@ -56,21 +57,79 @@ type tableLayout struct {
 	skipCols int // extra header fields (GCT)
 }
 
-// readTable reads a genes x samples table from src. header is the header row if the
-// caller already consumed it (GCT), else nil.
-func readTable(file string, src source, opts *Options, ld *Loaded, header []string, headerLine int, lay *tableLayout) error {
-	rep := &ld.Report
-	decComma := false
+// TableReader streams a delimited genes x samples table (a gene identifier column,
+// optional per-gene annotation columns, then one numeric column per sample) row
+// by row, like encoding/csv. Annotation columns are those with a known name
+// (symbol, description, Chr, Length...) or a non-numeric value in the first row.
+type TableReader struct {
+	file       string
+	src        source
+	fast       *textSource // set when rows are "id<d>n<d>n..." only
+	decComma   bool
+	lay        *tableLayout
+	width      int
+	header     []string
+	headerLine int
+	samples    []string
+	annotNames []string
+	want       Want
+	issue      *cellIssue
+	rep        *Report
+	first      [][]byte // first data row, not yet returned
+	firstLine  int
+	row        Row
+	rows       int
+}
+
+// Row is one gene of a TableReader. Its slices are reused by the next Read.
+type Row struct {
+	Line        int       // 1-based line (or spreadsheet row)
+	ID          string    // gene identifier as written (trimmed)
+	Annotations []string  // values of the annotation columns
+	Length      float64   // featureCounts Length column, NaN if none
+	Values      []float64 // one per sample; NaN for NA/empty
+}
+
+// NewTableReader reads the header and first row of a delimited table (gzip, BOM
+// and UTF-16 are unwrapped; the delimiter and a decimal comma are detected).
+func NewTableReader(name string, r io.Reader, opts Options) (*TableReader, error) {
+	br, notes, err := Open(name, r, opts.Progress)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{}
+	for _, n := range notes {
+		rep.notef("%s", n)
+	}
+	ts, err := newTextSource(name, br, opts.Delimiter, nil)
+	if err != nil {
+		return nil, wrapIO(name, err)
+	}
+	f := opts.Format
+	for _, c := range ts.comments {
+		if strings.HasPrefix(c, "# Program:featureCounts") {
+			f = FormatFeatureCounts
+		}
+	}
+	tr, err := newTableReader(name, ts, &opts, f, rep, nil, 0, nil)
+	if err != nil {
+		return nil, wrapIO(name, err)
+	}
+	return tr, nil
+}
+
+func newTableReader(file string, src source, opts *Options, format Format, rep *Report, header []string, headerLine int, lay *tableLayout) (*TableReader, error) {
+	tr := &TableReader{file: file, src: src, rep: rep, want: opts.Kind}
 	if ts, ok := src.(*textSource); ok {
-		decComma = ts.decComma
+		tr.decComma = ts.decComma
 	}
 	if header == nil {
 		f, no, err := src.next()
 		if err == io.EOF {
-			return &ParseError{File: file, Line: no, Column: 0, Msg: "the file has no header line and no data"}
+			return nil, &ParseError{File: file, Line: no, Column: 0, Msg: "the file has no header line and no data"}
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		header = make([]string, len(f))
 		for i, b := range f {
@@ -80,10 +139,10 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	}
 	first, firstLine, err := src.next()
 	if err == io.EOF {
-		return &ParseError{File: file, Line: headerLine, Column: 0, Msg: "the header is not followed by any data row"}
+		return nil, &ParseError{File: file, Line: headerLine, Column: 0, Msg: "the header is not followed by any data row"}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	width := len(first)
 	if len(header) == width-1 {
@@ -92,17 +151,17 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 		rep.notef("header has one field fewer than the rows: the first column was taken as gene identifiers (R row names)")
 	}
 	if len(header) != width {
-		return &ParseError{File: file, Line: firstLine, Column: min(len(header), width) + 1,
+		return nil, &ParseError{File: file, Line: firstLine, Column: min(len(header), width) + 1,
 			Msg: fmt.Sprintf("row has %d fields but the header (line %d) has %d", width, headerLine, len(header))}
 	}
 	if lay == nil {
 		lay = &tableLayout{lenCol: -1}
 		for c := 1; c < width; c++ {
 			h := strings.ToLower(header[c])
-			_, cls := parseNum(first[c], decComma)
+			_, cls := parseNum(first[c], tr.decComma)
 			if knownAnnot[h] || cls == numBad {
 				lay.annot = append(lay.annot, c)
-				if h == "length" && ld.Format == FormatFeatureCounts {
+				if h == "length" && format == FormatFeatureCounts {
 					lay.lenCol = c
 				}
 				continue
@@ -111,7 +170,7 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 		}
 	}
 	if len(lay.samples) == 0 {
-		return &ParseError{File: file, Line: firstLine, Column: 2,
+		return nil, &ParseError{File: file, Line: firstLine, Column: 2,
 			Msg: fmt.Sprintf("no numeric sample column: expected a gene identifier column then one column of numbers per sample, got %s", quoteField(string(first[min(1, width-1)])))}
 	}
 	samples := make([]string, len(lay.samples))
@@ -122,15 +181,124 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 			rep.warnf(file, headerLine, c+1, "sample column %d has no name; called it %q", c+1, samples[j])
 		}
 	}
-	if ld.Format == FormatFeatureCounts {
+	if format == FormatFeatureCounts {
 		samples = cleanBAMNames(samples, rep, file)
 	}
-	samples = uniqueNames(samples, rep, file, "sample")
-	annot := make([]Column, len(lay.annot))
-	for i, c := range lay.annot {
-		annot[i].Name = header[c]
+	tr.samples = uniqueNames(samples, rep, file, "sample")
+	for _, c := range lay.annot {
+		tr.annotNames = append(tr.annotNames, header[c])
 	}
-	ns := len(samples)
+	tr.lay, tr.width, tr.header, tr.headerLine = lay, width, header, headerLine
+	tr.first, tr.firstLine = first, firstLine
+	if ts, ok := src.(*textSource); ok && lay.idCol == 0 && len(lay.annot) == 0 && lay.lenCol < 0 && len(lay.samples) == width-1 {
+		tr.fast = ts
+	}
+	tr.row.Values = make([]float64, len(tr.samples))
+	tr.row.Annotations = make([]string, len(lay.annot))
+	return tr, nil
+}
+
+// Samples returns the sample names (cleaned and made unique).
+func (tr *TableReader) Samples() []string { return tr.samples }
+
+// AnnotationNames returns the names of the per-gene annotation columns.
+func (tr *TableReader) AnnotationNames() []string { return tr.annotNames }
+
+// Report returns the reader's report (notes and warnings so far).
+func (tr *TableReader) Report() *Report { return tr.rep }
+
+// Kind returns Counts while every value read so far is a raw count (and the
+// caller did not ask for expression), else Expression.
+func (tr *TableReader) Kind() dataset.Kind {
+	if tr.issue != nil || tr.want == WantExpression {
+		return dataset.Expression
+	}
+	return dataset.Counts
+}
+
+// Read returns the next gene, or io.EOF after the last. With Options.Kind =
+// WantCounts a value that is not a raw count is a *ParseError.
+func (tr *TableReader) Read() (*Row, error) {
+	id, line, err := tr.readRow(tr.row.Values, true)
+	if err != nil {
+		return nil, err
+	}
+	tr.row.ID, tr.row.Line = id, line
+	return &tr.row, nil
+}
+
+// readRow parses the next row's numbers into dst; with full it also fills the
+// annotation and length fields of tr.row.
+func (tr *TableReader) readRow(dst []float64, full bool) (string, int, error) {
+	var fields [][]byte
+	var line int
+	if tr.first != nil {
+		fields, line = tr.first, tr.firstLine
+		tr.first = nil
+	} else if tr.fast != nil {
+		raw, no, err := tr.fast.nextRaw()
+		if err != nil {
+			return "", no, err
+		}
+		if id, ok := fastRow(raw, tr.fast.delim, dst); ok {
+			tr.rows++
+			return id, no, nil
+		}
+		if fields, line, err = tr.fast.split(raw, no); err != nil {
+			return "", line, err
+		}
+	} else {
+		var err error
+		if fields, line, err = tr.src.next(); err != nil {
+			return "", line, err
+		}
+	}
+	lay, file := tr.lay, tr.file
+	if len(fields) != tr.width {
+		return "", line, &ParseError{File: file, Line: line, Column: min(len(fields), tr.width) + 1,
+			Msg: fmt.Sprintf("row has %d fields, expected %d like the header", len(fields), tr.width)}
+	}
+	id := strings.TrimSpace(string(fields[lay.idCol]))
+	if id == "" {
+		return "", line, &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
+	}
+	if full {
+		for i, c := range lay.annot {
+			tr.row.Annotations[i] = string(fields[c])
+		}
+		tr.row.Length = math.NaN()
+		if lay.lenCol >= 0 {
+			tr.row.Length, _ = parseNum(fields[lay.lenCol], false)
+		}
+	}
+	for j, c := range lay.samples {
+		v, cls := parseNum(fields[c], tr.decComma)
+		if cls != numInt || v < 0 {
+			if cls == numBad {
+				return "", line, &ParseError{File: file, Line: line, Column: c + 1,
+					Msg: fmt.Sprintf("%s is not a number; expected a value for sample %q", quoteField(string(fields[c])), tr.samples[j])}
+			}
+			if tr.issue == nil {
+				tr.issue = &cellIssue{line: line, col: c + 1, text: strings.TrimSpace(string(fields[c])), class: cls, neg: v < 0, sample: tr.samples[j]}
+				if tr.want == WantCounts {
+					return "", line, &ParseError{File: file, Line: line, Column: c + 1, Msg: tr.issue.countMessage()}
+				}
+			}
+		}
+		dst[j] = v
+	}
+	tr.rows++
+	return id, line, nil
+}
+
+// readTable reads a whole genes x samples table from src into ld. header is the
+// header row if the caller already consumed it (GCT), else nil.
+func readTable(file string, src source, opts *Options, ld *Loaded, header []string, headerLine int, lay *tableLayout) error {
+	tr, err := newTableReader(file, src, opts, ld.Format, &ld.Report, header, headerLine, lay)
+	if err != nil {
+		return err
+	}
+	ns := len(tr.samples)
 	var genes []string
 	var vals valueStore
 	reestimate := func() {}
@@ -149,95 +317,39 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 			}
 		}
 	}
-	var glen []float64
-	var issue *cellIssue
-	want := opts.Kind
-	fields, line := first, firstLine
-	// Fast path: plain "id<d>int<d>int..." lines of a text table whose columns are
-	// the identifier followed by samples only.
-	var fast *textSource
-	if ts, ok := src.(*textSource); ok && lay.idCol == 0 && len(lay.annot) == 0 && lay.lenCol < 0 && len(lay.samples) == width-1 {
-		fast = ts
+	annot := make([]Column, len(tr.annotNames))
+	for i, n := range tr.annotNames {
+		annot[i].Name = n
 	}
+	var glen []float64
+	full := len(annot) > 0 || tr.lay.lenCol >= 0
 	for {
-		if len(fields) != width {
-			return &ParseError{File: file, Line: line, Column: min(len(fields), width) + 1,
-				Msg: fmt.Sprintf("row has %d fields, expected %d like the header", len(fields), width)}
-		}
-		id := strings.TrimSpace(string(fields[lay.idCol]))
-		if id == "" {
-			return &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
-		}
-		genes = append(genes, id)
-		if len(genes) == 4096 {
-			reestimate()
-		}
-		for i, c := range lay.annot {
-			annot[i].Values = append(annot[i].Values, string(fields[c]))
-		}
-		if lay.lenCol >= 0 {
-			v, _ := parseNum(fields[lay.lenCol], false)
-			glen = append(glen, v)
-		}
 		row := vals.next(ns)
-		for j, c := range lay.samples {
-			v, cls := parseNum(fields[c], decComma)
-			if cls != numInt || v < 0 {
-				if cls == numBad {
-					return &ParseError{File: file, Line: line, Column: c + 1,
-						Msg: fmt.Sprintf("%s is not a number; expected a value for sample %q", quoteField(string(fields[c])), samples[j])}
-				}
-				if issue == nil {
-					issue = &cellIssue{line: line, col: c + 1, text: strings.TrimSpace(string(fields[c])), class: cls, neg: v < 0, sample: samples[j]}
-					if want == WantCounts {
-						return &ParseError{File: file, Line: line, Column: c + 1, Msg: issue.countMessage()}
-					}
-				}
-			}
-			row[j] = v
-		}
-		if fast != nil {
-			for {
-				raw, no, err := fast.nextRaw()
-				if err == io.EOF {
-					goto done
-				}
-				if err != nil {
-					return err
-				}
-				if id, ok := fastRow(raw, fast.delim, ns, &vals); ok {
-					genes = append(genes, id)
-					if len(genes) == 4096 {
-						reestimate()
-					}
-					continue
-				}
-				if fields, line, err = fast.split(raw, no); err != nil {
-					return err
-				}
-				break
-			}
-			continue
-		}
-		fields, line, err = src.next()
+		id, _, err := tr.readRow(row, full)
 		if err == io.EOF {
+			vals.undo(ns)
 			break
 		}
 		if err != nil {
 			return err
 		}
-	}
-done:
-	kind := dataset.Counts
-	if issue != nil {
-		kind = dataset.Expression
-		if want == WantAuto {
-			rep.notef("loaded as expression, not counts: %s:%d:%d %s", file, issue.line, issue.col, issue.countMessage())
+		genes = append(genes, id)
+		if len(genes) == 4096 {
+			reestimate()
 		}
-	} else if want == WantExpression {
-		kind = dataset.Expression
+		if full {
+			for i := range annot {
+				annot[i].Values = append(annot[i].Values, tr.row.Annotations[i])
+			}
+			if tr.lay.lenCol >= 0 {
+				glen = append(glen, tr.row.Length)
+			}
+		}
 	}
-	ld.Matrix = &dataset.Matrix{Kind: kind, Genes: genes, Samples: samples, Data: vals.flatten()}
+	if tr.issue != nil && tr.want == WantAuto {
+		ld.Report.notef("loaded as expression, not counts: %s:%d:%d %s", file, tr.issue.line, tr.issue.col, tr.issue.countMessage())
+	}
+	ld.Matrix = &dataset.Matrix{Kind: tr.Kind(), Genes: genes, Samples: tr.samples, Data: vals.flatten()}
 	ld.Annotations = annot
 	ld.GeneLength = glen
 	return nil
@@ -511,15 +623,15 @@ func (v *valueStore) flatten() []float64 {
 	return out
 }
 
-// fastRow parses a line of only non-negative integers after the identifier. It
-// returns ok false, leaving vals unchanged, for anything else (quotes, spaces,
-// decimals, signs, NA, wrong field count), which the general path then handles.
-func fastRow(line []byte, delim byte, ns int, vals *valueStore) (string, bool) {
+// fastRow parses a line of only non-negative integers after the identifier into
+// dst. It returns ok false for anything else (quotes, spaces, decimals, signs, NA,
+// wrong field count), which the general path then handles (overwriting dst).
+func fastRow(line []byte, delim byte, dst []float64) (string, bool) {
 	i := bytes.IndexByte(line, delim)
 	if i <= 0 || line[0] == ' ' || line[0] == '"' || line[i-1] == ' ' {
 		return "", false
 	}
-	row := vals.next(ns)
+	ns := len(dst)
 	p := i + 1
 	n := len(line)
 	for j := 0; j < ns; j++ {
@@ -534,20 +646,17 @@ func fastRow(line []byte, delim byte, ns int, vals *valueStore) (string, bool) {
 			k++
 		}
 		if k == p || k-p > 15 {
-			vals.undo(ns)
 			return "", false
 		}
 		if j < ns-1 {
 			if k >= n || line[k] != delim {
-				vals.undo(ns)
 				return "", false
 			}
 			p = k + 1
 		} else if k != n {
-			vals.undo(ns)
 			return "", false
 		}
-		row[j] = float64(v)
+		dst[j] = float64(v)
 	}
 	return string(line[:i]), true
 }

@@ -1,0 +1,103 @@
+package ingest
+
+import (
+	"bytes"
+	"io"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/dataset"
+)
+
+func TestTableReader(t *testing.T) {
+	in := "gene\tsymbol\tA\tB\nENSG1\tERBB2\t1\t2\nENSG2\tGRB7\t3\tNA\n\nENSG3\tESR1\t5\t6\n"
+	tr, err := NewTableReader("t.tsv", strings.NewReader(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(tr.Samples(), ",") != "A,B" || strings.Join(tr.AnnotationNames(), ",") != "symbol" {
+		t.Fatalf("samples %v annotations %v", tr.Samples(), tr.AnnotationNames())
+	}
+	type want struct {
+		line int
+		id   string
+		sym  string
+		v    []float64
+	}
+	wants := []want{{2, "ENSG1", "ERBB2", []float64{1, 2}}, {3, "ENSG2", "GRB7", []float64{3, math.NaN()}}, {5, "ENSG3", "ESR1", []float64{5, 6}}}
+	for _, w := range wants {
+		r, err := tr.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Line != w.line || r.ID != w.id || r.Annotations[0] != w.sym {
+			t.Errorf("row %+v, want %+v", r, w)
+		}
+		for j := range w.v {
+			if !(r.Values[j] == w.v[j] || math.IsNaN(r.Values[j]) && math.IsNaN(w.v[j])) {
+				t.Errorf("line %d value %d = %g, want %g", w.line, j, r.Values[j], w.v[j])
+			}
+		}
+	}
+	if _, err := tr.Read(); err != io.EOF {
+		t.Errorf("after last row: %v, want io.EOF", err)
+	}
+	if tr.Kind() != dataset.Expression {
+		t.Errorf("kind %v after NA, want expression", tr.Kind())
+	}
+	// WantCounts stops at the first non-count, naming it.
+	tr, _ = NewTableReader("t.tsv", strings.NewReader(in), Options{Kind: WantCounts})
+	tr.Read()
+	if _, err := tr.Read(); err == nil || err.Error() != `t.tsv:3:4: "NA" is a missing value; count models need a count in every cell (load as expression to keep NA)` {
+		t.Errorf("counts error: %v", err)
+	}
+}
+
+// TestFastPathAgrees checks that the fast integer path and the general path give
+// the same matrix (same text, one copy with a quoted identifier forcing the slow path).
+func TestFastPathAgrees(t *testing.T) {
+	text := countsTSV(300, 7)
+	slow := bytes.ReplaceAll(text, []byte("\nENSG"), []byte("\n\"ENSG"))
+	slow = bytes.ReplaceAll(slow, []byte(".1\t"), []byte(".1\"\t"))
+	a, err := ReadAny("fast.tsv", bytes.NewReader(text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ReadAny("slow.tsv", bytes.NewReader(slow), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Matrix.Rows() != 300 || strings.Join(a.Matrix.Genes, ",") != strings.Join(b.Matrix.Genes, ",") {
+		t.Fatalf("genes differ: %v vs %v", a.Matrix.Genes[:3], b.Matrix.Genes[:3])
+	}
+	for i := range a.Matrix.Data {
+		if a.Matrix.Data[i] != b.Matrix.Data[i] {
+			t.Fatalf("value %d: %g vs %g", i, a.Matrix.Data[i], b.Matrix.Data[i])
+		}
+	}
+}
+
+func FuzzTableReader(f *testing.F) {
+	seed(f, "testdata/good/*.tsv", "testdata/good/*.csv", "testdata/bad/*.tsv")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tr, err := NewTableReader("t.tsv", bytes.NewReader(data), Options{})
+		if err != nil {
+			checkLoad(t, "t.tsv", nil, err)
+			return
+		}
+		for {
+			r, err := tr.Read()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				checkLoad(t, "t.tsv", nil, err)
+				return
+			}
+			if len(r.Values) != len(tr.Samples()) {
+				t.Fatal("row width")
+			}
+		}
+	})
+}
