@@ -1,7 +1,6 @@
 package genemap
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
@@ -86,43 +85,57 @@ func Default() *Map {
 }
 
 // Read parses a gene table in the format written by gen/ (gzip TSV with header
-// entrez, symbol, ensembl, aliases, type, chr, length).
+// entrez, symbol, ensembl, aliases, type, chr, length). Field strings share one
+// buffer with the decompressed text, so the table costs little beyond its text.
 func Read(r io.Reader) (*Map, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
 		return nil, err
 	}
-	br := bufio.NewReaderSize(zr, 1<<16)
-	m := &Map{}
+	var sb strings.Builder
+	if _, err := io.Copy(&sb, zr); err != nil {
+		return nil, err
+	}
+	text := sb.String()
+	m := &Map{Genes: make([]Gene, 0, strings.Count(text, "\n"))}
 	lineNo := 0
-	for {
-		line, err := br.ReadString('\n')
-		if len(line) > 0 {
-			lineNo++
-			if lineNo > 1 {
-				f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
-				if len(f) != 7 {
-					return nil, fmt.Errorf("genemap: line %d: %d fields, want 7", lineNo, len(f))
-				}
-				g := Gene{Entrez: f[0], Symbol: f[1], Type: f[4], Chr: f[5]}
-				if f[2] != "" {
-					g.Ensembl = strings.Split(f[2], ";")
-				}
-				if f[3] != "" {
-					g.Aliases = strings.Split(f[3], ";")
-				}
-				if f[6] != "" {
-					g.Length, _ = strconv.Atoi(f[6])
-				}
-				m.Genes = append(m.Genes, g)
+	var f [7]string
+	for len(text) > 0 {
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
+		lineNo++
+		if lineNo == 1 {
+			continue
+		}
+		line = strings.TrimSuffix(line, "\r")
+		k := 0
+		for k < 6 {
+			i := strings.IndexByte(line, '\t')
+			if i < 0 {
+				break
 			}
+			f[k], line = line[:i], line[i+1:]
+			k++
 		}
-		if err == io.EOF {
-			break
+		if k != 6 || strings.IndexByte(line, '\t') >= 0 {
+			return nil, fmt.Errorf("genemap: line %d: want 7 tab-separated fields", lineNo)
 		}
-		if err != nil {
-			return nil, err
+		f[6] = line
+		g := Gene{Entrez: f[0], Symbol: f[1], Type: f[4], Chr: f[5]}
+		if f[2] != "" {
+			g.Ensembl = strings.Split(f[2], ";")
 		}
+		if f[3] != "" {
+			g.Aliases = strings.Split(f[3], ";")
+		}
+		if f[6] != "" {
+			g.Length, _ = strconv.Atoi(f[6])
+		}
+		m.Genes = append(m.Genes, g)
 	}
 	m.index()
 	return m, nil
