@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,6 +69,11 @@ type Options struct {
 	// the residual degrees of freedom are 1 to 3; Run returns an error in that
 	// case unless DispPriorVar is given (see the package documentation).
 	DispPriorVar float64
+	// TrendOnly stops after the dispersion trend (size factors, gene-wise
+	// dispersions, DispFit, VarLogDispEsts), e.g. for a variance stabilizing
+	// transformation; the prior variance, MAP, tests and Cook's distances are
+	// not computed.
+	TrendOnly bool
 	// Workers splits the gene-wise work; <= 0 means runtime.GOMAXPROCS(0).
 	// Results are bitwise identical for every value.
 	Workers int
@@ -332,10 +336,13 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	if err := st.fitTrend(nz); err != nil {
 		return nil, err
 	}
+	if opts.TrendOnly {
+		return f, nil
+	}
 	if err := st.priorVar(nz); err != nil {
 		return nil, err
 	}
-	st.mapDisp(nz, counts.Data, geneEst.mu, f.DispGeneEst, f.DispFit, f.f())
+	st.mapDisp(nz, counts.Data, geneEst.mu, f.DispGeneEst, f.DispFit, f)
 	if opts.Test == Wald {
 		st.waldFit(nz, counts.Data, f.norm)
 	} else {
@@ -346,8 +353,6 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	}
 	return f, nil
 }
-
-func (f *Fit) f() *Fit { return f }
 
 // state carries what the stages share.
 type state struct {
@@ -528,5 +533,3 @@ func cells(X []float64, m, p int) ([]int, int) {
 	}
 	return out, len(idx)
 }
-
-var _ = sort.Float64s

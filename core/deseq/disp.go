@@ -132,7 +132,8 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	var ll float64
 	for j, yj := range y {
 		m := mu[j]
-		lmr := fastLog(m + r)
+		mr := m + r
+		lmr := fastLog(mr)
 		var t float64
 		if k := dw.uidx[j]; k >= 0 {
 			t = lg[k]
@@ -143,7 +144,7 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 			t -= yj*lmr + r*math.Log(1.0+m*alpha)
 		}
 		ll += t
-		w := 1 / (1/m + alpha)
+		w := m * r / mr // 1/(1/μ + α)
 		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
 			B[d.pairIdx[q]] += w * d.pairVal[q]
 		}
@@ -198,16 +199,17 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 		if k := dw.uidx[j]; k >= 0 {
 			dg = dgs[k]
 		}
-		ma := m * alpha
-		opm := 1 + ma
+		mr := m + r
+		inv := 1 / mr
 		var l1 float64
 		if merged {
-			l1 = la + fastLog(m+r)
+			l1 = la + fastLog(mr)
 		} else {
-			l1 = math.Log(opm)
+			l1 = math.Log(1 + m*alpha)
 		}
-		s += dg + l1 - ma/opm + yj/(m+r)
-		w := 1 / (1/m + alpha)
+		// μα/(1+μα) = μ/(μ+r), y/(μ+r) and w = 1/(1/μ+α) = μr/(μ+r) share 1/(μ+r)
+		s += dg + l1 - m*inv + yj*inv
+		w := m * r * inv
 		dwj := -w * w
 		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
 			B[d.pairIdx[q]] += w * d.pairVal[q]
