@@ -223,6 +223,18 @@ func TestXLSX(t *testing.T) {
 	if len(ld.Report.Warnings) != 1 || !strings.Contains(ld.Report.Warnings[0].Msg, "patient P1: pCR differs") {
 		t.Errorf("warnings %v", ld.Report.Warnings)
 	}
+	// a display format must not round the numbers read
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"gene", "S1", "S2"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"ERBB2", 12.3456789, 2})
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 2}) // "0.00"
+	f.SetCellStyle("Sheet1", "B2", "B2", style)
+	var buf bytes.Buffer
+	f.Write(&buf)
+	ld, err = ReadAny("fmt.xlsx", bytes.NewReader(buf.Bytes()), Options{})
+	if err != nil || ld.Matrix.At(0, 0) != 12.3456789 {
+		t.Errorf("formatted cell read as %v (%v), want 12.3456789", ld.Matrix.Data, err)
+	}
 	bad := mk([][]any{{"gene", "S1"}, {"ERBB2", "x12"}})
 	_, err = ReadAny("bad.xlsx", bytes.NewReader(bad), Options{})
 	if err == nil || !strings.Contains(err.Error(), "bad.xlsx:2:2:") {

@@ -36,18 +36,28 @@ func readXLSX(name string, r io.Reader, opts *Options, ld *Loaded) error {
 	if len(sheets) > 1 {
 		ld.Report.notef("worksheet %q read (the workbook has %d: %s)", sh, len(sheets), strings.Join(sheets, ", "))
 	}
-	rows, err := f.Rows(sh)
+	// Cells are read twice: as displayed (so dates made from gene names stay
+	// "1-Mar" and can be reported) and raw (so numbers keep every digit, not the
+	// display format's). A displayed value that is a number takes the raw value.
+	all, err := sheetRows(f, sh, excelize.Options{})
 	if err != nil {
-		return &ParseError{File: name, Msg: err.Error()}
+		return &ParseError{File: name, Line: len(all) + 1, Msg: err.Error()}
 	}
-	defer rows.Close()
-	var all [][]string
-	for rows.Next() {
-		cols, err := rows.Columns()
-		if err != nil {
-			return &ParseError{File: name, Line: len(all) + 1, Msg: err.Error()}
+	raw, err := sheetRows(f, sh, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return &ParseError{File: name, Line: len(raw) + 1, Msg: err.Error()}
+	}
+	for i, r := range all {
+		if i >= len(raw) {
+			break
 		}
-		all = append(all, cols)
+		for j, c := range r {
+			if j < len(raw[i]) && c != raw[i][j] {
+				if _, cls := parseNum([]byte(c), false); cls == numInt || cls == numReal {
+					r[j] = raw[i][j]
+				}
+			}
+		}
 	}
 	// ragged rows: pad to the header width so tables line up
 	width := 0
@@ -81,4 +91,21 @@ func readXLSX(name string, r io.Reader, opts *Options, ld *Loaded) error {
 	}
 	finishMatrix(name, ld, opts)
 	return nil
+}
+
+func sheetRows(f *excelize.File, sh string, o excelize.Options) ([][]string, error) {
+	rows, err := f.Rows(sh)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all [][]string
+	for rows.Next() {
+		cols, err := rows.Columns(o)
+		if err != nil {
+			return all, err
+		}
+		all = append(all, cols)
+	}
+	return all, rows.Error()
 }
