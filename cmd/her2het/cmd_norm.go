@@ -39,7 +39,9 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 	sfType := fs.String("sf-type", "ratio", "DESeq2 size factor type: ratio or poscounts")
 	fitType := fs.String("fit", "parametric", "vst: DESeq2 fitType parametric, local or mean")
 	nsub := fs.Int("nsub", 1000, "vst: genes used to fit the trend, as DESeq2's vst(); 0 fits on all genes (varianceStabilizingTransformation)")
-	formula := fs.String("design", "", "vst: design formula for blind=FALSE (e.g. \"~ timepoint\"); empty means blind=TRUE (~ 1)")
+	formula := fs.String("design", "", "vst: design formula for blind=FALSE (e.g. \"~ timepoint\"), empty means blind=TRUE (~ 1); with --filter: filterByExpr's design")
+	filter := fs.Bool("filter", false, "tmm-logcpm/cpm/fpkm: keep genes passing edgeR's filterByExpr (with --group or --design, else all samples one group) and recompute library sizes on them (keep.lib.sizes=FALSE)")
+	group := fs.String("group", "", "sample-sheet column giving the groups for --filter")
 	lengthsPath := fs.String("lengths", "", "tpm/fpkm: gene<TAB>length table (bases); default: the counts file's Length column (featureCounts)")
 	if err := parseFlags(c, fs, args, stdout); err != nil {
 		return err
@@ -76,6 +78,12 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 	}
 	if *formula != "" && *samplesPath == "" {
 		return usagef("--design needs --samples")
+	}
+	if *group != "" && *samplesPath == "" {
+		return usagef("--group needs --samples")
+	}
+	if *filter && (*method == "vst" || *method == "size-factors" || *method == "tpm") {
+		return usagef("--filter applies to tmm-logcpm, cpm and fpkm")
 	}
 
 	loaded, err := normReadCounts(*countsPath)
@@ -120,6 +128,48 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 			}
 		})
 	case "tmm-logcpm", "cpm", "fpkm":
+		if *filter {
+			fo := norm.FilterOptions{}
+			desc := "all samples one group"
+			switch {
+			case *group != "":
+				col := sheet.ByName(*group)
+				if col == nil {
+					return fmt.Errorf("%s:1:0: no column %q", *samplesPath, *group)
+				}
+				fo.Group = col.Values
+				desc = "group=" + *group
+			case *formula != "":
+				dm, err := normDesign(sheet, *formula)
+				if err != nil {
+					return fmt.Errorf("%s:0:0: %v", *samplesPath, err)
+				}
+				fo.Design = dm
+				desc = "design " + *formula
+			}
+			keep, err := norm.FilterByExpr(m, fo)
+			if err != nil {
+				return where(err)
+			}
+			var idx []int
+			for g, k := range keep {
+				if k {
+					idx = append(idx, g)
+				}
+			}
+			if len(idx) == 0 {
+				return where(errors.New("filterByExpr kept no gene"))
+			}
+			m = m.SubsetRows(idx)
+			if lengths != nil {
+				sub := make([]float64, len(idx))
+				for i, g := range idx {
+					sub[i] = lengths[g]
+				}
+				lengths = sub
+			}
+			header = append(header, fmt.Sprintf("edgeR 3.40 filterByExpr(%s, min.count=10, min.total.count=15, large.n=10, min.prop=0.7): %d of %d genes kept; library sizes recomputed on them (keep.lib.sizes=FALSE)", desc, len(idx), len(keep)))
+		}
 		lib, err := norm.LibSizes(m)
 		if err != nil {
 			return where(err)
@@ -209,15 +259,8 @@ func normVST(m *dataset.Matrix, sheet *dataset.SampleSheet, formula, fitType str
 	cols := []string{"(Intercept)"}
 	blind := formula == ""
 	if !blind {
-		fr := &design.Frame{Samples: sheet.Samples, Columns: map[string][]string{}}
-		for _, c := range sheet.Columns {
-			fr.Columns[c.Name] = c.Raw
-		}
-		dm, err := design.ModelMatrix(formula, fr)
+		dm, err := normDesign(sheet, formula)
 		if err != nil {
-			return nil, nil, err
-		}
-		if err := dm.CheckRank(); err != nil {
 			return nil, nil, err
 		}
 		X, cols = dm.X, dm.Columns
@@ -264,6 +307,22 @@ func normVST(m *dataset.Matrix, sheet *dataset.SampleSheet, formula, fitType str
 		"size factors (" + sft.String() + ")=" + normJoin(sf),
 	}
 	return res, info, nil
+}
+
+// normDesign builds and rank-checks the model matrix of formula over the sample sheet.
+func normDesign(sheet *dataset.SampleSheet, formula string) (*design.Matrix, error) {
+	fr := &design.Frame{Samples: sheet.Samples, Columns: map[string][]string{}}
+	for _, c := range sheet.Columns {
+		fr.Columns[c.Name] = c.Raw
+	}
+	dm, err := design.ModelMatrix(formula, fr)
+	if err != nil {
+		return nil, err
+	}
+	if err := dm.CheckRank(); err != nil {
+		return nil, err
+	}
+	return dm, nil
 }
 
 func rBool(b bool) string {

@@ -110,6 +110,23 @@ func TestHatMaxProperty(t *testing.T) {
 	if !closeRel(h, 0.5, 1e-14, 0) {
 		t.Errorf("max hat = %.17g, want 0.5", h)
 	}
+	// ~0 + group (indicators, no intercept): hat() prepends a column of ones, which
+	// the pivoted QR drops as dependent, so the answer is the same.
+	x := make([]float64, len(g)*3)
+	for i, v := range g {
+		x[i*3+int(v[0]-'a')] = 1
+	}
+	d, err := design.FromValues([]string{"a", "b", "c"}, len(g), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h0, err := hatMax(d, len(g))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !closeRel(h0, 0.5, 1e-14, 0) {
+		t.Errorf("no-intercept max hat = %.17g, want 0.5", h0)
+	}
 }
 
 func TestSizeFactorsGolden(t *testing.T) {
