@@ -274,3 +274,50 @@ func TestTopTableSorting(t *testing.T) {
 		t.Error("bad sort.by accepted")
 	}
 }
+
+func TestGoldenFTest(t *testing.T) {
+	counts := readMatrix(t, "testdata/three_counts.tsv", dataset.Counts)
+	fr := readSheet(t, "testdata/three_samples.tsv")
+	X := mustDesign(t, "~ group", fr)
+	v, err := Voom(counts, X, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := LmFit(v.E, X, &LmOptions{Weights: v.Weights})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EBayes(fit, nil); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := TopTableF(fit, nil, 0, "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := readLines(t, "testdata/three_F.tsv")[1:]
+	var got, want [6][]float64
+	for i, r := range l {
+		if rows[i].Gene != r[0] {
+			t.Fatalf("row %d gene %s want %s", i, rows[i].Gene, r[0])
+		}
+		g := []float64{rows[i].Coef[0], rows[i].Coef[1], rows[i].AveExpr, rows[i].F, rows[i].PValue, rows[i].AdjPVal}
+		for k := range g {
+			got[k] = append(got[k], g[k])
+			want[k] = append(want[k], parseF(t, r[k+1]))
+		}
+	}
+	checkSlice(t, "groupb", got[0], want[0], tolLogFC)
+	checkSlice(t, "groupc", got[1], want[1], tolLogFC)
+	checkSlice(t, "F", got[3], want[3], tol{1e-8, 1e-8})
+	checkSlice(t, "P.Value", got[4], want[4], tol{0, 1e-6})
+	checkSlice(t, "adj.P.Val", got[5], want[5], tolAdjP)
+	// All coefficients (eBayes's F, intercept included).
+	F, p, df1, err := FTest(fit, []int{0, 1, 2})
+	if err != nil || df1 != 3 {
+		t.Fatal(err, df1)
+	}
+	all := readVector(t, "testdata/three_Fall.tsv")
+	n := len(F)
+	checkSlice(t, "F all", F, all[:n], tol{1e-8, 1e-8})
+	checkSlice(t, "F.p.value all", p, all[n:], tol{0, 1e-6})
+}

@@ -202,3 +202,13 @@ wft <- function(counts, design, coef, block = NULL, file) {
   close(con)
 }
 wft(y4, d4, 2, pat, "wft_paired_top.tsv")
+
+## 11. moderated F-test: three groups, topTable with coef = 2:3
+f11 <- eBayes(fit3)
+tt <- topTable(f11, coef = 2:3, number = Inf, sort.by = "none")
+tt <- data.frame(gene = rownames(tt), tt[, c("groupb", "groupc", "AveExpr", "F", "P.Value", "adj.P.Val")])
+con <- file("three_F.tsv", "w")
+writeLines(paste(colnames(tt), collapse = "\t"), con)
+for (i in seq_len(nrow(tt))) writeLines(paste(c(tt$gene[i], sapply(tt[i, -1], f17)), collapse = "\t"), con)
+close(con)
+con <- file("three_Fall.tsv", "w"); writeLines(f17(f11$F), con); writeLines(f17(f11$F.p.value), con); close(con)
