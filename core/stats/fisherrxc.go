@@ -18,6 +18,15 @@ func lfact(x int) float64 {
 	return v
 }
 
+// lfTable returns log(i!) for i = 0..n.
+func lfTable(n int) []float64 {
+	t := make([]float64, n+1)
+	for i := range t {
+		t[i] = lfact(i)
+	}
+	return t
+}
+
 // fisherRxC returns the two-sided Fisher exact p-value of an r x c table
 // without empty rows or columns: Σ P(T) over tables T with the observed
 // margins and P(T) <= P(observed)·exp(fisherTol), where
@@ -66,7 +75,7 @@ func fisherRxC(t [][]float64) float64 {
 		k += lfact(c)
 	}
 	thr := vobs + fisherTol
-	f := &network{cols: cols, bounds: map[string][3]float64{}}
+	f := &network{cols: cols, bounds: map[string][3]float64{}, lf: lfTable(total)}
 	// suffix column sums of lfact
 	f.colLF = make([]float64, len(cols)+1)
 	for j := len(cols) - 1; j >= 0; j-- {
@@ -95,6 +104,32 @@ func fisherRxC(t [][]float64) float64 {
 		sort.Strings(keys)
 		for _, kk := range keys {
 			nd := stage[kk]
+			if j == len(cols)-2 {
+				// Two columns left: enumerate the completions once and
+				// resolve every past by binary search.
+				vals := f.completions(nd.rows, cols[j])
+				vmax := vals[len(vals)-1]
+				pre := make([]float64, len(vals)+1)
+				var c float64
+				for i, v := range vals {
+					// compensated prefix sums of exp(v - vmax)
+					y := math.Exp(v-vmax) - c
+					s := pre[i] + y
+					c = (s - pre[i]) - y
+					pre[i+1] = s
+				}
+				for _, ps := range nd.pasts {
+					lim := thr - ps.v
+					idx := sort.SearchFloat64s(vals, lim)
+					for idx < len(vals) && vals[idx] <= lim {
+						idx++
+					}
+					if idx > 0 {
+						add(ps.w * math.Exp(k+ps.v+vmax) * pre[idx])
+					}
+				}
+				continue
+			}
 			ub, lb, ls := f.bound(nd.rows, j, kk)
 			var live []*past
 			pk := make([]int64, 0, len(nd.pasts))
@@ -115,12 +150,18 @@ func fisherRxC(t [][]float64) float64 {
 			if len(live) == 0 || j == len(cols)-1 {
 				continue
 			}
-			f.expand(nd.rows, cols[j], func(child []int, dv float64) {
-				ck := key(child)
-				cn := next[ck]
+			sc := make([]int, len(nd.rows))
+			kb := make([]byte, 4*len(nd.rows))
+			f.expand(nd.rows, cols[j], func(ch []int, dv float64) {
+				copy(sc, ch)
+				insertionSort(sc)
+				for i, v := range sc {
+					binary.LittleEndian.PutUint32(kb[4*i:], uint32(v))
+				}
+				cn := next[string(kb)]
 				if cn == nil {
-					cn = &netNode{rows: append([]int(nil), child...), pasts: map[int64]*past{}}
-					next[ck] = cn
+					cn = &netNode{rows: append([]int(nil), sc...), pasts: map[int64]*past{}}
+					next[string(kb)] = cn
 				}
 				for _, ps := range live {
 					v := ps.v + dv
@@ -153,6 +194,19 @@ type network struct {
 	cols   []int
 	colLF  []float64 // Σ_{j' >= j} log c_j'!
 	bounds map[string][3]float64
+	lf     []float64 // log(i!) for i = 0..N
+}
+
+func insertionSort(a []int) {
+	for i := 1; i < len(a); i++ {
+		v := a[i]
+		j := i - 1
+		for j >= 0 && a[j] > v {
+			a[j+1] = a[j]
+			j--
+		}
+		a[j+1] = v
+	}
 }
 
 func key(r []int) string {
@@ -240,9 +294,24 @@ func minFill(c int, caps []int) float64 {
 	return v
 }
 
+// completions returns the sorted values Σ -log T! of all completions of a
+// node with remaining rows r and exactly two remaining columns, the first
+// with sum c.
+func (f *network) completions(r []int, c int) []float64 {
+	var vals []float64
+	f.expand(r, c, func(child []int, dv float64) {
+		for _, v := range child {
+			dv -= f.lf[v]
+		}
+		vals = append(vals, dv)
+	})
+	sort.Float64s(vals)
+	return vals
+}
+
 // expand calls fn for every filling x of a column with sum c into rows with
-// remaining sums r (0 <= x_i <= r_i), with the sorted child r - x and
-// Σ -log x_i!.
+// remaining sums r (0 <= x_i <= r_i), with the child r - x (unsorted; fn must
+// not keep it) and Σ -log x_i!.
 func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
 	k := len(r)
 	suffix := make([]int, k+1)
@@ -261,9 +330,7 @@ func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
 			for q := 0; q < k; q++ {
 				child[q] = r[q] - x[q]
 			}
-			s := append([]int(nil), child...)
-			sort.Ints(s)
-			fn(s, dv-lfact(left))
+			fn(child, dv-f.lf[left])
 			return
 		}
 		lo := left - suffix[i+1]
@@ -276,7 +343,7 @@ func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
 		}
 		for v := lo; v <= hi; v++ {
 			x[i] = v
-			rec(i+1, left-v, dv-lfact(v))
+			rec(i+1, left-v, dv-f.lf[v])
 		}
 	}
 	rec(0, c, 0)

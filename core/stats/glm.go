@@ -25,8 +25,8 @@ type GLMFit struct {
 	AIC          float64
 	DFResidual   int
 	DFNull       int
-	Iter         int     // IRLS iterations (R's fit$iter)
-	Converged    bool    // R's fit$converged
+	Iter         int  // IRLS iterations (R's fit$iter)
+	Converged    bool // R's fit$converged
 	Fitted       []float64
 	// Warnings holds R's glm.fit warnings: "glm.fit: algorithm did not
 	// converge" and "glm.fit: fitted probabilities numerically 0 or 1
