@@ -321,7 +321,7 @@ func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRa
 	groups := (n + 3) / 4
 	parallel(groups, workers, func(lo, hi int) {
 		col := make([]float64, p)
-		buf := make([]kv, p)
+		srt := newSorter(p)
 		var orders [4][]int
 		var scores [4][]float64
 		for l := range orders {
@@ -336,7 +336,7 @@ func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRa
 				for g := 0; g < p; g++ {
 					col[g] = dens[g*n+j0+l]
 				}
-				orderInto(col, true, orders[l], buf)
+				orderInto(col, true, orders[l], srt)
 				for i, g := range orders[l] {
 					scores[l][g] = math.Abs(float64(p-i) - half)
 				}

@@ -18,12 +18,12 @@ func minRanks(x []float64, p, n, workers int) []float64 {
 		col := make([]float64, p)
 		order := make([]int, p)
 		rk := make([]float64, p)
-		buf := make([]kv, p)
+		srt := newSorter(p)
 		for j := lo; j < hi; j++ {
 			for g := 0; g < p; g++ {
 				col[g] = x[g*n+j]
 			}
-			minRanksInto(col, order, rk, buf)
+			minRanksInto(col, order, rk, srt)
 			for g := 0; g < p; g++ {
 				r[g*n+j] = rk[g]
 			}

@@ -7,8 +7,8 @@ import (
 )
 
 // averageRanks returns R's rank(x, ties.method="average") (1-based).
-func averageRanks(x []float64, order []int, r []float64, buf []kv) {
-	orderInto(x, false, order, buf)
+func averageRanks(x []float64, order []int, r []float64, s *sorter) {
+	orderInto(x, false, order, s)
 	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && x[order[j]] == x[order[i]] {
@@ -23,8 +23,8 @@ func averageRanks(x []float64, order []int, r []float64, buf []kv) {
 }
 
 // minRanksInto returns R's rank(x, ties.method="min") (1-based).
-func minRanksInto(x []float64, order []int, r []float64, buf []kv) {
-	orderInto(x, false, order, buf)
+func minRanksInto(x []float64, order []int, r []float64, s *sorter) {
+	orderInto(x, false, order, s)
 	for i := 0; i < len(order); {
 		j := i + 1
 		for j < len(order) && x[order[j]] == x[order[i]] {
@@ -53,6 +53,20 @@ func (a *neumaier) add(v float64) {
 
 func (a *neumaier) sum() float64 { return a.s + a.c }
 
+// descFromAscGroups writes to order the groups of equal r (contiguous in the
+// ascending order asc, each in index order) from the last group to the first.
+func descFromAscGroups(asc []int, r []float64, order []int) {
+	k := 0
+	for j := len(asc); j > 0; {
+		i := j - 1
+		for i > 0 && r[asc[i-1]] == r[asc[j-1]] {
+			i--
+		}
+		k += copy(order[k:], asc[i:j])
+		j = i
+	}
+}
+
 // ssgseaScores fills out with ssGSEA scores as GSVA 1.46's ssgsea() computes
 // them (R/gsva.R, .fastRndWalk):
 //
@@ -66,21 +80,26 @@ func ssgseaScores(x []float64, p, n int, sets [][]int, alpha float64, normalize 
 	parallel(n, workers, func(lo, hi int) {
 		col := make([]float64, p)
 		order := make([]int, p)
+		asc := make([]int, p)
 		rk := make([]float64, p)
 		pos := make([]int, p)
 		ra := make([]float64, p)
-		buf := make([]kv, p)
+		srt := newSorter(p)
 		var idx []int
 		for j := lo; j < hi; j++ {
 			for g := 0; g < p; g++ {
 				col[g] = x[g*n+j]
 			}
-			averageRanks(col, order, rk, buf)
+			averageRanks(col, asc, rk, srt)
 			for g := range rk {
 				rk[g] = math.Trunc(rk[g])
 				ra[g] = math.Pow(math.Abs(rk[g]), alpha)
 			}
-			orderInto(rk, true, order, buf)
+			// order(R, decreasing=TRUE) on the truncated ranks: truncation
+			// never merges two tie groups (a group at positions i+1..j has
+			// trunc((i+1+j)/2) >= i+1), so it is the ascending order with its
+			// tie groups taken from the last, each kept in index order.
+			descFromAscGroups(asc, rk, order)
 			for i, g := range order {
 				pos[g] = i + 1
 			}
