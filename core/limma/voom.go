@@ -105,12 +105,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 		X, _ = design.FromValues([]string{"GrandMean"}, n, ones)
 	}
-	E := dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
-	for g := 0; g < G; g++ {
-		for j := 0; j < n; j++ {
-			E.Data[g*n+j] = math.Log2((counts.Data[g*n+j] + 0.5) / (lib[j] + 1) * 1e6)
-		}
-	}
+	E := voomLogCPM(counts, lib)
 	fit, err := LmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers})
 	if err != nil {
 		return nil, err
@@ -187,6 +182,41 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	return out, nil
 }
 
+// voomLogCPM returns log2((c + 0.5)/(L + 1)·1e6) computed as
+// log2(c + 0.5) - log2((L + 1)·1e-6), with log2(c + 0.5) from a table for
+// whole counts below 65536; the result equals R's expression to a few ulp.
+func voomLogCPM(counts *dataset.Matrix, lib []float64) *dataset.Matrix {
+	n := counts.Cols()
+	E := dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
+	off := make([]float64, n)
+	for j := range off {
+		off[j] = math.Log2((lib[j] + 1) * 1e-6)
+	}
+	maxc := 0.0
+	for _, c := range counts.Data {
+		if c > maxc {
+			maxc = c
+		}
+	}
+	size := 1 << 16
+	if maxc+1 < float64(size) {
+		size = int(maxc) + 1
+	}
+	tab := make([]float64, size)
+	for c := range tab {
+		tab[c] = math.Log2(float64(c) + 0.5)
+	}
+	for k, c := range counts.Data {
+		j := k % n
+		if c < float64(size) && c == math.Trunc(c) {
+			E.Data[k] = tab[int(c)] - off[j]
+		} else {
+			E.Data[k] = math.Log2(c+0.5) - off[j]
+		}
+	}
+	return E
+}
+
 // tiesMean collapses sorted x with ties, averaging their y (approxfun's
 // ties = list("ordered", mean)).
 func tiesMean(x, y []float64) ([]float64, []float64) {
@@ -245,7 +275,9 @@ func approxRule2(x, y []float64, v float64) float64 {
 // returns on the full curve to about 1e-12 relative.
 type interp struct {
 	x, y   []float64
+	slope  []float64
 	lo, w  float64
+	invW   float64
 	bucket []int32 // largest i with x[i] <= bucket start
 }
 
@@ -261,6 +293,11 @@ func newInterp(x, y []float64) *interp {
 	ip.w = (x[n-1] - x[0]) / float64(nb)
 	if !(ip.w > 0) {
 		return ip
+	}
+	ip.invW = 1 / ip.w
+	ip.slope = make([]float64, n-1)
+	for i := range ip.slope {
+		ip.slope[i] = (y[i+1] - y[i]) / (x[i+1] - x[i])
 	}
 	ip.bucket = make([]int32, nb+1)
 	i := 0
@@ -305,7 +342,7 @@ func (ip *interp) at(v float64) float64 {
 	if ip.bucket == nil || math.IsNaN(v) || v <= x[0] || v >= x[n-1] {
 		return approxRule2(x, y, v)
 	}
-	b := int((v - ip.lo) / ip.w)
+	b := int((v - ip.lo) * ip.invW)
 	if b < 0 {
 		b = 0
 	}
@@ -320,12 +357,8 @@ func (ip *interp) at(v float64) float64 {
 	for i+1 < n-1 && x[i+1] <= v {
 		i++
 	}
-	j := i + 1
-	if v == x[j] {
-		return y[j]
+	if v == x[i+1] {
+		return y[i+1]
 	}
-	if v == x[i] {
-		return y[i]
-	}
-	return y[i] + (y[j]-y[i])*((v-x[i])/(x[j]-x[i]))
+	return y[i] + ip.slope[i]*(v-x[i])
 }

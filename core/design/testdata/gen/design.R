@@ -30,7 +30,11 @@ cases <- c(
   numint        = "~ purity + purity:group",
   reorder       = "~ timepoint:HR + HR + timepoint",
   minus1        = "~ group - 1",
-  three         = "~ HR*pCR*timepoint")
+  three         = "~ HR*pCR*timepoint",
+  inter_only    = "~ HR:pCR",
+  nested_num    = "~ pCR + pCR:age",
+  noint_inter   = "~ 0 + group:HR",
+  paren         = "~ (HR + pCR):timepoint + HR")
 for (nm in names(cases)) {
   X <- model.matrix(as.formula(cases[[nm]]), d)
   con <- file(sprintf("mm_%s.tsv", nm), "w")
