@@ -1,0 +1,187 @@
+package study
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/stats"
+)
+
+// pair is a patient with pre and post samples.
+type pair struct {
+	pt      *patient
+	stratum string // HET / non-HET / ""
+}
+
+func (r *runner) pairs() []pair {
+	var out []pair
+	for _, pt := range r.c.Patients {
+		if len(pt.Pre) == 0 || len(pt.Post) == 0 {
+			continue
+		}
+		out = append(out, pair{pt, byHETLabel(unit{Patient: pt})})
+	}
+	return out
+}
+
+// meanOver returns the mean of x over the samples idx.
+func meanOver(x []float64, idx []int) float64 {
+	v := make([]float64, len(idx))
+	for k, i := range idx {
+		v[k] = x[i]
+	}
+	return stats.Mean(v)
+}
+
+// change measures the treatment-induced change per patient: 1 - Pearson
+// correlation between the mean pretreatment profile and the post-treatment profile
+// (over the PCA genes), the number of DE genes pre vs post in each stratum, and the
+// change of key pathway scores, compared between HET and non-HET.
+func (r *runner) change() *Section {
+	const id, title = "change", "Treatment-induced change"
+	if r.logE == nil {
+		return skipped(id, title, "no expression matrix was added")
+	}
+	prs := r.pairs()
+	if len(prs) == 0 {
+		return skipped(id, title, "no patient has both pretreatment and post-treatment samples")
+	}
+	sec := &Section{ID: id, Title: title}
+	rows := topVariable(r.logE, r.p.PCAGenes)
+	dist := make([]float64, len(prs))
+	for k, p := range prs {
+		pre := make([]float64, len(rows))
+		post := make([]float64, len(rows))
+		for j, g := range rows {
+			x := r.logE.Row(g)
+			pre[j] = meanOver(x, p.pt.Pre)
+			post[j] = meanOver(x, p.pt.Post)
+		}
+		dist[k] = 1 - stats.Cor(pre, post)
+	}
+	ids := make([]string, len(prs))
+	for k, p := range prs {
+		ids[k] = p.pt.ID
+	}
+	r.pt.set("pre_post_distance", ids, dist)
+	strata := []string{"non-HET", "HET"}
+	split := func(x []float64) ([][]float64, [][]string) {
+		v := make([][]float64, 2)
+		s := make([][]string, 2)
+		for k, p := range prs {
+			for g, st := range strata {
+				if p.stratum == st {
+					v[g] = append(v[g], x[k])
+					s[g] = append(s[g], p.pt.ID)
+				}
+			}
+		}
+		return v, s
+	}
+	v, s := split(dist)
+	trows := groupTests("treatment change", "pre_post_distance", strata, v)
+	for i := range trows {
+		trows[i].PAdj = trows[i].PValue
+	}
+	sec.Tests = append(sec.Tests, trows...)
+	f := r.figure("change-distance", "Pre to post distance (1 - Pearson r) by HET", plotdata.KindBox,
+		"genes", fmt.Sprintf("%d most variable", len(rows)), "pretreatment profile", "mean of biopsies")
+	f.YLabel = "1 - Pearson r (pre, post)"
+	b := &plotdata.Box{Tests: annotations(trows)}
+	for g, st := range strata {
+		b.Groups = append(b.Groups, plotdata.NewBoxGroup(st, v[g], s[g], s[g]))
+	}
+	f.Box = b
+	sec.Figures = append(sec.Figures, f)
+	var summary []string
+	med := func(x []float64) string { return fmt.Sprintf("%.3f", median(x)) }
+	summary = append(summary, fmt.Sprintf("%d patients with pre and post samples; median distance non-HET %s (n=%d), HET %s (n=%d)",
+		len(prs), med(v[0]), len(v[0]), med(v[1]), len(v[1])))
+	if len(trows) > 0 {
+		summary[0] += ", Wilcoxon p = " + fmtP(trows[0].PValue)
+	}
+	// DE genes per stratum.
+	tab := plotdata.Table{ID: "change-de", Title: "DE genes post vs pre per stratum",
+		Columns: []string{"stratum", "patients", "samples", "de_genes", "up", "down", "fdr"}}
+	for _, k := range []struct{ id, st string }{{"de-prepost-nonhet", "non-HET"}, {"de-prepost-het", "HET"}} {
+		if d := r.de[k.id]; d != nil {
+			tab.Rows = append(tab.Rows, []string{k.st, fmtInt(d.Patients), fmtInt(d.Samples), fmtInt(d.NDE), fmtInt(d.NUp), fmtInt(d.NDown), fmtNum(r.p.FDR)})
+			summary = append(summary, fmt.Sprintf("%s: %d DE genes", k.st, d.NDE))
+		}
+	}
+	if len(tab.Rows) > 0 {
+		sec.Tables = append(sec.Tables, tab)
+	}
+	// Pathway score changes.
+	if err := r.computeScores(); err == nil {
+		type sc struct {
+			name string
+			x    []float64
+		}
+		var vars []sc
+		for _, k := range r.p.KeySets {
+			if x, ok := r.scores.row(k); ok {
+				vars = append(vars, sc{r.scores.Method + ":" + k, x})
+			}
+		}
+		for _, k := range sortedKeys(r.progeny) {
+			if keyProgeny[k] {
+				vars = append(vars, sc{"progeny:" + k, r.progeny[k]})
+			}
+		}
+		var omni []int
+		for _, vr := range vars {
+			pre := make([]float64, len(prs))
+			post := make([]float64, len(prs))
+			delta := make([]float64, len(prs))
+			for k, p := range prs {
+				pre[k] = meanOver(vr.x, p.pt.Pre)
+				post[k] = meanOver(vr.x, p.pt.Post)
+				delta[k] = post[k] - pre[k]
+			}
+			r.pt.set("delta:"+vr.name, ids, delta)
+			dv, _ := split(delta)
+			rows := groupTests("score change", "delta "+vr.name, strata, dv)
+			if len(rows) > 0 {
+				omni = append(omni, len(sec.Tests))
+				sec.Tests = append(sec.Tests, rows...)
+			}
+			// Paired signed-rank within each stratum.
+			for _, st := range strata {
+				var a, bb []float64
+				for k, p := range prs {
+					if p.stratum == st {
+						a = append(a, post[k])
+						bb = append(bb, pre[k])
+					}
+				}
+				if len(a) < 2 {
+					continue
+				}
+				t, err := stats.WilcoxTest(a, bb, stats.WilcoxOptions{Paired: true, Correct: true})
+				if err != nil {
+					continue
+				}
+				sec.Tests = append(sec.Tests, TestRow{"score change", vr.name, st + ": post vs pre", "Wilcoxon signed-rank (paired)",
+					t.Statistic, t.PValue, math.NaN(), len(a)})
+			}
+			lf := r.figure("change-"+slug(vr.name), vr.name+" pre and post", plotdata.KindLines, "pretreatment", "mean of biopsies")
+			lf.YLabel = vr.name
+			ln := &plotdata.Lines{XTicks: []string{"pre", "post"}, Groups: strata}
+			for k, p := range prs {
+				ln.Series = append(ln.Series, plotdata.Series{Name: p.pt.ID, Patient: p.pt.ID, Group: p.stratum,
+					X: []plotdata.Float{0, 1}, Y: []plotdata.Float{plotdata.Float(pre[k]), plotdata.Float(post[k])}})
+			}
+			lf.Lines = ln
+			sec.Figures = append(sec.Figures, lf)
+		}
+		adjustOmnibus(sec.Tests, omni)
+	}
+	sec.Summary = strings.Join(summary, "; ") + "."
+	return sec
+}
+
+var _ = sort.Ints

@@ -1,0 +1,309 @@
+package study
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fish"
+	"github.com/her2het/her2het/core/ingest"
+)
+
+// File kinds recognised by (*Inputs).Add.
+const (
+	KindCounts     = "counts"     // raw counts matrix (genes x samples)
+	KindExpression = "expression" // any other expression matrix (log-CPM, TPM, ...)
+	KindSamples    = "samples"    // sample sheet
+	KindFISHCells  = "fish-cells" // per-cell ERBB2/CEP17 FISH table
+	KindFISHCases  = "fish-cases" // per-area or per-case FISH summary
+	KindFISHSpots  = "fish-spots" // folder of per-channel spot-count files
+)
+
+// FileSummary describes one input as it was classified and kept.
+type FileSummary struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Format string `json:"format,omitempty"`
+	Bytes  int64  `json:"bytes"`
+	// SHA256 is the hex digest of the raw bytes (as given, before decompression).
+	SHA256 string `json:"sha256"`
+	// Rows and Cols: genes x samples for matrices, samples x columns for sheets,
+	// cells or cases for FISH.
+	Rows     int      `json:"rows"`
+	Cols     int      `json:"cols"`
+	Notes    []string `json:"notes,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Inputs collects a study's files. The zero value is ready to use. It is not safe
+// for concurrent use.
+type Inputs struct {
+	Files []FileSummary
+
+	matrices  []*ingest.Loaded // count matrices (several per-sample files are merged)
+	exprs     []*ingest.Loaded
+	sheet     *dataset.SampleSheet
+	sheetName string
+	cells     []fish.Cell
+	cellFiles []string
+	cases     []fish.Case
+	caseFiles []string
+}
+
+// Add reads one file, classifies it (count or expression matrix, sample sheet,
+// FISH per-cell table, FISH per-area/per-case summary) and keeps it. name is the
+// file's name (used for format detection and in messages); progress, if not nil,
+// is called with the number of raw bytes read so far. Errors caused by the content
+// have the form "file:line:col: message". A failed Add leaves the Inputs unchanged.
+//
+// A second sample sheet is an error; several count matrices are merged by gene
+// when they are per-sample files (HTSeq, STAR), otherwise a second one is an error.
+func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSummary, error) {
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(r, h), progress: progress}
+	raw, err := io.ReadAll(cr)
+	if err != nil {
+		return FileSummary{}, fmt.Errorf("%s:0:0: read: %v", name, err)
+	}
+	fsum := FileSummary{Name: name, Bytes: int64(len(raw)), SHA256: hex.EncodeToString(h.Sum(nil))}
+	if len(raw) == 0 {
+		return fsum, fmt.Errorf("%s:1:0: empty file", name)
+	}
+	for _, f := range in.Files {
+		if f.SHA256 == fsum.SHA256 {
+			return fsum, fmt.Errorf("%s:0:0: same content as %s, already added", name, f.Name)
+		}
+	}
+	br, notes, err := ingest.Open(name, bytes.NewReader(raw), nil)
+	if err != nil {
+		return fsum, err
+	}
+	fsum.Notes = append(fsum.Notes, notes...)
+	head, _ := br.Peek(64 << 10)
+	switch sniffFISH(head) {
+	case KindFISHCells:
+		cells, err := fish.ReadCells(br, name)
+		if err != nil {
+			return fsum, err
+		}
+		if len(cells) == 0 {
+			return fsum, fmt.Errorf("%s:2:0: FISH per-cell table has no cells", name)
+		}
+		fsum.Kind, fsum.Rows, fsum.Cols = KindFISHCells, len(cells), 0
+		in.cells = append(in.cells, cells...)
+		in.cellFiles = append(in.cellFiles, name)
+		in.Files = append(in.Files, fsum)
+		return fsum, nil
+	case KindFISHCases:
+		cases, err := fish.ReadCases(br, name)
+		if err != nil {
+			return fsum, err
+		}
+		if len(cases) == 0 {
+			return fsum, fmt.Errorf("%s:2:0: FISH summary has no rows", name)
+		}
+		fsum.Kind, fsum.Rows = KindFISHCases, len(cases)
+		in.cases = append(in.cases, cases...)
+		in.caseFiles = append(in.caseFiles, name)
+		in.Files = append(in.Files, fsum)
+		return fsum, nil
+	}
+	l, err := ingest.ReadAny(name, bytes.NewReader(raw), ingest.Options{SizeHint: int64(len(raw))})
+	if err != nil {
+		return fsum, err
+	}
+	fsum.Format = l.Format.String()
+	fsum.Notes = append(fsum.Notes, l.Report.Notes...)
+	for _, w := range l.Report.Warnings {
+		fsum.Warnings = append(fsum.Warnings, w.String())
+	}
+	switch {
+	case l.Sheet != nil:
+		if in.sheet != nil {
+			return fsum, fmt.Errorf("%s:1:0: a sample sheet was already added (%s)", name, in.sheetName)
+		}
+		if len(l.Sheet.Samples) == 0 {
+			return fsum, fmt.Errorf("%s:2:0: sample sheet has no samples", name)
+		}
+		fsum.Kind, fsum.Rows, fsum.Cols = KindSamples, len(l.Sheet.Samples), len(l.Sheet.Columns)
+		in.sheet, in.sheetName = l.Sheet, name
+	case l.Matrix != nil:
+		m := l.Matrix
+		if m.Rows() == 0 || m.Cols() == 0 {
+			return fsum, fmt.Errorf("%s:1:0: matrix has no genes or no samples", name)
+		}
+		fsum.Rows, fsum.Cols = m.Rows(), m.Cols()
+		if m.Kind == dataset.Counts {
+			if len(in.matrices) > 0 && !(perSample(in.matrices[0]) && perSample(l)) {
+				return fsum, fmt.Errorf("%s:1:0: a count matrix was already added (%s); add per-sample files (HTSeq, STAR) or one matrix", name, in.matrices[0].Name)
+			}
+			fsum.Kind = KindCounts
+			in.matrices = append(in.matrices, l)
+		} else {
+			if len(in.exprs) > 0 {
+				return fsum, fmt.Errorf("%s:1:0: an expression matrix was already added (%s)", name, in.exprs[0].Name)
+			}
+			fsum.Kind = KindExpression
+			in.exprs = append(in.exprs, l)
+		}
+	default:
+		return fsum, fmt.Errorf("%s:1:0: not a matrix, sample sheet or FISH table (%s)", name, l.Format)
+	}
+	in.Files = append(in.Files, fsum)
+	return fsum, nil
+}
+
+func perSample(l *ingest.Loaded) bool {
+	return l.Format == ingest.FormatHTSeq || l.Format == ingest.FormatSTAR
+}
+
+// AddSpotFolder reads a folder of per-channel FISH spot-count files (see
+// fish.ReadSpotCounts; opts.Dir is replaced by dir) and keeps its cells. The
+// summary's SHA256 is the digest of the sorted "path\tsha256" lines of the files
+// read. A failed call leaves the Inputs unchanged.
+func (in *Inputs) AddSpotFolder(fsys fs.FS, dir string, opts fish.SpotOptions) (FileSummary, error) {
+	opts.Dir = dir
+	set, err := fish.ReadSpotCounts(fsys, opts)
+	if err != nil {
+		return FileSummary{}, err
+	}
+	if len(set.Cells) == 0 {
+		return FileSummary{}, fmt.Errorf("%s:0:0: no spot-count files matched the pattern", dir)
+	}
+	var paths []string
+	for _, im := range set.Images {
+		for _, p := range im.Files {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	h := sha256.New()
+	var n int64
+	for _, p := range paths {
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return FileSummary{}, fmt.Errorf("%s:0:0: %v", p, err)
+		}
+		n += int64(len(b))
+		d := sha256.Sum256(b)
+		fmt.Fprintf(h, "%s\t%x\n", p, d)
+	}
+	fsum := FileSummary{Name: dir, Kind: KindFISHSpots, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)),
+		Rows: len(set.Cells), Cols: len(set.Images), Warnings: append([]string(nil), set.Warnings...)}
+	if len(set.Ignored) > 0 {
+		fsum.Notes = append(fsum.Notes, fmt.Sprintf("%d files ignored (name does not match the pattern)", len(set.Ignored)))
+	}
+	in.cells = append(in.cells, set.Cells...)
+	in.cellFiles = append(in.cellFiles, dir)
+	in.Files = append(in.Files, fsum)
+	return fsum, nil
+}
+
+type countingReader struct {
+	r        io.Reader
+	n        int64
+	progress func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil && n > 0 {
+		c.progress(c.n)
+	}
+	return n, err
+}
+
+// FISH header recognition: the column names core/fish reads (normalised: lower
+// case, letters and digits only).
+var (
+	fishSampleKeys = keySet("sample", "sampleid", "samplename", "patient", "patientid", "case", "caseid", "tumour", "tumor", "tumourid", "tumorid", "specimen")
+	fishERBB2Keys  = keySet("erbb2", "her2", "erbb2signals", "her2signals", "erbb2count", "her2count", "erbb2copies", "her2copies",
+		"erbb2spots", "her2spots", "erbb2signal", "her2signal", "nerbb2", "nher2")
+	fishCellKeys = keySet("cep17", "chr17", "cen17", "cep17signals", "chr17signals", "cen17signals", "cep17count", "chr17count",
+		"cep17copies", "cep17spots", "cep17signal", "ncep17", "centromere17",
+		"cell", "cellid", "nucleus", "nucleusid", "nuclei", "nucleiid", "object", "objectid", "cellnumber")
+	fishCaseKeys = keySet("meanerbb2", "erbb2mean", "meanher2", "her2mean", "avgerbb2", "avgher2", "averageerbb2", "averageher2",
+		"erbb2percell", "her2percell", "meanerbb2percell", "meanher2percell", "meanerbb2copies", "meanher2copies",
+		"averageher2copynumber", "averageerbb2copynumber", "meanher2signals", "meanerbb2signals",
+		"her2cep17", "erbb2cep17", "her2cep17ratio", "erbb2cep17ratio", "pctamplified", "percentamplified", "fractionamplified")
+)
+
+func keySet(s ...string) map[string]bool {
+	m := make(map[string]bool, len(s))
+	for _, x := range s {
+		m[x] = true
+	}
+	return m
+}
+
+// sniffFISH looks at the first non-comment line: a short header with a sample
+// column and per-cell ERBB2 plus CEP17 (or cell id) columns is a per-cell FISH
+// table; one with a sample column and a mean-ERBB2 / ratio / % amplified column is a
+// FISH summary. Anything else is left to core/ingest.
+func sniffFISH(head []byte) string {
+	sc := bufio.NewReader(bytes.NewReader(head))
+	var line string
+	for {
+		l, err := sc.ReadString('\n')
+		t := strings.TrimSpace(l)
+		if t != "" && !strings.HasPrefix(t, "#") {
+			line = t
+			break
+		}
+		if err != nil {
+			return ""
+		}
+	}
+	sep := "\t"
+	if !strings.Contains(line, "\t") {
+		if strings.Count(line, ";") > strings.Count(line, ",") {
+			sep = ";"
+		} else {
+			sep = ","
+		}
+	}
+	fields := strings.Split(line, sep)
+	if len(fields) > 40 {
+		return ""
+	}
+	var sample, erbb2, cell, cse bool
+	for _, f := range fields {
+		k := normKey(f)
+		sample = sample || fishSampleKeys[k]
+		erbb2 = erbb2 || fishERBB2Keys[k]
+		cell = cell || fishCellKeys[k]
+		cse = cse || fishCaseKeys[k]
+	}
+	switch {
+	case sample && erbb2 && cell:
+		return KindFISHCells
+	case sample && cse:
+		return KindFISHCases
+	}
+	return ""
+}
+
+func normKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.Trim(strings.TrimSpace(s), `"'`)) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '%':
+			b.WriteString("pct")
+		}
+	}
+	return b.String()
+}
+
+// errNoData is returned by Run when the inputs hold nothing to analyse.
+var errNoData = errors.New("study: no expression matrix and no FISH data were added")

@@ -1,0 +1,317 @@
+package study
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/genemap"
+	"github.com/her2het/her2het/core/ingest"
+	"github.com/her2het/her2het/core/norm"
+	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/stats"
+)
+
+// runner carries the state shared by the analyses of one Run.
+type runner struct {
+	ctx      context.Context
+	p        Params
+	in       *Inputs
+	res      *Result
+	c        *cohort
+	counts   *dataset.Matrix // raw counts of the cohort's samples, nil for expression input
+	logE     *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
+	geneIdx  map[string]int
+	pt       patientTable
+	units    []unit // pretreatment units (patients, or biopsies with PerBiopsy)
+	scores   *setScores
+	progeny  map[string][]float64 // pathway -> per-sample activity
+	de       map[string]*deResult
+	fishD    *fishData
+	progress func(string, float64)
+}
+
+// Run runs every analysis of the study that the inputs allow, in the order of
+// study.md, and returns the sections (skipped ones with their reason), patients.tsv
+// and tests.tsv. progress, if not nil, is called with the name of each step and the
+// fraction of the run done. Run returns an error for invalid parameters, for inputs
+// that cannot be joined (no sample of the sheet in the matrix) or when ctx is
+// cancelled; an analysis that fails on the data becomes a skipped section with the
+// error as its reason.
+func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, frac float64)) (*Result, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("parameters: %v", err)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	r := &runner{ctx: ctx, p: p, in: in, res: &Result{Params: p, Files: append([]FileSummary(nil), in.Files...)},
+		progress: progress, de: map[string]*deResult{}}
+	if len(in.matrices) == 0 && len(in.exprs) == 0 && len(in.cells) == 0 && len(in.cases) == 0 {
+		return nil, errNoData
+	}
+	steps := []struct {
+		name string
+		fn   func() *Section
+	}{
+		{"sample QC", r.qc},
+		{"ERBB2 and amplicon genes", r.amplicon},
+		{"pathway scores", r.pathways},
+		{"PAM50", r.pam50},
+		{"differential expression", r.diffExpr},
+		{"treatment-induced change", r.change},
+		{"immune infiltration", r.immune},
+		{"FISH", r.fish},
+		{"spatial", r.spatial},
+		{"response modelling", r.response},
+	}
+	if err := r.prepare(); err != nil {
+		return nil, err
+	}
+	r.prepareFISH()
+	for k, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if progress != nil {
+			progress(s.name, float64(k)/float64(len(steps)))
+		}
+		sec := s.fn()
+		r.res.Sections = append(r.res.Sections, sec)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.res.Patients = r.pt.table(r.c)
+	r.res.Tests = testsTable(r.res.AllTests())
+	r.res.Methods = r.methods()
+	if progress != nil {
+		progress("done", 1)
+	}
+	return r.res, nil
+}
+
+// prepare joins the inputs: the matrix (counts preferred over expression, rows as
+// gene symbols), the sample sheet, and the normalised log2 expression.
+func (r *runner) prepare() error {
+	var m *dataset.Matrix
+	switch {
+	case len(r.in.matrices) == 1:
+		m = r.in.matrices[0].Matrix
+	case len(r.in.matrices) > 1:
+		l, err := ingest.Merge(r.in.matrices)
+		if err != nil {
+			return err
+		}
+		m = l.Matrix
+	case len(r.in.exprs) == 1:
+		m = r.in.exprs[0].Matrix
+	}
+	if m == nil {
+		// FISH only: the cohort comes from the sample sheet, if any.
+		if r.in.sheet != nil {
+			c, err := newCohort(r.in.sheet.Samples, r.in.sheet)
+			if err != nil {
+				return err
+			}
+			r.c = c
+		}
+		return nil
+	}
+	if genemap.DominantType(m.Genes) != genemap.IDSymbol {
+		sym, _ := ingest.ToSymbols(m, genemap.Default())
+		m = sym
+	}
+	samples := m.Samples
+	if sh := r.in.sheet; sh != nil {
+		var keep []int
+		for j, s := range m.Samples {
+			if sh.Index(s) >= 0 {
+				keep = append(keep, j)
+			}
+		}
+		if len(keep) == 0 {
+			return fmt.Errorf("%s:1:0: no sample of the sample sheet is a column of the matrix (first column: %q)", r.in.sheetName, m.Samples[0])
+		}
+		if len(keep) < len(m.Samples) {
+			m = m.SubsetCols(keep)
+		}
+		samples = m.Samples
+	}
+	c, err := newCohort(samples, r.in.sheet)
+	if err != nil {
+		return err
+	}
+	r.c = c
+	if m.Kind == dataset.Counts {
+		r.counts = m
+	}
+	return r.normalise(m)
+}
+
+// normalise sets logE from counts (TMM log2 CPM, edgeR cpm(log = TRUE, prior.count
+// = PriorCount) with lib.size x norm.factors) or takes an expression matrix as is.
+func (r *runner) normalise(m *dataset.Matrix) error {
+	if m.Kind != dataset.Counts {
+		r.logE = m
+	} else {
+		lib, err := norm.LibSizes(m)
+		if err != nil {
+			return err
+		}
+		eff := lib
+		if r.p.Normalisation == "tmm-logcpm" {
+			nf, err := norm.NormFactors(m, norm.NormOptions{Method: norm.TMM, Workers: r.p.Workers})
+			if err != nil {
+				return err
+			}
+			eff = norm.EffectiveLibSizes(lib, nf)
+		}
+		e, err := norm.LogCPM(m, eff, r.p.PriorCount)
+		if err != nil {
+			return err
+		}
+		e.Kind = dataset.Expression
+		r.logE = e
+	}
+	r.geneIdx = make(map[string]int, len(r.logE.Genes))
+	for i, g := range r.logE.Genes {
+		if _, dup := r.geneIdx[g]; !dup {
+			r.geneIdx[g] = i
+		}
+	}
+	return nil
+}
+
+// subset keeps the cohort's samples at idx (after outlier removal) and renormalises.
+func (r *runner) subset(idx []int) error {
+	m := r.logE
+	if r.counts != nil {
+		m = r.counts.SubsetCols(idx)
+		r.counts = m
+	} else {
+		m = m.SubsetCols(idx)
+	}
+	c, err := newCohort(m.Samples, r.in.sheet)
+	if err != nil {
+		return err
+	}
+	r.c = c
+	r.applyFISHHET()
+	return r.normalise(m)
+}
+
+func (r *runner) step(name string) {
+	if r.progress != nil {
+		r.progress(name, -1)
+	}
+}
+
+func skipped(id, title, reason string) *Section {
+	return &Section{ID: id, Title: title, Skipped: reason, Summary: "Not run: " + reason + "."}
+}
+
+// topVariable returns the indices of the n genes of m with the largest variance
+// (R's var over samples; genes with NaN are left out), ties broken by gene order.
+func topVariable(m *dataset.Matrix, n int) []int {
+	v := make([]float64, m.Rows())
+	for g := range v {
+		v[g] = stats.Var(m.Row(g))
+		if math.IsNaN(v[g]) {
+			v[g] = math.Inf(-1)
+		}
+	}
+	ord := stats.Order(v, true)
+	if n > len(ord) {
+		n = len(ord)
+	}
+	out := make([]int, 0, n)
+	for _, g := range ord[:n] {
+		if !math.IsInf(v[g], -1) {
+			out = append(out, g)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+// sampleTracks returns the per-sample group and timepoint labels.
+func (r *runner) sampleLabels() (group, tpt []string) {
+	group = make([]string, len(r.c.Samples))
+	tpt = make([]string, len(r.c.Samples))
+	for i := range r.c.Samples {
+		pt := r.c.byID[r.c.Patient[i]]
+		group[i] = pt.Group
+		if group[i] == "" {
+			group[i] = "NA"
+		}
+		tpt[i] = r.c.Timepoint[i]
+		if tpt[i] == "" {
+			tpt[i] = "NA"
+		}
+	}
+	return group, tpt
+}
+
+func (r *runner) methods() string {
+	p := r.p
+	var b strings.Builder
+	if r.logE != nil {
+		if r.counts != nil {
+			norm := "edgeR TMM normalisation factors and log2 counts per million (prior count " + fmtNum(p.PriorCount) + ")"
+			if p.Normalisation == "logcpm" {
+				norm = "log2 counts per million without TMM (prior count " + fmtNum(p.PriorCount) + ")"
+			}
+			fmt.Fprintf(&b, "Counts were normalised with %s. ", norm)
+		} else {
+			b.WriteString("The expression matrix was used as given (log scale assumed). ")
+		}
+		fmt.Fprintf(&b, "Samples were checked by PCA of the %d most variable genes; a sample outside mean ± %s SD on any of the first %d components was an outlier", p.PCAGenes, fmtNum(p.OutlierSD), p.PCAComponents)
+		if p.ExcludeOutliers {
+			b.WriteString(" and was excluded. ")
+		} else {
+			b.WriteString(" (flagged, kept). ")
+		}
+		if p.PerBiopsy {
+			b.WriteString("Pretreatment biopsies were analysed one by one. ")
+		} else {
+			b.WriteString("Patients with several pretreatment biopsies were summarised by the mean of their biopsies. ")
+		}
+		fmt.Fprintf(&b, "Groups were compared with the Kruskal-Wallis test and pairwise Wilcoxon rank-sum tests with Benjamini-Hochberg adjustment (R 4.2.2 semantics). ")
+		fmt.Fprintf(&b, "Gene-set scores: %s (kernel %s) on %s, sets with at least %d genes; PROGENy (top 100 genes, scaled). ", p.ScoreMethod, p.Kernel, strings.Join(p.Collections, ", "), p.MinSetSize)
+		fmt.Fprintf(&b, "PAM50 subtypes with %s centroids (genefu). ", p.PAM50Method)
+		if r.counts != nil {
+			fmt.Fprintf(&b, "Differential expression with limma-voom (filterByExpr, TMM, voom")
+			if p.DupCor {
+				b.WriteString(", duplicateCorrelation blocking on patient for pretreatment comparisons")
+			}
+			fmt.Fprintf(&b, ", eBayes, BH FDR %s); pre vs post within stratum with ~ patient + timepoint. Preranked GSEA of the moderated t on %s (%d permutations, seed %d). ", fmtNum(p.FDR), p.GSEACollection, p.GSEAPerm, p.Seed)
+		}
+		b.WriteString("Immune infiltration by MCP-counter, ESTIMATE and Danaher cell-type scores. ")
+	}
+	if len(r.in.cells) > 0 || len(r.in.cases) > 0 {
+		o, _ := p.fishOptions()
+		fmt.Fprintf(&b, "FISH: %s. ", o.RuleText())
+	}
+	b.WriteString("Response was modelled by logistic regression of pCR on each predictor adjusted for HR status, with Wald intervals, and ROC AUC with DeLong intervals.")
+	return b.String()
+}
+
+// figure is a helper to start a figure with the run's parameters.
+func (r *runner) figure(id, title string, kind plotdata.Kind, params ...string) plotdata.Figure {
+	f := plotdata.Figure{ID: id, Title: title, Kind: kind}
+	for i := 0; i+1 < len(params); i += 2 {
+		f.Params = append(f.Params, plotdata.Param{Name: params[i], Value: params[i+1]})
+	}
+	return f
+}
+
+func (r *runner) levelParam() string {
+	if r.p.PerBiopsy {
+		return "per pretreatment biopsy"
+	}
+	return "patient mean of pretreatment biopsies"
+}
