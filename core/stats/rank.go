@@ -2,7 +2,7 @@ package stats
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // Ties selects how Rank resolves tied values, as R's rank(ties.method=).
@@ -27,21 +27,41 @@ const (
 // original order also when decreasing), NaN values placed last in their
 // original order (na.last=TRUE).
 func Order(x []float64, decreasing bool) []int {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+	type iv struct {
+		v float64
+		i int
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		va, vb := x[idx[a]], x[idx[b]]
-		na, nb := math.IsNaN(va), math.IsNaN(vb)
-		if na || nb {
-			return !na && nb
+	a := make([]iv, len(x))
+	for i, v := range x {
+		a[i] = iv{v, i}
+	}
+	// Ties (and NaNs) are broken by the original index, which makes the
+	// unstable pdqsort produce R's stable order.
+	slices.SortFunc(a, func(p, q iv) int {
+		pn, qn := math.IsNaN(p.v), math.IsNaN(q.v)
+		switch {
+		case pn && qn:
+		case pn:
+			return 1
+		case qn:
+			return -1
+		case p.v < q.v:
+			if decreasing {
+				return 1
+			}
+			return -1
+		case p.v > q.v:
+			if decreasing {
+				return -1
+			}
+			return 1
 		}
-		if decreasing {
-			return va > vb
-		}
-		return va < vb
+		return p.i - q.i
 	})
+	idx := make([]int, len(x))
+	for k, e := range a {
+		idx[k] = e.i
+	}
 	return idx
 }
 
