@@ -129,17 +129,20 @@ func Detect(name string, head []byte) Format {
 			known++
 		}
 	}
-	if (roles[dataset.RoleSample] || roles[dataset.RolePatient]) && known >= 2 {
-		num, all := 0, 0
+	if roles[dataset.RoleSample] || roles[dataset.RolePatient] {
+		text, num := 0, 0
 		for _, l := range data[1:] {
 			for _, f := range split(l)[1:] {
-				all++
-				if _, c := parseNum(f, false); c == numInt || c == numReal {
+				switch _, c := parseNum(f, false); c {
+				case numInt, numReal:
 					num++
+				case numBad:
+					text++
 				}
 			}
 		}
-		if all == 0 || num*2 <= all || len(f0) <= 12 {
+		// a sample column plus another role, or many text cells: one row per sample
+		if (known >= 2 && (num == 0 || text*3 >= num || len(f0) <= 12)) || (text > 0 && text*4 >= text+num) {
 			return FormatSampleSheet
 		}
 	}

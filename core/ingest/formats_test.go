@@ -305,6 +305,8 @@ func TestDetect(t *testing.T) {
 		{"t2g.csv", "TXNAME,GENEID\nENST1.1,ENSG1.1\n", FormatTx2Gene},
 		{"s.csv", "sampleID,patientID,pCR\nA,P1,Yes\n", FormatSampleSheet},
 		{"m.csv", "gene,A,B\nERBB2,1,2\n", FormatDelimited},
+		{"annot.tsv", "Sample_ID\tslide name\troi\tcell_line\nA01\tslide1\t1\tHS578T\nA02\tslide1\t2\tHS578T\n", FormatSampleSheet},
+		{"wide.tsv", "sampleID\tERBB2\tGRB7\tESR1\nA\t1\t2\t3\nB\t4\t5\t6\n", FormatDelimited},
 		{"m.xlsx", "PK\x03\x04....", FormatXLSX},
 		{"e.txt", "\n\n", FormatUnknown},
 	}
