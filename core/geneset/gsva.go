@@ -160,9 +160,10 @@ func gsvaKernelRow(y, r []float64, kern Kernel, k []uint16, ks []kv) {
 		t := kernTab
 		j := 0
 		for ; j+4 <= n; j += 4 {
-			r0, r1, r2, r3 := k[j*n:(j+1)*n], k[(j+1)*n:(j+2)*n], k[(j+2)*n:(j+3)*n], k[(j+3)*n:(j+4)*n]
+			r0 := k[j*n : (j+1)*n]
+			r1, r2, r3 := k[(j+1)*n : (j+2)*n][:len(r0)], k[(j+2)*n : (j+3)*n][:len(r0)], k[(j+3)*n : (j+4)*n][:len(r0)]
 			var l0, l1, l2, l3 float64
-			for i := 0; i < n; i++ {
+			for i := range r0 {
 				l0 += t[r0[i]]
 				l1 += t[r1[i]]
 				l2 += t[r2[i]]
@@ -211,9 +212,10 @@ const (
 	kernComp = phiResolution + 2
 )
 
-var kernTab = func() []float64 {
-	t := make([]float64, 2*kernComp)
-	copy(t, phiTable)
+// kernTab is indexed by uint16 codes; its size makes bounds checks unneeded.
+var kernTab = func() *[1 << 16]float64 {
+	t := new([1 << 16]float64)
+	copy(t[:], phiTable)
 	t[kernSat] = 1
 	for i := 0; i < kernComp; i++ {
 		t[kernComp+i] = 1 - t[i]
