@@ -189,6 +189,16 @@ func TestDuplicatesAndMapping(t *testing.T) {
 	}
 }
 
+func TestMangledWithoutTable(t *testing.T) {
+	ld, err := ReadAny("m.tsv", strings.NewReader("gene\tA\n1-Mar\t1\nSEPT9\t2\n9-Sep\t3\n"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(ld.Report.ExcelMangled, ",") != "1-Mar,9-Sep" || len(ld.Report.Warnings) != 1 {
+		t.Errorf("mangled %v warnings %v", ld.Report.ExcelMangled, ld.Report.Warnings)
+	}
+}
+
 func TestXLSX(t *testing.T) {
 	mk := func(rows [][]any) []byte {
 		f := excelize.NewFile()

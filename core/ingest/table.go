@@ -419,6 +419,17 @@ func finishMatrix(file string, ld *Loaded, opts *Options) {
 	dedupGenes(file, ld)
 	if opts.Genes != nil {
 		reportMapping(file, ld, opts.Genes)
+	} else {
+		// Without a gene table, still catch spreadsheet dates made from gene names.
+		for _, id := range ld.Matrix.Genes {
+			if genemap.IsExcelMangled(id) {
+				rep.ExcelMangled = append(rep.ExcelMangled, id)
+			}
+		}
+		if n := len(rep.ExcelMangled); n > 0 {
+			rep.warnf(file, 0, 0, "%s look like dates made by a spreadsheet from gene names (e.g. %s): re-export the file without opening it in Excel",
+				plural(n, "gene name", "gene names"), strings.Join(rep.ExcelMangled[:min(n, 5)], ", "))
+		}
 	}
 }
 
