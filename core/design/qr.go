@@ -47,6 +47,21 @@ func NewQRColMajor(a []float64, n, p int, tol float64, work []float64) *QR {
 	return q
 }
 
+// Decompose re-uses q's storage to decompose the column-major n x p matrix
+// a in place, like NewQRColMajor; work must have length >= 2p.
+func (q *QR) Decompose(a []float64, n, p int, tol float64, work []float64) {
+	q.N, q.P, q.A = n, p, a
+	if cap(q.Qraux) < p {
+		q.Qraux = make([]float64, p)
+		q.Pivot = make([]int, p)
+	}
+	q.Qraux, q.Pivot = q.Qraux[:p], q.Pivot[:p]
+	if len(work) < 2*p {
+		work = make([]float64, 2*p)
+	}
+	q.decompose(tol, work)
+}
+
 func nrm2(x []float64) float64 {
 	// Plain sum of squares when it neither overflows nor underflows;
 	// otherwise the scaled sum of squares of BLAS dnrm2.
@@ -94,10 +109,13 @@ func (q *QR) decompose(tol float64, work []float64) {
 		lup = p
 	}
 	k := p // number of columns not moved to the end
-	tmp := make([]float64, n)
+	var tmp []float64
 	for l := 0; l < lup; l++ {
 		// Move negligible columns to the end.
 		for l < k && q.Qraux[l] < w2[l]*tol {
+			if tmp == nil {
+				tmp = make([]float64, n)
+			}
 			copy(tmp, a[l*n:l*n+n])
 			qa, wa, wb, pv := q.Qraux[l], w1[l], w2[l], q.Pivot[l]
 			copy(a[l*n:(p-1)*n], a[(l+1)*n:p*n])

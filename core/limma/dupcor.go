@@ -181,6 +181,7 @@ type dupWork struct {
 	bidx []int
 	size []int
 	g, b []float64
+	qr   design.QR
 }
 
 // grow returns (*buf)[:n] zeroed, reallocating when too short.
@@ -263,7 +264,8 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 			xw[j*mx+k] = sw * X[i*p+j]
 		}
 	}
-	q := design.NewQRColMajor(xw, mx, p, design.Tol, ws.work)
+	q := &ws.qr
+	q.Decompose(xw, mx, p, design.Tol, ws.work)
 	r := q.Rank
 	mq := mx - r
 	if mq == 0 {

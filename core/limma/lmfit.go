@@ -330,8 +330,11 @@ func (s *scratch) fitLS(m int, coef, sd []float64) int {
 			a[j*m+i] = s.xw[i*p+j]
 		}
 	}
-	q := design.NewQRColMajor(a, m, p, design.Tol, s.work)
-	s.qr = q
+	if s.qr == nil {
+		s.qr = &design.QR{}
+	}
+	q := s.qr
+	q.Decompose(a, m, p, design.Tol, s.work)
 	y := s.yw[:m]
 	q.QtY(y)
 	r := q.Rank
