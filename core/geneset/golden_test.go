@@ -98,6 +98,7 @@ func TestGoldenGSVA(t *testing.T) {
 		{"gsva gaussian no mx.diff", "gsva_gaussian_nomxdiff.tsv", expr, with(GSVA, func(o *Options) { o.MaxDiff = false }), false},
 		{"gsva gaussian abs.ranking", "gsva_gaussian_absrank.tsv", expr, with(GSVA, func(o *Options) { o.AbsRanking = true }), false},
 		{"gsva gaussian tau 0.5 size 5-100", "gsva_gaussian_tau05_5_100.tsv", expr, with(GSVA, func(o *Options) { o.Tau = 0.5; o.MinSize = 5; o.MaxSize = 100 }), false},
+		{"gsva ecdf (kcdf none)", "gsva_ecdf.tsv", expr, with(GSVA, func(o *Options) { o.Kernel = ECDF }), false},
 		{"gsva poisson mx.diff", "gsva_poisson.tsv", counts, with(GSVA, func(o *Options) { o.Kernel = Poisson }), false},
 		{"gsva poisson no mx.diff", "gsva_poisson_nomxdiff.tsv", counts, with(GSVA, func(o *Options) { o.Kernel = Poisson; o.MaxDiff = false }), false},
 		{"ssgsea norm", "ssgsea.tsv", expr, with(SSGSEA, nil), false},

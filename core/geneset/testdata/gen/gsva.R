@@ -51,6 +51,7 @@ wsc(run(x, method = "gsva", kcdf = "Gaussian", mx.diff = TRUE), "gsva_gaussian.t
 wsc(run(x, method = "gsva", kcdf = "Gaussian", mx.diff = FALSE), "gsva_gaussian_nomxdiff.tsv")
 wsc(run(x, method = "gsva", kcdf = "Gaussian", mx.diff = TRUE, abs.ranking = TRUE), "gsva_gaussian_absrank.tsv")
 wsc(run(x, method = "gsva", kcdf = "Gaussian", tau = 0.5, min.sz = 5, max.sz = 100), "gsva_gaussian_tau05_5_100.tsv")
+wsc(run(x, method = "gsva", kcdf = "none"), "gsva_ecdf.tsv")
 wsc(run(cnt, method = "gsva", kcdf = "Poisson", mx.diff = TRUE), "gsva_poisson.tsv")
 wsc(run(cnt, method = "gsva", kcdf = "Poisson", mx.diff = FALSE), "gsva_poisson_nomxdiff.tsv")
 wsc(run(x, method = "ssgsea", ssgsea.norm = TRUE), "ssgsea.tsv")
