@@ -73,12 +73,30 @@ func runInspect(args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Tx2Gene = ld.Tx2Gene
 	}
+	var sheet, matrix *ingest.Loaded
 	for i, name := range fs.Args() {
 		if i > 0 {
 			fmt.Fprintln(stdout)
 		}
-		if err := inspectOne(name, opts, stdout); err != nil {
+		ld, err := inspectOne(name, opts, stdout)
+		if err != nil {
 			return err
+		}
+		if ld.Sheet != nil && sheet == nil {
+			sheet = ld
+		}
+		if ld.Matrix != nil && matrix == nil {
+			matrix = ld
+		}
+	}
+	if sheet != nil && matrix != nil {
+		r := ingest.MatchSamples(sheet.Sheet, matrix.Matrix, sheet.Name, matrix.Name)
+		fmt.Fprintf(stdout, "\nsamples: %s (%d) against %s (%d)\n", sheet.Name, len(sheet.Sheet.Samples), matrix.Name, matrix.Matrix.Cols())
+		if len(r.Warnings) == 0 {
+			fmt.Fprintf(stdout, "  every sample is in both files\n")
+		}
+		for _, x := range r.Warnings {
+			fmt.Fprintf(stdout, "  warning: %s\n", x)
 		}
 	}
 	return nil
@@ -91,21 +109,21 @@ func errText(err error) string {
 	return err.Error()
 }
 
-func inspectOne(name string, opts ingest.Options, w io.Writer) error {
+func inspectOne(name string, opts ingest.Options, w io.Writer) (*ingest.Loaded, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", name, errText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", name, errText(err))
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
-			return fmt.Errorf("%s:0:0: is a folder; give the files in it", name)
+			return nil, fmt.Errorf("%s:0:0: is a folder; give the files in it", name)
 		}
 		opts.SizeHint = st.Size()
 	}
 	ld, err := ingest.ReadAny(name, f, opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(w, "%s\n  format: %s\n", name, ld.Format)
 	if m := ld.Matrix; m != nil {
@@ -162,7 +180,7 @@ func inspectOne(name string, opts ingest.Options, w io.Writer) error {
 	for _, x := range r.Warnings {
 		fmt.Fprintf(w, "  warning: %s\n", x)
 	}
-	return nil
+	return ld, nil
 }
 
 func levelText(c *dataset.SheetColumn) string {

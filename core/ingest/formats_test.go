@@ -298,6 +298,36 @@ func TestSampleSheet(t *testing.T) {
 	}
 }
 
+func TestSampleSheetRoles(t *testing.T) {
+	in := "lib,who,when,resp,notes\nL1,P1,pre,1,x\nL2,P1,post,1,y\n"
+	s, rep, err := ReadSampleSheet("s.csv", strings.NewReader(in), Options{Roles: map[string]dataset.Role{
+		"lib": dataset.RoleSample, "who": dataset.RolePatient, "when": dataset.RoleTimepoint, "resp": dataset.RoleResponse, "notes": dataset.RoleIgnore}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Samples[1] != "L2" || s.Value(dataset.RoleTimepoint, 1) != "post" || s.Value(dataset.RoleResponse, 0) != "yes" || s.ByName("notes") != nil {
+		t.Errorf("sheet %+v", s)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), `column "notes" ignored as asked`) {
+		t.Errorf("notes %v", rep.Notes)
+	}
+}
+
+func TestTx2GeneVersions(t *testing.T) {
+	t2g, _ := NewTx2Gene([]string{"ENST1", "ENST2"}, []string{"ENSG1", "ENSG1"})
+	q := &TxQuant{File: "quant.sf", Sample: "S", IDs: []string{"ENST1.3", "ENST2.1"}, Abundance: []float64{1, 3}, Counts: []float64{2, 4}, Length: []float64{100, 200}, lines: []int{2, 3}}
+	tx, rep, err := Tximport([]*TxQuant{q}, t2g, CFANo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tx.Counts.Rows() != 1 || tx.Counts.At(0, 0) != 6 || tx.Length.At(0, 0) != 175 {
+		t.Errorf("counts %v length %v", tx.Counts.Data, tx.Length.Data)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), "ignoreTxVersion") {
+		t.Errorf("notes %v", rep.Notes)
+	}
+}
+
 func TestDetect(t *testing.T) {
 	cases := []struct {
 		name, head string

@@ -139,6 +139,7 @@ func readSheet(name string, src source, opts *Options, rep *Report) (*dataset.Sa
 	}
 	for i, c := range cols {
 		if c.Role == dataset.RoleIgnore {
+			rep.notef("column %q ignored as asked", c.Name)
 			continue
 		}
 		bad := c.Normalize()
