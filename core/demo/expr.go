@@ -1,0 +1,172 @@
+package demo
+
+import (
+	"math"
+	"sync"
+)
+
+// sampleScores returns the per-sample program scores (samples x programs) and
+// draws the library sizes, from the library stream.
+//
+// Scores, in log2 units: amplicon from the sample's FISH (log2 of the expected
+// ERBB2/CEP17 ratio of the tissue, centred at 2.2, plus a patient term); the
+// patient-level scores of basal, luminal, proliferation, PI3K, EGFR/MAPK, immune,
+// myeloid and stroma programs plus biopsy-level noise; after treatment luminal
+// +0.7, PI3K +0.7, stroma +0.9, proliferation -1.3 and immune -0.3, each times the
+// patient's response multiplier (about 1 for non-HET, a quarter of that for HET).
+// Nuisance factors are independent N(0, 1) per sample.
+func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64 {
+	r := newSampler(seed, streamLib)
+	z := make([][nPrograms]float64, len(smp))
+	for i := range smp {
+		s := &smp[i]
+		p := &pts[s.Patient]
+		post := 0.0
+		if s.Post {
+			post = p.resp
+		}
+		// Library size: log-normal around 35 M reads, clipped to 15-80 M.
+		s.LibSize = math.Floor(math.Min(80e6, math.Max(15e6, 35e6*expPortable(r.normal(0, 0.3)))))
+		zi := &z[i]
+		zi[progAmp] = s.amp
+		zi[progBasal] = p.basal + r.normal(0, 0.2)
+		zi[progLum] = p.lum + r.normal(0, 0.15) + float64(0.7*post)
+		zi[progProlif] = p.prolif + r.normal(0, 0.2) - float64(1.3*post)
+		zi[progPI3K] = p.pi3k + r.normal(0, 0.2) + float64(0.7*post)
+		zi[progEGFR] = p.egfr + r.normal(0, 0.2)
+		zi[progImmune] = p.immune + r.normal(0, 0.3) - float64(0.3*post)
+		zi[progMyeloid] = p.myeloid + r.normal(0, 0.25)
+		zi[progStroma] = p.stroma + r.normal(0, 0.3) + float64(0.9*post)
+		for k := 0; k < nNuisance; k++ {
+			zi[progNuisance+k] = r.norm()
+		}
+	}
+	return z
+}
+
+// geneBase draws gene g's baseline log2 abundance, its patient random-effect SD
+// and its dispersion jitter from the gene's first stream, then the patient random
+// effects into u.
+func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter float64) {
+	if gm.coding[g] {
+		if r.unif() < 0.78 {
+			base = r.normal(3.2, 1.9)
+		} else {
+			base = r.normal(-2.5, 1.8)
+		}
+	} else {
+		if r.unif() < 0.45 {
+			base = r.normal(0.5, 1.8)
+		} else {
+			base = r.normal(-3, 1.8)
+		}
+	}
+	tau := 0.25 + float64(0.25*r.unif())
+	jitter = expPortable(r.normal(0, 0.35))
+	if len(gm.loads[g]) > 0 { // planted genes are expressed
+		base = math.Max(base, r.normal(4.5, 1.0))
+	}
+	if b, ok := fixedBase[gm.symbols[g]]; ok {
+		base = b
+	}
+	for p := range u {
+		u[p] = float64(tau * r.norm())
+	}
+	return base, jitter
+}
+
+// counts generates the count matrix (genes x samples, row-major).
+//
+// Model, for gene g and sample s of patient p:
+//
+//	x_gs  = base_g + u_gp + sum_k L_gk z_sk         (log2 abundance)
+//	mu_gs = N_s 2^x_gs / sum_h 2^x_hs               (N_s the library size)
+//	phi_g = (0.04 + 0.8 / mean_s mu_gs) * jitter_g  (jitter_g log-normal, sd 0.35)
+//	y_gs  ~ NB(mu_gs, phi_g) = Poisson(Gamma(1/phi_g, mu_gs phi_g))
+//
+// with u_gp ~ N(0, tau_g^2), tau_g ~ U(0.25, 0.5), the patient random effect that
+// makes a patient's biopsies alike. Gene g draws from two PCG streams of its own, so
+// the work splits over any number of workers with identical output.
+func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nPrograms]float64, workers int) (data, bases []float64) {
+	nG, nS := len(gm.symbols), len(smp)
+	data = make([]float64, nG*nS)
+	bases = make([]float64, nG)
+	jit := make([]float64, nG)
+	parallel(nG, workers, func(lo, hi int) {
+		r := newSampler(seed, 0)
+		u := make([]float64, len(pts))
+		eu := make([]float64, len(pts))
+		for g := lo; g < hi; g++ {
+			r.reset(seed, streamGene+2*uint64(g))
+			base, jitter := gm.geneBase(r, g, u)
+			jit[g], bases[g] = jitter, base
+			row := data[g*nS : (g+1)*nS]
+			ld := gm.loads[g]
+			if len(ld) == 0 {
+				// 2^(base + u_p) once per patient.
+				for p := range u {
+					eu[p] = exp2Portable(math.Min(base+u[p], 16))
+				}
+				for s := range smp {
+					row[s] = eu[smp[s].Patient]
+				}
+				continue
+			}
+			for s := range smp {
+				x := base + u[smp[s].Patient]
+				for _, l := range ld {
+					x += float64(l.w * z[s][l.prog])
+				}
+				row[s] = exp2Portable(math.Min(x, 16))
+			}
+		}
+	})
+	// Composition: scale every sample to its library size (sums in gene order).
+	scale := make([]float64, nS)
+	for g := 0; g < nG; g++ {
+		row := data[g*nS : (g+1)*nS]
+		for s, v := range row {
+			scale[s] += v
+		}
+	}
+	for s := range scale {
+		scale[s] = smp[s].LibSize / scale[s]
+	}
+	parallel(nG, workers, func(lo, hi int) {
+		r := newSampler(seed, 0)
+		for g := lo; g < hi; g++ {
+			r.reset(seed, streamGene+2*uint64(g)+1)
+			row := data[g*nS : (g+1)*nS]
+			mean := 0.0
+			for s := range row {
+				row[s] = float64(row[s] * scale[s])
+				mean += row[s]
+			}
+			mean /= float64(nS)
+			phi := (0.04 + float64(0.8/math.Max(mean, 0.01))) * jit[g]
+			for s := range row {
+				row[s] = r.negbin(row[s], phi)
+			}
+		}
+	})
+	return data, bases
+}
+
+// parallel runs f over [0, n) split into contiguous ranges, one per worker.
+func parallel(n, workers int, f func(lo, hi int)) {
+	if workers <= 1 || n < 2*workers {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += step {
+		hi := min(lo+step, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(lo, hi)
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,297 @@
+package demo
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Portable arithmetic.
+//
+// The generator must write the same bytes natively and under GOOS=js GOARCH=wasm.
+// Go's math.Exp and math.Log use assembly on some architectures (amd64, s390x) and
+// the pure-Go code elsewhere, and the two may differ in the last bit; NormFloat64 and
+// ExpFloat64 of math/rand/v2 call them. So the samplers below use only +, -, *, /,
+// math.Sqrt (correctly rounded everywhere), math.Floor, math.Frexp and math.Ldexp
+// (exact), and the two functions expPortable and logPortable written here with those
+// operations. Products that feed an addition are wrapped in float64(...) so that no
+// compiler may fuse them into a fused multiply-add on CPUs that have one (the Go
+// specification: an explicit conversion rounds and prevents fusion).
+
+const (
+	ln2Hi  = 6.93147180369123816490e-01 // high bits of ln 2 (exact product with small k)
+	ln2Lo  = 1.90821492927058770002e-10 // ln 2 - ln2Hi
+	invLn2 = 1.44269504088896338700e+00 // 1 / ln 2
+)
+
+// expPortable returns e^x to about 1 ulp: x = k ln2 + r with |r| <= ln2/2
+// (Cody-Waite reduction), e^r by its Taylor series to degree 14 (truncation
+// below 1e-18), then scaled by 2^k. It returns 0 below -745.2 and +Inf above
+// 709.8, NaN for NaN.
+func expPortable(x float64) float64 {
+	switch {
+	case x != x:
+		return x
+	case x > 709.78:
+		return math.Inf(1)
+	case x < -745.2:
+		return 0
+	}
+	k := math.Floor(float64(x*invLn2) + 0.5)
+	r := float64(x-float64(k*ln2Hi)) - float64(k*ln2Lo)
+	// Horner: sum_{i=0}^{14} r^i / i!
+	p := 1.0 / 87178291200 // 1/14!
+	for _, c := range expCoef {
+		p = float64(p*r) + c
+	}
+	return math.Ldexp(p, int(k))
+}
+
+// expCoef holds 1/13!, 1/12!, ..., 1/1!, 1/0!.
+var expCoef = [...]float64{
+	1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
+	1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1,
+}
+
+// logPortable returns the natural logarithm of x to about 1 ulp: x = m 2^e with
+// m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...) with
+// s = (m-1)/(m+1), |s| <= 0.1716, summed to s^23 (truncation below 1e-18). It
+// returns -Inf for 0, NaN for negative or NaN x, +Inf for +Inf.
+func logPortable(x float64) float64 {
+	switch {
+	case x != x || x < 0:
+		return math.NaN()
+	case x == 0:
+		return math.Inf(-1)
+	case math.IsInf(x, 1):
+		return x
+	}
+	m, e := math.Frexp(x) // m in [0.5, 1)
+	if m < math.Sqrt2/2 {
+		m *= 2
+		e--
+	}
+	s := (m - 1) / (m + 1)
+	s2 := float64(s * s)
+	// Horner over the odd terms 1/23, 1/21, ..., 1/3, 1.
+	p := 1.0 / 23
+	for i := 21; i >= 1; i -= 2 {
+		p = float64(p*s2) + 1/float64(i)
+	}
+	fe := float64(e)
+	return float64(fe*ln2Hi) + (float64(2*s*p) + float64(fe*ln2Lo))
+}
+
+// exp2Portable returns 2^x as expPortable(x ln 2).
+func exp2Portable(x float64) float64 {
+	return expPortable(float64(x * math.Ln2))
+}
+
+// sampler draws from the distributions the cohort needs, from one PCG stream.
+type sampler struct {
+	r *rand.Rand
+}
+
+func newSampler(seed, stream uint64) *sampler {
+	return &sampler{r: rand.New(rand.NewPCG(seed, stream))}
+}
+
+// reset reseeds the sampler, reusing its memory.
+func (s *sampler) reset(seed, stream uint64) {
+	s.r = rand.New(rand.NewPCG(seed, stream))
+}
+
+// unif returns a uniform number in [0, 1) (53 random bits).
+func (s *sampler) unif() float64 { return s.r.Float64() }
+
+// uniform returns a uniform number in [a, b).
+func (s *sampler) uniform(a, b float64) float64 { return a + float64((b-a)*s.r.Float64()) }
+
+// intn returns a uniform integer in [0, n).
+func (s *sampler) intn(n int) int { return s.r.IntN(n) }
+
+// norm returns a standard normal deviate by the ziggurat method with 128 layers
+// in Doornik's formulation (Marsaglia G, Tsang WW 2000, J Stat Softw 5(8);
+// Doornik JA 2005, "An improved ziggurat method to generate normal random
+// samples"), one 64-bit draw on the fast path: the low 7 bits pick the layer, the
+// high 53 bits the uniform. Tables are built at start-up with the portable log.
+func (s *sampler) norm() float64 {
+	for {
+		b := s.r.Uint64()
+		i := b & 0x7f
+		u := float64(2*(float64(b>>11)*0x1p-53)) - 1 // (-1, 1)
+		if math.Abs(u) < zigR[i] {
+			return u * zigX[i]
+		}
+		if i == 0 {
+			// Tail beyond zigTail (Marsaglia 1964).
+			for {
+				x := logPortable(1-s.unif()) / zigTail
+				y := logPortable(1 - s.unif())
+				if -2*y >= x*x {
+					if u < 0 {
+						return x - zigTail
+					}
+					return zigTail - x
+				}
+			}
+		}
+		x := u * zigX[i]
+		x2 := x * x
+		f0 := expPortable(-0.5 * float64(zigX[i]*zigX[i]-x2))
+		f1 := expPortable(-0.5 * float64(zigX[i+1]*zigX[i+1]-x2))
+		if f1+float64(s.unif()*(f0-f1)) < 1 {
+			return x
+		}
+	}
+}
+
+const (
+	zigLayers = 128
+	zigTail   = 3.442619855899      // R: start of the tail
+	zigArea   = 9.91256303526217e-3 // V: area of each layer
+)
+
+var zigX, zigR [zigLayers + 1]float64
+
+func init() {
+	f := func(x float64) float64 { return expPortable(-0.5 * float64(x*x)) }
+	zigX[0] = zigArea / f(zigTail)
+	zigX[1] = zigTail
+	for i := 2; i < zigLayers; i++ {
+		zigX[i] = math.Sqrt(-2 * logPortable(zigArea/zigX[i-1]+f(zigX[i-1])))
+	}
+	zigX[zigLayers] = 0
+	for i := 0; i < zigLayers; i++ {
+		zigR[i] = zigX[i+1] / zigX[i]
+	}
+}
+
+// normal returns a N(mu, sd^2) deviate.
+func (s *sampler) normal(mu, sd float64) float64 { return mu + float64(sd*s.norm()) }
+
+// gamma returns a Gamma(shape a, scale 1) deviate by Marsaglia and Tsang's method
+// (ACM TOMS 26:363, 2000); for a < 1, Gamma(a+1) U^(1/a).
+func (s *sampler) gamma(a float64) float64 {
+	if a < 1 {
+		g := s.gamma(a + 1)
+		u := s.unif()
+		for u == 0 {
+			u = s.unif()
+		}
+		return g * expPortable(logPortable(u)/a)
+	}
+	d := a - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := s.norm()
+		v := 1 + float64(c*x)
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := s.unif()
+		x2 := x * x
+		if u < 1-float64(0.0331*x2*x2) {
+			return d * v
+		}
+		if u > 0 && logPortable(u) < float64(0.5*x2)+float64(d*(float64(1-v)+logPortable(v))) {
+			return d * v
+		}
+	}
+}
+
+// poisson returns a Poisson(lambda) deviate: inversion by sequential search for
+// lambda < 30, else the normal approximation floor(lambda + sqrt(lambda) Z + 1/2)
+// truncated at 0 (the demo data need counts of the right size and spread, not an
+// exact Poisson tail at large means, where the gamma part of the negative binomial
+// dominates the variance anyway).
+func (s *sampler) poisson(lambda float64) float64 {
+	if !(lambda > 0) {
+		return 0
+	}
+	if lambda < 30 {
+		u := s.unif()
+		p := expPortable(-lambda)
+		cdf := p
+		k := 0.0
+		for u > cdf {
+			k++
+			p = p * lambda / k
+			if p == 0 { // far tail: stop
+				break
+			}
+			cdf += p
+		}
+		return k
+	}
+	k := math.Floor(lambda + float64(math.Sqrt(lambda)*s.norm()) + 0.5)
+	if k < 0 {
+		return 0
+	}
+	return k
+}
+
+// negbin returns a negative binomial deviate with mean mu and dispersion phi
+// (variance mu + phi mu^2). Below a mean of 20 it inverts the distribution
+// function by sequential search from P(0) = (1 + mu phi)^(-1/phi) with
+// P(k+1) = P(k) (k + 1/phi)/(k + 1) mu phi/(1 + mu phi); otherwise it draws
+// Poisson(Gamma(shape 1/phi, scale mu phi)).
+func (s *sampler) negbin(mu, phi float64) float64 {
+	if !(mu > 0) {
+		return 0
+	}
+	if phi <= 0 {
+		return s.poisson(mu)
+	}
+	if mu < 20 {
+		size := 1 / phi
+		q := float64(mu*phi) / (1 + float64(mu*phi)) // success odds per step
+		p := expPortable(-size * logPortable(1+float64(mu*phi)))
+		u := s.unif()
+		cdf := p
+		k := 0.0
+		for u > cdf && k < 1e5 {
+			p = p * (k + size) / (k + 1) * q
+			if p == 0 {
+				break
+			}
+			k++
+			cdf += p
+		}
+		return k
+	}
+	return s.poisson(float64(s.gamma(1/phi) * float64(mu*phi)))
+}
+
+// shuffle permutes idx in place (Fisher-Yates).
+func (s *sampler) shuffle(idx []int) {
+	for i := len(idx) - 1; i > 0; i-- {
+		j := s.r.IntN(i + 1)
+		idx[i], idx[j] = idx[j], idx[i]
+	}
+}
+
+// pick returns k distinct indices of [0, n) in increasing order (selection
+// sampling, Knuth's algorithm S).
+func (s *sampler) pick(n, k int) []int {
+	out := make([]int, 0, k)
+	for i := 0; i < n && len(out) < k; i++ {
+		if s.r.IntN(n-i) < k-len(out) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// choice returns i with probability p[i] (p sums to 1).
+func (s *sampler) choice(p []float64) int {
+	u := s.unif()
+	c := 0.0
+	for i, q := range p {
+		c += q
+		if u < c {
+			return i
+		}
+	}
+	return len(p) - 1
+}
