@@ -330,6 +330,13 @@ func (s *scratch) fitLS(m int, coef, sd []float64) int {
 			a[j*m+i] = s.xw[i*p+j]
 		}
 	}
+	return s.fitLSA(m, coef, sd)
+}
+
+// fitLSA is fitLS with the weighted design already in s.a (column-major m x p).
+func (s *scratch) fitLSA(m int, coef, sd []float64) int {
+	p := s.p
+	a := s.a[:m*p]
 	if s.qr == nil {
 		s.qr = &design.QR{}
 	}
@@ -378,6 +385,17 @@ func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
+		if w != nil && (!(w[i] > 0) || math.IsInf(w[i], 0)) {
+			continue
+		}
+		m++
+	}
+	k := 0
+	a := s.a
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
 		sw := 1.0
 		if w != nil {
 			wi := w[i]
@@ -386,11 +404,11 @@ func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float
 			}
 			sw = math.Sqrt(wi)
 		}
-		s.yw[m] = v * sw
+		s.yw[k] = v * sw
 		for j := 0; j < p; j++ {
-			s.xw[m*p+j] = X[i*p+j] * sw
+			a[j*m+k] = X[i*p+j] * sw
 		}
-		m++
+		k++
 	}
 	if m == 0 {
 		for j := range coef {
@@ -399,7 +417,7 @@ func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float
 		}
 		return math.NaN(), 0
 	}
-	r := s.fitLS(m, coef, sd)
+	r := s.fitLSA(m, coef, sd)
 	df = float64(m - r)
 	if m > r {
 		ss := 0.0

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Runs the same limma analyses in R (bench.R) and in Go (BenchmarkRData) on
 # the same simulated data and prints R's time over Go's for each.
-# usage: core/limma/testdata/gen/bench.sh [NGENES]   (from the repository root)
+# usage: core/limma/testdata/gen/bench.sh [NGENES] [voom]   (from the repository root;
+# "voom" skips R's slow duplicateCorrelation, about 520 s for 20000 genes)
 set -e
 command -v Rscript >/dev/null || { echo "bench.sh: Rscript not found" >&2; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-Rscript core/limma/testdata/gen/bench.R "$dir" "${1:-20000}" >/dev/null
+Rscript core/limma/testdata/gen/bench.R "$dir" "${1:-20000}" ${2:-} >/dev/null
 HER2HET_LIMMA_BENCH_DIR="$dir" go test -run '^$' -bench '^BenchmarkRData$' -benchtime 1x ./core/limma >"$dir/go.txt"
 awk -F'\t' 'NR==FNR { r[$1] = $2; next }
   /^BenchmarkRData\// { name = $1; gsub(/ +$/, "", name); split(name, a, "/"); sub(/-[0-9]+$/, "", a[2])
