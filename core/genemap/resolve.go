@@ -120,6 +120,9 @@ var months = map[string]string{
 // excelDate splits "1-Mar", "Mar-1", "01-Mar-2023", "1-Mar-23" or "Mar-01" into day and
 // month abbreviation; ok is false for anything else.
 func excelDate(id string) (day int, month string, ok bool) {
+	if len(id) > 20 || strings.IndexByte(id, '-') < 0 {
+		return 0, "", false
+	}
 	f := strings.Split(id, "-")
 	if len(f) < 2 || len(f) > 3 {
 		return 0, "", false
@@ -173,6 +176,9 @@ func isMonthName(s string) bool {
 // "Mar-01", "2-Oct" (POU2F2's alias OCT2) or "01-Mar-2023"; also ISO-like dates
 // "2023-03-01". See Ziemann M et al. 2016, Genome Biol 17:177 (doi:10.1186/s13059-016-1044-7).
 func IsExcelMangled(id string) bool {
+	if strings.IndexByte(id, '-') < 0 && strings.IndexByte(id, '/') < 0 {
+		return false
+	}
 	if _, _, ok := excelDate(id); ok {
 		return true
 	}
