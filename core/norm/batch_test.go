@@ -58,10 +58,21 @@ func TestComBatGolden(t *testing.T) {
 		{"A_combat_3batch_cov.tsv", values(t, "A.batch3"), ComBatOptions{Mod: covDesign(t, "covA", cov, true)}},
 		{"A_combat_single.tsv", values(t, "A.batch5"), ComBatOptions{}},
 		{"A_combat_ref.tsv", bA, ComBatOptions{Mod: groupDesign(t, gA, nil), RefBatch: "b2"}},
+		{"A_combat_na.tsv", bA, ComBatOptions{Mod: groupDesign(t, gA, nil)}},
+	}
+	// NA case: the same cells as in the generator script (1-based there).
+	lNA := l.SubsetRows(seqInts(l.Rows()))
+	n := l.Cols()
+	for _, c := range [][2]int{{30, 2}, {31, 1}, {31, 5}, {50, 8}, {200, 3}} {
+		lNA.Data[(c[0]-1)*n+c[1]-1] = math.NaN()
 	}
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
-			got, err := ComBat(l, c.batch, c.opt)
+			x := l
+			if c.file == "A_combat_na.tsv" {
+				x = lNA
+			}
+			got, err := ComBat(x, c.batch, c.opt)
 			if err != nil {
 				t.Fatal(err)
 			}

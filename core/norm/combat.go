@@ -45,8 +45,13 @@ type ComBatOptions struct {
 // Batch levels are taken in sorted order (R sorts factor levels; the result does not
 // depend on the order).
 //
-// Errors: NaN in the data (sva's per-gene NA path is not ported), fewer than two
-// batches, a wrong batch length, an unknown RefBatch, a design confounded with batch
+// Missing values (NaN) follow sva's NA path, which then applies to every gene: the
+// coefficients are solved per gene on its observed samples, the pooled variance is
+// the sample variance (divisor n-1) of the observed residuals, and the posterior
+// uses each gene's observed count; missing values stay NaN.
+//
+// Errors: infinite values, fewer than two batches, a gene with too few observed
+// values to solve for the design, a wrong batch length, an unknown RefBatch, a design confounded with batch
 // (sva's messages), and a non-finite convergence measure (where sva stops with
 // "missing value where TRUE/FALSE needed").
 func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matrix, error) {
@@ -60,9 +65,13 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 	if len(batch) != ns {
 		return nil, fmt.Errorf("norm: ComBat: %d batch labels for %d samples", len(batch), ns)
 	}
+	hasNA := false
 	for i, v := range m.Data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, fmt.Errorf("norm: ComBat: value of gene %q in sample %q is %v; missing values are not supported", m.Genes[i/ns], m.Samples[i%ns], v)
+		if math.IsInf(v, 0) {
+			return nil, fmt.Errorf("norm: ComBat: value of gene %q in sample %q is %v", m.Genes[i/ns], m.Samples[i%ns], v)
+		}
+		if math.IsNaN(v) {
+			hasNA = true
 		}
 	}
 	levels, code := levelsOf(batch)
@@ -100,9 +109,9 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			if len(mb) < 2 {
 				continue
 			}
-			same := true
+			same := !math.IsNaN(row[mb[0]])
 			for _, j := range mb[1:] {
-				if row[j] != row[mb[0]] {
+				if row[j] != row[mb[0]] { // false for NaN: var() is NA, not 0
 					same = false
 					break
 				}
@@ -181,10 +190,8 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 	if G == 0 {
 		return out, nil
 	}
-	// B.hat = solve(crossprod(D), t(D) %*% t(Y)): p x G.
-	Xm := mat.NewDense(ns, p, X)
-	var xtx mat.Dense
-	xtx.Mul(Xm.T(), Xm)
+	// B.hat = solve(crossprod(D), t(D) %*% t(Y)): p x G; with missing values sva
+	// solves per gene on the observed samples (Beta.NA).
 	Yt := mat.NewDense(ns, G, nil) // samples x genes
 	for k, g := range keep {
 		row := m.Row(g)
@@ -192,12 +199,12 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			Yt.Set(j, k, row[j])
 		}
 	}
-	var xty, Bhat mat.Dense
-	xty.Mul(Xm.T(), Yt)
-	if err := Bhat.Solve(&xtx, &xty); err != nil {
-		return nil, fmt.Errorf("norm: ComBat: %v", err)
+	Bhat, err := solveNormal(X, ns, p, Yt, hasNA)
+	if err != nil {
+		return nil, err
 	}
 	nArr := float64(ns)
+	allSamples := seqInts(ns)
 	grand := make([]float64, G)
 	varPooled := make([]float64, G)
 	standMean := make([]float64, G*ns) // gene-major
@@ -213,23 +220,31 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			grand[k] = s
 		}
 		var vp float64
-		fitAndSq := func(j int, w float64) {
+		resid := func(j int) float64 {
 			var fit float64
 			for c := 0; c < p; c++ {
 				fit += X[j*p+c] * Bhat.At(c, k)
 			}
-			r := Yt.At(j, k) - fit
-			vp += r * r * w
+			return Yt.At(j, k) - fit
 		}
+		pooled := allSamples
 		if ref >= 0 {
-			w := 1 / float64(len(members[ref]))
-			for _, j := range members[ref] {
-				fitAndSq(j, w)
+			pooled = members[ref]
+		}
+		if hasNA {
+			// rowVars(..., na.rm = TRUE): centred, divisor (observed - 1)
+			rs := make([]float64, 0, len(pooled))
+			for _, j := range pooled {
+				if r := resid(j); !math.IsNaN(r) {
+					rs = append(rs, r)
+				}
 			}
+			vp = rowVar(rs)
 		} else {
-			w := 1 / nArr
-			for j := 0; j < ns; j++ {
-				fitAndSq(j, w)
+			w := 1 / float64(len(pooled))
+			for _, j := range pooled {
+				r := resid(j)
+				vp += r * r * w
 			}
 		}
 		varPooled[k] = vp
@@ -245,23 +260,19 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 		}
 	}
 	// gamma.hat = solve(crossprod(batch.design), t(batch.design) %*% t(s)): nb x G.
-	bd := mat.NewDense(ns, nb, nil)
+	bx := make([]float64, ns*nb)
 	for j := 0; j < ns; j++ {
-		for b := 0; b < nb; b++ {
-			bd.Set(j, b, X[j*p+b])
-		}
+		copy(bx[j*nb:(j+1)*nb], X[j*p:j*p+nb])
 	}
-	var btb, bts, gammaHat mat.Dense
-	btb.Mul(bd.T(), bd)
 	st := mat.NewDense(ns, G, nil)
 	for k := 0; k < G; k++ {
 		for j := 0; j < ns; j++ {
 			st.Set(j, k, sdat[k*ns+j])
 		}
 	}
-	bts.Mul(bd.T(), st)
-	if err := gammaHat.Solve(&btb, &bts); err != nil {
-		return nil, fmt.Errorf("norm: ComBat: %v", err)
+	gammaHat, err := solveNormal(bx, ns, nb, st, hasNA)
+	if err != nil {
+		return nil, err
 	}
 	deltaHat := make([][]float64, nb)
 	gHat := make([][]float64, nb)
@@ -277,7 +288,9 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			}
 			tmp = tmp[:0]
 			for _, j := range members[b] {
-				tmp = append(tmp, sdat[k*ns+j])
+				if v := sdat[k*ns+j]; !math.IsNaN(v) {
+					tmp = append(tmp, v)
+				}
 			}
 			deltaHat[b][k] = rowVar(tmp)
 		}
@@ -346,6 +359,51 @@ func seqInts(n int) []int {
 	return s
 }
 
+// solveNormal returns B = solve(crossprod(X), crossprod(X, Y)) (p x G) for the
+// row-major ns x p design X and the ns x G matrix Y. With missing values each gene
+// is solved on its observed samples (sva's Beta.NA).
+func solveNormal(X []float64, ns, p int, Y *mat.Dense, hasNA bool) (*mat.Dense, error) {
+	_, G := Y.Dims()
+	Xm := mat.NewDense(ns, p, X)
+	if !hasNA {
+		var xtx, xty, B mat.Dense
+		xtx.Mul(Xm.T(), Xm)
+		xty.Mul(Xm.T(), Y)
+		if err := B.Solve(&xtx, &xty); err != nil {
+			return nil, fmt.Errorf("norm: ComBat: %v", err)
+		}
+		return &B, nil
+	}
+	B := mat.NewDense(p, G, nil)
+	xtx := mat.NewDense(p, p, nil)
+	xty := mat.NewVecDense(p, nil)
+	var sol mat.VecDense
+	for k := 0; k < G; k++ {
+		xtx.Zero()
+		xty.Zero()
+		for j := 0; j < ns; j++ {
+			y := Y.At(j, k)
+			if math.IsNaN(y) {
+				continue
+			}
+			for a := 0; a < p; a++ {
+				xa := X[j*p+a]
+				xty.SetVec(a, xty.AtVec(a)+xa*y)
+				for b := 0; b < p; b++ {
+					xtx.Set(a, b, xtx.At(a, b)+xa*X[j*p+b])
+				}
+			}
+		}
+		if err := sol.SolveVec(xtx, xty); err != nil {
+			return nil, fmt.Errorf("norm: ComBat: gene %d: too few observed values for the design (%v)", k+1, err)
+		}
+		for a := 0; a < p; a++ {
+			B.Set(a, k, sol.AtVec(a))
+		}
+	}
+	return B, nil
+}
+
 // rowVar is genefilter's rowVars for one row: sum((x - mean)²)/(n-1) with a
 // single-pass mean; NaN for n <= 1.
 func rowVar(x []float64) float64 {
@@ -371,7 +429,14 @@ func postMean(gHat, gBar, n, d, t2 float64) float64 {
 // over all genes of one batch until the largest relative change is <= conv.
 func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a, b, conv float64) ([]float64, []float64, error) {
 	G := len(gHat)
-	n := float64(len(cols))
+	nObs := make([]float64, G)
+	for k := range nObs {
+		for _, j := range cols {
+			if !math.IsNaN(sdat[k*ns+j]) {
+				nObs[k]++
+			}
+		}
+	}
 	gOld := append([]float64(nil), gHat...)
 	dOld := append([]float64(nil), dHat...)
 	gNew := make([]float64, G)
@@ -379,11 +444,13 @@ func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a
 	for iter := 0; ; iter++ {
 		change := math.Inf(-1)
 		for k := 0; k < G; k++ {
+			n := nObs[k]
 			gNew[k] = postMean(gHat[k], gBar, n, dOld[k], t2)
 			var sum2 float64
 			for _, j := range cols {
-				r := sdat[k*ns+j] - gNew[k]
-				sum2 += r * r
+				if r := sdat[k*ns+j] - gNew[k]; !math.IsNaN(r) {
+					sum2 += r * r
+				}
 			}
 			dNew[k] = (0.5*sum2 + b) / (n/2 + a - 1)
 		}

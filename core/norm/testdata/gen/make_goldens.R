@@ -224,3 +224,8 @@ writeKV("values.tsv")
 # ComBat with a reference batch (appended later; reruns reproduce every file above).
 capture.output(cb6 <- suppressMessages(ComBat(lA, batch = batchA, mod = model.matrix(~groupA), ref.batch = "b2")))
 writeMat(cb6, "A_combat_ref.tsv", rowsA)
+
+# ComBat with missing values (sva's NA path: Beta.NA, rowVars with n-1 for every gene).
+lNA2 <- lA; lNA2[30, 2] <- NA; lNA2[31, c(1, 5)] <- NA; lNA2[50, 8] <- NA; lNA2[200, 3] <- NA
+capture.output(cb7 <- suppressMessages(ComBat(lNA2, batch = batchA, mod = model.matrix(~groupA))))
+writeMat(cb7, "A_combat_na.tsv", sort(c(rowsA, 30, 31, 50, 200)))
