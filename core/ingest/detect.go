@@ -75,7 +75,7 @@ func Detect(name string, head []byte) Format {
 	}
 	var data [][]byte
 	for _, l := range lines {
-		if l[0] != '#' {
+		if l[0] != '#' && l[0] != '!' {
 			data = append(data, l)
 		}
 	}

@@ -52,6 +52,8 @@ func TestFormats(t *testing.T) {
 			cells: []cell{{"ENSG00000091831", "A", -1}}, noteSubstr: "column-metadata"},
 		{file: "geo_tmm_log2cpm.txt", format: FormatDelimited, kind: dataset.Expression, genes: 3, samples: []string{"P01_site1", "P01_site2", "P02_Residual"},
 			cells: []cell{{"ESR1", "P02_Residual", 6}}, noteSubstr: "R row names"},
+		{file: "GSE0_series_matrix.txt", format: FormatDelimited, kind: dataset.Expression, genes: 2, samples: []string{"GSM1", "GSM2"},
+			cells: []cell{{"1053_at", "GSM1", 5.5}, {"1053_at", "GSM2", math.NaN()}}, noteSubstr: "GEO metadata"},
 		{file: "counts.tsv", opts: Options{Kind: WantExpression}, format: FormatDelimited, kind: dataset.Expression, genes: 4, samples: []string{"S1", "S2", "S3"}},
 	}
 	for _, c := range cases {

@@ -195,7 +195,7 @@ func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
 			}
 		}
 		if len(ts.comments) > 0 {
-			ld.Report.notef("%s before the header skipped", plural(len(ts.comments), "comment line", "comment lines"))
+			ld.Report.notef("%s before the header skipped", plural(len(ts.comments), "comment or GEO metadata line", "comment or GEO metadata lines"))
 		}
 		err = readTable(name, ts, &opts, ld, nil, 0, nil)
 		if err == nil {

@@ -38,7 +38,7 @@ func newTextSource(file string, r io.Reader, delim byte, progress func(int64)) (
 		if err != nil {
 			return nil, err
 		}
-		if !started && len(l) > 0 && l[0] == '#' {
+		if !started && len(l) > 0 && (l[0] == '#' || l[0] == '!') {
 			ts.comments = append(ts.comments, string(l))
 			continue
 		}

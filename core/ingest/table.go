@@ -254,6 +254,11 @@ func (tr *TableReader) readRow(dst []float64, full bool) (string, int, error) {
 		}
 	}
 	lay, file := tr.lay, tr.file
+	if len(fields) > 0 && bytes.HasPrefix(fields[0], []byte("!series_matrix_table_end")) {
+		tr.first = nil
+		tr.fast = nil
+		return "", line, io.EOF
+	}
 	if len(fields) != tr.width {
 		return "", line, &ParseError{File: file, Line: line, Column: min(len(fields), tr.width) + 1,
 			Msg: fmt.Sprintf("row has %d fields, expected %d like the header", len(fields), tr.width)}
