@@ -68,8 +68,9 @@ func (m *Matrix) Contrast(spec string) ([]float64, error) { return ContrastVecto
 func (m *Matrix) levelContrast(varName, num, den string) ([]float64, error) {
 	var name string
 	var levels []string
+	want := strings.TrimSpace(varName)
 	for v, l := range m.Factors {
-		if strings.EqualFold(v, strings.TrimSpace(varName)) {
+		if _, inner := unwrap(v); strings.EqualFold(v, want) || strings.EqualFold(inner, want) {
 			name, levels = v, l
 			break
 		}

@@ -107,6 +107,7 @@ func TestParseFormula(t *testing.T) {
 		{"pCR", "~ pCR"},
 		{"~ 1", "~ 1"},
 		{"~ a + a", "~ a"},
+		{"~ factor(x) + as.numeric(y)", "~ factor(x) + as.numeric(y)"},
 	}
 	for _, c := range cases {
 		f, err := ParseFormula(c.in)
@@ -127,6 +128,8 @@ func TestParseFormula(t *testing.T) {
 		{"~ a $ b", "unexpected character"},
 		{"~ 2 + a", "number 2"},
 		{"~ `a", "unterminated"},
+		{"~ log(x)", "not supported"},
+		{"~ factor(x", "missing )"},
 	}
 	for _, c := range bad {
 		_, err := ParseFormula(c.in)
@@ -322,6 +325,8 @@ func TestContrastVector(t *testing.T) {
 		{"~ group", "grp,a,b", nil, "not a factor"},
 		{"~ HET + HET:timepoint", "timepoint,post,pre", nil, "only in interactions"},
 		{"~ group", "group,a", nil, "variable,numerator,denominator"},
+		{"~ factor(HET)", "HET,1,0", []float64{0, 1}, ""},
+		{"~ factor(HET)", "factor(HET),0,1", []float64{0, -1}, ""},
 	}
 	for _, c := range cases {
 		m, err := ModelMatrix(c.formula, fr)

@@ -142,7 +142,10 @@ func (ps *parser) errf(t token, format string, a ...any) error {
 // "~ HET + HET:timepoint", "~ 0 + group", "~ a*b" or "~ x - 1". The leading "~"
 // is optional. Supported operators: + (add terms), - (remove terms; "-1" removes
 // the intercept), : (interaction), * (crossing: a*b = a + b + a:b), parentheses,
-// and the intercept markers 0 and 1. Names may be back-quoted. A response
+// and the intercept markers 0 and 1. Names may be back-quoted, and wrapped
+// in factor(), as.factor() (coded as a factor) or as.numeric() (a numeric
+// covariate); the column names then start with the call, as in R
+// ("factor(HET)1"). A response
 // ("y ~ x") is an error because the response is the expression matrix.
 func ParseFormula(s string) (*Formula, error) {
 	toks, err := lex(s)
@@ -276,11 +279,25 @@ func (ps *parser) primary() (termSet, error) {
 	t := ps.next()
 	switch t.kind {
 	case 'i':
-		v, ok := ps.vix[t.text]
+		name := t.text
+		if wrapperFuncs[name] && ps.peek().kind == '(' {
+			ps.next()
+			in := ps.next()
+			if in.kind != 'i' {
+				return termSet{}, ps.errf(in, "%s() takes one column name", name)
+			}
+			if c := ps.next(); c.kind != ')' {
+				return termSet{}, ps.errf(c, "missing ) after %s(%s", name, in.text)
+			}
+			name = name + "(" + in.text + ")"
+		} else if ps.peek().kind == '(' {
+			return termSet{}, ps.errf(t, "function %s() is not supported in formulas (only factor(), as.factor() and as.numeric())", name)
+		}
+		v, ok := ps.vix[name]
 		if !ok {
 			v = len(ps.vars)
-			ps.vars = append(ps.vars, t.text)
-			ps.vix[t.text] = v
+			ps.vars = append(ps.vars, name)
+			ps.vix[name] = v
 		}
 		return termSet{terms: [][]int{{v}}}, nil
 	case 'n':
@@ -306,8 +323,23 @@ func (ps *parser) primary() (termSet, error) {
 	return termSet{}, ps.errf(t, "unexpected %q where a term was expected", t.text)
 }
 
+// wrapperFuncs are the functions a formula may apply to a column.
+var wrapperFuncs = map[string]bool{"factor": true, "as.factor": true, "as.numeric": true}
+
+// unwrap splits "factor(x)" into ("factor", "x"); ("", s) otherwise.
+func unwrap(s string) (fn, inner string) {
+	i := strings.IndexByte(s, '(')
+	if i > 0 && strings.HasSuffix(s, ")") && wrapperFuncs[s[:i]] {
+		return s[:i], s[i+1 : len(s)-1]
+	}
+	return "", s
+}
+
 // quoteName back-quotes a name that is not a syntactic R name.
 func quoteName(s string) string {
+	if fn, inner := unwrap(s); fn != "" {
+		return fn + "(" + quoteName(inner) + ")"
+	}
 	ok := s != ""
 	for i, r := range s {
 		letter := unicode.IsLetter(r) || r == '.' || r == '_' && i > 0

@@ -151,7 +151,8 @@ type variable struct {
 }
 
 func (fr *Frame) resolve(name string) (*variable, error) {
-	col, vals, err := fr.column(name)
+	fn, inner := unwrap(name)
+	col, vals, err := fr.column(inner)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +167,12 @@ func (fr *Frame) resolve(name string) (*variable, error) {
 	kind := fr.Kinds[col]
 	if kind == Auto {
 		kind = fr.Kinds[name]
+	}
+	switch fn {
+	case "factor", "as.factor":
+		kind = Factor
+	case "as.numeric":
+		kind = Numeric
 	}
 	if kind == Auto {
 		kind = autoKind(col, vals)

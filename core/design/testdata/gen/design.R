@@ -34,7 +34,8 @@ cases <- c(
   inter_only    = "~ HR:pCR",
   nested_num    = "~ pCR + pCR:age",
   noint_inter   = "~ 0 + group:HR",
-  paren         = "~ (HR + pCR):timepoint + HR")
+  paren         = "~ (HR + pCR):timepoint + HR",
+  wrapped       = "~ factor(HET) + as.numeric(age)")
 for (nm in names(cases)) {
   X <- model.matrix(as.formula(cases[[nm]]), d)
   con <- file(sprintf("mm_%s.tsv", nm), "w")
