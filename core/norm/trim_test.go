@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/her2het/her2het/core/stats"
 )
 
 // rankWindow must select exactly the elements whose R average rank is in the window.
@@ -20,7 +22,7 @@ func TestRankWindowMatchesRank(t *testing.T) {
 		trimL := []float64{0, 0.05, 0.3, 0.45, 0.5}[r.IntN(5)]
 		loR := math.Floor(float64(n)*trimL) + 1
 		hiR := float64(n) + 1 - loR
-		rk := rankAverage(x)
+		rk := stats.Rank(x, stats.Average) // core/stats: an independent rank()
 		lo, hi, ok := rankWindow(x, loR, hiR, scratch)
 		for i, v := range x {
 			want := rk[i] >= loR && rk[i] <= hiR

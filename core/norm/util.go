@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // checkCounts returns an error unless every value of m is finite and non-negative.
@@ -65,41 +66,20 @@ func sumK(x []float64) float64 {
 	return s + c
 }
 
-// meanR is R's mean(x): the compensated sum divided by n, then one correction pass.
-// Empty input gives NaN.
+// meanR is R's mean(x) (core/stats.Mean: long-double-accurate two-pass mean).
+// Empty input gives NaN. With infinite values it returns the plain sum over n, as R
+// does when the first pass is not finite.
 func meanR(x []float64) float64 {
-	n := float64(len(x))
-	if len(x) == 0 {
-		return math.NaN()
-	}
-	m := sumK(x) / n
-	if math.IsInf(m, 0) || math.IsNaN(m) {
-		return m
-	}
-	var t, c float64
 	for _, v := range x {
-		d := v - m
-		y := d - c
-		u := t + y
-		c = (u - t) - y
-		t = u
+		if math.IsInf(v, 0) {
+			return sumK(x) / float64(len(x))
+		}
 	}
-	return m + t/n
+	return stats.Mean(x)
 }
 
-// varR is R's var(x) with denominator n-1; NaN for fewer than two values.
-func varR(x []float64) float64 {
-	if len(x) < 2 {
-		return math.NaN()
-	}
-	m := meanR(x)
-	var s float64
-	for _, v := range x {
-		d := v - m
-		s += d * d
-	}
-	return s / float64(len(x)-1)
-}
+// varR is R's var(x) with denominator n-1 (core/stats.Var); NaN for fewer than two values.
+func varR(x []float64) float64 { return stats.Var(x) }
 
 // quantile7 is R's quantile(x, p, type = 7) (x is not modified); NaN for empty
 // input or any NaN in x (R would stop; callers here never pass NaN). It selects the
@@ -152,20 +132,8 @@ func quantileSorted(s []float64, p float64) float64 {
 	return qs
 }
 
-// medianR is R's median (mean of the two middle values for even n); NaN if empty.
-func medianR(x []float64) float64 {
-	n := len(x)
-	if n == 0 {
-		return math.NaN()
-	}
-	s := append([]float64(nil), x...)
-	sort.Float64s(s)
-	h := n / 2
-	if n%2 == 1 {
-		return s[h]
-	}
-	return (s[h-1] + s[h]) / 2
-}
+// medianR is R's median (core/stats.Median); NaN if empty.
+func medianR(x []float64) float64 { return stats.Median(x) }
 
 type valIdx struct {
 	v float64
@@ -196,35 +164,13 @@ func sortedPairs(x []float64) []valIdx {
 	return p
 }
 
-// rankAverage is R's rank(x) with ties.method = "average" (x without NaN).
-func rankAverage(x []float64) []float64 {
-	n := len(x)
-	p := sortedPairs(x)
-	r := make([]float64, n)
-	for i := 0; i < n; {
-		j := i + 1
-		for j < n && p[j].v == p[i].v {
-			j++
-		}
-		avg := float64(i+1+j) / 2
-		for k := i; k < j; k++ {
-			r[p[k].i] = avg
-		}
-		i = j
-	}
-	return r
-}
-
 // orderR is R's order(x) (stable, increasing) for x without NaN, with optional
 // tie-breaking keys (order(x, y)).
 func orderR(x []float64, y []float64) []int {
-	idx := make([]int, len(x))
 	if y == nil {
-		for k, p := range sortedPairs(x) {
-			idx[k] = p.i
-		}
-		return idx
+		return stats.Order(x, false)
 	}
+	idx := make([]int, len(x))
 	for i := range idx {
 		idx[i] = i
 	}
