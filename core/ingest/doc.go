@@ -8,6 +8,15 @@
 // kept, not with the text. Every rejection is a *ParseError naming file, line and
 // column; every row, sample or gene left out is counted in the Report.
 //
+// # Entry points
+//
+//   - ReadAny: any single input (detects the format with Detect).
+//   - NewTableReader: row-by-row streaming of a delimited matrix.
+//   - ReadQuants + Tximport: several Salmon/kallisto/RSEM samples to genes.
+//   - ReadSampleSheet, MatchSamples: sample sheets and their agreement with a matrix.
+//   - Merge: per-sample HTSeq/STAR files into one matrix.
+//   - ToSymbols: rows renamed to official symbols, duplicates summed (counts).
+//
 // # Positions
 //
 // ParseError.Line is the 1-based physical line of the (decompressed, transcoded)

@@ -9,9 +9,6 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 )
 
-// NewSampleSheetReader is not needed: sample sheets are small; ReadSampleSheet reads
-// a whole TSV/CSV (or, through ReadAny, xlsx) sheet.
-
 // ReadSampleSheet reads a sample sheet (one row per sample) from delimited text.
 // Column roles come from their names (dataset.RoleOf) unless opts.Roles names them;
 // levels are normalised (dataset.NormalizeLevel) and the mapping is noted; duplicate

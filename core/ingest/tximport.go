@@ -121,7 +121,10 @@ var quantCols = map[Format]quantColumns{
 	FormatRSEMIsoforms: {"transcript_id", "gene_id", "effective_length", "TPM", "expected_count"},
 }
 
-// ReadQuant reads one Salmon, kallisto or RSEM file of format f.
+// ReadQuant reads one Salmon (quant.sf, quant.genes.sf), kallisto (abundance.tsv)
+// or RSEM (genes.results, isoforms.results) file of format f, finding its columns
+// by tximport 1.26's names. Counts, TPM and effective lengths must be finite and
+// >= 0. It panics if f is not one of those formats (a programming error).
 func ReadQuant(name string, r io.Reader, f Format, progress func(int64)) (*TxQuant, error) {
 	cols, ok := quantCols[f]
 	if !ok {
