@@ -135,35 +135,6 @@ func quantileSorted(s []float64, p float64) float64 {
 // medianR is R's median (core/stats.Median); NaN if empty.
 func medianR(x []float64) float64 { return stats.Median(x) }
 
-type valIdx struct {
-	v float64
-	i int
-}
-
-func cmpValIdx(a, b valIdx) int {
-	switch {
-	case a.v < b.v:
-		return -1
-	case a.v > b.v:
-		return 1
-	case a.i < b.i:
-		return -1
-	case a.i > b.i:
-		return 1
-	}
-	return 0
-}
-
-// sortedPairs returns (x[i], i) sorted by value, ties by index (a stable order).
-func sortedPairs(x []float64) []valIdx {
-	p := make([]valIdx, len(x))
-	for i, v := range x {
-		p[i] = valIdx{v, i}
-	}
-	slices.SortFunc(p, cmpValIdx)
-	return p
-}
-
 // orderR is R's order(x) (stable, increasing) for x without NaN, with optional
 // tie-breaking keys (order(x, y)).
 func orderR(x []float64, y []float64) []int {
