@@ -321,3 +321,26 @@ func TestGoldenFTest(t *testing.T) {
 	checkSlice(t, "F all", F, all[:n], tol{1e-8, 1e-8})
 	checkSlice(t, "F.p.value all", p, all[n:], tol{0, 1e-6})
 }
+
+func TestGoldenBlocksNAWeights(t *testing.T) {
+	E := readMatrix(t, "testdata/blocks_E.tsv", dataset.Expression)
+	W := readMatrix(t, "testdata/blocks_W.tsv", dataset.Expression)
+	fr := readSheet(t, "testdata/blocks_samples.tsv")
+	fr.Kinds = map[string]design.Kind{"x": design.Numeric}
+	X := mustDesign(t, "~ x", fr)
+	dc, err := DuplicateCorrelation(E, X, fr.Columns["block"], &DupCorOptions{Weights: W.Data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := readHyper(t, "testdata/blocks_hyper.tsv")
+	checkSlice(t, "consensus", []float64{dc.Consensus}, h["consensus"], tolDupCor)
+	checkSlice(t, "atanh", dc.AtanhCorrelations, readVector(t, "testdata/blocks_atanh.tsv"), tol{1e-6, 1e-6})
+	fit, err := LmFit(E, X, &LmOptions{Weights: W.Data, Block: fr.Columns["block"], Correlation: h["consensus"][0]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EBayes(fit, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkTop(t, "testdata/blocks_top.tsv", fit, 1)
+}

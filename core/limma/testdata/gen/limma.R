@@ -212,3 +212,23 @@ writeLines(paste(colnames(tt), collapse = "\t"), con)
 for (i in seq_len(nrow(tt))) writeLines(paste(c(tt$gene[i], sapply(tt[i, -1], f17)), collapse = "\t"), con)
 close(con)
 con <- file("three_Fall.tsv", "w"); writeLines(f17(f11$F), con); writeLines(f17(f11$F.p.value), con); close(con)
+
+## 12. duplicateCorrelation with blocks of sizes 1-4, random weights and NAs
+set.seed(12)
+blk <- rep(sprintf("B%d", 1:8), c(1, 2, 3, 4, 2, 3, 1, 4))
+n12 <- length(blk)
+x12 <- rnorm(n12)
+d12 <- model.matrix(~ x12)
+be <- matrix(rnorm(150 * 8, 0, 0.7), 150, 8)[, as.integer(factor(blk))]
+E12 <- matrix(rnorm(150 * n12), 150, n12) + be + outer(rnorm(150), x12)
+W12 <- matrix(rgamma(150 * n12, shape = 4, rate = 4), 150, n12)
+E12[sample.int(length(E12), 60)] <- NA
+W12[sample.int(length(W12), 20)] <- 0
+dimnames(E12) <- dimnames(W12) <- list(sprintf("r%03d", 1:150), sprintf("c%02d", 1:n12))
+wmat(E12, "blocks_E.tsv"); wmat(W12, "blocks_W.tsv")
+wsheet(data.frame(sample = colnames(E12), block = blk, x = f17(x12)), "blocks_samples.tsv")
+dc12 <- duplicateCorrelation(new("EList", list(E = E12, weights = W12)), d12, block = blk)
+con <- file("blocks_atanh.tsv", "w"); writeLines(f17(dc12$atanh.correlations), con); close(con)
+whyper(list(consensus = dc12$consensus), "blocks_hyper.tsv")
+f12 <- eBayes(lmFit(new("EList", list(E = E12, weights = W12)), d12, block = blk, correlation = dc12$consensus))
+wtop(f12, 2, "blocks_top.tsv")
