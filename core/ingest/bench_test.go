@@ -106,3 +106,20 @@ func BenchmarkTximport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadTSV60kx1000 is the browser-scale shape of the issue (60,000 genes x
+// 1,000 samples, about 210 MB of text and 480 MB of numbers).
+func BenchmarkReadTSV60kx1000(b *testing.B) {
+	text := countsTSV(60000, 1000)
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		ld, err := ReadAny("big.tsv", bytes.NewReader(text), Options{Transpose: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ld.Matrix.Cols() != 1000 {
+			b.Fatal("cols")
+		}
+	}
+}
