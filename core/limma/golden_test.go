@@ -2,6 +2,10 @@ package limma
 
 import (
 	"bufio"
+	"compress/gzip"
+	"errors"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -27,15 +31,27 @@ func parseF(t testing.TB, s string) float64 {
 	return v
 }
 
+// readLines reads a tab-separated file, or its gzipped form path+".gz".
 func readLines(t testing.TB, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
+	var r io.Reader = f
+	if errors.Is(err, fs.ErrNotExist) {
+		f, err = os.Open(path + ".gz")
+		if err == nil {
+			zr, zerr := gzip.NewReader(f)
+			if zerr != nil {
+				t.Fatal(zerr)
+			}
+			r = zr
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	var out [][]string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
 	for sc.Scan() {
 		out = append(out, strings.Split(sc.Text(), "\t"))
