@@ -51,9 +51,9 @@ type Patient struct {
 	Spatial  bool // part of the GeoMx-like spatial set
 
 	// Latent patient-level program scores (log2 units) used by the generator.
-	basal, lum, prolif, pi3k, egfr, immune, myeloid, stroma float64
-	resp                                                    float64 // treatment response multiplier
-	ampNoise                                                float64
+	basal, lum, prolif, pi3k, egfr, immune, myeloid, stroma, her2e float64
+	resp                                                           float64 // treatment response multiplier
+	ampNoise                                                       float64
 
 	sites    [2]fishSite // pretreatment FISH sites
 	residual fishSite    // post-treatment FISH (when Residual)
@@ -248,9 +248,13 @@ func design(seed uint64) ([]Patient, []Sample) {
 		if p.HR {
 			hr = 1
 		}
-		p.basal = r.normal(0, 0.45) + float64(0.35*(1-hr))
+		p.basal = r.normal(0, 0.25) + float64(0.15*(1-hr))
 		if het {
 			p.basal += 1.1
+		}
+		p.her2e = r.normal(0.2, 0.5) + float64(0.5*(1-hr))
+		if het {
+			p.her2e -= 0.4
 		}
 		p.lum = r.normal(-0.8+float64(1.6*hr), 0.4)
 		p.prolif = r.normal(0, 0.4) + float64(0.3*(1-hr))

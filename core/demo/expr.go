@@ -12,7 +12,8 @@ import (
 // ERBB2/CEP17 ratio of the tissue, centred at 2.2, plus a patient term); the
 // patient-level scores of basal, luminal, proliferation, PI3K, EGFR/MAPK, immune,
 // myeloid and stroma programs plus biopsy-level noise; after treatment luminal
-// +0.7, PI3K +0.7, stroma +0.9, proliferation -1.3 and immune -0.3, each times the
+// +0.8, PI3K +0.7, stroma +0.9, proliferation -1.3, immune -0.3 and the broad
+// treatment program +1, each times the
 // patient's response multiplier (about 1 for non-HET, a quarter of that for HET).
 // Nuisance factors are independent N(0, 1) per sample.
 func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64 {
@@ -30,13 +31,15 @@ func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64
 		zi := &z[i]
 		zi[progAmp] = s.amp
 		zi[progBasal] = p.basal + r.normal(0, 0.2)
-		zi[progLum] = p.lum + r.normal(0, 0.15) + float64(0.7*post)
+		zi[progLum] = p.lum + r.normal(0, 0.15) + float64(0.8*post)
 		zi[progProlif] = p.prolif + r.normal(0, 0.2) - float64(1.3*post)
 		zi[progPI3K] = p.pi3k + r.normal(0, 0.2) + float64(0.7*post)
 		zi[progEGFR] = p.egfr + r.normal(0, 0.2)
 		zi[progImmune] = p.immune + r.normal(0, 0.3) - float64(0.3*post)
 		zi[progMyeloid] = p.myeloid + r.normal(0, 0.25)
 		zi[progStroma] = p.stroma + r.normal(0, 0.3) + float64(0.9*post)
+		zi[progHer2E] = p.her2e + r.normal(0, 0.2)
+		zi[progTreat] = post
 		for k := 0; k < nNuisance; k++ {
 			zi[progNuisance+k] = r.norm()
 		}

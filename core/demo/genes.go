@@ -21,13 +21,15 @@ const (
 	progImmune          // lymphocyte infiltration
 	progMyeloid         // myeloid cells
 	progStroma          // fibroblasts, endothelium (tumour bed after treatment)
+	progHer2E           // HER2-enriched (PAM50 Her2 centroid versus the others)
+	progTreat           // broad treatment-induced changes (random genes)
 	progNuisance        // first of nNuisance sample-level nuisance factors
 	nNuisance    = 6
 	nPrograms    = progNuisance + nNuisance
 )
 
 var programNames = [nPrograms]string{"amplicon", "basal", "luminal", "proliferation", "PI3K", "EGFR_MAPK",
-	"immune", "myeloid", "stroma", "nuisance1", "nuisance2", "nuisance3", "nuisance4", "nuisance5", "nuisance6"}
+	"immune", "myeloid", "stroma", "HER2-enriched", "treatment", "nuisance1", "nuisance2", "nuisance3", "nuisance4", "nuisance5", "nuisance6"}
 
 // amplicon genes of 17q12 with their loading on the amplicon score.
 var amplicon = []struct {
@@ -190,6 +192,8 @@ func buildPlan() ([]plan, error) {
 			continue
 		}
 		lumMean := (c[2] + c[3]) / 2
+		others := (c[0] + c[2] + c[3] + c[4]) / 4
+		out = append(out, plan{progHer2E, s, pm.Entrez[i], 0.35 * (c[1] - others)})
 		if !prolifSet[s] {
 			out = append(out, plan{progBasal, s, pm.Entrez[i], 0.45 * (c[0] - lumMean)})
 		} else {
@@ -306,8 +310,12 @@ func newGeneModel(seed uint64, n int) (*geneModel, error) {
 		}
 		gm.addLoad(row, p.prog, p.loading)
 	}
-	// Nuisance factors: 400 random genes each, loadings N(0, 0.35^2).
+	// Treatment-induced changes: 1,500 random genes, loadings N(0, 0.7^2);
+	// nuisance factors: 400 random genes each, loadings N(0, 0.35^2).
 	r := newSampler(seed, streamGeneSet)
+	for _, row := range r.pick(len(syms), 1500) {
+		gm.addLoad(row, progTreat, r.normal(0, 0.7))
+	}
 	for k := 0; k < nNuisance; k++ {
 		for _, row := range r.pick(len(syms), 400) {
 			gm.addLoad(row, progNuisance+k, r.normal(0, 0.35))

@@ -108,6 +108,7 @@ func drawSpatial(seed uint64, gm *geneModel, base []float64, pts []Patient) *spa
 				z[progImmune] = p.immune + r.normal(0, 0.4)
 				z[progMyeloid] = p.myeloid + r.normal(0, 0.3)
 				z[progStroma] = p.stroma + r.normal(0, 0.4)
+				z[progHer2E] = p.her2e + r.normal(0, 0.2)
 				segZ = append(segZ, z)
 				seg := Segment{Patient: i, ROI: roi, HER2High: high}
 				label := "HER2-low"
