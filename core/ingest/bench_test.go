@@ -123,3 +123,30 @@ func BenchmarkReadTSV60kx1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReadExpr20kx300 parses log2-CPM-like decimals (GEO processed matrices).
+func BenchmarkReadExpr20kx300(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var buf bytes.Buffer
+	buf.WriteString("gene")
+	for s := 0; s < 300; s++ {
+		buf.WriteString("\tS" + strconv.Itoa(s))
+	}
+	buf.WriteByte('\n')
+	for g := 0; g < 20000; g++ {
+		buf.WriteString("G" + strconv.Itoa(g))
+		for s := 0; s < 300; s++ {
+			buf.WriteByte('\t')
+			buf.WriteString(strconv.FormatFloat(r.NormFloat64()*2+5, 'f', 6, 64))
+		}
+		buf.WriteByte('\n')
+	}
+	text := buf.Bytes()
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ReadAny("expr.tsv", bytes.NewReader(text), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

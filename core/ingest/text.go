@@ -170,8 +170,11 @@ const (
 
 // parseNum parses one numeric cell. decComma accepts ',' as the decimal mark.
 func parseNum(b []byte, decComma bool) (float64, numClass) {
-	// fast path: [-]digits (up to 15)
-	if n := len(b); n > 0 && n <= 16 {
+	// Fast path: [-]digits[.digits] with at most 15 digits in all. The value is
+	// mantissa / 10^k with both exact in float64, so one IEEE division gives the
+	// correctly rounded result, bit-identical to strconv.ParseFloat (Clinger's
+	// fast path).
+	if n := len(b); n > 0 && n <= 17 {
 		i := 0
 		neg := false
 		if b[0] == '-' {
@@ -188,12 +191,35 @@ func parseNum(b []byte, decComma bool) (float64, numClass) {
 				}
 				v = v*10 + int64(c)
 			}
-			if j == n {
+			digits := j - i
+			if j == n && digits > 0 && digits <= 16 {
 				f := float64(v)
 				if neg {
 					f = -f
 				}
 				return f, numInt
+			}
+			if j < n && b[j] == '.' && digits > 0 && j+1 < n {
+				k := 0
+				j++
+				for ; j < n; j++ {
+					c := b[j] - '0'
+					if c > 9 {
+						break
+					}
+					v = v*10 + int64(c)
+					k++
+				}
+				if j == n && digits+k <= 15 {
+					f := float64(v) / pow10[k]
+					if neg {
+						f = -f
+					}
+					if f == math.Trunc(f) {
+						return f, numInt
+					}
+					return f, numReal
+				}
 			}
 		}
 	}
@@ -312,3 +338,5 @@ func looksDecimalComma(fields [][]byte) bool {
 	}
 	return hits > 0 && dots == 0
 }
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16}
