@@ -78,13 +78,8 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	if err := counts.Validate(); err != nil {
 		return nil, err
 	}
-	if len(frame.Samples) != counts.Cols() {
-		return nil, fmt.Errorf("limma: the sample sheet has %d samples but the counts have %d", len(frame.Samples), counts.Cols())
-	}
-	for j, s := range frame.Samples {
-		if s != counts.Samples[j] {
-			return nil, fmt.Errorf("limma: sample %d is %q in the sample sheet but %q in the counts; reorder the sheet to match", j+1, s, counts.Samples[j])
-		}
+	if err := matchSamples(frame, counts); err != nil {
+		return nil, err
 	}
 	X, err := design.ModelMatrix(formula, frame)
 	if err != nil {
@@ -127,23 +122,9 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	}
 	res.LibSize, res.NormFactors = lib, nf
 	eff := norm.EffectiveLibSizes(lib, nf)
-	var block []string
-	if o.Block != "" {
-		vals, ok := frame.Columns[o.Block]
-		if !ok {
-			for k, v := range frame.Columns {
-				if strings.EqualFold(k, o.Block) {
-					vals, ok = v, true
-				}
-			}
-		}
-		if !ok {
-			return nil, fmt.Errorf("limma: the sample sheet has no block column %q", o.Block)
-		}
-		block = make([]string, len(vals))
-		for i, v := range vals {
-			block[i] = design.Normalize(v)
-		}
+	block, err := blockColumn(frame, o.Block)
+	if err != nil {
+		return nil, err
 	}
 	var E *dataset.Matrix
 	var weights []float64
@@ -165,49 +146,10 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		E, weights = v.E, v.Weights
 	}
 	res.E = E
-	lo := &LmOptions{Weights: weights, Workers: o.Workers}
-	if block != nil {
-		dc, err := DuplicateCorrelation(E, X, block, &DupCorOptions{Weights: weights, Workers: o.Workers})
-		if err != nil {
-			return nil, err
-		}
-		res.DupCor = dc
-		lo.Block, lo.Correlation = block, dc.Consensus
-	}
-	fit, err := LmFit(E, X, lo)
+	unit, err := res.fitContrast(E, weights, block, contrast, o)
 	if err != nil {
 		return nil, err
 	}
-	coef, unit := -1, true
-	for j, x := range c {
-		switch {
-		case x == 1 && coef < 0:
-			coef = j
-		case x != 0:
-			unit = false
-		}
-	}
-	if unit && coef >= 0 {
-		res.Coef = coef
-		res.ContrastOf = X.Columns[coef]
-	} else {
-		name := strings.ReplaceAll(contrast, ",", "_")
-		fit, err = ContrastsFit(fit, c, []string{name})
-		if err != nil {
-			return nil, err
-		}
-		res.Coef = 0
-		res.ContrastOf = name
-	}
-	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust, Trend: o.Trend}); err != nil {
-		return nil, err
-	}
-	res.Fit = fit
-	tab, err := TopTable(fit, res.Coef, &TopTableOptions{SortBy: "B"})
-	if err != nil {
-		return nil, err
-	}
-	res.Table = tab
 	f := fo
 	def := func(v, d float64) float64 {
 		if v == 0 {
@@ -235,7 +177,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	} else {
 		res.Defaults = append(res.Defaults, "lmFit()")
 	}
-	if !unit || coef < 0 {
+	if !unit {
 		res.Defaults = append(res.Defaults, "contrasts.fit()")
 	}
 	res.Defaults = append(res.Defaults,
@@ -243,4 +185,156 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			strings.ToUpper(fmt.Sprint(o.Trend)), strings.ToUpper(fmt.Sprint(o.Robust))),
 		"topTable(coef, number=Inf, adjust.method=\"BH\", sort.by=\"B\")")
 	return res, nil
+}
+
+// fitContrast runs [duplicateCorrelation ->] lmFit -> [contrasts.fit ->]
+// eBayes -> topTable on E for res.Design and res.Contrast. It reports
+// whether the contrast picked a single coefficient.
+func (res *WorkflowResult) fitContrast(E *dataset.Matrix, weights []float64, block []string, contrast string, o WorkflowOptions) (bool, error) {
+	X, c := res.Design, res.Contrast
+	lo := &LmOptions{Weights: weights, Workers: o.Workers}
+	if block != nil {
+		dc, err := DuplicateCorrelation(E, X, block, &DupCorOptions{Weights: weights, Workers: o.Workers})
+		if err != nil {
+			return false, err
+		}
+		res.DupCor = dc
+		lo.Block, lo.Correlation = block, dc.Consensus
+	}
+	fit, err := LmFit(E, X, lo)
+	if err != nil {
+		return false, err
+	}
+	coef, unit := -1, true
+	for j, x := range c {
+		switch {
+		case x == 1 && coef < 0:
+			coef = j
+		case x != 0:
+			unit = false
+		}
+	}
+	if unit && coef >= 0 {
+		res.Coef = coef
+		res.ContrastOf = X.Columns[coef]
+	} else {
+		name := strings.ReplaceAll(contrast, ",", "_")
+		fit, err = ContrastsFit(fit, c, []string{name})
+		if err != nil {
+			return false, err
+		}
+		res.Coef = 0
+		res.ContrastOf = name
+	}
+	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust, Trend: o.Trend}); err != nil {
+		return false, err
+	}
+	res.Fit = fit
+	tab, err := TopTable(fit, res.Coef, &TopTableOptions{SortBy: "B"})
+	if err != nil {
+		return false, err
+	}
+	res.Table = tab
+	return unit && coef >= 0, nil
+}
+
+// ExpressionWorkflow runs limma on an existing log-expression matrix (for
+// example the public TMM log2-CPM matrix, or microarray intensities), with
+// no filtering, normalisation or voom:
+//
+//	X   <- model.matrix(formula, sheet)   (rank-checked)
+//	dc  <- duplicateCorrelation(E, X, block)          # only with a block
+//	fit <- lmFit(E, X, block, correlation = dc$consensus)
+//	fit <- contrasts.fit(fit, C)                      # unless C picks one coefficient
+//	fit <- eBayes(fit, trend = opt.Trend, robust = opt.Robust)
+//	topTable(fit, coef = 1, number = Inf, sort.by = "B")
+//
+// Set opt.Trend for limma-trend on log-CPM values (recommended there). NaN
+// values are missing observations. Errors as VoomWorkflow.
+func ExpressionWorkflow(E *dataset.Matrix, frame *design.Frame, formula, contrast string, opt *WorkflowOptions) (*WorkflowResult, error) {
+	o := WorkflowOptions{}
+	if opt != nil {
+		o = *opt
+	}
+	if err := E.Validate(); err != nil {
+		return nil, err
+	}
+	if err := matchSamples(frame, E); err != nil {
+		return nil, err
+	}
+	X, err := design.ModelMatrix(formula, frame)
+	if err != nil {
+		return nil, err
+	}
+	if err := X.CheckRank(); err != nil {
+		return nil, err
+	}
+	c, err := design.ContrastVector(X, contrast)
+	if err != nil {
+		return nil, err
+	}
+	block, err := blockColumn(frame, o.Block)
+	if err != nil {
+		return nil, err
+	}
+	res := &WorkflowResult{Design: X, Contrast: c, E: E}
+	unit, err := res.fitContrast(E, nil, block, contrast, o)
+	if err != nil {
+		return nil, err
+	}
+	res.Defaults = []string{
+		"method: limma on a log-expression matrix (limma 3.54.1 equivalent, her2het core/limma)",
+		"design: " + X.Formula.String() + " (columns: " + strings.Join(X.Columns, ", ") + ")",
+		fmt.Sprintf("contrast: %s = %v", contrast, c),
+	}
+	if block != nil {
+		res.Defaults = append(res.Defaults, fmt.Sprintf("duplicateCorrelation(block=%s, trim=0.15): consensus=%s", o.Block, FormatFloat(res.DupCor.Consensus)),
+			"lmFit(block, correlation=consensus)")
+	} else {
+		res.Defaults = append(res.Defaults, "lmFit()")
+	}
+	if !unit {
+		res.Defaults = append(res.Defaults, "contrasts.fit()")
+	}
+	res.Defaults = append(res.Defaults,
+		fmt.Sprintf("eBayes(proportion=0.01, stdev.coef.lim=c(0.1,4), trend=%s, robust=%s)",
+			strings.ToUpper(fmt.Sprint(o.Trend)), strings.ToUpper(fmt.Sprint(o.Robust))),
+		"topTable(coef, number=Inf, adjust.method=\"BH\", sort.by=\"B\")")
+	return res, nil
+}
+
+func matchSamples(frame *design.Frame, m *dataset.Matrix) error {
+	if len(frame.Samples) != m.Cols() {
+		return fmt.Errorf("limma: the sample sheet has %d samples but the data have %d", len(frame.Samples), m.Cols())
+	}
+	for j, s := range frame.Samples {
+		if s != m.Samples[j] {
+			return fmt.Errorf("limma: sample %d is %q in the sample sheet but %q in the data; reorder the sheet to match", j+1, s, m.Samples[j])
+		}
+	}
+	return nil
+}
+
+// blockColumn returns the normalised values of the named sheet column, or
+// nil for an empty name.
+func blockColumn(frame *design.Frame, name string) ([]string, error) {
+	if name == "" {
+		return nil, nil
+	}
+	vals, ok := frame.Columns[name]
+	if !ok {
+		for k, v := range frame.Columns {
+			if strings.EqualFold(k, name) {
+				vals, ok = v, true
+			}
+		}
+	}
+	if !ok {
+		return nil, fmt.Errorf("limma: the sample sheet has no block column %q", name)
+	}
+	block := make([]string, len(vals))
+	for i, v := range vals {
+		block[i] = design.Normalize(v)
+	}
+	return block, nil
 }

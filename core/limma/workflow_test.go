@@ -95,3 +95,18 @@ func TestVoomWorkflowErrors(t *testing.T) {
 		t.Error("mismatched samples accepted")
 	}
 }
+
+func TestExpressionWorkflowTrendBlock(t *testing.T) {
+	lc := readMatrix(t, "testdata/trend_logcpm.tsv", dataset.Expression)
+	fr := readSheet(t, "testdata/paired_samples.tsv")
+	res, err := ExpressionWorkflow(lc, fr, "~ HET", "HET,1,0", &WorkflowOptions{Block: "patient", Trend: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := readHyper(t, "testdata/trend_hyper.tsv")
+	checkSlice(t, "consensus", []float64{res.DupCor.Consensus}, h["consensus"], tolDupCor)
+	checkTop(t, "testdata/trend_top.tsv", res.Fit, res.Coef)
+	if res.Table[0].B < res.Table[len(res.Table)-1].B {
+		t.Error("table not sorted by B")
+	}
+}
