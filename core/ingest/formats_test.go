@@ -191,6 +191,16 @@ func TestDuplicatesAndMapping(t *testing.T) {
 	}
 }
 
+func TestMouseIDs(t *testing.T) {
+	ld, err := ReadAny("m.tsv", strings.NewReader("gene\tA\nENSMUSG00000000001\t1\nENSMUSG00000000003\t2\n"), Options{Genes: genemap.Default()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ld.Report.Unmapped != 2 || !strings.Contains(ld.Report.Warnings[0].Msg, "2 identifiers are mouse or rat Ensembl IDs") {
+		t.Errorf("unmapped %d, warnings %v", ld.Report.Unmapped, ld.Report.Warnings)
+	}
+}
+
 func TestMangledWithoutTable(t *testing.T) {
 	ld, err := ReadAny("m.tsv", strings.NewReader("gene\tA\n1-Mar\t1\nSEPT9\t2\n9-Sep\t3\n"), Options{})
 	if err != nil {
@@ -379,6 +389,9 @@ func TestGENCODEQuant(t *testing.T) {
 
 // TestSharedExamples reads the real quantifier outputs in ../shared/examples when present.
 func TestSharedExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 400k transcripts")
+	}
 	dir := "/work/shared/examples"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skip("no shared examples folder")

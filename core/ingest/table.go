@@ -570,6 +570,15 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 		}
 	}
 	rep.Unmapped += unmapped
+	mouse := 0
+	for _, id := range ld.Matrix.Genes {
+		if strings.HasPrefix(id, "ENSMUSG") || strings.HasPrefix(id, "ENSRNOG") {
+			mouse++
+		}
+	}
+	if mouse > 0 {
+		rep.warnf(file, 0, 0, "%s are mouse or rat Ensembl IDs (ENSMUSG/ENSRNOG); the gene table is human: map them to human orthologues first", plural(mouse, "identifier", "identifiers"))
+	}
 	if unmapped > 0 {
 		rep.warnf(file, 0, 0, "%s of %d did not map to a human gene (%d ambiguous aliases; e.g. %s); they are kept under their own names",
 			plural(unmapped, "gene identifier", "gene identifiers"), ld.Matrix.Rows(), amb, strings.Join(exampleUnmapped, ", "))
