@@ -52,21 +52,27 @@ func (r *runner) change() *Section {
 	sec := &Section{ID: id, Title: title}
 	rows := topVariable(r.logE, r.p.PCAGenes)
 	dist := make([]float64, len(prs))
+	rms := make([]float64, len(prs))
 	for k, p := range prs {
 		pre := make([]float64, len(rows))
 		post := make([]float64, len(rows))
+		var ss float64
 		for j, g := range rows {
 			x := r.logE.Row(g)
-			pre[j] = meanOver(x, p.pt.Pre)
-			post[j] = meanOver(x, p.pt.Post)
+			mu := stats.Mean(x)
+			pre[j] = meanOver(x, p.pt.Pre) - mu
+			post[j] = meanOver(x, p.pt.Post) - mu
+			ss += (post[j] - pre[j]) * (post[j] - pre[j])
 		}
 		dist[k] = 1 - stats.Cor(pre, post)
+		rms[k] = math.Sqrt(ss / float64(len(rows)))
 	}
 	ids := make([]string, len(prs))
 	for k, p := range prs {
 		ids[k] = p.pt.ID
 	}
 	r.pt.set("pre_post_distance", ids, dist)
+	r.pt.set("pre_post_rms", ids, rms)
 	strata := []string{"non-HET", "HET"}
 	split := func(x []float64) ([][]float64, [][]string) {
 		v := make([][]float64, 2)
@@ -83,12 +89,16 @@ func (r *runner) change() *Section {
 	}
 	v, s := split(dist)
 	trows := groupTests("treatment change", "pre_post_distance", strata, v)
-	for i := range trows {
-		trows[i].PAdj = trows[i].PValue
+	vr, _ := split(rms)
+	rrows := groupTests("treatment change", "pre_post_rms", strata, vr)
+	if len(trows) == 1 && len(rrows) == 1 {
+		padj := stats.PAdjust([]float64{trows[0].PValue, rrows[0].PValue}, stats.BH)
+		trows[0].PAdj, rrows[0].PAdj = padj[0], padj[1]
 	}
 	sec.Tests = append(sec.Tests, trows...)
-	f := r.figure("change-distance", "Pre to post distance (1 - Pearson r) by HET", plotdata.KindBox,
-		"genes", fmt.Sprintf("%d most variable", len(rows)), "pretreatment profile", "mean of biopsies")
+	sec.Tests = append(sec.Tests, rrows...)
+	f := r.figure("change-distance", "Pre to post distance (1 - Pearson r of gene-centred profiles) by HET", plotdata.KindBox,
+		"genes", fmt.Sprintf("%d most variable, centred over all samples", len(rows)), "pretreatment profile", "mean of biopsies")
 	f.YLabel = "1 - Pearson r (pre, post)"
 	b := &plotdata.Box{Tests: annotations(trows)}
 	for g, st := range strata {
@@ -96,12 +106,25 @@ func (r *runner) change() *Section {
 	}
 	f.Box = b
 	sec.Figures = append(sec.Figures, f)
+	f2 := r.figure("change-rms", "Pre to post root-mean-square log2 change by HET", plotdata.KindBox,
+		"genes", fmt.Sprintf("%d most variable", len(rows)), "pretreatment profile", "mean of biopsies")
+	f2.YLabel = "RMS log2 change"
+	b2 := &plotdata.Box{Tests: annotations(rrows)}
+	for g, st := range strata {
+		b2.Groups = append(b2.Groups, plotdata.NewBoxGroup(st, vr[g], s[g], s[g]))
+	}
+	f2.Box = b2
+	sec.Figures = append(sec.Figures, f2)
 	var summary []string
 	med := func(x []float64) string { return fmt.Sprintf("%.3f", median(x)) }
 	summary = append(summary, fmt.Sprintf("%d patients with pre and post samples; median distance non-HET %s (n=%d), HET %s (n=%d)",
 		len(prs), med(v[0]), len(v[0]), med(v[1]), len(v[1])))
 	if len(trows) > 0 {
 		summary[0] += ", Wilcoxon p = " + fmtP(trows[0].PValue)
+	}
+	summary = append(summary, fmt.Sprintf("median RMS log2 change non-HET %s, HET %s", med(vr[0]), med(vr[1])))
+	if len(rrows) > 0 {
+		summary[1] += ", Wilcoxon p = " + fmtP(rrows[0].PValue)
 	}
 	// DE genes per stratum.
 	tab := plotdata.Table{ID: "change-de", Title: "DE genes post vs pre per stratum",

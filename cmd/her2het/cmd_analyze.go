@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/fish"
+	"github.com/her2het/her2het/core/study"
+)
+
+func init() {
+	register(&command{
+		name:    "analyze",
+		summary: "run every analysis of the study on a cohort and write tables, figures, report and session",
+		usage:   "--counts C --samples S [--fish F|DIR] [--spatial G] [--config params.json] --out DIR",
+		run:     runAnalyze,
+	})
+}
+
+// analyzeSession is DIR/session.json: what is needed to reproduce the run.
+type analyzeSession struct {
+	Tool     string              `json:"tool"`
+	Version  string              `json:"version"`
+	Go       string              `json:"go"`
+	Params   study.Params        `json:"params"`
+	Inputs   []study.FileSummary `json:"inputs"`
+	Ignored  []study.FileSummary `json:"ignored,omitempty"`
+	Tables   []string            `json:"tables"`
+	Figures  []string            `json:"figures"`
+	Sections []analyzeSectionRef `json:"sections"`
+}
+
+type analyzeSectionRef struct {
+	ID      string `json:"id"`
+	Skipped string `json:"skipped,omitempty"`
+}
+
+func runAnalyze(args []string, stdout, stderr io.Writer) error {
+	c := commands["analyze"]
+	fs := newFlags(c, stderr)
+	counts := fs.String("counts", "", "count matrix (any format core/ingest reads; several per-sample files separated by commas)")
+	expr := fs.String("expression", "", "expression matrix (log scale) when no counts are available")
+	samples := fs.String("samples", "", "sample sheet (sample, patient, timepoint, pCR, HET, HR ... columns)")
+	fishPath := fs.String("fish", "", "FISH per-cell table, per-case summary, or a folder of spot-count files")
+	spatial := fs.String("spatial", "", "GeoMx segment data (recorded in the session; not analysed in this version)")
+	config := fs.String("config", "", "JSON parameters (fields of study.Params; missing fields keep their defaults)")
+	out := fs.String("out", "", "output folder")
+	workers := fs.Int("workers", 0, "goroutines for gene-wise work (0: all cores); results do not depend on it")
+	verbose := fs.Bool("v", false, "print progress on stderr")
+	if err := parseFlags(c, fs, args, stdout); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected argument %q", fs.Arg(0))
+	}
+	if *out == "" {
+		return usagef("--out is required")
+	}
+	if *counts == "" && *expr == "" && *fishPath == "" {
+		return usagef("give --counts (or --expression) and --samples, or --fish")
+	}
+	if (*counts != "" || *expr != "") && *samples == "" {
+		return usagef("--samples is required with --counts or --expression")
+	}
+	params := study.DefaultParams()
+	if *config != "" {
+		f, err := os.Open(*config)
+		if err != nil {
+			return fmt.Errorf("%s:0:0: %v", *config, analyzeErrText(err))
+		}
+		params, err = study.ReadParams(*config, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if *workers != 0 {
+		params.Workers = *workers
+	}
+	in := &study.Inputs{}
+	var paths []string
+	if *counts != "" {
+		paths = append(paths, strings.Split(*counts, ",")...)
+	}
+	if *expr != "" {
+		paths = append(paths, *expr)
+	}
+	if *samples != "" {
+		paths = append(paths, *samples)
+	}
+	for _, p := range paths {
+		if err := analyzeAdd(in, p); err != nil {
+			return err
+		}
+	}
+	if *fishPath != "" {
+		st, err := os.Stat(*fishPath)
+		if err != nil {
+			return fmt.Errorf("%s:0:0: %v", *fishPath, analyzeErrText(err))
+		}
+		if st.IsDir() {
+			if _, err := in.AddSpotFolder(os.DirFS(*fishPath), ".", fish.SpotOptions{}); err != nil {
+				return err
+			}
+		} else if err := analyzeAdd(in, *fishPath); err != nil {
+			return err
+		}
+	}
+	var ignored []study.FileSummary
+	if *spatial != "" {
+		fsum, err := analyzeHash(*spatial)
+		if err != nil {
+			return err
+		}
+		ignored = append(ignored, fsum)
+	}
+	var progress func(string, float64)
+	if *verbose {
+		start := time.Now()
+		progress = func(step string, frac float64) {
+			if frac >= 0 {
+				fmt.Fprintf(stderr, "analyze: %6.1fs %3.0f%% %s\n", time.Since(start).Seconds(), 100*frac, step)
+			}
+		}
+	}
+	res, err := study.Run(context.Background(), in, params, progress)
+	if err != nil {
+		return err
+	}
+	return analyzeWrite(*out, res, ignored, stdout)
+}
+
+func analyzeErrText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func analyzeAdd(in *study.Inputs, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
+	}
+	defer f.Close()
+	_, err = in.Add(path, bufio.NewReaderSize(f, 1<<20), nil)
+	return err
+}
+
+func analyzeHash(path string) (study.FileSummary, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return study.FileSummary{}, fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return study.FileSummary{}, fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
+	}
+	return study.FileSummary{Name: path, Kind: "spatial", Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)),
+		Notes: []string{"spatial data are not analysed in this version"}}, nil
+}
+
+func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, stdout io.Writer) error {
+	for _, d := range []string{dir, filepath.Join(dir, "tables"), filepath.Join(dir, "figures")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("%s:0:0: %v", d, analyzeErrText(err))
+		}
+	}
+	sess := analyzeSession{Tool: "her2het analyze", Version: api.Version, Go: runtime.Version(),
+		Params: res.Params, Inputs: res.Files, Ignored: ignored}
+	for _, t := range res.Tables() {
+		name := filepath.Join("tables", t.ID+".tsv")
+		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error { return study.WriteTSV(w, t) }); err != nil {
+			return err
+		}
+		sess.Tables = append(sess.Tables, name)
+	}
+	for _, f := range res.Figures() {
+		name := filepath.Join("figures", f.ID+".json")
+		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			return enc.Encode(f)
+		}); err != nil {
+			return err
+		}
+		sess.Figures = append(sess.Figures, name)
+	}
+	for _, s := range res.Sections {
+		sess.Sections = append(sess.Sections, analyzeSectionRef{s.ID, s.Skipped})
+	}
+	if err := analyzeWriteFile(filepath.Join(dir, "report.html"), func(w io.Writer) error {
+		return analyzeReport(w, res, sess)
+	}); err != nil {
+		return err
+	}
+	if err := analyzeWriteFile(filepath.Join(dir, "session.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(sess)
+	}); err != nil {
+		return err
+	}
+	ran := 0
+	for _, s := range res.Sections {
+		if s.Skipped == "" {
+			ran++
+		}
+	}
+	fmt.Fprintf(stdout, "%d of %d analyses run; %d tests; %d tables and %d figures written to %s\n",
+		ran, len(res.Sections), len(res.Tests.Rows), len(sess.Tables), len(sess.Figures), dir)
+	return nil
+}
+
+func analyzeWriteFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		f.Close()
+		return fmt.Errorf("%s:0:0: %v", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("%s:0:0: %v", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%s:0:0: %v", path, err)
+	}
+	return nil
+}
+
+// analyzeReport writes a minimal self-contained HTML report (no external
+// reference): methods, inputs with SHA-256, each section's summary, notes and tables
+// (long tables truncated to their first 50 rows; the full tables are in tables/).
+func analyzeReport(w io.Writer, res *study.Result, sess analyzeSession) error {
+	e := html.EscapeString
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>her2het study report</title>\n")
+	b.WriteString("<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em}table{border-collapse:collapse;font-size:80%}td,th{border:1px solid #ccc;padding:2px 4px}.skip{color:#777}</style></head><body>\n")
+	b.WriteString("<h1>her2het study report</h1>\n")
+	fmt.Fprintf(&b, "<p>%s %s (%s)</p>\n", e(sess.Tool), e(sess.Version), e(sess.Go))
+	fmt.Fprintf(&b, "<h2>Methods</h2><p>%s</p>\n", e(res.Methods))
+	b.WriteString("<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>rows</th><th>cols</th><th>bytes</th><th>SHA-256</th></tr>\n")
+	for _, f := range append(append([]study.FileSummary(nil), sess.Inputs...), sess.Ignored...) {
+		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td><code>%s</code></td></tr>\n",
+			e(filepath.Base(f.Name)), e(f.Kind), f.Rows, f.Cols, f.Bytes, e(f.SHA256))
+	}
+	b.WriteString("</table>\n")
+	for _, s := range res.Sections {
+		fmt.Fprintf(&b, "<h2 id=\"%s\">%s</h2>\n", e(s.ID), e(s.Title))
+		if s.Skipped != "" {
+			fmt.Fprintf(&b, "<p class=\"skip\">%s</p>\n", e(s.Summary))
+			continue
+		}
+		fmt.Fprintf(&b, "<p>%s</p>\n", e(s.Summary))
+		for _, n := range s.Notes {
+			fmt.Fprintf(&b, "<p class=\"skip\">%s</p>\n", e(n))
+		}
+		fmt.Fprintf(&b, "<p>%d figures (figures/), %d tests.</p>\n", len(s.Figures), len(s.Tests))
+		for _, t := range s.Tables {
+			fmt.Fprintf(&b, "<h3>%s</h3><table><tr>", e(t.Title))
+			for _, c := range t.Columns {
+				fmt.Fprintf(&b, "<th>%s</th>", e(c))
+			}
+			b.WriteString("</tr>\n")
+			for i, r := range t.Rows {
+				if i == 50 {
+					fmt.Fprintf(&b, "<tr><td colspan=\"%d\">%d more rows in tables/%s.tsv</td></tr>\n", len(t.Columns), len(t.Rows)-50, e(t.ID))
+					break
+				}
+				b.WriteString("<tr>")
+				for _, c := range r {
+					fmt.Fprintf(&b, "<td>%s</td>", e(c))
+				}
+				b.WriteString("</tr>\n")
+			}
+			b.WriteString("</table>\n")
+		}
+	}
+	b.WriteString("</body></html>\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
