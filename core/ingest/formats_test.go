@@ -308,6 +308,11 @@ func TestSampleSheet(t *testing.T) {
 	if mr.ExcludedSamples != 5 || len(mr.Warnings) != 2 {
 		t.Errorf("MatchSamples: %d excluded, warnings %v", mr.ExcludedSamples, mr.Warnings)
 	}
+	m2 := dataset.NewMatrix(dataset.Counts, []string{"g"}, []string{"P01.site1", "P01_site2"})
+	mr = MatchSamples(&dataset.SampleSheet{Samples: []string{"P01-site1", "P01_site2"}}, m2, "s.tsv", "c.tsv")
+	if len(mr.Warnings) != 3 || !strings.Contains(mr.Warnings[2].Msg, `"P01-site1" ~ "P01.site1"`) {
+		t.Errorf("make.names hint: %v", mr.Warnings)
+	}
 }
 
 func TestSampleSheetRoles(t *testing.T) {

@@ -214,5 +214,40 @@ func MatchSamples(sheet *dataset.SampleSheet, m *dataset.Matrix, sheetName, matr
 		rep.ExcludedSamples += len(onlySheet)
 		rep.warnf(sheetName, 0, 0, "%s of the sample sheet not in %s: %s", plural(len(onlySheet), "sample", "samples"), matrixName, show(onlySheet))
 	}
+	// Names that differ only as R's make.names() changes them ("P01-site1" vs
+	// "P01.site1", "1A" vs "X1A") are probably the same sample.
+	if len(onlyMat) > 0 && len(onlySheet) > 0 {
+		key := map[string]string{}
+		for _, s := range onlyMat {
+			key[makeNamesKey(s)] = s
+		}
+		var pairs []string
+		for _, s := range onlySheet {
+			if m, ok := key[makeNamesKey(s)]; ok {
+				pairs = append(pairs, fmt.Sprintf("%q ~ %q", s, m))
+			}
+		}
+		if len(pairs) > 0 {
+			if len(pairs) > 4 {
+				pairs = append(pairs[:4], "...")
+			}
+			rep.warnf(sheetName, 0, 0, "%s match after R's make.names() (e.g. %s): rename them to agree", plural(len(pairs), "sample name", "sample names"), strings.Join(pairs, ", "))
+		}
+	}
 	return rep
+}
+
+// makeNamesKey maps a name to what R's make.names() would make of it, for matching.
+func makeNamesKey(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			b[i] = '.'
+		}
+	}
+	out := string(b)
+	if len(out) > 0 && (out[0] >= '0' && out[0] <= '9' || out[0] == '_') {
+		out = "X" + out
+	}
+	return out
 }
