@@ -33,6 +33,8 @@ func runGSEA(args []string, stdout, stderr io.Writer) error {
 	maxSize := fs.Int("max-size", 0, "leave out sets with more genes in the ranking (0 = number of genes - 1)")
 	param := fs.Float64("gsea-param", 1, "weight exponent p of |statistic|^p")
 	workers := fs.Int("workers", 0, "goroutines (0 = all CPUs); results do not depend on it")
+	multilevel := fs.Bool("multilevel", false, "refine small p-values by adaptive multilevel splitting (fgseaMultilevel); adds log2err")
+	eps := fs.Float64("eps", 1e-50, "with --multilevel: smallest p-value reported")
 	curves := fs.String("curves", "", "also write the running-sum curves (pathway, x, y) to this file")
 	out := fs.String("out", "", "output TSV (- = standard output)")
 	if err := parseFlags(c, fs, args, stdout); err != nil {
@@ -46,6 +48,9 @@ func runGSEA(args []string, stdout, stderr io.Writer) error {
 	}
 	if *seed > math.MaxUint32 {
 		return usagef("--seed must be between 0 and %d", uint64(math.MaxUint32))
+	}
+	if !(*eps > 0 && *eps < 1) {
+		return usagef("--eps must be between 0 and 1")
 	}
 	if *nperm < 1 {
 		return usagef("--nperm must be positive")
@@ -66,15 +71,15 @@ func runGSEA(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	p := *param
-	res, err := gsea.Run(r, sets, gsea.Options{MinSize: *minSize, MaxSize: *maxSize, NPerm: *nperm, Seed: uint32(*seed), GseaParam: p, Workers: *workers})
+	res, err := gsea.Run(r, sets, gsea.Options{MinSize: *minSize, MaxSize: *maxSize, NPerm: *nperm, Seed: uint32(*seed), GseaParam: p, Workers: *workers, Multilevel: *multilevel, Eps: *eps})
 	if err != nil {
 		return fmt.Errorf("%s:0:0: %v", *ranks, err)
 	}
 	fmt.Fprintf(stderr, "gsea: %d genes ranked, %d of %d sets tested, %d permutations, seed %d\n", len(genes), len(res), len(sets), *nperm, *seed)
 	if err := refWrite(*out, stdout, func(w *bufio.Writer) {
-		w.WriteString("pathway\tpval\tpadj\tES\tNES\tnMoreExtreme\tsize\tleadingEdge\n")
+		w.WriteString("pathway\tpval\tpadj\tlog2err\tES\tNES\tnMoreExtreme\tsize\tleadingEdge\n")
 		for _, x := range res {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", x.Pathway, refNum(x.PValue), refNum(x.PAdj), refNum(x.ES), refNum(x.NES), x.NMoreExtreme, x.Size, strings.Join(x.LeadingEdge, ","))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", x.Pathway, refNum(x.PValue), refNum(x.PAdj), refNum(x.Log2Err), refNum(x.ES), refNum(x.NES), x.NMoreExtreme, x.Size, strings.Join(x.LeadingEdge, ","))
 		}
 	}); err != nil {
 		return err

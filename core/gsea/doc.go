@@ -18,4 +18,13 @@
 // per-chunk seed of fgseaSimple(nproc=1) (in R: set.seed(s);
 // sample.int(1e9, 1)); the same seed gives the same numbers, whatever
 // Options.Workers is.
+//
+// With Options.Multilevel, p-values too small for the permutations are
+// refined by adaptive multilevel splitting as fgseaMultilevel does
+// (Korotkevich et al. 2021), with fgsea's rules for when to refine, its
+// p = min(1, multilevel p / ((modeFraction+1)/(nperm+1))), eps floor and log2err.
+// That part is a double-precision re-implementation of the published
+// algorithm (fgsea >= 1.37 scores integer-scaled weights with its own chunked
+// sampler), so refined p-values agree with fgsea's within their log2err, not
+// bit for bit.
 package gsea

@@ -28,6 +28,13 @@ type Options struct {
 	GseaParam float64
 	// Workers is the number of goroutines; <= 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// Multilevel refines small p-values as fgseaMultilevel does (see
+	// refineMultilevel): the NPerm permutations play the role of nPermSimple.
+	Multilevel bool
+	// SampleSize is the multilevel sample size (fgsea sampleSize); 0 means 101.
+	SampleSize int
+	// Eps is the smallest multilevel p-value reported (fgsea eps); 0 means 1e-50.
+	Eps float64
 }
 
 // Result is one gene set's enrichment, with the columns of fgsea's result.
@@ -43,6 +50,9 @@ type Result struct {
 	NMoreExtreme int
 	// Size is the number of the set's genes found in the ranking.
 	Size int
+	// Log2Err is the standard error of log2(PValue) (fgsea log2err); NaN
+	// when undefined. Set only with Options.Multilevel, else NaN.
+	Log2Err float64
 	// LeadingEdge lists the genes before the running-sum peak (ES > 0) or
 	// after its trough, from the end (ES < 0), in order of decreasing |stat|.
 	LeadingEdge []string
@@ -282,6 +292,16 @@ func Run(r *Ranking, sets []geneset.Set, opt Options) ([]Result, error) {
 			rr.NMoreExtreme = geEs[i]
 		} else {
 			rr.NMoreExtreme = leEs[i]
+		}
+	}
+	if opt.Multilevel {
+		refineMultilevel(w, res, c, nperm, opt, workers)
+		for i := range res {
+			pv[i] = res[i].PValue
+		}
+	} else {
+		for i := range res {
+			res[i].Log2Err = math.NaN()
 		}
 	}
 	adj := stats.PAdjust(pv, stats.BH)
