@@ -22,6 +22,10 @@ type WorkflowOptions struct {
 	Trend bool
 	// PriorCount for Trend (default 3, as in the limma user's guide).
 	PriorCount float64
+	// VoomTwice, with a block, repeats voom with the block and the first
+	// consensus correlation and then estimates the correlation again, as
+	// the limma user's guide does for paired samples.
+	VoomTwice bool
 	// Filter overrides filterByExpr's defaults (its Design and LibSize are set
 	// by the workflow).
 	Filter  norm.FilterOptions
@@ -39,6 +43,7 @@ type WorkflowResult struct {
 	Voom        *EList          // nil for limma-trend
 	E           *dataset.Matrix // the log-expression fitted (voom's E or log-CPM)
 	DupCor      *DupCor         // nil without a block
+	FirstDupCor *DupCor         // the first pass of VoomTwice
 	Fit         *Fit            // after contrasts.fit (if needed) and eBayes
 	Coef        int             // column of Fit tested
 	Table       []TopRow
@@ -60,7 +65,7 @@ type WorkflowResult struct {
 //	fit   <- eBayes(fit, robust = robust)
 //	topTable(fit, coef = 1, number = Inf, sort.by = "B")  # BH over the kept genes
 //
-// voom and duplicateCorrelation are run once (not the "voom twice" variant).
+// voom and duplicateCorrelation are run once unless VoomTwice is set.
 // With Trend, limma-trend replaces voom: E = cpm(y, log = TRUE,
 // prior.count = 3), no weights, and eBayes(trend = TRUE).
 // contrast is "variable,numerator,denominator" or one number per design
@@ -142,6 +147,17 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		if err != nil {
 			return nil, err
 		}
+		if o.VoomTwice && block != nil {
+			dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers})
+			if err != nil {
+				return nil, err
+			}
+			res.FirstDupCor = dc
+			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers})
+			if err != nil {
+				return nil, err
+			}
+		}
 		res.Voom = v
 		E, weights = v.E, v.Weights
 	}
@@ -170,6 +186,9 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		res.Defaults = append(res.Defaults, fmt.Sprintf("cpm(log=TRUE, prior.count=%g, lib.size=lib.size*norm.factors)", prior))
 	} else {
 		res.Defaults = append(res.Defaults, "voom(span=0.5, lib.size=lib.size*norm.factors, normalize.method=\"none\")")
+		if res.FirstDupCor != nil {
+			res.Defaults = append(res.Defaults, fmt.Sprintf("voom twice: duplicateCorrelation consensus=%s, then voom(block, correlation)", FormatFloat(res.FirstDupCor.Consensus)))
+		}
 	}
 	if block != nil {
 		res.Defaults = append(res.Defaults, fmt.Sprintf("duplicateCorrelation(block=%s, trim=0.15): consensus=%s", o.Block, FormatFloat(res.DupCor.Consensus)),

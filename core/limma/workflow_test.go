@@ -41,19 +41,20 @@ func TestVoomWorkflowGolden(t *testing.T) {
 	cases := []struct {
 		name, counts, sheet, formula, contrast, block, golden string
 		levels                                                map[string][]string
-		trend                                                 bool
+		trend, twice                                          bool
 	}{
-		{"paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wf_paired_top.tsv", nil, false},
+		{"paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wf_paired_top.tsv", nil, false, false},
 		{"patient+timepoint", "pt_counts.tsv", "pt_samples.tsv", "~ patient + timepoint", "timepoint,Post,PRE", "", "wf_pt_top.tsv",
-			map[string][]string{"timepoint": {"pre", "post"}}, false},
-		{"limma-trend paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wft_paired_top.tsv", nil, true},
+			map[string][]string{"timepoint": {"pre", "post"}}, false, false},
+		{"limma-trend paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wft_paired_top.tsv", nil, true, false},
+		{"voom twice paired block", "paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", "wf2_paired_top.tsv", nil, false, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			counts := readMatrix(t, "testdata/"+c.counts, dataset.Counts)
 			fr := readSheet(t, "testdata/"+c.sheet)
 			fr.Levels = c.levels
-			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, &WorkflowOptions{Block: c.block, Trend: c.trend})
+			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, &WorkflowOptions{Block: c.block, Trend: c.trend, VoomTwice: c.twice})
 			if err != nil {
 				t.Fatal(err)
 			}
