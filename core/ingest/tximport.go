@@ -99,6 +99,7 @@ func isTx2GeneHeader(s string) bool {
 
 // TxQuant is one sample's quantification as read from a quantifier's file.
 type TxQuant struct {
+	Format    Format // the quantifier's format
 	File      string
 	Sample    string
 	GeneLevel bool      // RSEM genes.results or Salmon quant.genes.sf: IDs are genes
@@ -162,7 +163,7 @@ func ReadQuant(name string, r io.Reader, f Format, progress func(int64)) (*TxQua
 		}
 	}
 	width := len(hdr)
-	q := &TxQuant{File: name, Sample: sampleFromPath(name), GeneLevel: f == FormatRSEM || f == FormatSalmonGenes}
+	q := &TxQuant{Format: f, File: name, Sample: sampleFromPath(name), GeneLevel: f == FormatRSEM || f == FormatSalmonGenes}
 	for {
 		row, no, err := ts.next()
 		if err == io.EOF {
@@ -245,7 +246,8 @@ type TxImport struct {
 // "ENST...|ENSG...|..." give their gene (second field) and RSEM isoforms files give
 // their gene_id column. Gene-level inputs (RSEM genes.results, Salmon
 // quant.genes.sf) are returned as read (countsFromAbundance is then ignored with a
-// warning, as tximport does). All samples must list the same IDs in the same order.
+// warning, as tximport does). RSEM transcript effective lengths below 1 become 1
+// (as in tximport). All samples must list the same IDs in the same order.
 func Tximport(qs []*TxQuant, tx2gene *Tx2Gene, cfa CountsFromAbundance) (*TxImport, Report, error) {
 	var rep Report
 	if len(qs) == 0 {
@@ -289,6 +291,27 @@ func Tximport(qs []*TxQuant, tx2gene *Tx2Gene, cfa CountsFromAbundance) (*TxImpo
 			}
 		}
 		return out, rep, nil
+	}
+	// tximport 1.26 sets RSEM transcript effective lengths below 1 to 1.
+	clamped := 0
+	lens := make([][]float64, ns)
+	for j, q := range qs {
+		lens[j] = q.Length
+		if q.Format != FormatRSEMIsoforms {
+			continue
+		}
+		for i, l := range q.Length {
+			if l < 1 {
+				if &lens[j][0] == &q.Length[0] {
+					lens[j] = append([]float64(nil), q.Length...)
+				}
+				lens[j][i] = 1
+				clamped++
+			}
+		}
+	}
+	if clamped > 0 {
+		rep.notef("%s below 1 set to 1 (as tximport does for RSEM)", plural(clamped, "effective length", "effective lengths"))
 	}
 	// transcript -> gene
 	geneOf := make([]string, nt)
@@ -371,8 +394,8 @@ func Tximport(qs []*TxQuant, tx2gene *Tx2Gene, cfa CountsFromAbundance) (*TxImpo
 		for j, q := range qs {
 			ab[g*ns+j] += q.Abundance[i]
 			ct[g*ns+j] += q.Counts[i]
-			wl[g*ns+j] += q.Abundance[i] * q.Length[i]
-			rs += q.Length[i]
+			wl[g*ns+j] += q.Abundance[i] * lens[j][i]
+			rs += lens[j][i]
 		}
 		aveSum[g] += rs / float64(ns)
 		aveN[g]++

@@ -93,6 +93,7 @@ func TestTximportGoldens(t *testing.T) {
 		{"kallisto no", kallisto, FormatKallisto, CFANo, "kallisto_no"},
 		{"kallisto lengthScaledTPM", kallisto, FormatKallisto, CFALengthScaledTPM, "kallisto_lengthScaledTPM"},
 		{"rsem genes", rsem, FormatRSEM, CFANo, "rsem_no"},
+		{"rsem isoforms", []string{dir + "/rsem_I1.isoforms.results", dir + "/rsem_I2.isoforms.results"}, FormatRSEMIsoforms, CFANo, "rsem_isoforms_no"},
 	}
 	const rel = 1e-9
 	for _, c := range cases {

@@ -85,3 +85,18 @@ dump(suppressMessages(tximport(kfiles, type = "kallisto", tx2gene = tx2gene, cou
      "kallisto_lengthScaledTPM")
 dump(suppressMessages(tximport(kfiles, type = "kallisto", tx2gene = tx2gene)), "kallisto_no")
 dump(suppressMessages(tximport(rfiles, type = "rsem", txIn = FALSE, txOut = FALSE)), "rsem_no")
+
+# RSEM isoforms (transcript level): effective lengths below 1 become 1 in tximport.
+ifiles <- character(0)
+for (i in 1:2) {
+  d <- sim(i)
+  eff <- d$eff
+  eff[c(2, 7)] <- c(0, 0.5)
+  f <- file.path(out, paste0("rsem_I", i, ".isoforms.results"))
+  write.table(data.frame(transcript_id = txNames, gene_id = c(tx2gene$GENEID, "ENSG99999999999.1"),
+                         length = d$len, effective_length = fmt(eff), expected_count = fmt(d$reads),
+                         TPM = fmt(d$tpm), FPKM = fmt(d$tpm / 2), IsoPct = "100.00"),
+              f, sep = "\t", quote = FALSE, row.names = FALSE)
+  ifiles[paste0("I", i)] <- f
+}
+dump(suppressMessages(tximport(ifiles, type = "rsem", txIn = TRUE, tx2gene = tx2gene)), "rsem_isoforms_no")
