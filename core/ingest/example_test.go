@@ -28,12 +28,12 @@ func ExampleReadAny_error() {
 
 func ExampleMerge() {
 	a, _ := ingest.ReadAny("A.htseq.counts", strings.NewReader("G1\t5\nG2\t7\n__no_feature\t3\n"), ingest.Options{})
-	b, _ := ingest.ReadAny("B.htseq.counts", strings.NewReader("G1\t1\nG2\t0\n__no_feature\t9\n"), ingest.Options{})
+	b, _ := ingest.ReadAny("B.htseq.counts", strings.NewReader("G1\t1\nG2\t0\nno_feature\t9\n"), ingest.Options{})
 	m, err := ingest.Merge([]*ingest.Loaded{a, b})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Println(m.Matrix.Samples, m.Matrix.Data, m.Report.ExcludedRows, m.Report.SummaryRows["__no_feature"])
-	// Output: [A B] [5 1 7 0] 2 12
+	fmt.Println(m.Matrix.Samples, m.Matrix.Data, m.Report.ExcludedRows, m.Report.SummaryRows["__no_feature"], m.Report.SummaryRows["no_feature"])
+	// Output: [A B] [5 1 7 0] 2 3 9
 }

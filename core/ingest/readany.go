@@ -380,7 +380,7 @@ func readHTSeq(name string, r io.Reader, opts *Options, ld *Loaded) error {
 			}
 			return &ParseError{File: name, Line: no, Column: 2, Msg: c.countMessage()}
 		}
-		if strings.HasPrefix(id, "__") {
+		if strings.HasPrefix(id, "__") || oldHTSeqSummary[id] {
 			rep.SummaryRows[id] += v
 			rep.ExcludedRows++
 			continue
@@ -399,9 +399,13 @@ func readHTSeq(name string, r io.Reader, opts *Options, ld *Loaded) error {
 	return nil
 }
 
+// oldHTSeqSummary are the summary rows of HTSeq-count before 0.5.4 (no "__").
+var oldHTSeqSummary = map[string]bool{"no_feature": true, "ambiguous": true, "too_low_aQual": true, "not_aligned": true, "alignment_not_unique": true}
+
 func summaryText(m map[string]float64) string {
 	var parts []string
-	for _, k := range []string{"__no_feature", "__ambiguous", "__too_low_aQual", "__not_aligned", "__alignment_not_unique", "N_unmapped", "N_multimapping", "N_noFeature", "N_ambiguous"} {
+	for _, k := range []string{"__no_feature", "__ambiguous", "__too_low_aQual", "__not_aligned", "__alignment_not_unique",
+		"no_feature", "ambiguous", "too_low_aQual", "not_aligned", "alignment_not_unique", "N_unmapped", "N_multimapping", "N_noFeature", "N_ambiguous"} {
 		if v, ok := m[k]; ok {
 			parts = append(parts, k+"="+strconv.FormatFloat(v, 'f', -1, 64))
 		}
