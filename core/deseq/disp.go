@@ -13,16 +13,27 @@ import (
 // sparse form (only non-zero products, upper triangle), so that XᵀWX costs
 // O(non-zeros) per evaluation.
 type design struct {
-	m, p      int
-	X         []float64 // m x p row-major
-	pairStart []int32   // m+1 offsets into pairIdx/pairVal
+	m, p int
+	X    []float64 // m x p row-major
+	// cell[j] is the index of sample j's distinct row of X; XᵀWX is
+	// accumulated as Σ_c (Σ_{j in c} w_j) x_c x_cᵀ over the cells.
+	cell      []int32
+	ncell     int
+	pairStart []int32   // ncell+1 offsets into pairIdx/pairVal
 	pairIdx   []int32   // k*p+l with k <= l
-	pairVal   []float64 // x_jk * x_jl
+	pairVal   []float64 // x_ck * x_cl
 }
 
 func newDesign(X []float64, m, p int) *design {
-	d := &design{m: m, p: p, X: X, pairStart: make([]int32, m+1)}
-	for j := 0; j < m; j++ {
+	cl, nc := cells(X, m, p)
+	d := &design{m: m, p: p, X: X, cell: make([]int32, m), ncell: nc, pairStart: make([]int32, nc+1)}
+	first := make([]int, nc)
+	for j := m - 1; j >= 0; j-- {
+		d.cell[j] = int32(cl[j])
+		first[cl[j]] = j
+	}
+	for c := 0; c < nc; c++ {
+		j := first[c]
 		row := X[j*p : (j+1)*p]
 		for k := 0; k < p; k++ {
 			if row[k] == 0 {
@@ -36,9 +47,28 @@ func newDesign(X []float64, m, p int) *design {
 				d.pairVal = append(d.pairVal, row[k]*row[l])
 			}
 		}
-		d.pairStart[j+1] = int32(len(d.pairIdx))
+		d.pairStart[c+1] = int32(len(d.pairIdx))
 	}
 	return d
+}
+
+// cellsToB sets B (p x p, both triangles) = Σ_c s[c] x_c x_cᵀ.
+func (d *design) cellsToB(B, s []float64) {
+	p := d.p
+	for i := range B[:p*p] {
+		B[i] = 0
+	}
+	for c := 0; c < d.ncell; c++ {
+		sc := s[c]
+		for q := d.pairStart[c]; q < d.pairStart[c+1]; q++ {
+			B[d.pairIdx[q]] += sc * d.pairVal[q]
+		}
+	}
+	for k := 0; k < p; k++ {
+		for l := k + 1; l < p; l++ {
+			B[l*p+k] = B[k*p+l]
+		}
+	}
 }
 
 // dispWork is the per-worker scratch space for the dispersion routines.
@@ -51,18 +81,27 @@ type dispWork struct {
 	uidx  []int32
 	ubuf  []float64
 	sortb []float64
+	cs    []float64 // per-cell sums of w
+	// lmr caches log(μ_j + r) from the last logPost call at log α = lmrLa,
+	// which dlogPost at the same point reuses (fitDisp always calls dlogPost
+	// where it has just evaluated logPost).
+	lmr      []float64
+	lmrLa    float64
+	lmrValid bool
+	dcs      []float64 // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
 	p := d.p
 	return &dispWork{d: d, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
-		inv: make([]float64, p*p), tm: make([]float64, p),
+		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		uniq: make([]float64, 0, d.m), uidx: make([]int32, d.m), ubuf: make([]float64, d.m), sortb: make([]float64, d.m)}
 }
 
 // prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
 // call it once per gene before evaluating logPost and dlogPost.
 func (dw *dispWork) prepare(y []float64) {
+	dw.lmrValid = false
 	s := dw.sortb[:0]
 	for _, v := range y {
 		if v != 0 {
@@ -119,23 +158,27 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	r := 1 / alpha
 	lgr := lgammaFast(r)
 	d := dw.d
-	p := d.p
-	B := dw.B[:p*p]
-	for i := range B {
-		B[i] = 0
+	cs := dw.cs[:d.ncell]
+	for i := range cs {
+		cs[i] = 0
 	}
+	cell := d.cell[:len(y)]
+	uidx := dw.uidx[:len(y)]
+	mu = mu[:len(y)]
 	merged := alpha >= mergedLogAlpha
 	lg := dw.ubuf[:len(dw.uniq)]
 	for k, u := range dw.uniq {
 		lg[k] = lgammaFast(u+r) - lgr
 	}
 	var ll float64
+	lmrs := dw.lmr[:len(y)]
 	for j, yj := range y {
 		m := mu[j]
 		mr := m + r
 		lmr := fastLog(mr)
+		lmrs[j] = lmr
 		var t float64
-		if k := dw.uidx[j]; k >= 0 {
+		if k := uidx[j]; k >= 0 {
 			t = lg[k]
 		}
 		if merged {
@@ -144,19 +187,13 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 			t -= yj*lmr + r*math.Log(1.0+m*alpha)
 		}
 		ll += t
-		w := m * r / mr // 1/(1/μ + α)
-		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
-			B[d.pairIdx[q]] += w * d.pairVal[q]
-		}
+		cs[cell[j]] += m * r / mr // w = 1/(1/μ + α)
 	}
 	if merged {
 		ll -= float64(len(y)) * r * la
 	}
-	for k := 0; k < p; k++ {
-		for l := k + 1; l < p; l++ {
-			B[l*p+k] = B[k*p+l]
-		}
-	}
+	dw.lmrLa, dw.lmrValid = la, true
+	d.cellsToB(dw.B, cs)
 	cr := -0.5 * dw.logDetB()
 	prior := 0.0
 	if usePrior {
@@ -174,12 +211,17 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	dgr := digammaFast(r)
 	d := dw.d
 	p := d.p
-	B, dB := dw.B[:p*p], dw.dB[:p*p]
-	for i := range B {
-		B[i] = 0
-		dB[i] = 0
+	cs, dcs := dw.cs[:d.ncell], dw.dcs[:d.ncell]
+	for i := range cs {
+		cs[i] = 0
+		dcs[i] = 0
 	}
+	cell := d.cell[:len(y)]
+	uidx := dw.uidx[:len(y)]
+	mu = mu[:len(y)]
 	merged := alpha >= mergedLogAlpha
+	cached := dw.lmrValid && dw.lmrLa == la
+	lmrs := dw.lmr[:len(y)]
 	dgs := dw.ubuf[:len(dw.uniq)]
 	for k, u := range dw.uniq {
 		var dg float64 // ψ(r) - ψ(u+r)
@@ -196,33 +238,32 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	for j, yj := range y {
 		m := mu[j]
 		var dg float64
-		if k := dw.uidx[j]; k >= 0 {
+		if k := uidx[j]; k >= 0 {
 			dg = dgs[k]
 		}
 		mr := m + r
 		inv := 1 / mr
 		var l1 float64
 		if merged {
-			l1 = la + fastLog(mr)
+			if cached {
+				l1 = la + lmrs[j]
+			} else {
+				l1 = la + fastLog(mr)
+			}
 		} else {
 			l1 = math.Log(1 + m*alpha)
 		}
 		// μα/(1+μα) = μ/(μ+r), y/(μ+r) and w = 1/(1/μ+α) = μr/(μ+r) share 1/(μ+r)
 		s += dg + l1 - m*inv + yj*inv
 		w := m * r * inv
-		dwj := -w * w
-		for q := d.pairStart[j]; q < d.pairStart[j+1]; q++ {
-			B[d.pairIdx[q]] += w * d.pairVal[q]
-			dB[d.pairIdx[q]] += dwj * d.pairVal[q]
-		}
+		c := cell[j]
+		cs[c] += w
+		dcs[c] -= w * w
 	}
 	ll := s / (alpha * alpha)
-	for k := 0; k < p; k++ {
-		for l := k + 1; l < p; l++ {
-			B[l*p+k] = B[k*p+l]
-			dB[l*p+k] = dB[k*p+l]
-		}
-	}
+	B, dB := dw.B[:p*p], dw.dB[:p*p]
+	d.cellsToB(B, cs)
+	d.cellsToB(dB, dcs)
 	copy(dw.L, B)
 	var tr float64
 	if cholesky(dw.L, p) {

@@ -46,10 +46,10 @@ func digammaFast(x float64) float64 {
 	return acc + fastLog(x) - 0.5/x - s
 }
 
-// logTab holds 1/c and log(c) for c = 1 + i/256, i = 0..255.
-var logTab = func() (t [256][2]float64) {
+// logTab holds 1/c and log(c) for c = 1 + i/1024, i = 0..1023.
+var logTab = func() (t [1024][2]float64) {
 	for i := range t {
-		c := 1 + float64(i)/256
+		c := 1 + float64(i)/1024
 		t[i] = [2]float64{1 / c, math.Log(c)}
 	}
 	return t
@@ -62,20 +62,20 @@ const (
 
 // fastLog returns log(x) for finite x > 0 (normal numbers) with an absolute
 // error below about 2e-16·max(1, |log x|): x = 2^e·m, m in [1,2), m = c(1+t)
-// with c the table point below m and |t| < 1/256, log1p(t) by its Taylor
-// series to t⁷. Other inputs go to math.Log.
+// with c the table point below m and 0 <= t < 1/1024, log1p(t) by its Taylor
+// series to t⁶. Other inputs go to math.Log.
 func fastLog(x float64) float64 {
 	bits := math.Float64bits(x)
 	ex := bits >> 52
-	if ex == 0 || ex >= 0x7ff {
+	if ex-1 >= 0x7fe { // zero, subnormal, negative, Inf or NaN
 		return math.Log(x)
 	}
 	e := float64(int64(ex) - 1023)
 	mb := bits & (1<<52 - 1)
-	i := mb >> 44
-	tb := &logTab[i]
-	m := math.Float64frombits(mb | 0x3ff0000000000000)
-	t := (m - (1 + float64(i)/256)) * tb[0]
-	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6+t*(1.0/7)))))))
+	i := mb >> 42
+	tb := &logTab[i&1023]
+	// m - c is exact (same binade); t = (m - c)/c
+	t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
+	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
 	return e*ln2Hi + (tb[1] + (p + e*ln2Lo))
 }

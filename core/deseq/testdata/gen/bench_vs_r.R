@@ -39,23 +39,28 @@ coldata <- data.frame(sample = colnames(cts), patient = patient, timepoint = tim
 write.table(cts, file.path(dir, "counts.tsv"), sep = "\t", quote = FALSE, col.names = NA)
 write.table(coldata, file.path(dir, "samples.tsv"), sep = "\t", quote = FALSE, row.names = FALSE)
 
-tR <- system.time({
+cpu <- function(st) sum(st[c("user.self", "sys.self", "user.child", "sys.child")], na.rm = TRUE)
+stR <- system.time({
   dds <- DESeqDataSetFromMatrix(cts, coldata, formula)
   dds <- DESeq(dds, quiet = TRUE)
   res <- results(dds, contrast = c("timepoint", "pre", "post"))
-})[["elapsed"]]
+})
+tR <- stR[["elapsed"]]; cR <- cpu(stR)
 
 run <- function(workers) {
   out <- file.path(dir, sprintf("go_%d.tsv", workers))
-  t <- system.time(system2(bin, c("de", "--counts", file.path(dir, "counts.tsv"),
+  st <- system.time(system2(bin, c("de", "--counts", file.path(dir, "counts.tsv"),
     "--samples", file.path(dir, "samples.tsv"), "--design", shQuote(deparse(formula)),
-    "--contrast", "timepoint,pre,post", "--workers", workers, "--out", out)))[["elapsed"]]
-  list(t = t, res = read.delim(out, comment.char = "#"))
+    "--contrast", "timepoint,pre,post", "--workers", workers, "--out", out)))
+  list(t = st[["elapsed"]], c = cpu(st), res = read.delim(out, comment.char = "#"))
 }
 g1 <- run(1); gN <- run(0)
-cat(sprintf("DESeq2 %s (R, 1 thread): %.1f s\n", packageVersion("DESeq2"), tR))
-cat(sprintf("her2het de --workers 1:   %.1f s  (%.1fx faster)\n", g1$t, tR / g1$t))
-cat(sprintf("her2het de (all CPUs):    %.1f s  (%.1fx faster)\n", gN$t, tR / gN$t))
+# CPU seconds (user + system) are reported beside the elapsed time because
+# they do not depend on how busy the machine is.
+cat(sprintf("%d genes x %d samples, %s\n", G, m, deparse(formula)))
+cat(sprintf("DESeq2 %s (R, 1 thread): %.1f s elapsed, %.1f s CPU\n", packageVersion("DESeq2"), tR, cR))
+cat(sprintf("her2het de --workers 1:   %.1f s elapsed, %.1f s CPU  (%.1fx faster by elapsed, %.1fx by CPU)\n", g1$t, g1$c, tR / g1$t, cR / g1$c))
+cat(sprintf("her2het de (all CPUs):    %.1f s elapsed  (%.1fx faster)\n", gN$t, tR / gN$t))
 go <- g1$res
 stopifnot(identical(go$gene, rownames(res)))
 bm1 <- res$baseMean >= 1
