@@ -17,6 +17,27 @@
 // not depend on the partition, so results are bitwise identical whatever the
 // number of workers.
 //
+// Entry points: Voom, LmFit, DuplicateCorrelation, ContrastsFit, EBayes
+// (with SqueezeVar, FitFDist, FitFDistRobustly), TopTable, FTest/TopTableF,
+// and the default analyses VoomWorkflow (counts: filterByExpr, TMM, voom or
+// limma-trend, optional block) and ExpressionWorkflow (an existing
+// log-expression matrix).
+//
+// Version notes. The semantics are limma 3.54.1's (Bioconductor 3.16, the
+// Debian release the goldens come from). limma >= 3.62 changed eBayes for
+// genes with unequal residual df (missing values): it uses
+// fitFDistUnequalDF1 there, this package the older fitFDist, so fits with
+// NaN observations match 3.54, not 3.62; complete data match both. eBayes's
+// F statistic is not stored by EBayes; FTest computes it on demand. TopTable
+// returns every gene unless Number is set (R's default is 10).
+//
+// Deliberate differences from R, all far below the acceptance tolerances:
+// voom's log-CPM is log2(c+0.5) - log2((L+1)·1e-6) with a table for whole
+// counts (a few ulp from R's expression); the voom trend is interpolated on
+// the lowess curve with its collinear points removed (about 1e-13
+// relative); duplicateCorrelation gives NaN, not R's rounding-noise value,
+// for a gene whose residuals are all zero to rounding.
+//
 // R's sums and means use 80-bit long double accumulators; this package uses
 // float64 with the same formulas, so results agree with R to about 1e-13
 // relative, not bit for bit. duplicateCorrelation works on the eigenstructure
