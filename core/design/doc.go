@@ -13,6 +13,11 @@
 // pivoting and R's tolerance 1e-7 (the QR behind lm.fit and limma's lmFit), so
 // the columns it reports as not estimable are the ones R would give NA.
 //
+// Entry points: ParseFormula, ModelMatrix (or Build) over a Frame (FromSheet
+// converts an ingested dataset.SampleSheet), FromValues for a numeric design
+// given directly, Matrix.CheckRank, ContrastVector, and the QR type shared
+// with the fitting packages.
+//
 // Sample-sheet values are strings. Factor levels are compared after the sample
 // sheet's normalisation (surrounding space trimmed, lower case), so "Post" and
 // "post" name the same level in a contrast; column names keep the spelling of the
