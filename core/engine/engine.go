@@ -7,11 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/study"
 )
 
 // Opener opens the i-th file attached to a request.
@@ -25,8 +28,10 @@ type Emit func(api.Event)
 // Engine holds a session and runs requests against it. Handle may be called from one
 // goroutine at a time per request; the session state is guarded by a mutex.
 type Engine struct {
-	mu    sync.Mutex
-	files []loadedFile
+	mu     sync.Mutex
+	files  []loadedFile
+	inputs *study.Inputs
+	result *study.Result
 	// now is the clock; tests replace it.
 	now func() time.Time
 }
@@ -36,7 +41,7 @@ type loadedFile struct {
 }
 
 // New returns an engine with an empty session.
-func New() *Engine { return &Engine{now: time.Now} }
+func New() *Engine { return &Engine{now: time.Now, inputs: &study.Inputs{}} }
 
 // Handle runs req to completion, reporting through emit. It always ends with exactly
 // one EventDone or EventError for req.ID, also when the handler panics.
@@ -56,9 +61,15 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		err = e.load(req, files, emit)
 	case api.KindBench:
 		err = e.bench(req, emit)
+	case api.KindDemo:
+		err = e.demo(req, emit)
+	case api.KindAnalyze:
+		err = e.analyze(req, emit)
 	case api.KindReset:
 		e.mu.Lock()
 		e.files = nil
+		e.inputs = &study.Inputs{}
+		e.result = nil
 		e.mu.Unlock()
 	case api.KindPanic:
 		panic("requested by the crash-containment test")
@@ -66,10 +77,7 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		err = &api.Error{Message: fmt.Sprintf("unknown request kind %q", req.Kind)}
 	}
 	if err != nil {
-		var ae *api.Error
-		if !errors.As(err, &ae) {
-			ae = &api.Error{Message: err.Error()}
-		}
+		ae := toAPIError(err)
 		emit(api.Event{ID: req.ID, Kind: api.EventError, Error: ae})
 		return
 	}
@@ -129,3 +137,28 @@ func (p *progressReader) Read(b []byte) (int, error) {
 func hexSum(h interface{ Sum([]byte) []byte }) string { return hex.EncodeToString(h.Sum(nil)) }
 
 var _ = sha256.New
+
+// position matches the "file:line:column: message" form every reader uses.
+var (
+	position     = regexp.MustCompile(`(?s)^([^\s:][^:]*):(\d+):(\d+): (.*)$`)
+	linePosition = regexp.MustCompile(`(?s)^([^\s:][^:]*):(\d+): (.*)$`)
+)
+
+// toAPIError keeps an error's file, line and column so the page can show them.
+func toAPIError(err error) *api.Error {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		return ae
+	}
+	msg := err.Error()
+	if m := position.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		col, _ := strconv.Atoi(m[3])
+		return &api.Error{File: m[1], Line: line, Column: col, Message: m[4]}
+	}
+	if m := linePosition.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[2])
+		return &api.Error{File: m[1], Line: line, Message: m[3]}
+	}
+	return &api.Error{Message: msg}
+}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"compress/gzip"
 	"encoding/json"
 	"io"
@@ -39,20 +40,20 @@ func gz(s string) []byte {
 
 func TestLoad(t *testing.T) {
 	tests := []struct {
-		name     string
-		content  []byte
-		wantErr  string // substring of the error's text; empty for success
-		rows     int
-		cols     int
-		format   string
-		delimTxt string
+		name    string
+		content []byte
+		wantErr string // substring of the error's text; empty for success
+		rows    int    // genes
+		cols    int    // samples
+		format  string
 	}{
-		{name: "counts.tsv", content: []byte("gene\ts1\ts2\nA\t1\t2\nB\t3\t4\n"), rows: 2, cols: 3, format: "text", delimTxt: "tab"},
-		{name: "counts.csv", content: []byte("gene,s1,s2,s3\r\nA,1,2,3\r\n"), rows: 1, cols: 4, format: "text", delimTxt: "comma"},
-		{name: "counts.tsv.gz", content: gz("gene;s1\nA;1\nB;2\nC;3"), rows: 3, cols: 2, format: "gzip text", delimTxt: "semicolon"},
-		{name: "empty.tsv", content: nil, wantErr: "empty.tsv:1:1: the file is empty"},
-		{name: "junk.bin", content: []byte("ab\x00cd\n"), wantErr: "junk.bin:1:3: contains a NUL byte"},
-		{name: "bad.gz", content: []byte{0x1f, 0x8b, 1, 2}, wantErr: "bad.gz:1:1: looks like gzip"},
+		{name: "counts.tsv", content: []byte("gene\ts1\ts2\nA\t1\t2\nB\t3\t4\n"), rows: 2, cols: 2, format: "counts"},
+		{name: "counts.csv", content: []byte("gene,s1,s2,s3\r\nA,1,2,3\r\n"), rows: 1, cols: 3, format: "counts"},
+		{name: "counts.tsv.gz", content: gz("gene;s1\nA;1\nB;2\nC;3"), rows: 3, cols: 1, format: "counts"},
+		{name: "logcpm.tsv", content: []byte("gene\ts1\ts2\nA\t1.5\t-2\n"), rows: 1, cols: 2, format: "expression"},
+		{name: "empty.tsv", content: nil, wantErr: "empty.tsv:1:"},
+		{name: "junk.bin", content: []byte("ab\x00cd\n"), wantErr: "junk.bin:1:"},
+		{name: "bad.gz", content: []byte{0x1f, 0x8b, 1, 2}, wantErr: "bad.gz: looks gzip-compressed"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,8 +84,8 @@ func TestLoad(t *testing.T) {
 					}
 				}
 			}
-			if s.Rows != tc.rows || s.Cols != tc.cols || s.Format != tc.format || !strings.HasPrefix(s.Detail, tc.delimTxt) {
-				t.Fatalf("summary %+v, want %d rows %d cols %s %s", s, tc.rows, tc.cols, tc.format, tc.delimTxt)
+			if s.Rows != tc.rows || s.Cols != tc.cols || !strings.HasPrefix(s.Format, tc.format) {
+				t.Fatalf("summary %+v, want %d genes x %d samples of %s", s, tc.rows, tc.cols, tc.format)
 			}
 			if s.Size != int64(len(tc.content)) || len(s.SHA256) != 64 {
 				t.Fatalf("size %d hash %q", s.Size, s.SHA256)
@@ -163,3 +164,25 @@ func TestLogCPM(t *testing.T) {
 }
 
 func logBase2(x float64) float64 { return math.Log2(x) }
+
+func TestToAPIErrorKeepsPosition(t *testing.T) {
+	tests := []struct {
+		in           string
+		file         string
+		line, column int
+		msg          string
+	}{
+		{"counts.tsv:12:3: \"x\" is not a number", "counts.tsv", 12, 3, "\"x\" is not a number"},
+		{"sheet.csv:4: duplicated sample S1", "sheet.csv", 4, 0, "duplicated sample S1"},
+		{"something failed", "", 0, 0, "something failed"},
+	}
+	for _, tc := range tests {
+		got := toAPIError(errors.New(tc.in))
+		if got.File != tc.file || got.Line != tc.line || got.Column != tc.column || got.Message != tc.msg {
+			t.Errorf("toAPIError(%q) = %+v", tc.in, got)
+		}
+		if got.Error() != tc.in {
+			t.Errorf("round trip %q -> %q", tc.in, got.Error())
+		}
+	}
+}

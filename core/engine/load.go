@@ -2,129 +2,98 @@ package engine
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"fmt"
 	"io"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/study"
 )
 
-// load reads every attached file through the Opener, hashing it and summarising its
-// shape, and adds it to the session. A file that fails leaves the session as it was.
+// load reads every attached file through the Opener into the study's inputs,
+// classifying it (count or expression matrix, sample sheet, FISH table). A file that
+// fails is reported with its file, line and column and leaves the session as it was;
+// the other files of the same request are still loaded.
 func (e *Engine) load(req api.Request, files Opener, emit Emit) error {
 	if files == nil || len(req.Files) == 0 {
 		return &api.Error{Message: "no files were attached to the load request"}
 	}
-	var loaded []loadedFile
+	var firstErr error
 	for i, ref := range req.Files {
-		s, err := e.loadOne(req.ID, i, ref, files, emit)
+		rc, err := files.Open(i, ref)
 		if err != nil {
-			return err
+			firstErr = keepFirst(firstErr, &api.Error{File: ref.Name, Message: "cannot open: " + err.Error()})
+			continue
 		}
-		loaded = append(loaded, loadedFile{summary: s})
+		s, err := e.add(req.ID, ref.Name, ref.Size, rc, emit)
+		rc.Close()
+		if err != nil {
+			firstErr = keepFirst(firstErr, err)
+			if len(req.Files) > 1 {
+				ae := toAPIError(err)
+				emit(api.Event{ID: req.ID, Kind: api.EventLog, Message: "not loaded: " + ae.Error()})
+			}
+			continue
+		}
 		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "loadSummary", Data: api.Marshal(s)})
 	}
-	e.mu.Lock()
-	e.files = append(e.files, loaded...)
-	e.mu.Unlock()
-	return nil
+	return firstErr
 }
 
-func (e *Engine) loadOne(id int64, i int, ref api.FileRef, files Opener, emit Emit) (api.LoadSummary, error) {
-	rc, err := files.Open(i, ref)
-	if err != nil {
-		return api.LoadSummary{}, &api.Error{File: ref.Name, Message: "cannot open: " + err.Error()}
+func keepFirst(first, err error) error {
+	if first != nil {
+		return first
 	}
-	defer rc.Close()
-	h := sha256.New()
-	pr := &progressReader{r: rc, size: ref.Size, step: "read " + ref.Name, id: id, emit: emit, hash: h, fileName: ref.Name}
-	br := bufio.NewReaderSize(pr, 1<<16)
-	var r io.Reader = br
-	format := "text"
-	if head, _ := br.Peek(2); len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return api.LoadSummary{}, &api.Error{File: ref.Name, Line: 1, Column: 1, Message: "looks like gzip but cannot be decompressed: " + err.Error()}
+	return err
+}
+
+// add reads one file into the session, reporting progress in bytes.
+func (e *Engine) add(id int64, name string, size int64, r io.Reader, emit Emit) (api.LoadSummary, error) {
+	step := "read " + name
+	lastPct := int64(-1)
+	progress := func(n int64) {
+		if size <= 0 {
+			return
 		}
-		r = zr
-		format = "gzip text"
+		if pct := n * 100 / size; pct > lastPct {
+			lastPct = pct
+			emit(api.Event{ID: id, Kind: api.EventProgress, Step: step, Fraction: min(1, float64(n)/float64(size))})
+		}
 	}
-	rows, cols, delim, err := shape(ref.Name, r)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fs, err := e.inputs.Add(name, bufio.NewReaderSize(r, 1<<20), progress)
 	if err != nil {
 		return api.LoadSummary{}, err
 	}
-	// Drain whatever the decompressor did not need, so the hash covers the whole file.
-	if _, err := io.Copy(io.Discard, br); err != nil {
-		return api.LoadSummary{}, &api.Error{File: ref.Name, Message: "read failed: " + err.Error()}
+	e.result = nil // the inputs changed: an earlier analysis no longer describes them
+	s := api.LoadSummary{
+		Name: fs.Name, Size: fs.Bytes, SHA256: fs.SHA256, Format: describe(fs),
+		Rows: fs.Rows, Cols: fs.Cols, Detail: detail(fs), Warnings: fs.Warnings,
 	}
-	return api.LoadSummary{
-		Name: ref.Name, Size: pr.read, SHA256: hexSum(h), Format: format,
-		Rows: rows, Cols: cols, Detail: fmt.Sprintf("%s-delimited table", delimName(delim)),
-	}, nil
+	e.files = append(e.files, loadedFile{summary: s})
+	return s, nil
 }
 
-// shape counts the data lines of a delimited text and the fields of its header,
-// detecting the delimiter from the header line (tab, comma or semicolon).
-func shape(name string, r io.Reader) (rows, cols int, delim byte, err error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	line := 0
-	for {
-		b, rerr := br.ReadSlice('\n')
-		if rerr == bufio.ErrBufferFull {
-			// A long line: keep reading it without holding it in memory.
-			for rerr == bufio.ErrBufferFull {
-				var more []byte
-				more, rerr = br.ReadSlice('\n')
-				if line == 0 {
-					b = append(append([]byte(nil), b...), more...)
-				}
-			}
-		}
-		if len(b) > 0 {
-			line++
-			if line == 1 {
-				if bytes.IndexByte(b, 0) >= 0 {
-					return 0, 0, 0, &api.Error{File: name, Line: 1, Column: bytes.IndexByte(b, 0) + 1, Message: "contains a NUL byte: this is a binary file, not a text table"}
-				}
-				delim = detectDelim(b)
-				cols = bytes.Count(b, []byte{delim}) + 1
-			} else {
-				rows++
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			return 0, 0, 0, &api.Error{File: name, Line: line + 1, Message: "read failed: " + rerr.Error()}
-		}
+func describe(fs study.FileSummary) string {
+	if fs.Format != "" {
+		return fs.Kind + " (" + fs.Format + ")"
 	}
-	if line == 0 {
-		return 0, 0, 0, &api.Error{File: name, Line: 1, Column: 1, Message: "the file is empty; expected a header line"}
-	}
-	return rows, cols, delim, nil
+	return fs.Kind
 }
 
-func detectDelim(header []byte) byte {
-	best, n := byte('\t'), bytes.Count(header, []byte{'\t'})
-	for _, d := range []byte{',', ';'} {
-		if c := bytes.Count(header, []byte{d}); c > n {
-			best, n = d, c
-		}
+func detail(fs study.FileSummary) string {
+	switch fs.Kind {
+	case study.KindCounts, study.KindExpression:
+		return fmt.Sprintf("%d genes x %d samples", fs.Rows, fs.Cols)
+	case study.KindSamples:
+		return fmt.Sprintf("%d samples, %d columns", fs.Rows, fs.Cols)
+	case study.KindFISHCells:
+		return fmt.Sprintf("%d cells", fs.Rows)
+	case study.KindFISHCases:
+		return fmt.Sprintf("%d cases", fs.Rows)
 	}
-	return best
+	return fmt.Sprintf("%d x %d", fs.Rows, fs.Cols)
 }
 
-func delimName(d byte) string {
-	switch d {
-	case '\t':
-		return "tab"
-	case ',':
-		return "comma"
-	case ';':
-		return "semicolon"
-	}
-	return fmt.Sprintf("%q", d)
-}
+var _ = sha256.New

@@ -1,0 +1,143 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/chart"
+	"github.com/her2het/her2het/core/demo"
+	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/study"
+)
+
+// demo generates the built-in synthetic cohort and loads its files like dropped ones.
+func (e *Engine) demo(req api.Request, emit Emit) error {
+	var p api.DemoParams
+	if err := decodeParams(req, &p); err != nil {
+		return err
+	}
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "generate the example cohort", Fraction: 0})
+	c, err := demo.Generate(demo.Options{Seed: p.Seed})
+	if err != nil {
+		return err
+	}
+	files := c.Files()
+	for i, f := range files {
+		if !loadable(f.Name) {
+			continue
+		}
+		s, err := e.add(req.ID, f.Name, int64(len(f.Data)), bytes.NewReader(f.Data), func(ev api.Event) {
+			ev.Fraction = (float64(i) + ev.Fraction) / float64(len(files))
+			emit(ev)
+		})
+		if err != nil {
+			return fmt.Errorf("the example cohort's %s did not load: %w", f.Name, err)
+		}
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "loadSummary", Data: api.Marshal(s)})
+	}
+	return nil
+}
+
+// loadable tells which of the example cohort's files the study takes: not its
+// README, and not the GeoMx files, which the spatial screen reads on its own.
+func loadable(name string) bool {
+	return !strings.HasSuffix(name, ".txt") && !strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, "spatial")
+}
+
+// screens maps study section IDs to the app's screens.
+var screens = map[string]string{
+	"qc": "qc", "amplicon": "expression", "pathways": "pathways", "pam50": "subtypes", "de": "de",
+	"change": "prepost", "immune": "immune", "fish": "fish", "spatial": "spatial", "response": "response",
+}
+
+// screenFor returns the screen that shows a study section (QC for any new one).
+func screenFor(id string) string {
+	if s, ok := screens[id]; ok {
+		return s
+	}
+	return "qc"
+}
+
+// analyze runs the study on the session's inputs and sends each section, drawn.
+func (e *Engine) analyze(req api.Request, emit Emit) error {
+	p := study.DefaultParams()
+	if len(req.Params) > 0 {
+		var err error
+		if p, err = study.ReadParams("parameters", bytes.NewReader(req.Params)); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.inputs.Files) == 0 {
+		return &api.Error{Message: "nothing to analyse: load a count matrix and a sample sheet (or the example cohort) first"}
+	}
+	res, err := study.Run(context.Background(), e.inputs, p, func(step string, frac float64) {
+		emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: step, Fraction: frac})
+	})
+	if err != nil {
+		return err
+	}
+	e.result = res
+	params := paramList(res.Params)
+	samples := api.Section{ID: "samples", Screen: "samples", Title: "Samples and patient groups", Params: params,
+		Summary: []string{fmt.Sprintf("%d input files; one row per patient with the group and every patient-level value a test used.", len(res.Files))},
+		Tables:  []api.TableView{tableView(res.Patients)}}
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(samples)})
+	for _, sec := range res.Sections {
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(sectionView(sec, params))})
+	}
+	tests := api.Section{ID: "tests", Screen: "report", Title: "Every test run", Summary: []string{res.Methods}, Tables: []api.TableView{tableView(res.Tests)}}
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(tests)})
+	return nil
+}
+
+func tableView(t plotdata.Table) api.TableView {
+	return api.TableView{ID: t.ID, Title: t.Title, Columns: t.Columns, Rows: t.Rows}
+}
+
+// sectionView draws a study section for the app.
+func sectionView(sec *study.Section, params []api.Param) api.Section {
+	v := api.Section{ID: sec.ID, Screen: screenFor(sec.ID), Title: sec.Title, Notes: sec.Notes}
+	if sec.Summary != "" {
+		v.Summary = append(v.Summary, sec.Summary)
+	}
+	if sec.Skipped != "" {
+		v.Summary = append(v.Summary, "Not run: "+sec.Skipped)
+	}
+	for i := range sec.Figures {
+		v.Figures = append(v.Figures, figureView(&sec.Figures[i]))
+	}
+	for _, t := range sec.Tables {
+		v.Tables = append(v.Tables, tableView(t))
+	}
+	return v
+}
+
+func figureView(f *plotdata.Figure) api.FigureView {
+	v := api.FigureView{ID: f.ID, Title: f.Title, Caption: f.Caption}
+	for _, p := range f.Params {
+		v.Params = append(v.Params, api.Param{Name: p.Name, Value: p.Value})
+	}
+	svg, err := chart.SVG(f, chart.Options{})
+	if err != nil {
+		v.Caption = strings.TrimSpace(v.Caption + " (this figure could not be drawn: " + err.Error() + ")")
+		return v
+	}
+	v.SVG = string(svg)
+	return v
+}
+
+// paramList flattens the study parameters for display.
+func paramList(p study.Params) []api.Param {
+	return []api.Param{
+		{Name: "normalisation", Value: p.Normalisation},
+		{Name: "gene-set score", Value: p.ScoreMethod + " (" + p.Kernel + ")"},
+		{Name: "collections", Value: strings.Join(p.Collections, ", ")},
+		{Name: "differential expression", Value: p.DEMethod},
+		{Name: "FISH rule", Value: fmt.Sprintf("%s; >= %d nuclei; HET when %.0f%% < amplified < %.0f%%", p.FISHRule, p.MinNuclei, p.HetLow, p.HetHigh)},
+	}
+}

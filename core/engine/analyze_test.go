@@ -1,0 +1,55 @@
+package engine
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/api"
+)
+
+// TestDemoThenAnalyze loads the example cohort and runs every analysis, checking
+// that sections arrive drawn and on the app's screens.
+func TestDemoThenAnalyze(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the full example analysis takes a while")
+	}
+	e := New()
+	evs := run(t, e, api.Request{ID: 1, Kind: api.KindDemo}, nil)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatalf("demo: %+v %v", last, last.Error)
+	}
+	if n := len(e.Files()); n < 3 {
+		t.Fatalf("demo loaded %d files", n)
+	}
+	evs = run(t, e, api.Request{ID: 2, Kind: api.KindAnalyze}, nil)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatalf("analyze: %+v %v", last, last.Error)
+	}
+	screens := map[string]int{}
+	figures := 0
+	for _, ev := range evs {
+		if ev.Kind != api.EventData || ev.DataType != "section" {
+			continue
+		}
+		var s api.Section
+		if err := json.Unmarshal(ev.Data, &s); err != nil {
+			t.Fatal(err)
+		}
+		screens[s.Screen]++
+		for _, f := range s.Figures {
+			figures++
+			if !strings.HasPrefix(f.SVG, "<svg") {
+				t.Errorf("section %s figure %s not drawn: %q", s.ID, f.ID, f.Caption)
+			}
+		}
+	}
+	for _, want := range []string{"samples", "qc", "expression", "pathways", "subtypes", "immune", "de", "prepost", "fish", "response", "report"} {
+		if screens[want] == 0 {
+			t.Errorf("no section for screen %q (got %v)", want, screens)
+		}
+	}
+	if figures < 10 {
+		t.Errorf("only %d figures", figures)
+	}
+}
