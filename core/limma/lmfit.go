@@ -90,8 +90,8 @@ var ErrNoGenes = errors.New("limma: expression matrix has zero rows")
 // Amean is the row mean of y over finite values. A gene with no usable
 // observation has NaN coefficients, sigma and df 0.
 //
-// Errors: no genes; a design whose rows do not match the samples; NaN in the
-// design; weights or block of the wrong length; |correlation| >= 1.
+// Errors: no genes; a design without columns or whose rows do not match the
+// samples; NaN in the design; weights or block of the wrong length; |correlation| >= 1.
 func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 	if opt == nil {
 		opt = &LmOptions{}
@@ -112,6 +112,9 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 	}
 	if X.Rows != n {
 		return nil, fmt.Errorf("limma: the design has %d rows but the data have %d samples", X.Rows, n)
+	}
+	if X.Cols() == 0 {
+		return nil, fmt.Errorf("limma: the design matrix has no columns")
 	}
 	for _, v := range X.X {
 		if math.IsNaN(v) || math.IsInf(v, 0) {

@@ -54,7 +54,8 @@ type VoomOptions struct {
 // 1 (ConstantWeights; limma warns). design nil means an intercept only.
 //
 // Errors: fewer than two genes, negative or NaN counts, library sizes of the
-// wrong length or not positive, and LmFit's errors.
+// wrong length, negative or not finite (a zero library size is allowed, as in
+// R: the +1 keeps the logarithm finite), and LmFit's errors.
 func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, error) {
 	if opt == nil {
 		opt = &VoomOptions{}
@@ -94,7 +95,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		lib = append([]float64(nil), lib...)
 	}
 	for j, l := range lib {
-		if !(l > 0) || math.IsInf(l, 0) {
+		if !(l >= 0) || math.IsInf(l, 0) {
 			return nil, fmt.Errorf("limma: library size of sample %s is %v", counts.Samples[j], l)
 		}
 	}
@@ -147,6 +148,9 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 		sx = append(sx, fit.Amean[g]+meanLogLib-math.Log2(1e6))
 		sy = append(sy, math.Sqrt(fit.Sigma[g]))
+	}
+	if len(sx) < 2 {
+		return nil, fmt.Errorf("limma: voom needs at least two genes with non-zero counts to fit the mean-variance trend (found %d)", len(sx))
 	}
 	span := opt.Span
 	if span == 0 {
