@@ -2,9 +2,9 @@ package engine
 
 import (
 	"bytes"
-	"errors"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"strings"
