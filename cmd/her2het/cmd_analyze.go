@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/chart"
 	"github.com/her2het/her2het/core/fish"
 	"github.com/her2het/her2het/core/study"
 )
@@ -189,21 +190,37 @@ func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, st
 		}
 		sess.Tables = append(sess.Tables, name)
 	}
+	svgs := map[string][]byte{}
 	for _, f := range res.Figures() {
-		name := filepath.Join("figures", f.ID+".json")
+		f := f
+		svg, err := chart.SVG(&f, chart.Options{})
+		if err != nil {
+			// Not drawable: keep the figure's data as JSON so nothing is lost.
+			name := filepath.Join("figures", f.ID+".json")
+			if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error {
+				return json.NewEncoder(w).Encode(f)
+			}); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "figure %s not drawn (%v); its data are in %s\n", f.ID, err, name)
+			sess.Figures = append(sess.Figures, name)
+			continue
+		}
+		name := filepath.Join("figures", f.ID+".svg")
 		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error {
-			enc := json.NewEncoder(w)
-			return enc.Encode(f)
+			_, err := w.Write(svg)
+			return err
 		}); err != nil {
 			return err
 		}
+		svgs[f.ID] = svg
 		sess.Figures = append(sess.Figures, name)
 	}
 	for _, s := range res.Sections {
 		sess.Sections = append(sess.Sections, analyzeSectionRef{s.ID, s.Skipped})
 	}
 	if err := analyzeWriteFile(filepath.Join(dir, "report.html"), func(w io.Writer) error {
-		return analyzeReport(w, res, sess)
+		return analyzeReport(w, res, sess, svgs)
 	}); err != nil {
 		return err
 	}
@@ -245,10 +262,15 @@ func analyzeWriteFile(path string, write func(io.Writer) error) error {
 	return nil
 }
 
-// analyzeReport writes a minimal self-contained HTML report (no external
-// reference): methods, inputs with SHA-256, each section's summary, notes and tables
-// (long tables truncated to their first 50 rows; the full tables are in tables/).
-func analyzeReport(w io.Writer, res *study.Result, sess analyzeSession) error {
+// analyzeReport writes a self-contained HTML report (no external reference; the
+// figures are inline SVG): methods, inputs with SHA-256, each section's summary,
+// notes, figures and tables (long tables truncated to their first 50 rows; the full
+// tables are in tables/).
+// analyzeMaxInline is the largest SVG inlined in report.html (a 285-sample
+// correlation heatmap is about 15 MB); larger ones are linked.
+const analyzeMaxInline = 4 << 20
+
+func analyzeReport(w io.Writer, res *study.Result, sess analyzeSession, svgs map[string][]byte) error {
 	e := html.EscapeString
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>her2het study report</title>\n")
@@ -272,7 +294,18 @@ func analyzeReport(w io.Writer, res *study.Result, sess analyzeSession) error {
 		for _, n := range s.Notes {
 			fmt.Fprintf(&b, "<p class=\"skip\">%s</p>\n", e(n))
 		}
-		fmt.Fprintf(&b, "<p>%d figures (figures/), %d tests.</p>\n", len(s.Figures), len(s.Tests))
+		fmt.Fprintf(&b, "<p>%d figures, %d tests.</p>\n", len(s.Figures), len(s.Tests))
+		for _, f := range s.Figures {
+			if svg, ok := svgs[f.ID]; ok {
+				if len(svg) > analyzeMaxInline {
+					fmt.Fprintf(&b, "<p>Figure <a href=\"figures/%s.svg\">%s</a> (%.1f MB) is not inlined.</p>\n", e(f.ID), e(f.Title), float64(len(svg))/1e6)
+					continue
+				}
+				fmt.Fprintf(&b, "<figure id=\"fig-%s\">", e(f.ID))
+				b.Write(svg)
+				fmt.Fprintf(&b, "<figcaption>%s</figcaption></figure>\n", e(f.Title))
+			}
+		}
 		for _, t := range s.Tables {
 			fmt.Fprintf(&b, "<h3>%s</h3><table><tr>", e(t.Title))
 			for _, c := range t.Columns {
