@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -35,7 +36,7 @@ func ContrastVector(m *Matrix, spec string) ([]float64, error) {
 	numeric := true
 	for i, f := range fields {
 		v, err := strconv.ParseFloat(f, 64)
-		if err != nil {
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 			numeric = false
 			break
 		}

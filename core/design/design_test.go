@@ -407,3 +407,20 @@ func TestFromSheet(t *testing.T) {
 		t.Fatalf("numeric column: %s", got)
 	}
 }
+
+func FuzzContrastVector(f *testing.F) {
+	for _, s := range []string{"group,b,a", "c(0,1,-1)", "0,1,0", "group,,", ",,,", "c(", "group,A,a"} {
+		f.Add(s)
+	}
+	fr := &Frame{Samples: []string{"1", "2", "3", "4"}, Columns: map[string][]string{"group": {"a", "b", "c", "a"}}}
+	m, err := ModelMatrix("~ group", fr)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ContrastVector(m, s)
+		if err == nil && len(c) != m.Cols() {
+			t.Fatalf("%q: %d values for %d columns", s, len(c), m.Cols())
+		}
+	})
+}
