@@ -115,8 +115,8 @@ func runScore(args []string, stdout, stderr io.Writer) error {
 	}
 
 	var res *geneset.Scores
-	if meth == geneset.Singscore {
-		res, err = geneset.SingscoreSets(m, sets, geneset.SingscoreOptions{NoCenter: *noCenter, Workers: *workers})
+	if meth == geneset.Singscore && *noCenter {
+		res, err = geneset.SingscoreSets(m, sets, geneset.SingscoreOptions{NoCenter: true, Workers: *workers})
 	} else {
 		res, err = geneset.Score(m, sets, opt)
 	}
