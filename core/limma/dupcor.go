@@ -173,7 +173,6 @@ type dupWork struct {
 	xw   []float64 // column-major
 	yw   []float64
 	blk  []int
-	q1   []float64 // mx x r, column-major
 	res  []float64
 	e    []float64
 	work []float64
@@ -198,7 +197,7 @@ func grow(buf *[]float64, n int) []float64 {
 
 func newDupWork(n, p, nb int) *dupWork {
 	return &dupWork{n: n, p: p, xw: make([]float64, n*p), yw: make([]float64, n), blk: make([]int, n),
-		q1: make([]float64, n*p), res: make([]float64, n), e: make([]float64, n), work: make([]float64, 2*p),
+		res: make([]float64, n), e: make([]float64, n), work: make([]float64, 2*p),
 		rows: make([]int, 0, n)}
 }
 

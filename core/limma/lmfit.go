@@ -298,22 +298,20 @@ func parallel(G, workers int, fn func(lo, hi int)) {
 
 // scratch holds one worker's buffers.
 type scratch struct {
-	n, p  int
-	a     []float64 // column-major n x p
-	yw    []float64
-	xw    []float64 // row-major n x p
-	obs   []int
-	b     []float64
-	work  []float64
-	qr    *design.QR
-	rinv  []float64
-	res   []float64
-	chol  []float64
-	idx   []int
-	xrows []float64
-	obsB  []bool
-	ysB   []float64
-	xsB   []float64
+	n, p int
+	a    []float64 // column-major n x p
+	yw   []float64
+	xw   []float64 // row-major n x p
+	obs  []int
+	b    []float64
+	work []float64
+	qr   *design.QR
+	rinv []float64
+	res  []float64
+	chol []float64
+	obsB []bool
+	ysB  []float64
+	xsB  []float64
 }
 
 func newScratch(n, p int) *scratch {
