@@ -382,13 +382,25 @@ func TestSpatial(t *testing.T) {
 // TestSamplers checks the portable functions and samplers.
 func TestSamplers(t *testing.T) {
 	for _, x := range []float64{-700, -20, -1, -1e-10, 0, 1e-12, 0.3, 1, 2.5, 10, 100, 700} {
-		if got, want := expPortable(x), mathExp(x); relDiff(got, want) > 4e-16 {
+		if got, want := expPortable(x), mathExp(x); relDiff(got, want) > 1e-15 {
 			t.Errorf("exp(%v) = %v, math %v", x, got, want)
 		}
 	}
 	for _, x := range []float64{1e-300, 1e-10, 0.1, 0.7, 1, 1 + 1e-12, 1.5, 2, 10, 1e10, 1e300} {
 		if got, want := logPortable(x), mathLog(x); absDiff(got, want) > 4e-16*max(1, absf(want)) {
 			t.Errorf("log(%v) = %v, math %v", x, got, want)
+		}
+	}
+	// Property check over many arguments: within 1e-15 relative of package math.
+	rs := newSampler(3, 4)
+	for i := 0; i < 100000; i++ {
+		x := rs.uniform(-700, 700)
+		if got, want := expPortable(x), mathExp(x); relDiff(got, want) > 1e-15 {
+			t.Fatalf("exp(%v) = %v, math %v", x, got, want)
+		}
+		y := expPortable(rs.uniform(-300, 300))
+		if got, want := logPortable(y), mathLog(y); absDiff(got, want) > 1e-15*max(1, absf(want)) {
+			t.Fatalf("log(%v) = %v, math %v", y, got, want)
 		}
 	}
 	const n = 200000
@@ -435,11 +447,13 @@ func BenchmarkGenerate(b *testing.B) {
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
 			b.ReportAllocs()
+			c0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if _, err := Generate(Options{Workers: w}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
 }
@@ -447,10 +461,12 @@ func BenchmarkGenerate(b *testing.B) {
 func BenchmarkFiles(b *testing.B) {
 	c := cohort(b)
 	b.ReportAllocs()
+	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		c.files = nil
 		c.Files()
 	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 }
 
 func mathExp(x float64) float64    { return math.Exp(x) }

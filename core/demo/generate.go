@@ -127,7 +127,7 @@ func (c *Cohort) sheet() []byte {
 // gene symbol with whole-number counts; gzip at BestSpeed with a fixed header.
 func (c *Cohort) countsGz() []byte {
 	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, gzip.BestSpeed)
+	zw, _ := gzip.NewWriterLevel(&out, gzip.HuffmanOnly)
 	zw.Header = gzip.Header{Name: "counts.tsv", Comment: "Synthetic demo data (her2het core/demo), not patient data", OS: 255}
 	nS := len(c.Samples)
 	buf := make([]byte, 0, 1<<16)

@@ -23,10 +23,11 @@ const (
 	invLn2 = 1.44269504088896338700e+00 // 1 / ln 2
 )
 
-// expPortable returns e^x to about 1 ulp: x = k ln2 + r with |r| <= ln2/2
-// (Cody-Waite reduction), e^r by its Taylor series to degree 14 (truncation
-// below 1e-18), then scaled by 2^k. It returns 0 below -745.2 and +Inf above
-// 709.8, NaN for NaN.
+// expPortable returns e^x to about 2 ulp by Tang's table method: x = (64 m + j)
+// ln2/64 + r with |r| <= ln2/128 (Cody-Waite reduction), e^x = 2^m 2^(j/64) e^r,
+// e^r by its Taylor polynomial of degree 6 (truncation below 3e-19) and 2^(j/64)
+// from a 64-entry table built at start-up by expSeries. It returns 0 below
+// -745.2 and +Inf above 709.78, NaN for NaN.
 func expPortable(x float64) float64 {
 	switch {
 	case x != x:
@@ -36,20 +37,38 @@ func expPortable(x float64) float64 {
 	case x < -745.2:
 		return 0
 	}
-	k := math.Floor(float64(x*invLn2) + 0.5)
-	r := float64(x-float64(k*ln2Hi)) - float64(k*ln2Lo)
-	// Horner: sum_{i=0}^{14} r^i / i!
-	p := 1.0 / 87178291200 // 1/14!
-	for _, c := range expCoef {
-		p = float64(p*r) + c
+	k := math.Floor(float64(x*(64*invLn2)) + 0.5)
+	r := float64(x-float64(k*(ln2Hi/64))) - float64(k*(ln2Lo/64))
+	p := float64(float64(float64(float64(float64(r*(1.0/720))+1.0/120)*r+1.0/24)*r+1.0/6)*r + 0.5)
+	p = float64(float64(float64(p*r)+1)*r) + 1
+	n := int(k)
+	j := n & 63
+	m := (n - j) / 64
+	v := expTab[j] * p
+	if m > -1022 && m < 1023 {
+		return v * math.Float64frombits(uint64(m+1023)<<52)
 	}
-	return math.Ldexp(p, int(k))
+	return math.Ldexp(v, m)
 }
 
-// expCoef holds 1/13!, 1/12!, ..., 1/1!, 1/0!.
-var expCoef = [...]float64{
-	1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
-	1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1,
+// expTab[j] = 2^(j/64).
+var expTab [64]float64
+
+func init() {
+	for j := range expTab {
+		expTab[j] = expSeries(float64(j) / 64 * math.Ln2)
+	}
+}
+
+// expSeries returns e^x for |x| < 1 by its Taylor series to degree 20 (used for
+// the table only).
+func expSeries(x float64) float64 {
+	sum, term := 1.0, 1.0
+	for i := 1; i <= 20; i++ {
+		term = term * x / float64(i)
+		sum += term
+	}
+	return sum
 }
 
 // logPortable returns the natural logarithm of x to about 1 ulp: x = m 2^e with
