@@ -1,0 +1,241 @@
+package study
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fish"
+)
+
+func TestRunExpressionOnly(t *testing.T) {
+	s := makeSynth(t, 3, 12)
+	in := &Inputs{}
+	// log-CPM-like expression: log2(count + 1), written with decimals.
+	var b strings.Builder
+	for i, line := range strings.Split(strings.TrimSpace(s.Counts), "\n") {
+		f := strings.Split(line, "\t")
+		if i > 0 {
+			for k := 1; k < len(f); k++ {
+				var c float64
+				fmt.Sscan(f[k], &c)
+				f[k] = fmt.Sprintf("%.4f", math.Log2(c+1.5))
+			}
+		}
+		b.WriteString(strings.Join(f, "\t") + "\n")
+	}
+	for _, f := range []struct{ n, t string }{{"logcpm.tsv", b.String()}, {"samples.tsv", s.Samples}} {
+		fs, err := in.Add(f.n, strings.NewReader(f.t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.n == "logcpm.tsv" && fs.Kind != KindExpression {
+			t.Fatalf("kind %s", fs.Kind)
+		}
+	}
+	p := testParams()
+	res, err := Run(context.Background(), in, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := res.Section("de"); s.Skipped == "" {
+		t.Errorf("DE should be skipped without counts")
+	}
+	for _, id := range []string{"qc", "amplicon", "pathways", "immune", "response"} {
+		if s := res.Section(id); s.Skipped != "" {
+			t.Errorf("%s skipped: %s", id, s.Skipped)
+		}
+	}
+}
+
+func TestRunFISHOnly(t *testing.T) {
+	s := makeSynth(t, 3, 12)
+	in := &Inputs{}
+	if _, err := in.Add("cells.tsv", strings.NewReader(s.FISH), nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), in, testParams(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := res.Section("fish")
+	if fs.Skipped != "" || !strings.Contains(fs.Summary, "12 tumours") {
+		t.Fatalf("fish section: %+v", fs.Summary+fs.Skipped)
+	}
+	for _, id := range []string{"qc", "amplicon", "de", "response"} {
+		if res.Section(id).Skipped == "" {
+			t.Errorf("%s should be skipped without expression", id)
+		}
+	}
+}
+
+func TestRunWithoutSheetAndNoData(t *testing.T) {
+	s := makeSynth(t, 3, 12)
+	in := &Inputs{}
+	if _, err := Run(context.Background(), in, testParams(), nil); err == nil {
+		t.Fatal("empty inputs accepted")
+	}
+	if _, err := in.Add("counts.tsv", strings.NewReader(s.Counts), nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), in, testParams(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Section("qc").Skipped != "" {
+		t.Errorf("QC needs no sheet")
+	}
+	if res.Section("amplicon").Skipped == "" {
+		t.Errorf("group analyses need a sheet")
+	}
+	p := testParams()
+	p.FDR = 2
+	if _, err := Run(context.Background(), in, p, nil); err == nil {
+		t.Errorf("invalid params accepted")
+	}
+}
+
+func TestRunCancelled(t *testing.T) {
+	s := makeSynth(t, 3, 12)
+	in := loadSynth(t, s, false)
+	ctx, cancel := context.WithCancel(context.Background())
+	steps := 0
+	_, err := Run(ctx, in, testParams(), func(step string, f float64) {
+		steps++
+		if steps == 2 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
+
+func TestHETFromFISHWhenSheetLacksIt(t *testing.T) {
+	s := makeSynth(t, 5, 12)
+	// Drop the HET column from the sheet.
+	var b strings.Builder
+	for _, line := range strings.Split(strings.TrimSpace(s.Samples), "\n") {
+		f := strings.Split(line, "\t")
+		b.WriteString(strings.Join(f[:len(f)-1], "\t") + "\n")
+	}
+	in := &Inputs{}
+	for _, f := range []struct{ n, t string }{{"counts.tsv", s.Counts}, {"samples.tsv", b.String()}, {"cells.tsv", s.FISH}} {
+		if _, err := in.Add(f.n, strings.NewReader(f.t), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := Run(context.Background(), in, testParams(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range res.Patients.Rows {
+		if r[3] == "1" {
+			n++
+			if r[1] != GroupHETnopCR {
+				t.Errorf("patient %s HET from FISH but group %s", r[0], r[1])
+			}
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d HET patients from FISH, want 2", n)
+	}
+}
+
+func TestPCAOutlier(t *testing.T) {
+	// 30 samples on a line plus one far away on a second axis.
+	genes := []string{"g1", "g2", "g3", "g4"}
+	var samples []string
+	for j := 0; j < 31; j++ {
+		samples = append(samples, fmt.Sprintf("s%02d", j))
+	}
+	m := dataset.NewMatrix(dataset.Expression, genes, samples)
+	for j := 0; j < 30; j++ {
+		x := float64(j%10) - 4.5
+		m.Set(0, j, x)
+		m.Set(1, j, -x)
+		m.Set(2, j, 0.01*float64(j%3))
+		m.Set(3, j, 0.01*float64(j%2))
+	}
+	m.Set(0, 30, 0)
+	m.Set(1, 30, 0)
+	m.Set(2, 30, 100)
+	m.Set(3, 30, 100)
+	p, err := SamplePCA(m, []int{0, 1, 2, 3}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(p.Explained[0]+p.Explained[1]-1) > 1e-6 {
+		t.Errorf("explained %v", p.Explained)
+	}
+	out := p.Outliers(5)
+	for j, o := range out {
+		if o != (j == 30) {
+			t.Errorf("sample %d outlier %v", j, o)
+		}
+	}
+	if _, err := SamplePCA(m.SubsetCols([]int{0, 1}), []int{0, 1}, 2); err == nil {
+		t.Errorf("PCA of 2 samples accepted")
+	}
+}
+
+func TestAddSpotFolder(t *testing.T) {
+	fsys := fstest.MapFS{
+		"spots/PR-S1_core_1_Series001_ch00.txt": {Data: []byte("1,2\n2,2\n3,1\n")},
+		"spots/PR-S1_core_1_Series001_ch02.txt": {Data: []byte("1,8\n2,2\n3,6\n")},
+	}
+	in := &Inputs{}
+	fs, err := in.AddSpotFolder(fsys, "spots", fish.SpotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs.Kind != KindFISHSpots || fs.Rows != 3 || len(fs.SHA256) != 64 {
+		t.Fatalf("summary %+v", fs)
+	}
+	if _, err := in.AddSpotFolder(fstest.MapFS{"x/readme.txt": {Data: []byte("x")}}, "x", fish.SpotOptions{}); err == nil {
+		t.Fatal("folder without spot files accepted")
+	}
+	if len(in.Files) != 1 || len(in.cells) != 3 {
+		t.Fatalf("inputs changed by a failed call: %d files, %d cells", len(in.Files), len(in.cells))
+	}
+}
+
+func TestPerBiopsy(t *testing.T) {
+	s := makeSynth(t, 9, 12)
+	in := loadSynth(t, s, false)
+	p := testParams()
+	p.PerBiopsy = true
+	res, err := Run(context.Background(), in, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kw := testRow(res, "amplicon", "ERBB2", "")
+	if kw == nil || kw.N <= 12 {
+		t.Fatalf("per-biopsy ERBB2 test should use more than 12 observations: %+v", kw)
+	}
+	if len(res.Patients.Rows) != 12 {
+		t.Fatalf("patients.tsv rows %d", len(res.Patients.Rows))
+	}
+}
+
+func TestSniffFISH(t *testing.T) {
+	cases := []struct{ head, want string }{
+		{"sample\tERBB2\tCEP17\n", KindFISHCells},
+		{"# comment\npatientID,cell,HER2\n", KindFISHCells},
+		{"sample;mean_erbb2;ratio\n", KindFISHCases},
+		{"sampleID\tpatientID\tHER2 IHC\tpCR\n", ""},
+		{"gene\ts1\ts2\n", ""},
+		{"", ""},
+	}
+	for _, c := range cases {
+		if got := sniffFISH([]byte(c.head)); got != c.want {
+			t.Errorf("sniffFISH(%q) = %q, want %q", c.head, got, c.want)
+		}
+	}
+}
