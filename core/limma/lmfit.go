@@ -262,13 +262,12 @@ func rowMeans(y *dataset.Matrix) []float64 {
 	return out
 }
 
+// neumaier adds v to the compensated sum (s, c) with Knuth's branch-free
+// TwoSum, which gives the same result as Neumaier's branching form.
 func neumaier(s, c, v float64) (float64, float64) {
 	t := s + v
-	if math.Abs(s) >= math.Abs(v) {
-		c += (s - t) + v
-	} else {
-		c += (v - t) + s
-	}
+	bp := t - s
+	c += (s - (t - bp)) + (v - bp)
 	return t, c
 }
 
