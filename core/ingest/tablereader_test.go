@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"math"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -100,4 +102,48 @@ func FuzzTableReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestFastRowDigits compares the SWAR integer path with strconv on numbers of every
+// length 1..16 digits, at every alignment, including the line end.
+func TestFastRowDigits(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for it := 0; it < 20000; it++ {
+		ns := 1 + r.IntN(9)
+		var b strings.Builder
+		b.WriteString("G")
+		want := make([]float64, ns)
+		for j := 0; j < ns; j++ {
+			nd := 1 + r.IntN(16)
+			s := strconv.FormatUint(r.Uint64()%uint64(math.Pow10(nd)), 10)
+			want[j], _ = strconv.ParseFloat(s, 64)
+			b.WriteString("\t" + s)
+		}
+		dst := make([]float64, ns)
+		id, ok := fastRow([]byte(b.String()), '\t', dst)
+		if !ok {
+			// only numbers longer than 15 digits may be refused
+			long := false
+			for _, f := range strings.Split(b.String(), "\t")[1:] {
+				long = long || len(f) > 15
+			}
+			if !long {
+				t.Fatalf("refused %q", b.String())
+			}
+			continue
+		}
+		if id != "G" {
+			t.Fatalf("id %q", id)
+		}
+		for j := range want {
+			if dst[j] != want[j] {
+				t.Fatalf("%q field %d = %v, want %v", b.String(), j+1, dst[j], want[j])
+			}
+		}
+	}
+	for _, bad := range []string{"G\t12a45678\t1", "G\t1\t", "G\t\t1", "G\t1\t2\t3", "G\t-1\t2", "G\t1.5\t2", "G\t12345678x\t1"} {
+		if _, ok := fastRow([]byte(bad), '\t', make([]float64, 2)); ok {
+			t.Errorf("fastRow accepted %q", bad)
+		}
+	}
 }
