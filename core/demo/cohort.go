@@ -118,6 +118,10 @@ type Options struct {
 	// serially). Every gene has its own random streams, so the output is
 	// bit-identical for any value.
 	Workers int
+	// Uncompressed makes Files write the counts as plain text "counts.tsv"
+	// instead of "counts.tsv.gz" (gzip costs about a second under js/wasm and is
+	// pointless when the bytes never leave memory). The other files do not change.
+	Uncompressed bool
 }
 
 func (o Options) withDefaults() (Options, error) {

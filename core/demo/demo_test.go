@@ -480,3 +480,26 @@ func relDiff(a, b float64) float64 {
 	}
 	return math.Abs(a-b) / math.Max(math.Abs(a), math.Abs(b))
 }
+
+// TestUncompressed: counts.tsv is exactly the decompressed counts.tsv.gz.
+func TestUncompressed(t *testing.T) {
+	gz, err := Generate(Options{Genes: 2000, Seed: 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := Generate(Options{Genes: 2000, Seed: 9, Uncompressed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(fileOf(t, gz, FileCounts)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fileOf(t, plain, FileCountsPlain); !bytes.Equal(got, want) {
+		t.Errorf("counts.tsv (%d bytes) differs from the decompressed counts.tsv.gz (%d bytes)", len(got), len(want))
+	}
+}

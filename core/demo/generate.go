@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,7 @@ const (
 	FileReadme          = "README.txt"
 	FileSamples         = "samples.tsv"
 	FileCounts          = "counts.tsv.gz"
+	FileCountsPlain     = "counts.tsv" // with Options.Uncompressed
 	FileFISH            = "fish_cells.tsv"
 	FileSpatialSegments = "spatial_segments.tsv"
 	FileSpatialCounts   = "spatial_counts.tsv"
@@ -72,7 +74,7 @@ func (c *Cohort) Files() []File {
 		c.files = []File{
 			{FileReadme, c.readme()},
 			{FileSamples, c.sheet()},
-			{FileCounts, c.countsGz()},
+			c.countsFile(),
 			{FileFISH, writeFISH(c.Patients, c.cells)},
 			{FileSpatialSegments, c.sp.writeSegments(c.Patients)},
 			{FileSpatialCounts, c.sp.writeCounts()},
@@ -123,12 +125,22 @@ func (c *Cohort) sheet() []byte {
 	return b.Bytes()
 }
 
-// countsGz writes counts.tsv.gz: a header "gene" + sample IDs, then one row per
-// gene symbol with whole-number counts; gzip at BestSpeed with a fixed header.
-func (c *Cohort) countsGz() []byte {
+// countsFile writes counts.tsv.gz (or counts.tsv with Options.Uncompressed): a
+// header "gene" + sample IDs, then one row per gene symbol with whole-number
+// counts. Gzip uses Huffman-only compression (faster than BestSpeed and, on
+// these digit tables, smaller) and a fixed header (no time stamp).
+func (c *Cohort) countsFile() File {
 	var out bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&out, gzip.HuffmanOnly)
-	zw.Header = gzip.Header{Name: "counts.tsv", Comment: "Synthetic demo data (her2het core/demo), not patient data", OS: 255}
+	var zw io.Writer = &out
+	var gz *gzip.Writer
+	name := FileCounts
+	if c.Options.Uncompressed {
+		name = FileCountsPlain
+	} else {
+		gz, _ = gzip.NewWriterLevel(&out, gzip.HuffmanOnly)
+		gz.Header = gzip.Header{Name: "counts.tsv", Comment: "Synthetic demo data (her2het core/demo), not patient data", OS: 255}
+		zw = gz
+	}
 	nS := len(c.Samples)
 	buf := make([]byte, 0, 1<<16)
 	buf = append(buf, "# Synthetic demo data (her2het core/demo), not patient data: RNA-seq read counts, genes x samples\n"...)
@@ -151,8 +163,10 @@ func (c *Cohort) countsGz() []byte {
 		}
 	}
 	zw.Write(buf)
-	zw.Close()
-	return out.Bytes()
+	if gz != nil {
+		gz.Close()
+	}
+	return File{name, out.Bytes()}
 }
 
 func (c *Cohort) readme() []byte {
