@@ -147,3 +147,30 @@ func TestFastRowDigits(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFastRow: whatever the fast path accepts, the general parser reads the same.
+func FuzzFastRow(f *testing.F) {
+	f.Add([]byte("G\t1\t22\t333"), 3)
+	f.Add([]byte("ENSG1.1\t12345678\t0\t7"), 3)
+	f.Add([]byte("G\t1234567\t9"), 2)
+	f.Fuzz(func(t *testing.T, line []byte, ns int) {
+		if ns < 1 || ns > 64 {
+			return
+		}
+		dst := make([]float64, ns)
+		id, ok := fastRow(line, '\t', dst)
+		if !ok {
+			return
+		}
+		fields := bytes.Split(line, []byte("\t"))
+		if len(fields) != ns+1 || string(fields[0]) != id {
+			t.Fatalf("accepted %q as %d fields", line, ns)
+		}
+		for j, fb := range fields[1:] {
+			v, cls := parseNum(fb, false)
+			if cls != numInt || v != dst[j] {
+				t.Fatalf("field %q: fast %v, general %v (%v)", fb, dst[j], v, cls)
+			}
+		}
+	})
+}
