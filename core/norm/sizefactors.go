@@ -73,19 +73,8 @@ func SizeFactors(m *dataset.Matrix, opt SizeFactorOptions) ([]float64, error) {
 		renorm = true
 	case opt.Type == PosCounts:
 		// estimateSizeFactors.DESeqDataSet computes geoMeans then passes them in.
-		lc := make([]float64, 0, ns)
-		for g := 0; g < ng; g++ {
-			lc = lc[:0]
-			for _, v := range m.Row(g) {
-				if v > 0 {
-					lc = append(lc, math.Log(v))
-				}
-			}
-			if len(lc) == 0 {
-				lgm[g] = math.Inf(-1)
-				continue
-			}
-			lgm[g] = math.Log(math.Exp(sumK(lc) / float64(ns)))
+		for g, v := range posGeoMeans(m) {
+			lgm[g] = math.Log(v)
 		}
 		renorm = true
 	case opt.Type == Ratio:
@@ -164,4 +153,89 @@ func NormalizedCounts(m *dataset.Matrix, sizeFactors []float64) (*dataset.Matrix
 		out.Data[i] = v / sizeFactors[i%n]
 	}
 	return out, nil
+}
+
+// NormalizationFactors computes DESeq2 1.38.3's gene x sample normalization factors
+// from a matrix of per-gene, per-sample scale factors (estimateNormFactors), as
+// estimateSizeFactors(dds, normMatrix = nm) does, or, with avgTxLength true, as it
+// does for a DESeqDataSet made by DESeqDataSetFromTximport (assay "avgTxLength"),
+// whose rows are first divided by their geometric means:
+//
+//	nm  <- nm / exp(rowMeans(log nm))                  (avgTxLength only)
+//	sf  <- size factors of counts / nm                  (SizeFactors with opt)
+//	nf  <- nm * sf_j;   nf <- nf / exp(rowMeans(log nf))
+//
+// With Type PosCounts the geometric means come from the raw counts (as
+// estimateSizeFactors computes them before calling estimateNormFactors) and the
+// size factors are renormalised. The result is a Counts-shaped Expression matrix
+// with the gene and sample names of counts.
+//
+// Errors: as SizeFactors; a shape mismatch; a non-positive or non-finite entry of nm.
+func NormalizationFactors(counts, nm *dataset.Matrix, opt SizeFactorOptions, avgTxLength bool) (*dataset.Matrix, error) {
+	if err := checkCounts(counts, "NormalizationFactors"); err != nil {
+		return nil, err
+	}
+	if nm == nil || nm.Rows() != counts.Rows() || nm.Cols() != counts.Cols() || len(nm.Data) != len(counts.Data) {
+		return nil, fmt.Errorf("norm: NormalizationFactors: the normalization matrix must be %d x %d like the counts", counts.Rows(), counts.Cols())
+	}
+	ng, ns := counts.Rows(), counts.Cols()
+	for i, v := range nm.Data {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("norm: NormalizationFactors: value of gene %q in sample %q is %v; it must be finite and positive", counts.Genes[i/ns], counts.Samples[i%ns], v)
+		}
+	}
+	scaled := append([]float64(nil), nm.Data...)
+	lrow := make([]float64, ns)
+	centre := func(d []float64) {
+		for g := 0; g < ng; g++ {
+			row := d[g*ns : (g+1)*ns]
+			for j, v := range row {
+				lrow[j] = math.Log(v)
+			}
+			gm := math.Exp(sumK(lrow) / float64(ns))
+			for j := range row {
+				row[j] /= gm
+			}
+		}
+	}
+	if avgTxLength {
+		centre(scaled)
+	}
+	q := &dataset.Matrix{Kind: dataset.Expression, Genes: counts.Genes, Samples: counts.Samples, Data: make([]float64, len(scaled))}
+	for i, v := range counts.Data {
+		q.Data[i] = v / scaled[i]
+	}
+	o := opt
+	if o.GeoMeans == nil && o.Type == PosCounts {
+		o.GeoMeans = posGeoMeans(counts)
+	}
+	sf, err := SizeFactors(q, o)
+	if err != nil {
+		return nil, err
+	}
+	nf := &dataset.Matrix{Kind: dataset.Expression, Genes: counts.Genes, Samples: counts.Samples, Data: scaled}
+	for i := range scaled {
+		scaled[i] *= sf[i%ns]
+	}
+	centre(scaled)
+	return nf, nil
+}
+
+// posGeoMeans is DESeq2's geoMeanNZ per gene: exp(sum(log y[y > 0]) / n), 0 if all zero.
+func posGeoMeans(m *dataset.Matrix) []float64 {
+	ns := m.Cols()
+	out := make([]float64, m.Rows())
+	lc := make([]float64, 0, ns)
+	for g := range out {
+		lc = lc[:0]
+		for _, v := range m.Row(g) {
+			if v > 0 {
+				lc = append(lc, math.Log(v))
+			}
+		}
+		if len(lc) > 0 {
+			out[g] = math.Exp(sumK(lc) / float64(ns))
+		}
+	}
+	return out
 }

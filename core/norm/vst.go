@@ -75,6 +75,43 @@ func VST(m *dataset.Matrix, sizeFactors []float64, fit DispersionFit) (*dataset.
 	if err != nil {
 		return nil, err
 	}
+	return vstApply(q, sizeFactors, fit)
+}
+
+// VSTNormFactors is VST for a DESeqDataSet with normalization factors (a gene x
+// sample matrix, e.g. from NormalizationFactors): the normalized counts are
+// y_gj / nf_gj, and the local fit uses the size factors exp(colMeans(log nf)), as
+// DESeq2's getVarianceStabilizedData does.
+func VSTNormFactors(m, nf *dataset.Matrix, fit DispersionFit) (*dataset.Matrix, error) {
+	if err := checkCounts(m, "VST"); err != nil {
+		return nil, err
+	}
+	if nf == nil || nf.Rows() != m.Rows() || nf.Cols() != m.Cols() || len(nf.Data) != len(m.Data) {
+		return nil, fmt.Errorf("norm: VST: normalization factors must be %d x %d like the counts", m.Rows(), m.Cols())
+	}
+	ns := m.Cols()
+	q := newLike(m)
+	colLog := make([][]float64, ns)
+	for j := range colLog {
+		colLog[j] = make([]float64, 0, m.Rows())
+	}
+	for i, v := range nf.Data {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("norm: VST: normalization factor of gene %q in sample %q is %v", m.Genes[i/ns], m.Samples[i%ns], v)
+		}
+		q.Data[i] = m.Data[i] / v
+		colLog[i%ns] = append(colLog[i%ns], math.Log(v))
+	}
+	sf := make([]float64, ns)
+	for j := range sf {
+		sf[j] = math.Exp(sumK(colLog[j]) / float64(len(colLog[j])))
+	}
+	return vstApply(q, sf, fit)
+}
+
+// vstApply transforms the normalized counts q in place; sf feeds the local fit's
+// mean(1/sf).
+func vstApply(q *dataset.Matrix, sizeFactors []float64, fit DispersionFit) (*dataset.Matrix, error) {
 	switch fit.Type {
 	case Parametric:
 		a, b := fit.AsymptDisp, fit.ExtraPois

@@ -146,3 +146,54 @@ func TestFMMSplineInterpolates(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizationFactorsGolden(t *testing.T) {
+	A := counts(t, "A")
+	tx := readTSV(t, "A_avgtxlength.tsv", dataset.Expression)
+	for _, c := range []struct {
+		file string
+		typ  SizeFactorType
+	}{{"A_txnf_ratio.tsv", Ratio}, {"A_txnf_poscounts.tsv", PosCounts}} {
+		nf, err := NormalizationFactors(A, tx, SizeFactorOptions{Type: c.typ}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareMat(t, c.file, nf, readTSV(t, c.file, dataset.Expression), 1e-8, 0)
+		if c.typ != Ratio {
+			continue
+		}
+		co := valuesF(t, "A.txnf.vst.par.coef")
+		v, err := VSTNormFactors(A, nf, DispersionFit{Type: Parametric, AsymptDisp: co[0], ExtraPois: co[1]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareMat(t, "A_txnf_vst_parametric.tsv", v, readTSV(t, "A_txnf_vst_parametric.tsv", dataset.Expression), 1e-6, 0)
+	}
+	// Property: an all-ones normalization matrix gives nf_gj = sf_j / geomean(sf), so the
+	// VST with those factors equals the VST with renormalised ratio size factors.
+	ones := newLike(A)
+	for i := range ones.Data {
+		ones.Data[i] = 1
+	}
+	nf, err := NormalizationFactors(A, ones, SizeFactorOptions{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, _ := SizeFactors(A, SizeFactorOptions{})
+	fit := DispersionFit{Type: Local, Func: func(x float64) float64 { return 0.05 + 1/x }}
+	v1, err := VSTNormFactors(A, nf, fit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ls float64
+	for _, v := range sf {
+		ls += math.Log(v)
+	}
+	g := math.Exp(ls / float64(len(sf)))
+	sfn := make([]float64, len(sf))
+	for j, v := range sf {
+		sfn[j] = v / g
+	}
+	v2, _ := VST(A, sfn, fit)
+	compareVec(t, "VST nf vs sf", v1.Data, v2.Data, 1e-12, 1e-12)
+}

@@ -103,7 +103,8 @@ yA <- DGEList(A, group = groupA); yA <- calcNormFactors(yA)
 writeMat(cpm(yA), "A_cpm_tmm.tsv", rowsA)
 writeMat(cpm(yA, log = TRUE), "A_logcpm_tmm.tsv", rowsA)
 writeMat(cpm(A, log = TRUE, prior.count = 0.5), "A_logcpm_raw_p05.tsv", rowsA)
-writeMat(cpm(B, log = TRUE), "B_logcpm_raw.tsv")
+rowsB <- c(1:10, seq(11, 400, by = 4))
+writeMat(cpm(B, log = TRUE), "B_logcpm_raw.tsv", rowsB)
 writeMat(rpkm(yA, gene.length = lenA), "A_fpkm_tmm.tsv", rowsA)
 writeMat(rpkm(A, gene.length = lenA, log = TRUE), "A_logfpkm_raw.tsv", rowsA)
 rate <- A / lenA
@@ -181,7 +182,7 @@ ddsB <- DESeqDataSetFromMatrix(B, data.frame(row.names = colnames(B), g = factor
 sizeFactors(ddsB) <- c(0.8, 1.1, 1.3, 0.9)
 dB <- fitDisp(ddsB, "mean")
 put("B.vst.mean.alpha", attr(dispersionFunction(dB), "mean"))
-writeMat(assay(varianceStabilizingTransformation(ddsB, blind = TRUE, fitType = "mean")), "B_vst_blind_mean.tsv")
+writeMat(assay(varianceStabilizingTransformation(ddsB, blind = TRUE, fitType = "mean")), "B_vst_blind_mean.tsv", rowsB)
 
 # ---------------- ComBat and removeBatchEffect on log-CPM of A ----------------
 # Input: the first 400 genes of TMM log-CPM of A, written in full so that Go starts from
@@ -229,3 +230,20 @@ writeMat(cb6, "A_combat_ref.tsv", rowsA)
 lNA2 <- lA; lNA2[30, 2] <- NA; lNA2[31, c(1, 5)] <- NA; lNA2[50, 8] <- NA; lNA2[200, 3] <- NA
 capture.output(cb7 <- suppressMessages(ComBat(lNA2, batch = batchA, mod = model.matrix(~groupA))))
 writeMat(cb7, "A_combat_na.tsv", sort(c(rowsA, 30, 31, 50, 200)))
+
+# DESeq2 normalization factors from average transcript lengths (tximport's avgTxLength
+# as DESeqDataSetFromTximport stores it), and the VST on counts / normalizationFactors.
+set.seed(77)
+txlen <- matrix(round(rlnorm(1200 * 8, log(1500), 0.3)), 1200, 8, dimnames = dimnames(A))  # whole numbers keep the file small
+writeMat(txlen, "A_avgtxlength.tsv")
+ddsT <- DESeqDataSetFromMatrix(A, data.frame(row.names = colnames(A), group = groupA), ~group)
+assays(ddsT, withDimnames = FALSE)[["avgTxLength"]] <- txlen
+ddsT <- suppressMessages(estimateSizeFactors(ddsT))
+writeMat(normalizationFactors(ddsT), "A_txnf_ratio.tsv", rowsA)
+ddsTp <- suppressMessages(estimateSizeFactors(ddsT, type = "poscounts"))
+writeMat(normalizationFactors(ddsTp), "A_txnf_poscounts.tsv", rowsA)
+dT <- fitDisp(ddsT, "parametric")
+co <- attr(dispersionFunction(dT), "coefficients")
+put("A.txnf.vst.par.coef", co[c("asymptDisp", "extraPois")])
+writeMat(assay(varianceStabilizingTransformation(ddsT, blind = TRUE)), "A_txnf_vst_parametric.tsv", rowsA)
+writeKV("values.tsv")
