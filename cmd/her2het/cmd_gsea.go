@@ -66,6 +66,15 @@ func runGSEA(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s:0:0: %v", *ranks, err)
 	}
+	ties := 0
+	for i := 1; i < len(r.Stats); i++ {
+		if r.Stats[i] == r.Stats[i-1] {
+			ties++
+		}
+	}
+	if ties > 0 {
+		fmt.Fprintf(stderr, "gsea: %d genes tie with the previous one in the ranking; tied genes keep their file order (as fgsea)\n", ties)
+	}
 	sets, err := loadSets(*setsSpec, r.Genes)
 	if err != nil {
 		return err
