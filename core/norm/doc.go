@@ -13,12 +13,18 @@
 //     upper quartile, and effective library sizes.
 //   - filterByExpr as edgeR 3.40.
 //   - DESeq2 size factors: median of ratios ("ratio", not renormalised) and
-//     "poscounts" (renormalised), with control genes.
+//     "poscounts" (renormalised), with control genes; normalization factors from a
+//     normMatrix or tximport's avgTxLength.
 //   - DESeq2's variance-stabilising transformation for a given dispersion trend
 //     (parametric closed form, mean closed form, local by numerical integration),
-//     and vst()'s gene subset.
-//   - sva's ComBat (parametric prior, optionally mean-only, with covariates) and
-//     limma's removeBatchEffect.
+//     with size factors or normalization factors, and vst()'s gene subset. The trend
+//     itself is estimated by core/deseq (the CLI wires the two together).
+//   - sva's ComBat (parametric prior, optionally mean-only, with covariates, a
+//     reference batch, missing values) and limma's removeBatchEffect (batch, batch2,
+//     covariates, design, missing values).
+//
+// Not ported: ComBat's non-parametric prior (par.prior = FALSE), edgeR's offsets in
+// cpm(), DESeq2's rlog and type = "iterate" size factors.
 //
 // Matrices are *dataset.Matrix, genes x samples; functions never modify their input
 // and return new matrices or factor slices. Missing values are NaN. Anything a
