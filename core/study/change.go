@@ -138,6 +138,47 @@ func (r *runner) change() *Section {
 	if len(tab.Rows) > 0 {
 		sec.Tables = append(sec.Tables, tab)
 	}
+	// HER2 protein (IHC score) pre vs post, when the sheet gives it per sample.
+	if ihc := r.sampleIHC(); ihc != nil {
+		x := make([]float64, len(ihc))
+		for j, v := range ihc {
+			x[j] = math.NaN()
+			switch v {
+			case "0":
+				x[j] = 0
+			case "1+":
+				x[j] = 1
+			case "2+":
+				x[j] = 2
+			case "3+":
+				x[j] = 3
+			}
+		}
+		var pre, post []float64
+		ln := &plotdata.Lines{XTicks: []string{"pre", "post"}, Groups: strata}
+		for _, p := range prs {
+			a, b := meanOver(x, p.pt.Pre), meanOver(x, p.pt.Post)
+			if math.IsNaN(a) || math.IsNaN(b) {
+				continue
+			}
+			pre = append(pre, a)
+			post = append(post, b)
+			ln.Series = append(ln.Series, plotdata.Series{Name: p.pt.ID, Patient: p.pt.ID, Group: p.stratum,
+				X: []plotdata.Float{0, 1}, Y: []plotdata.Float{plotdata.Float(a), plotdata.Float(b)}})
+		}
+		if len(pre) >= 2 {
+			if t, err := stats.WilcoxTest(post, pre, stats.WilcoxOptions{Paired: true, Correct: true}); err == nil {
+				sec.Tests = append(sec.Tests, TestRow{"treatment change", "HER2 IHC score", "post vs pre", "Wilcoxon signed-rank (paired)",
+					t.Statistic, t.PValue, t.PValue, t.N})
+				summary = append(summary, fmt.Sprintf("HER2 IHC score mean %.2f pre, %.2f post (paired Wilcoxon p = %s)",
+					stats.Mean(pre), stats.Mean(post), fmtP(t.PValue)))
+			}
+			lf := r.figure("change-ihc", "HER2 IHC score pre and post", plotdata.KindLines, "pretreatment", "mean of biopsies")
+			lf.YLabel = "HER2 IHC score"
+			lf.Lines = ln
+			sec.Figures = append(sec.Figures, lf)
+		}
+	}
 	// Pathway score changes.
 	if err := r.computeScores(); err == nil {
 		type sc struct {

@@ -125,6 +125,10 @@ func TestDemoFindings(t *testing.T) {
 		t.Errorf("finding 3: PAM50 composition pre vs post: %+v", lum)
 	}
 	sig("FISH pre vs post", "fraction_non_amplified", "")
+	ihc := testRow(res, "treatment change", "HER2 IHC score", "post vs pre")
+	if ihc == nil || !(ihc.PValue < 0.05) || !(ihc.Statistic < float64(ihc.N*(ihc.N+1))/4) {
+		t.Errorf("finding 3: HER2 IHC score should fall after treatment: %+v", ihc)
+	}
 	// 4. HET tumours change little, non-HET a lot.
 	ch := patientMedians(t, res, "pre_post_rms")
 	if !(ch["by HET: non-HET"] > ch["by HET: HET"]) {
