@@ -21,6 +21,8 @@ func TestResolve(t *testing.T) {
 		{"ensembl versioned", "ENSG00000141736.14", "ERBB2", ByEnsembl, true},
 		{"ensembl PAR_Y", "ENSG00000002586.20_PAR_Y", "CD99", ByEnsembl, true},
 		{"ens|symbol", "ENSG00000141736.14|ERBB2", "ERBB2", ByEnsembl, true},
+		{"shared ensembl goes to GENCODE name", "ENSG00000228262", "LINC01320", ByEnsembl, true},
+		{"shared ensembl GAGE", "ENSG00000215269.5", "GAGE12G", ByEnsembl, true},
 		{"symbol|entrez", "ERBB2|2064", "ERBB2", ByEntrez, true},
 		{"tcga unknown|entrez", "?|2064", "ERBB2", ByEntrez, true},
 		{"gencode header", "ENST00000269571.10|ENSG00000141736.14|OTTHUMG00000179300.5|OTTHUMT00000446486.2|ERBB2-201|ERBB2|4624|protein_coding|", "ERBB2", ByEnsembl, true},

@@ -14,6 +14,8 @@
 // gene; ensembl and aliases are ';'-separated; Ensembl IDs unversioned. Genes present in
 // GENCODE v36 but in no org.Hs.eg.db row get a row with an empty entrez field and the
 // GENCODE name as symbol. A GENCODE name that differs from the NCBI symbol becomes an alias.
+// An Ensembl ID that NCBI lists for several genes is kept only for the gene whose
+// symbol is GENCODE's name for that ID (when exactly one is).
 package main
 
 import (
@@ -106,6 +108,41 @@ func main() {
 		}
 	})
 	nOnly := 0
+	gencodeName := map[string]string{}
+	readTSV(filepath.Join(*dir, "gencode.v36.annotation.genes.tsv.gz"), func(f []string) {
+		if len(f) >= 2 && !strings.HasSuffix(f[0], "_PAR_Y") {
+			gencodeName[stripVersion(f[0])] = f[1]
+		}
+	})
+	// An Ensembl ID that NCBI gives to several genes stays only with the gene whose
+	// symbol is GENCODE's name for it, when exactly one is.
+	nShared := 0
+	for ens, rs := range byEns {
+		if len(rs) < 2 {
+			continue
+		}
+		keep := -1
+		for i, r := range rs {
+			if r.symbol == gencodeName[ens] {
+				if keep >= 0 {
+					keep = -2
+					break
+				}
+				keep = i
+			}
+		}
+		if keep < 0 {
+			continue
+		}
+		for i, r := range rs {
+			if i != keep {
+				r.ensembl = remove(r.ensembl, ens)
+			}
+		}
+		byEns[ens] = []*row{rs[keep]}
+		nShared++
+	}
+	log.Printf("%d shared Ensembl IDs given to the gene GENCODE names", nShared)
 	readTSV(filepath.Join(*dir, "gencode.v36.annotation.genes.tsv.gz"), func(f []string) {
 		if len(f) < 5 {
 			log.Fatalf("gencode row with %d fields", len(f))
@@ -166,4 +203,14 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func remove(xs []string, s string) []string {
+	out := xs[:0]
+	for _, x := range xs {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
 }
