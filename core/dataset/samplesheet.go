@@ -162,7 +162,8 @@ func NormalizeLevel(r Role, raw string) (level string, ok bool) {
 			return "neg", true
 		}
 	case RoleIHC:
-		switch strings.TrimSuffix(key, "+") {
+		k := strings.TrimPrefix(strings.TrimPrefix(key, "her2"), "ihc")
+		switch strings.TrimSuffix(k, "+") {
 		case "0":
 			return "0", true
 		case "1":

@@ -37,7 +37,7 @@ func TestNormalizeLevel(t *testing.T) {
 		{RoleRCB, "RCB-II", "II", true}, {RoleRCB, "3", "III", true}, {RoleRCB, "pCR", "0", true},
 		{RoleHET, "1", "1", true}, {RoleHET, "non-HET", "0", true}, {RoleHET, "HET", "1", true},
 		{RoleHR, "HR+", "pos", true}, {RoleHR, "negative", "neg", true}, {RoleER, "ER-", "neg", true}, {RoleHR, "0", "neg", true},
-		{RoleIHC, "3+", "3+", true}, {RoleIHC, "2", "2+", true},
+		{RoleIHC, "3+", "3+", true}, {RoleIHC, "2", "2+", true}, {RoleIHC, "IHC 1+", "1+", true}, {RoleIHC, "HER2 0", "0", true}, {RoleIHC, "4+", "4+", false},
 		{RoleResponse, "NA", "", true}, {RoleTimepoint, "", "", true}, {RoleOther, " 42 ", "42", true},
 	}
 	for _, c := range cases {
