@@ -246,3 +246,41 @@ func TestResultsProperties(t *testing.T) {
 		t.Error("unknown level accepted")
 	}
 }
+
+// TestBlockPathMatchesDense: for ~ patient + timepoint with 12 patients the
+// patient-diagonal block path is taken; the dense path gives the same fit to
+// rounding.
+func TestBlockPathMatchesDense(t *testing.T) {
+	var sc scenario
+	for _, s := range scenarios {
+		if s.name == "paired12" {
+			sc = s
+		}
+	}
+	cm, X, cols := loadInput(t, sc)
+	if bs := detectBlocks(X, cm.Cols(), len(cols)); bs == nil || len(bs.sparse) != 11 || len(bs.dense) != 2 {
+		t.Fatalf("block structure %+v", bs)
+	}
+	fb, err := Run(cm, X, cols, Options{Factors: sc.factors})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noBlocks = true
+	fd, err := Run(cm, X, cols, Options{Factors: sc.factors})
+	noBlocks = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRel(t, "dispersion", fb.Genes, fb.Dispersion, fd.Dispersion, 1e-9)
+	checkRel(t, "BetaSE", fb.Genes, fb.BetaSE, fd.BetaSE, 1e-9)
+	checkRel(t, "MaxCooks", fb.Genes, fb.MaxCooks, fd.MaxCooks, 1e-8)
+	bb := make([]float64, len(fb.Beta))
+	for i := range bb {
+		bb[i] = fb.Beta[i] - fd.Beta[i]
+	}
+	for i, v := range bb {
+		if math.Abs(v) > 1e-9 {
+			t.Fatalf("beta %d differs by %g", i, v)
+		}
+	}
+}

@@ -22,6 +22,10 @@ type design struct {
 	pairStart []int32   // ncell+1 offsets into pairIdx/pairVal
 	pairIdx   []int32   // k*p+l with k <= l
 	pairVal   []float64 // x_ck * x_cl
+	// rowStart/rowIdx list the non-zero columns of each row of X.
+	rowStart []int32
+	rowIdx   []int32
+	bs       *blockStruct // nil unless the block path pays
 }
 
 func newDesign(X []float64, m, p int) *design {
@@ -49,6 +53,16 @@ func newDesign(X []float64, m, p int) *design {
 		}
 		d.pairStart[c+1] = int32(len(d.pairIdx))
 	}
+	d.rowStart = make([]int32, m+1)
+	for j := 0; j < m; j++ {
+		for k := 0; k < p; k++ {
+			if X[j*p+k] != 0 {
+				d.rowIdx = append(d.rowIdx, int32(k))
+			}
+		}
+		d.rowStart[j+1] = int32(len(d.rowIdx))
+	}
+	d.bs = detectBlocks(X, m, p)
 	return d
 }
 
@@ -88,12 +102,17 @@ type dispWork struct {
 	lmr      []float64
 	lmrLa    float64
 	lmrValid bool
+	bw       *blockWork // non-nil for block-structured designs
 	dcs      []float64 // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
 	p := d.p
-	return &dispWork{d: d, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
+	var bw *blockWork
+	if d.bs != nil {
+		bw = newBlockWork(d.bs, p)
+	}
+	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		uniq: make([]float64, 0, d.m), uidx: make([]int32, d.m), ubuf: make([]float64, d.m), sortb: make([]float64, d.m)}
 }
@@ -129,6 +148,12 @@ func (dw *dispWork) prepare(y []float64) {
 // dw.L); if B is not positive definite it falls back to LU.
 func (dw *dispWork) logDetB() float64 {
 	p := dw.d.p
+	if dw.bw != nil {
+		ld, ok := dw.bw.factor(dw.B)
+		if ok {
+			return ld
+		}
+	}
 	copy(dw.L, dw.B)
 	if cholesky(dw.L, p) {
 		var s float64
@@ -264,8 +289,14 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	B, dB := dw.B[:p*p], dw.dB[:p*p]
 	d.cellsToB(B, cs)
 	d.cellsToB(dB, dcs)
-	copy(dw.L, B)
 	var tr float64
+	if dw.bw != nil {
+		if _, ok := dw.bw.factor(B); ok {
+			tr = dw.bw.traceInvTimes(dB)
+			goto done
+		}
+	}
+	copy(dw.L, B)
 	if cholesky(dw.L, p) {
 		cholInverse(dw.L, p, dw.inv, dw.tm)
 		for i := 0; i < p*p; i++ {
@@ -274,6 +305,7 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	} else {
 		tr = math.NaN()
 	}
+done:
 	cr := -0.5 * tr
 	prior := 0.0
 	if usePrior {

@@ -8,6 +8,9 @@ import "math"
 // glmWork is per-worker scratch space for fitBeta.
 type glmWork struct {
 	m, p    int
+	d       *design
+	bw      *blockWork // block-structured designs: normal equations by blocks
+	cs      []float64  // per-cell sums
 	A       []float64 // (m+p) x p, column-major
 	b       []float64 // m+p
 	v       []float64 // Householder vector, m+p
@@ -23,9 +26,14 @@ type glmWork struct {
 	varDiag []float64 // p
 }
 
-func newGLMWork(m, p int) *glmWork {
+func newGLMWork(d *design) *glmWork {
+	m, p := d.m, d.p
 	n := m + p
-	return &glmWork{m: m, p: p, A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
+	var bw *blockWork
+	if d.bs != nil {
+		bw = newBlockWork(d.bs, p)
+	}
+	return &glmWork{m: m, p: p, d: d, bw: bw, cs: make([]float64, d.ncell), A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
 		mu: make([]float64, m), w: make([]float64, m), eta: make([]float64, m),
 		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
 		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p)}
@@ -104,7 +112,11 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			col[k] = math.Sqrt(lambda[k])
 			g.b[m+k] = 0
 		}
-		g.householderSolve(n, beta)
+		if g.bw != nil {
+			g.blockSolve(alpha, lambda, beta)
+		} else {
+			g.householderSolve(n, beta)
+		}
 		big := false
 		for _, bk := range beta {
 			if math.Abs(bk) > largeBeta {
@@ -144,6 +156,48 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 		devOld = dev
 	}
 	return iter, dev
+}
+
+// blockSolve solves the same ridge least-squares problem through its normal
+// equations (XᵀWX + Λ) β = XᵀW z, by blocks (see blockStruct), using w and
+// √w·z left in g.A/g.b by fitBeta (z = g.b[j]/√w_j).
+func (g *glmWork) blockSolve(alpha float64, lambda, beta []float64) {
+	m, p := g.m, g.p
+	d := g.d
+	cs := g.cs
+	for i := range cs {
+		cs[i] = 0
+	}
+	rhs := g.tmp2[:0]
+	_ = rhs
+	b := g.v[:p]
+	for k := range b {
+		b[k] = 0
+	}
+	for j := 0; j < m; j++ {
+		mu := g.mu[j]
+		w := mu / (1.0 + alpha*mu)
+		cs[d.cell[j]] += w
+		sw := math.Sqrt(w)
+		wz := sw * g.b[j] // w·z
+		row := d.X[j*p : (j+1)*p]
+		for q := d.rowStart[j]; q < d.rowStart[j+1]; q++ {
+			k := d.rowIdx[q]
+			b[k] += wz * row[k]
+		}
+	}
+	d.cellsToB(g.xtwx, cs)
+	for k := 0; k < p; k++ {
+		g.xtwx[k*p+k] += lambda[k]
+	}
+	if _, ok := g.bw.factor(g.xtwx); !ok {
+		for k := range beta {
+			beta[k] = math.NaN()
+		}
+		return
+	}
+	g.bw.solve(g.xtwx, b)
+	copy(beta, b)
 }
 
 // householderSolve solves the least-squares problem min ||A β - b|| for the
@@ -216,6 +270,9 @@ func (g *glmWork) householderSolve(n int, beta []float64) {
 // not positive definite.
 func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []float64, wantHat bool) (cvc float64, ok bool) {
 	m, p := g.m, g.p
+	if g.bw != nil {
+		return g.covarianceBlock(alpha, lambda, c, wantHat)
+	}
 	for i := range g.xtwx {
 		g.xtwx[i] = 0
 	}
@@ -288,6 +345,74 @@ func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []f
 				var s float64
 				for l := 0; l < p; l++ {
 					s += g.inv[k*p+l] * row[l]
+				}
+				h += row[k] * s
+			}
+			g.hat[j] = g.w[j] * h
+		}
+	}
+	return cvc, true
+}
+
+// covarianceBlock is covariance for block-structured designs: the inverse by
+// blocks, diag Σ = diag(A⁻¹ - A⁻¹ΛA⁻¹) with A = XᵀWX + Λ, and the hat
+// diagonals over the non-zero entries of each row.
+func (g *glmWork) covarianceBlock(alpha float64, lambda []float64, c []float64, wantHat bool) (float64, bool) {
+	m, p := g.m, g.p
+	d := g.d
+	cs := g.cs
+	for i := range cs {
+		cs[i] = 0
+	}
+	for j := 0; j < m; j++ {
+		mu := g.mu[j]
+		w := mu / (1.0 + alpha*mu)
+		g.w[j] = w
+		cs[d.cell[j]] += w
+	}
+	d.cellsToB(g.xtwx, cs)
+	copy(g.L, g.xtwx)
+	for k := 0; k < p; k++ {
+		g.L[k*p+k] += lambda[k]
+	}
+	if _, ok := g.bw.factor(g.L); !ok {
+		return math.NaN(), false
+	}
+	g.bw.inverse(g.inv)
+	for k := 0; k < p; k++ {
+		s := g.inv[k*p+k]
+		for l := 0; l < p; l++ {
+			v := g.inv[k*p+l]
+			s -= lambda[l] * v * v
+		}
+		g.varDiag[k] = s
+	}
+	var cvc float64
+	if c != nil {
+		for i := 0; i < p; i++ {
+			var s float64
+			for l := 0; l < p; l++ {
+				s += g.inv[i*p+l] * c[l]
+			}
+			g.tmp2[i] = s
+		}
+		for i := 0; i < p; i++ {
+			var s float64
+			for l := 0; l < p; l++ {
+				s += g.xtwx[i*p+l] * g.tmp2[l]
+			}
+			cvc += g.tmp2[i] * s
+		}
+	}
+	if wantHat {
+		for j := 0; j < m; j++ {
+			row := d.X[j*p : (j+1)*p]
+			nz := d.rowIdx[d.rowStart[j]:d.rowStart[j+1]]
+			var h float64
+			for _, k := range nz {
+				var s float64
+				for _, l := range nz {
+					s += g.inv[int(k)*p+int(l)] * row[l]
 				}
 				h += row[k] * s
 			}

@@ -2,6 +2,7 @@ package deseq
 
 import (
 	"bufio"
+	"fmt"
 	"compress/gzip"
 	"io"
 	"math"
@@ -140,6 +141,14 @@ func cat(a ...[]string) []string {
 
 func named(f Factor, n string) Factor { f.Name = n; return f }
 
+func pats(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("P%02d", i+1)
+	}
+	return out
+}
+
 var scenarios = []scenario{
 	{name: "two", counts: "two", factors: []Factor{named(levelsOf(cat(rep("A", 6), rep("B", 6)), "A", "B"), "condition")},
 		calls: map[string]ResultsOptions{"default": {}, "noIF": {NoIndependentFiltering: true},
@@ -157,6 +166,10 @@ var scenarios = []scenario{
 		named(levelsOf(cat([]string{"P1", "P2", "P3", "P4", "P5", "P6"}, []string{"P1", "P2", "P3", "P4", "P5", "P6"}), "P1", "P2", "P3", "P4", "P5", "P6"), "patient"),
 		named(levelsOf(cat(rep("pre", 6), rep("post", 6)), "pre", "post"), "timepoint")},
 		calls: map[string]ResultsOptions{"default": {}, "contrast": {FactorContrast: []string{"timepoint", "post", "pre"}}}, shrink: "timepoint_post_vs_pre"},
+	{name: "paired12", counts: "paired12", factors: []Factor{
+		named(levelsOf(cat(pats(12), pats(12)), pats(12)...), "patient"),
+		named(levelsOf(cat(rep("pre", 12), rep("post", 12)), "pre", "post"), "timepoint")},
+		calls: map[string]ResultsOptions{"default": {}}},
 	{name: "unbal", counts: "unbal", factors: []Factor{named(levelsOf(cat(rep("a", 3), rep("b", 9)), "a", "b"), "condition")},
 		calls: map[string]ResultsOptions{"default": {}}},
 	{name: "nopar", counts: "nopar", factors: []Factor{named(levelsOf(cat(rep("A", 5), rep("B", 5)), "A", "B"), "condition")},

@@ -339,8 +339,9 @@ func (f *Fit) contrastResults(r *Results, c []float64) {
 	for k := range lam {
 		lam[k] = 1 / (math.Ln2 * math.Ln2 * 1e6)
 	}
+	d := newDesign(f.X, m, p)
 	parallel(G, f.opts.workers(), func(lo, hi, _ int) {
-		gw := newGLMWork(m, p)
+		gw := newGLMWork(d)
 		beta := make([]float64, p)
 		for g := lo; g < hi; g++ {
 			if f.AllZero[g] {

@@ -56,7 +56,7 @@ func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult 
 	}
 	parallel(n, f.opts.workers(), func(lo, hi, _ int) {
 		dw := newDispWork(st.d)
-		gw := newGLMWork(m, p)
+		gw := newGLMWork(st.d)
 		yq := make([]float64, p)
 		lin := make([]float64, m)
 		beta := make([]float64, p)
@@ -320,8 +320,12 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 		rc = newRobustCells(dispX, m, len(dispX)/m)
 	}
 	pDisp := len(dispX) / m
+	dX := st.d
+	if q != st.p || &X[0] != &st.f.X[0] {
+		dX = newDesign(X, m, q)
+	}
 	parallel(n, f.opts.workers(), func(lo, hi, _ int) {
-		gw := newGLMWork(m, q)
+		gw := newGLMWork(dX)
 		beta := make([]float64, q)
 		yq := make([]float64, q)
 		rbuf := newRobustBuf(m)

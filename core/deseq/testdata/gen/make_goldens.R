@@ -141,6 +141,13 @@ run("paired", cts, data.frame(patient = pt, timepoint = tp), ~patient + timepoin
          contrast = quote(results(dds, contrast = c("timepoint", "post", "pre")))),
     shrinkCoef = "timepoint_post_vs_pre")
 
+# 5b. paired with 12 patients: p = 13, the block (patient-diagonal) path of core/deseq
+pt <- factor(rep(sprintf("P%02d", 1:12), times = 2))
+tp <- factor(rep(c("pre", "post"), each = 12), levels = c("pre", "post"))
+cts <- simulate(515, 200, tp, paired = pt)
+run("paired12", cts, data.frame(patient = pt, timepoint = tp), ~patient + timepoint,
+    list(default = quote(results(dds))))
+
 # 6. unbalanced 3 v 9
 g <- factor(c(rep("a", 3), rep("b", 9)))
 cts <- simulate(606, 300, g)
