@@ -103,7 +103,7 @@ type dispWork struct {
 	lmrLa    float64
 	lmrValid bool
 	bw       *blockWork // non-nil for block-structured designs
-	dcs      []float64 // per-cell sums of dw/dα
+	dcs      []float64  // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {

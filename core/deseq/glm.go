@@ -11,19 +11,19 @@ type glmWork struct {
 	d       *design
 	bw      *blockWork // block-structured designs: normal equations by blocks
 	cs      []float64  // per-cell sums
-	A       []float64 // (m+p) x p, column-major
-	b       []float64 // m+p
-	v       []float64 // Householder vector, m+p
-	mu      []float64 // m
-	w       []float64 // m
-	eta     []float64 // m
-	xtwx    []float64 // p x p
-	L       []float64 // p x p
-	inv     []float64 // p x p
-	tmp     []float64 // p
-	tmp2    []float64 // p
-	hat     []float64 // m
-	varDiag []float64 // p
+	A       []float64  // (m+p) x p, column-major
+	b       []float64  // m+p
+	v       []float64  // Householder vector, m+p
+	mu      []float64  // m
+	w       []float64  // m
+	eta     []float64  // m
+	xtwx    []float64  // p x p
+	L       []float64  // p x p
+	inv     []float64  // p x p
+	tmp     []float64  // p
+	tmp2    []float64  // p
+	hat     []float64  // m
+	varDiag []float64  // p
 }
 
 func newGLMWork(d *design) *glmWork {

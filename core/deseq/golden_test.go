@@ -2,8 +2,8 @@ package deseq
 
 import (
 	"bufio"
-	"fmt"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"math"
 	"os"
