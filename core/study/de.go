@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/deseq"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/geneset"
 	"github.com/her2het/her2het/core/gsea"
@@ -20,7 +22,9 @@ type deResult struct {
 	Num, Den   string
 	Samples    int
 	Patients   int
-	WF         *limma.WorkflowResult
+	Method     string
+	Params     []string       // name, value pairs for the figures
+	Table      []limma.TopRow // sorted as topTable (B) for voom, by p-value for DESeq2
 	NDE        int // adj.P.Val < FDR
 	NUp, NDown int
 	GSEA       []gsea.Result
@@ -136,6 +140,9 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	if len(lv) < 2 {
 		return nil, fmt.Errorf("only one level of %s", col)
 	}
+	if r.p.DEMethod == "deseq2" {
+		return r.runDESeq(sp)
+	}
 	counts := r.counts.SubsetCols(sp.samples)
 	opt := &limma.WorkflowOptions{Workers: r.p.Workers}
 	pats := map[string]int{}
@@ -154,9 +161,18 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &deResult{ID: sp.id, Title: sp.title, Num: sp.num, Den: sp.den, WF: wf, Samples: len(sp.samples), Patients: len(pats)}
-	for _, t := range wf.Table {
-		if t.AdjPVal < r.p.FDR {
+	d := &deResult{ID: sp.id, Title: sp.title, Num: sp.num, Den: sp.den, Table: wf.Table, Samples: len(sp.samples), Patients: len(pats),
+		Method: "limma-voom", Params: []string{"method", "limma-voom", "design", sp.formula + " (" + wf.ContrastOf + ")", "FDR", fmtNum(r.p.FDR)}}
+	if wf.DupCor != nil {
+		d.Params = append(d.Params, "block", fmt.Sprintf("patient (consensus correlation %.3f)", wf.DupCor.Consensus))
+	}
+	d.count(r.p.FDR)
+	return d, nil
+}
+
+func (d *deResult) count(fdr float64) {
+	for _, t := range d.Table {
+		if t.AdjPVal < fdr {
 			d.NDE++
 			if t.LogFC > 0 {
 				d.NUp++
@@ -165,21 +181,92 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 			}
 		}
 	}
+}
+
+// runDESeq runs DESeq2 (core/deseq, DESeq2 1.38.3 defaults) on patient-level
+// pseudo-bulk counts: the counts of a patient's samples at one timepoint are summed
+// (so the two pretreatment biopsies count once, the patient-level analysis of the
+// study), then DESeq(~ formula) and results() with the contrast; BH with
+// independent filtering at alpha = FDR.
+func (r *runner) runDESeq(sp deSpec) (*deResult, error) {
+	type key struct{ p, t string }
+	var keys []key
+	cols := map[key][]int{}
+	for _, i := range sp.samples {
+		k := key{r.c.Patient[i], r.c.Timepoint[i]}
+		if _, ok := cols[k]; !ok {
+			keys = append(keys, k)
+		}
+		cols[k] = append(cols[k], i)
+	}
+	names := make([]string, len(keys))
+	first := make([]int, len(keys))
+	for u, k := range keys {
+		names[u] = k.p + "_" + k.t
+		first[u] = cols[k][0]
+	}
+	pb := dataset.NewMatrix(dataset.Counts, r.counts.Genes, names)
+	for g := 0; g < r.counts.Rows(); g++ {
+		row := r.counts.Row(g)
+		out := pb.Row(g)
+		for u, k := range keys {
+			var s float64
+			for _, i := range cols[k] {
+				s += row[i]
+			}
+			out[u] = s
+		}
+	}
+	fr := r.frame(first)
+	fr.Samples = names
+	m, err := design.ModelMatrix(sp.formula, fr)
+	if err != nil {
+		return nil, err
+	}
+	con, err := m.Contrast(sp.contrast)
+	if err != nil {
+		return nil, err
+	}
+	fit, err := deseq.Run(pb, m.X, m.Columns, deseq.Options{Workers: r.p.Workers})
+	if err != nil {
+		return nil, err
+	}
+	res, err := fit.Results(deseq.ResultsOptions{Contrast: con, Alpha: r.p.FDR})
+	if err != nil {
+		return nil, err
+	}
+	pats := map[string]bool{}
+	for _, k := range keys {
+		pats[k.p] = true
+	}
+	d := &deResult{ID: sp.id, Title: sp.title, Num: sp.num, Den: sp.den, Samples: len(sp.samples), Patients: len(pats),
+		Method: "DESeq2", Params: []string{"method", "DESeq2 (patient-level pseudo-bulk)", "design", sp.formula + " (" + sp.contrast + ")", "FDR", fmtNum(r.p.FDR)}}
+	for g, gene := range res.Genes {
+		if res.BaseMean[g] == 0 {
+			continue
+		}
+		d.Table = append(d.Table, limma.TopRow{Gene: gene, Index: g, LogFC: res.Log2FoldChange[g], AveExpr: math.Log2(res.BaseMean[g] + 0.5),
+			T: res.Stat[g], PValue: res.Pvalue[g], AdjPVal: res.Padj[g], B: math.NaN()})
+	}
+	sort.SliceStable(d.Table, func(a, b int) bool {
+		pa, pb := d.Table[a].PValue, d.Table[b].PValue
+		if math.IsNaN(pb) {
+			return !math.IsNaN(pa)
+		}
+		return pa < pb
+	})
+	d.count(r.p.FDR)
 	return d, nil
 }
 
 func (r *runner) deFigures(sec *Section, d *deResult) {
-	params := []string{"method", "limma-voom", "design", "", "FDR", fmtNum(r.p.FDR)}
-	if d.WF.DupCor != nil {
-		params = append(params, "block", fmt.Sprintf("patient (consensus correlation %.3f)", d.WF.DupCor.Consensus))
-	}
-	params[3] = d.WF.ContrastOf
+	params := d.Params
 	vol := r.figure(d.ID+"-volcano", "Volcano: "+d.Title, plotdata.KindVolcano, params...)
 	vol.XLabel, vol.YLabel = "log2 fold change ("+d.Num+" / "+d.Den+")", "-log10 p"
 	ma := r.figure(d.ID+"-ma", "MA: "+d.Title, plotdata.KindMA, params...)
-	ma.XLabel, ma.YLabel = "average log2 CPM", "log2 fold change"
+	ma.XLabel, ma.YLabel = "average log2 expression", "log2 fold change"
 	// Points in gene order of the fit (deterministic, independent of sorting ties).
-	rows := append([]limma.TopRow(nil), d.WF.Table...)
+	rows := append([]limma.TopRow(nil), d.Table...)
 	sort.Slice(rows, func(a, b int) bool { return rows[a].Index < rows[b].Index })
 	vs := &plotdata.Scatter{Groups: []string{"up", "down", "not significant"}}
 	ms := &plotdata.Scatter{Groups: vs.Groups}
@@ -198,18 +285,21 @@ func (r *runner) deFigures(sec *Section, d *deResult) {
 	ms.Lines = []plotdata.Rule{{Axis: "y", Value: 0}}
 	vol.Scatter, ma.Scatter = vs, ms
 	sec.Figures = append(sec.Figures, vol, ma)
-	tab := plotdata.Table{ID: d.ID + "-top", Title: "Top table: " + d.Title + " (all kept genes, sorted by B)",
+	tab := plotdata.Table{ID: d.ID + "-top", Title: "Top table (" + d.Method + "): " + d.Title,
 		Columns: []string{"gene", "logFC", "AveExpr", "t", "P.Value", "adj.P.Val", "B"}}
-	for _, t := range d.WF.Table {
+	if d.Method == "DESeq2" {
+		tab.Columns = []string{"gene", "log2FoldChange", "log2_baseMean", "stat", "pvalue", "padj", "B"}
+	}
+	for _, t := range d.Table {
 		tab.Rows = append(tab.Rows, []string{t.Gene, fmtNum(t.LogFC), fmtNum(t.AveExpr), fmtNum(t.T), fmtNum(t.PValue), fmtNum(t.AdjPVal), fmtNum(t.B)})
 	}
 	sec.Tables = append(sec.Tables, tab)
 }
 
 func (r *runner) runGSEA(sec *Section, d *deResult, sets []geneset.Set) error {
-	genes := make([]string, 0, len(d.WF.Table))
-	stat := make([]float64, 0, len(d.WF.Table))
-	rows := append([]limma.TopRow(nil), d.WF.Table...)
+	genes := make([]string, 0, len(d.Table))
+	stat := make([]float64, 0, len(d.Table))
+	rows := append([]limma.TopRow(nil), d.Table...)
 	sort.Slice(rows, func(a, b int) bool { return rows[a].Index < rows[b].Index })
 	seen := map[string]bool{}
 	for _, t := range rows {

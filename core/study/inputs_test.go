@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -237,5 +238,41 @@ func TestSniffFISH(t *testing.T) {
 		if got := sniffFISH([]byte(c.head)); got != c.want {
 			t.Errorf("sniffFISH(%q) = %q, want %q", c.head, got, c.want)
 		}
+	}
+}
+
+func TestDESeq2Option(t *testing.T) {
+	s := makeSynth(t, 11, 18)
+	in := loadSynth(t, s, false)
+	p := testParams()
+	p.DEMethod = "deseq2"
+	res, err := Run(context.Background(), in, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	de := res.Section("de")
+	if de.Skipped != "" {
+		t.Fatal(de.Skipped)
+	}
+	found := false
+	for _, tb := range de.Tables {
+		if tb.ID == "de-pcr-top" {
+			if tb.Columns[1] != "log2FoldChange" {
+				t.Fatalf("columns %v", tb.Columns)
+			}
+			for _, r := range tb.Rows {
+				if r[0] == "ERBB2" {
+					fc, _ := strconv.ParseFloat(r[1], 64)
+					q, _ := strconv.ParseFloat(r[5], 64)
+					found = fc > 0.5 && q < 0.05
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("ERBB2 not up in pCR by DESeq2")
+	}
+	if !strings.Contains(res.Methods, "DESeq2") {
+		t.Errorf("methods do not mention DESeq2")
 	}
 }

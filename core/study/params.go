@@ -48,7 +48,8 @@ type Params struct {
 	MinSetSize  int      `json:"minSetSize"`
 
 	// Differential expression: "voom" (limma-voom; pretreatment comparisons block on
-	// patient with duplicateCorrelation when DupCor is set). FDR is the adjusted
+	// patient with duplicateCorrelation when DupCor is set) or "deseq2" (DESeq2 on
+	// patient-level pseudo-bulk counts: a patient's samples at one timepoint summed). FDR is the adjusted
 	// p-value cut-off for counting DE genes; GSEA runs fgsea-style preranked GSEA of
 	// the moderated t on GSEACollection with GSEAPerm permutations.
 	DEMethod       string  `json:"deMethod"`
@@ -162,8 +163,8 @@ func (p Params) Validate() error {
 	if len(p.Collections) == 0 {
 		return fmt.Errorf("collections: at least one gene-set collection is needed")
 	}
-	if p.DEMethod != "voom" {
-		return fmt.Errorf("deMethod %q: only voom is available in a study run", p.DEMethod)
+	if p.DEMethod != "voom" && p.DEMethod != "deseq2" {
+		return fmt.Errorf("deMethod %q: want voom or deseq2", p.DEMethod)
 	}
 	if !(p.FDR > 0 && p.FDR < 1) {
 		return fmt.Errorf("fdr must be in (0, 1), got %g", p.FDR)

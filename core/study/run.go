@@ -283,7 +283,9 @@ func (r *runner) methods() string {
 		fmt.Fprintf(&b, "Groups were compared with the Kruskal-Wallis test and pairwise Wilcoxon rank-sum tests with Benjamini-Hochberg adjustment (R 4.2.2 semantics). ")
 		fmt.Fprintf(&b, "Gene-set scores: %s (kernel %s) on %s, sets with at least %d genes; PROGENy (top 100 genes, scaled). ", p.ScoreMethod, p.Kernel, strings.Join(p.Collections, ", "), p.MinSetSize)
 		fmt.Fprintf(&b, "PAM50 subtypes with %s centroids (genefu). ", p.PAM50Method)
-		if r.counts != nil {
+		if r.counts != nil && p.DEMethod == "deseq2" {
+			fmt.Fprintf(&b, "Differential expression with DESeq2 (1.38.3 defaults) on patient-level pseudo-bulk counts (a patient's samples at one timepoint summed), BH with independent filtering at FDR %s; pre vs post within stratum with ~ patient + timepoint. Preranked GSEA of the Wald statistic on %s (%d permutations, seed %d). ", fmtNum(p.FDR), p.GSEACollection, p.GSEAPerm, p.Seed)
+		} else if r.counts != nil {
 			fmt.Fprintf(&b, "Differential expression with limma-voom (filterByExpr, TMM, voom")
 			if p.DupCor {
 				b.WriteString(", duplicateCorrelation blocking on patient for pretreatment comparisons")
