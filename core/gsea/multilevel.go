@@ -179,12 +179,24 @@ func (r *esRuler) resample(cur *[][]int, rng *mt19937) bool {
 
 // perturb tries iters swaps of a random member of S for a random gene,
 // keeping a swap only if the set's (score, hash) stays above bound. It
-// returns the number of accepted swaps.
+// returns the number of accepted swaps. As in fgsea's perturbate, the hit at
+// which the current set's walk first passes the bound is remembered with the
+// weight and misses before it, so most accepted swaps are confirmed in O(1);
+// otherwise the walk stops as soon as it passes the bound. The weight total is
+// updated incrementally from an exact sum taken at each call.
 func (r *esRuler) perturb(S []int, bound mlScore, rng *mt19937, inSet []bool, iters int) int {
 	N := len(r.w)
+	k := len(S)
+	nk := float64(N - k)
+	ns := 0.0
 	for _, p := range S {
 		inSet[p] = true
+		ns += r.w[p]
 	}
+	hasCand := false
+	var candVal int   // gene position of the candidate hit
+	var candY float64 // weight of the hits up to and including it
+	var candX int     // misses before it
 	moves := 0
 	for it := 0; it < iters; it++ {
 		oi := rng.uniform(0, r.k-1)
@@ -197,9 +209,32 @@ func (r *esRuler) perturb(S []int, bound mlScore, rng *mt19937, inSet []bool, it
 		}
 		ov := S[oi]
 		replaceSorted(S, oi, nv)
-		es, _ := positiveES(r.w, S)
-		if bound.less(mlScore{es, r.setHash(S)}) {
+		ns2 := ns - r.w[ov] + r.w[nv]
+		if hasCand && ov == candVal {
+			hasCand = false
+		}
+		cy, cx := candY, candX
+		if hasCand {
+			if ov < candVal {
+				cy -= r.w[ov]
+				cx++
+			}
+			if nv < candVal {
+				cy += r.w[nv]
+				cx--
+			}
+			if cy/ns2-float64(cx)/nk > bound.es {
+				inSet[ov], inSet[nv] = false, true
+				ns, candY, candX = ns2, cy, cx
+				moves++
+				continue
+			}
+		}
+		if ok, cv, y, x := r.above(S, ns2, bound); ok {
 			inSet[ov], inSet[nv] = false, true
+			ns = ns2
+			hasCand = cv >= 0
+			candVal, candY, candX = cv, y, x
 			moves++
 			continue
 		}
@@ -209,6 +244,28 @@ func (r *esRuler) perturb(S []int, bound mlScore, rng *mt19937, inSet []bool, it
 		inSet[p] = false
 	}
 	return moves
+}
+
+// above reports whether (positive ES of S, hash of S) > bound, walking only
+// as far as needed; when it stops at a hit it returns that hit's gene
+// position, cumulative weight and misses before it (else position -1).
+func (r *esRuler) above(S []int, ns float64, bound mlScore) (ok bool, candVal int, y float64, x int) {
+	N, k := len(r.w), len(S)
+	if ns <= 0 {
+		ns = 1
+	}
+	cum, pos := 0.0, 0.0
+	for i, p := range S {
+		cum += r.w[p]
+		d := cum/ns - float64(p-i)/float64(N-k)
+		if d > bound.es {
+			return true, p, cum, p - i
+		}
+		if d > pos {
+			pos = d
+		}
+	}
+	return pos == bound.es && r.setHash(S) > bound.hash, -1, 0, 0
 }
 
 // replaceSorted replaces S[i] by v and restores increasing order.
