@@ -73,7 +73,15 @@ func newBlockWork(bs *blockStruct, p int) *blockWork {
 		S: make([]float64, k*k), Sinv: make([]float64, k*k), tk: make([]float64, k), tk2: make([]float64, k)}
 }
 
-// factor prepares A (p x p symmetric, row-major) and returns log det A; ok is
+// up returns the (i, j) entry of a symmetric matrix from its upper triangle.
+func up(A []float64, p, i, j int) float64 {
+	if i > j {
+		i, j = j, i
+	}
+	return A[i*p+j]
+}
+
+// factor prepares A (p x p symmetric, row-major, upper triangle read) and returns log det A; ok is
 // false unless A is positive definite.
 func (bw *blockWork) factor(A []float64) (logdet float64, ok bool) {
 	p := bw.p
@@ -87,14 +95,14 @@ func (bw *blockWork) factor(A []float64) (logdet float64, ok bool) {
 		bw.dinv[i] = 1 / d
 		logdet += math.Log(d)
 		for c, dc := range de {
-			bw.G[i*k+c] = A[si*p+dc] / d
+			bw.G[i*k+c] = up(A, p, si, dc) / d
 		}
 	}
 	for a, da := range de {
 		for c, dc := range de {
-			s := A[da*p+dc]
+			s := up(A, p, da, dc)
 			for i, si := range sp {
-				s -= A[si*p+da] * bw.G[i*k+c]
+				s -= up(A, p, si, da) * bw.G[i*k+c]
 			}
 			bw.S[a*k+c] = s
 		}
@@ -132,12 +140,12 @@ func (bw *blockWork) traceInvTimes(dA []float64) float64 {
 		}
 		tr += (bw.dinv[i] + q) * dA[si*p+si]
 		for c, dc := range de {
-			tr -= 2 * bw.tk[c] * dA[si*p+dc]
+			tr -= 2 * bw.tk[c] * up(dA, p, si, dc)
 		}
 	}
 	for a, da := range de {
 		for c, dc := range de {
-			tr += bw.Sinv[a*k+c] * dA[dc*p+da]
+			tr += bw.Sinv[a*k+c] * up(dA, p, dc, da)
 		}
 	}
 	return tr

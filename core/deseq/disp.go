@@ -66,6 +66,31 @@ func newDesign(X []float64, m, p int) *design {
 	return d
 }
 
+// cellsToUpper sets the upper triangle of B = Σ_c s[c] x_c x_cᵀ where the
+// design has non-zero products, leaving other entries untouched (the block
+// routines read only those).
+func (d *design) cellsToUpper(B, s []float64) {
+	idx := d.pairIdx
+	for _, q := range idx {
+		B[q] = 0
+	}
+	for c := 0; c < d.ncell; c++ {
+		sc := s[c]
+		for q := d.pairStart[c]; q < d.pairStart[c+1]; q++ {
+			B[idx[q]] += sc * d.pairVal[q]
+		}
+	}
+}
+
+// symmetrize copies the upper triangle of the p x p matrix B to the lower.
+func symmetrize(B []float64, p int) {
+	for k := 0; k < p; k++ {
+		for l := k + 1; l < p; l++ {
+			B[l*p+k] = B[k*p+l]
+		}
+	}
+}
+
 // cellsToB sets B (p x p, both triangles) = Σ_c s[c] x_c x_cᵀ.
 func (d *design) cellsToB(B, s []float64) {
 	p := d.p
@@ -153,6 +178,7 @@ func (dw *dispWork) logDetB() float64 {
 		if ok {
 			return ld
 		}
+		symmetrize(dw.B, p) // the dense fallback reads both triangles
 	}
 	copy(dw.L, dw.B)
 	if cholesky(dw.L, p) {
@@ -218,7 +244,11 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 		ll -= float64(len(y)) * r * la
 	}
 	dw.lmrLa, dw.lmrValid = la, true
-	d.cellsToB(dw.B, cs)
+	if dw.bw != nil {
+		d.cellsToUpper(dw.B, cs)
+	} else {
+		d.cellsToB(dw.B, cs)
+	}
 	cr := -0.5 * dw.logDetB()
 	prior := 0.0
 	if usePrior {
@@ -287,14 +317,21 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	}
 	ll := s / (alpha * alpha)
 	B, dB := dw.B[:p*p], dw.dB[:p*p]
-	d.cellsToB(B, cs)
-	d.cellsToB(dB, dcs)
+	if dw.bw != nil {
+		d.cellsToUpper(B, cs)
+		d.cellsToUpper(dB, dcs)
+	} else {
+		d.cellsToB(B, cs)
+		d.cellsToB(dB, dcs)
+	}
 	var tr float64
 	if dw.bw != nil {
 		if _, ok := dw.bw.factor(B); ok {
 			tr = dw.bw.traceInvTimes(dB)
 			goto done
 		}
+		symmetrize(B, p)
+		symmetrize(dB, p)
 	}
 	copy(dw.L, B)
 	if cholesky(dw.L, p) {

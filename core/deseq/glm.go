@@ -186,7 +186,7 @@ func (g *glmWork) blockSolve(alpha float64, lambda, beta []float64) {
 			b[k] += wz * row[k]
 		}
 	}
-	d.cellsToB(g.xtwx, cs)
+	d.cellsToUpper(g.xtwx, cs)
 	for k := 0; k < p; k++ {
 		g.xtwx[k*p+k] += lambda[k]
 	}
