@@ -25,7 +25,7 @@ type deResult struct {
 	Method     string
 	Params     []string       // name, value pairs for the figures
 	Table      []limma.TopRow // sorted as topTable (B) for voom, by p-value for DESeq2
-	NDE        int // adj.P.Val < FDR
+	NDE        int            // adj.P.Val < FDR
 	NUp, NDown int
 	GSEA       []gsea.Result
 }
