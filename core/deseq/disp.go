@@ -128,7 +128,10 @@ type dispWork struct {
 	lmrLa    float64
 	lmrValid bool
 	bw       *blockWork // non-nil for block-structured designs
-	dcs      []float64  // per-cell sums of dw/dα
+	stamp    []uint32   // prepare's count -> generation table
+	slot     []int32    // prepare's count -> index in uniq
+	gen      uint32
+	dcs      []float64 // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
@@ -138,14 +141,46 @@ func newDispWork(d *design) *dispWork {
 		bw = newBlockWork(d.bs, p)
 	}
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
-		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
+		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m), stamp: make([]uint32, 4096), slot: make([]int32, 4096),
 		uniq: make([]float64, 0, d.m), uidx: make([]int32, d.m), ubuf: make([]float64, d.m), sortb: make([]float64, d.m)}
 }
 
 // prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
-// call it once per gene before evaluating logPost and dlogPost.
+// call it once per gene before evaluating logPost and dlogPost. Counts up to
+// len(stamp)-1 are indexed through a stamp table, larger ones by sorting.
 func (dw *dispWork) prepare(y []float64) {
 	dw.lmrValid = false
+	mx := 0.0
+	for _, v := range y {
+		if v > mx {
+			mx = v
+		}
+	}
+	u := dw.uniq[:0]
+	if mx < float64(len(dw.stamp)) {
+		dw.gen++
+		if dw.gen == 0 { // wrapped: clear the table
+			for i := range dw.stamp {
+				dw.stamp[i] = 0
+			}
+			dw.gen = 1
+		}
+		for j, v := range y {
+			if v == 0 {
+				dw.uidx[j] = -1
+				continue
+			}
+			k := int(v)
+			if dw.stamp[k] != dw.gen {
+				dw.stamp[k] = dw.gen
+				dw.slot[k] = int32(len(u))
+				u = append(u, v)
+			}
+			dw.uidx[j] = dw.slot[k]
+		}
+		dw.uniq = u
+		return
+	}
 	s := dw.sortb[:0]
 	for _, v := range y {
 		if v != 0 {
@@ -153,7 +188,6 @@ func (dw *dispWork) prepare(y []float64) {
 		}
 	}
 	sort.Float64s(s)
-	u := dw.uniq[:0]
 	for i, v := range s {
 		if i == 0 || v != s[i-1] {
 			u = append(u, v)
