@@ -42,6 +42,9 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 	formula := fs.String("design", "", "vst: design formula for blind=FALSE (e.g. \"~ timepoint\"), empty means blind=TRUE (~ 1); with --filter: filterByExpr's design")
 	filter := fs.Bool("filter", false, "tmm-logcpm/cpm/fpkm: keep genes passing edgeR's filterByExpr (with --group or --design, else all samples one group) and recompute library sizes on them (keep.lib.sizes=FALSE)")
 	group := fs.String("group", "", "sample-sheet column giving the groups for --filter")
+	batchCol := fs.String("batch", "", "log-scale outputs (tmm-logcpm, vst, --log): sample-sheet column of batches to correct for")
+	batchMethod := fs.String("batch-method", "limma", "batch correction: limma (removeBatchEffect 3.54) or combat (sva 3.46 ComBat, parametric)")
+	keep := fs.String("keep", "", "batch correction: formula of the effects to preserve, e.g. \"~ pCR\" (limma's design, ComBat's mod)")
 	lengthsPath := fs.String("lengths", "", "tpm/fpkm: gene<TAB>length table (bases); default: the counts file's Length column (featureCounts)")
 	if err := parseFlags(c, fs, args, stdout); err != nil {
 		return err
@@ -81,6 +84,21 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 	}
 	if *group != "" && *samplesPath == "" {
 		return usagef("--group needs --samples")
+	}
+	if (*batchCol != "" || *keep != "") && *samplesPath == "" {
+		return usagef("--batch and --keep need --samples")
+	}
+	if *keep != "" && *batchCol == "" {
+		return usagef("--keep needs --batch")
+	}
+	if *batchCol != "" {
+		if *batchMethod != "limma" && *batchMethod != "combat" {
+			return usagef("--batch-method must be limma or combat, got %q", *batchMethod)
+		}
+		logScale := *method == "tmm-logcpm" || *method == "vst" || (*logOut && (*method == "cpm" || *method == "fpkm"))
+		if !logScale {
+			return usagef("--batch corrects log-scale values: use tmm-logcpm, vst, or --log with cpm/fpkm")
+		}
 	}
 	if *filter && (*method == "vst" || *method == "size-factors" || *method == "tpm") {
 		return usagef("--filter applies to tmm-logcpm, cpm and fpkm")
@@ -210,6 +228,9 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 			header = append(header, fmt.Sprintf("edgeR 3.40 cpm(DGEList, log=FALSE) after calcNormFactors(method=\"%s\")", nm))
 		}
 		header = append(header, "lib.size="+normJoin(lib), "norm.factors="+normJoin(nf))
+		if res, err = normBatch(res, sheet, *batchCol, *batchMethod, *keep, *samplesPath, &header); err != nil {
+			return err
+		}
 		return normWrite(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
 	case "tpm":
 		gl, err := normLengths(*lengthsPath, lengths, m, *countsPath)
@@ -228,6 +249,9 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 			return where(err)
 		}
 		header = append(header, info...)
+		if res, err = normBatch(res, sheet, *batchCol, *batchMethod, *keep, *samplesPath, &header); err != nil {
+			return err
+		}
 		return normWrite(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
 	}
 	return nil
@@ -307,6 +331,46 @@ func normVST(m *dataset.Matrix, sheet *dataset.SampleSheet, formula, fitType str
 		"size factors (" + sft.String() + ")=" + normJoin(sf),
 	}
 	return res, info, nil
+}
+
+// normBatch applies the requested batch correction to log-scale values (none if col is empty).
+func normBatch(x *dataset.Matrix, sheet *dataset.SampleSheet, col, method, keep, sheetPath string, header *[]string) (*dataset.Matrix, error) {
+	if col == "" {
+		return x, nil
+	}
+	c := sheet.ByName(col)
+	if c == nil {
+		return nil, fmt.Errorf("%s:1:0: no column %q", sheetPath, col)
+	}
+	for i, v := range c.Values {
+		if v == "" {
+			return nil, fmt.Errorf("%s:%d:0: sample %q has no %s value", sheetPath, i+2, sheet.Samples[i], col)
+		}
+	}
+	var dm *design.Matrix
+	if keep != "" {
+		var err error
+		if dm, err = normDesign(sheet, keep); err != nil {
+			return nil, fmt.Errorf("%s:0:0: %v", sheetPath, err)
+		}
+	}
+	var out *dataset.Matrix
+	var err error
+	kept := keep
+	if kept == "" {
+		kept = "~1"
+	}
+	if method == "combat" {
+		out, err = norm.ComBat(x, c.Values, norm.ComBatOptions{Mod: dm})
+		*header = append(*header, fmt.Sprintf("batch correction: sva 3.46 ComBat(batch=%s, mod=model.matrix(%s), par.prior=TRUE)", col, kept))
+	} else {
+		out, err = norm.RemoveBatchEffect(x, norm.BatchOptions{Batch: c.Values, Design: dm})
+		*header = append(*header, fmt.Sprintf("batch correction: limma 3.54 removeBatchEffect(batch=%s, design=model.matrix(%s))", col, kept))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s:0:0: %v", sheetPath, err)
+	}
+	return out, nil
 }
 
 // normDesign builds and rank-checks the model matrix of formula over the sample sheet.
