@@ -21,7 +21,7 @@ func init() {
 	register(&command{
 		name:    "norm",
 		summary: "normalise a count matrix: TMM log-CPM, CPM, DESeq2 size factors and VST, TPM/FPKM (edgeR 3.40 / DESeq2 1.38)",
-		usage:   "--counts C [--samples S] --method tmm-logcpm|cpm|vst|size-factors|tpm|fpkm --out F",
+		usage:   "--counts C [--samples S] --method tmm-logcpm|cpm|vst|size-factors|tpm|fpkm --out F [--norm TMM] [--filter [--group COL]] [--design F] [--batch COL [--batch-method limma|combat] [--keep F]]",
 		run:     runNorm,
 	})
 }

@@ -205,6 +205,15 @@ func TestRemoveBatchEffectProperties(t *testing.T) {
 			t.Fatalf("gene %d: batch means differ by %g", g, s1/4-s2/4)
 		}
 	}
+	par, err := RemoveBatchEffect(l, BatchOptions{Batch: bA, Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got.Data {
+		if math.Float64bits(got.Data[i]) != math.Float64bits(par.Data[i]) {
+			t.Fatalf("Workers 3 differs at %d", i)
+		}
+	}
 	if _, err := RemoveBatchEffect(l, BatchOptions{Batch: bA[:2]}); err == nil {
 		t.Error("short batch accepted")
 	}

@@ -19,6 +19,9 @@ type BatchOptions struct {
 	// Design is the design of the effects to keep (samples x p); nil means the
 	// intercept only. Supply the biological design, or the group effect is removed too.
 	Design *design.Matrix
+	// Workers fits contiguous gene ranges on that many goroutines (<= 1: serially);
+	// every gene is fitted on its own, so results are bitwise identical for any value.
+	Workers int
 }
 
 // RemoveBatchEffect is limma 3.54.1 removeBatchEffect: with
@@ -109,59 +112,59 @@ func RemoveBatchEffect(m *dataset.Matrix, opt BatchOptions) (*dataset.Matrix, er
 		}
 	}
 	full := design.NewQR(X, ns, p, design.Tol)
-	y := make([]float64, ns)
-	b := make([]float64, p)
+	forSamples(m.Rows(), opt.Workers, func(g int) {
+		rbeGene(m.Row(g), out.Data[g*ns:(g+1)*ns], X, ns, p, pd, full)
+	})
+	return out, nil
+}
+
+// rbeGene fits one gene (lmFit's per-gene path when values are missing) and writes
+// y - Xb beta_batch into dst.
+func rbeGene(row, dst, X []float64, ns, p, pd int, full *design.QR) {
 	beta := make([]float64, p)
-	for g := 0; g < m.Rows(); g++ {
-		row := m.Row(g)
-		complete := true
-		for _, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				complete = false
-				break
-			}
-		}
-		for k := range beta {
-			beta[k] = 0
-		}
-		if complete {
-			copy(y, row)
-			full.QtY(y)
-			full.SolveR(y, b[:full.Rank])
-			for k := 0; k < full.Rank; k++ {
-				beta[full.Pivot[k]] = b[k]
-			}
-		} else {
-			var obs []int
-			for j, v := range row {
-				if !math.IsNaN(v) && !math.IsInf(v, 0) {
-					obs = append(obs, j)
-				}
-			}
-			if len(obs) > 0 {
-				xs := make([]float64, len(obs)*p)
-				ys := make([]float64, len(obs))
-				for i, j := range obs {
-					copy(xs[i*p:(i+1)*p], X[j*p:(j+1)*p])
-					ys[i] = row[j]
-				}
-				q := design.NewQR(xs, len(obs), p, design.Tol)
-				q.QtY(ys)
-				bs := make([]float64, q.Rank)
-				q.SolveR(ys, bs)
-				for k := 0; k < q.Rank; k++ {
-					beta[q.Pivot[k]] = bs[k]
-				}
-			}
-		}
-		dst := out.Data[g*ns : (g+1)*ns]
-		for j := 0; j < ns; j++ {
-			var e float64
-			for k := pd; k < p; k++ {
-				e += beta[k] * X[j*p+k]
-			}
-			dst[j] = row[j] - e
+	complete := true
+	for _, v := range row {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			complete = false
+			break
 		}
 	}
-	return out, nil
+	if complete {
+		y := append([]float64(nil), row...)
+		b := make([]float64, full.Rank)
+		full.QtY(y)
+		full.SolveR(y, b)
+		for k := 0; k < full.Rank; k++ {
+			beta[full.Pivot[k]] = b[k]
+		}
+	} else {
+		var obs []int
+		for j, v := range row {
+			if !math.IsNaN(v) && !math.IsInf(v, 0) {
+				obs = append(obs, j)
+			}
+		}
+		if len(obs) > 0 {
+			xs := make([]float64, len(obs)*p)
+			ys := make([]float64, len(obs))
+			for i, j := range obs {
+				copy(xs[i*p:(i+1)*p], X[j*p:(j+1)*p])
+				ys[i] = row[j]
+			}
+			q := design.NewQR(xs, len(obs), p, design.Tol)
+			q.QtY(ys)
+			bs := make([]float64, q.Rank)
+			q.SolveR(ys, bs)
+			for k := 0; k < q.Rank; k++ {
+				beta[q.Pivot[k]] = bs[k]
+			}
+		}
+	}
+	for j := 0; j < ns; j++ {
+		var e float64
+		for k := pd; k < p; k++ {
+			e += beta[k] * X[j*p+k]
+		}
+		dst[j] = row[j] - e
+	}
 }

@@ -268,8 +268,8 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 	return f, nil
 }
 
-// forSamples calls fn(j) for j in [0, n), on up to workers goroutines, each taking a
-// contiguous block of samples.
+// forSamples calls fn(j) for j in [0, n) (samples or genes), on up to workers
+// goroutines, each taking a contiguous block.
 func forSamples(n, workers int, fn func(j int)) {
 	if workers > n {
 		workers = n
