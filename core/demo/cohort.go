@@ -254,7 +254,7 @@ func design(seed uint64) ([]Patient, []Sample) {
 		}
 		p.basal = r.normal(0, 0.25) + float64(0.15*(1-hr))
 		if het {
-			p.basal += 1.1
+			p.basal += 0.8
 		}
 		p.her2e = r.normal(0.2, 0.5) + float64(0.5*(1-hr))
 		if het {

@@ -31,7 +31,7 @@ func analyse(t *testing.T) *analysis {
 	}
 	c := cohort(t)
 	m := c.Counts()
-	nf, err := norm.NormFactors(m, norm.NormOptions{})
+	nf, err := norm.NormFactors(m, norm.NormOptions{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

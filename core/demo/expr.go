@@ -51,18 +51,26 @@ func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64
 // and its dispersion jitter from the gene's first stream, then the patient random
 // effects into u.
 func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter float64) {
+	// A mixture of expressed and (nearly) silent genes; random genes stay below
+	// the housekeeping genes (fixedBase, ribosomal proteins) at the top.
 	if gm.coding[g] {
-		if r.unif() < 0.78 {
-			base = r.normal(3.2, 1.9)
+		if r.unif() < 0.8 {
+			base = math.Min(r.normal(3, 2), 9)
 		} else {
-			base = r.normal(-2.5, 1.8)
+			base = r.normal(-7, 2)
 		}
 	} else {
 		if r.unif() < 0.45 {
-			base = r.normal(0.5, 1.8)
+			base = math.Min(r.normal(-0.5, 2), 7)
 		} else {
-			base = r.normal(-3, 1.8)
+			base = r.normal(-6.5, 2)
 		}
+	}
+	if ribosomal(gm.symbols[g]) {
+		base = r.normal(9.5, 0.5)
+	}
+	if gm.chrY[g] {
+		base = r.normal(-9, 1)
 	}
 	tau := 0.25 + float64(0.25*r.unif())
 	jitter = expPortable(r.normal(0, 0.35))
@@ -172,4 +180,10 @@ func parallel(n, workers int, f func(lo, hi int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// ribosomal reports whether sym is a cytoplasmic ribosomal protein gene (RPL*, RPS*
+// followed by a digit), highly expressed in every tissue.
+func ribosomal(sym string) bool {
+	return len(sym) > 3 && (sym[:3] == "RPL" || sym[:3] == "RPS") && sym[3] >= '0' && sym[3] <= '9'
 }

@@ -46,6 +46,9 @@ var amplicon = []struct {
 var fixedBase = map[string]float64{
 	"ERBB2": 8.0, "GRB7": 5.8, "STARD3": 5.3, "PGAP3": 4.8, "MIEN1": 5.8, "ESR1": 5.0, "PGR": 3.0,
 	"MKI67": 4.2, "KRT5": 3.5, "FOXA1": 5.0, "GATA3": 6.0, "PTPRC": 4.5,
+	// housekeeping and epithelial genes at the top of a tumour's library
+	"ACTB": 10.5, "GAPDH": 10, "EEF1A1": 11, "TPT1": 10, "RPLP0": 10, "FTL": 10, "FTH1": 10, "B2M": 10,
+	"XIST": 8, "KRT8": 10, "KRT18": 10, "KRT19": 10.5, "TMSB4X": 10, "MGP": 9, "CD24": 9, "EEF2": 9.5, "UBC": 9, "TPM1": 9,
 }
 
 type load struct {
@@ -57,6 +60,7 @@ type load struct {
 type geneModel struct {
 	symbols []string
 	coding  []bool
+	chrY    []bool   // on chromosome Y: silent (the patients are women)
 	loads   [][]load // per gene
 }
 
@@ -64,7 +68,7 @@ type geneModel struct {
 // and reference models, protein-coding genes (NCBI type "protein-coding" on an
 // assembled chromosome) in table order up to 90% of n, then ncRNA and lncRNA genes
 // in table order. Symbols are unique.
-func selectGenes(m *genemap.Map, required map[string]bool, n int) ([]string, []bool) {
+func selectGenes(m *genemap.Map, required map[string]bool, n int) (syms []string, coding, chrY []bool) {
 	chrOK := func(c string) bool { return c != "" && c != "Un" && !strings.Contains(c, ";") }
 	seen := make(map[string]bool, n)
 	nCodingMax := n * 9 / 10
@@ -113,15 +117,14 @@ func selectGenes(m *genemap.Map, required map[string]bool, n int) ([]string, []b
 		keep[i], seen[g.Symbol] = true, true
 		total++
 	}
-	var syms []string
-	var coding []bool
 	for i, g := range m.Genes {
 		if keep[i] {
 			syms = append(syms, g.Symbol)
 			coding = append(coding, g.Type == "protein-coding")
+			chrY = append(chrY, g.Chr == "Y")
 		}
 	}
-	return syms, coding
+	return syms, coding, chrY
 }
 
 // refSet is a published gene list with both identifier forms.
@@ -161,10 +164,11 @@ func buildPlan() ([]plan, error) {
 			out = append(out, plan{prog, s, rs.entrez[i], w})
 		}
 	}
+	var getErr error
 	get := func(coll, name string) refSet {
 		rs, err := geneSet(coll, name)
-		if err != nil {
-			panic(err) // the bundle is embedded: a missing set is a build error
+		if err != nil && getErr == nil {
+			getErr = err
 		}
 		return rs
 	}
@@ -193,7 +197,7 @@ func buildPlan() ([]plan, error) {
 		}
 		lumMean := (c[2] + c[3]) / 2
 		others := (c[0] + c[2] + c[3] + c[4]) / 4
-		out = append(out, plan{progHer2E, s, pm.Entrez[i], 0.35 * (c[1] - others)})
+		out = append(out, plan{progHer2E, s, pm.Entrez[i], 0.5 * (c[1] - others)})
 		if !prolifSet[s] {
 			out = append(out, plan{progBasal, s, pm.Entrez[i], 0.45 * (c[0] - lumMean)})
 		} else {
@@ -208,7 +212,8 @@ func buildPlan() ([]plan, error) {
 		plan{progLum, "AGR2", "", 0.5}, plan{progBasal, "KRT6A", "", 0.5}, plan{progBasal, "KRT6B", "", 0.5},
 		plan{progBasal, "VIM", "", 0.3}, plan{progBasal, "EN1", "", 0.4})
 	esr := get("breast", "DESMEDT2008_ESR1_MODULE")
-	top := refSet{esr.symbols[:60], esr.entrez[:60]}
+	nTop := min(60, len(esr.symbols))
+	top := refSet{esr.symbols[:nTop], esr.entrez[:nTop]}
 	add(progLum, top, 0.35, map[string]bool{"ESR1": true})
 	add(progProlif, get("hallmark", "HALLMARK_E2F_TARGETS"), 0.45, prolifSet)
 	add(progProlif, get("hallmark", "HALLMARK_G2M_CHECKPOINT"), 0.35, prolifSet)
@@ -226,7 +231,10 @@ func buildPlan() ([]plan, error) {
 				return k
 			}
 		}
-		panic("demo: PROGENy pathway " + name + " missing")
+		if getErr == nil {
+			getErr = fmt.Errorf("demo: PROGENy pathway %s not in the reference bundle", name)
+		}
+		return -1
 	}
 	for _, pw := range []struct {
 		name string
@@ -234,6 +242,9 @@ func buildPlan() ([]plan, error) {
 		w    float64
 	}{{"PI3K", progPI3K, 0.8}, {"EGFR", progEGFR, 0.6}, {"MAPK", progEGFR, 0.4}} {
 		k := col(pw.name)
+		if k < 0 {
+			continue
+		}
 		maxAbs := 0.0
 		for g := range pg.Genes {
 			maxAbs = math.Max(maxAbs, math.Abs(pg.Weights[g][k]))
@@ -266,6 +277,9 @@ func buildPlan() ([]plan, error) {
 	add(progStroma, get("mcpcounter", "MCPCOUNTER_FIBROBLASTS"), 0.9, nil)
 	add(progStroma, get("mcpcounter", "MCPCOUNTER_ENDOTHELIAL_CELLS"), 0.7, nil)
 	add(progStroma, get("breast", "DESMEDT2008_PLAU_MODULE"), 0.35, nil)
+	if getErr != nil {
+		return nil, getErr
+	}
 	return out, nil
 }
 
@@ -300,8 +314,8 @@ func newGeneModel(seed uint64, n int) (*geneModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	syms, coding := selectGenes(m, requiredSymbols(m, pl), n)
-	gm := &geneModel{symbols: syms, coding: coding, loads: make([][]load, len(syms))}
+	syms, coding, chrY := selectGenes(m, requiredSymbols(m, pl), n)
+	gm := &geneModel{symbols: syms, coding: coding, chrY: chrY, loads: make([][]load, len(syms))}
 	mt := refdata.NewMatcher(syms, m)
 	for _, p := range pl {
 		row := mt.Row(p.symbol, p.entrez)
