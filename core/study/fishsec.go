@@ -145,6 +145,32 @@ func (r *runner) fish() *Section {
 			at.Rows = append(at.Rows, []string{a.Sample, naStr(a.Timepoint), naStr(a.Site), naStr(a.Area), fmtInt(a.NEval), fmtNum(a.PctAmplified), fmt.Sprint(a.Called), a.Call})
 		}
 		sec.Tables = append(sec.Tables, at)
+		// % amplified per area with the heterogeneity band (pretreatment areas).
+		bf := r.figure("fish-areas", "% amplified nuclei per area", plotdata.KindScatter, "rule", rule)
+		bf.XLabel, bf.YLabel = "tumour", "% amplified nuclei"
+		bs := &plotdata.Scatter{Groups: []string{"heterogeneous", "homogeneous", "negative", "not called"}}
+		tumourX := map[string]int{}
+		for _, a := range res.AreaBars() {
+			k := a.Sample + "\x00" + a.Timepoint
+			if _, ok := tumourX[k]; !ok {
+				tumourX[k] = len(tumourX)
+			}
+			g := "homogeneous"
+			switch {
+			case !a.Called:
+				g = "not called"
+			case a.PctAmplified > a.HetLow && a.PctAmplified < a.HetHigh:
+				g = "heterogeneous"
+			case strings.Contains(strings.ToLower(a.Call), "negative"):
+				g = "negative"
+			}
+			bs.Points = append(bs.Points, plotdata.Point{X: plotdata.Float(tumourX[k]), Y: plotdata.Float(a.PctAmplified),
+				Label:  fmt.Sprintf("%s %s %s %s: %s", a.Sample, a.Timepoint, a.Site, a.Area, a.Call),
+				Sample: a.Sample, Patient: r.fishPatientID(a.Sample), Group: g, Emph: g == "heterogeneous" || g == "negative"})
+		}
+		bs.Lines = []plotdata.Rule{{Axis: "y", Value: plotdata.Float(fd.opts.HetLow), Label: "HET band"}, {Axis: "y", Value: plotdata.Float(fd.opts.HetHigh), Label: "HET band"}}
+		bf.Scatter = bs
+		sec.Figures = append(sec.Figures, bf)
 		// Per-cell scatter, one group per timepoint, marks per tumour.
 		f := r.figure("fish-scatter", "Per-cell ERBB2 vs CEP17 signals", plotdata.KindScatter, "rule", rule)
 		f.XLabel, f.YLabel = "CEP17 signals per nucleus", "ERBB2 signals per nucleus"

@@ -24,6 +24,17 @@ type Result struct {
 	Tests plotdata.Table `json:"tests"`
 	// Methods is a paragraph describing what was run with which settings.
 	Methods string `json:"methods"`
+	// References are the embedded reference data the run used, with versions and
+	// citations, in a fixed order.
+	References []Reference `json:"references"`
+}
+
+// Reference is one embedded reference collection used by a run.
+type Reference struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Version  string `json:"version"`
+	Citation string `json:"citation"`
 }
 
 // Section is one analysis of study.md: its figures, tables, tests and summary, or

@@ -12,6 +12,7 @@ import (
 	"github.com/her2het/her2het/core/ingest"
 	"github.com/her2het/her2het/core/norm"
 	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/refdata"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -88,6 +89,7 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 	r.res.Patients = r.pt.table(r.c)
 	r.res.Tests = testsTable(r.res.AllTests())
 	r.res.Methods = r.methods()
+	r.res.References = r.references()
 	if progress != nil {
 		progress("done", 1)
 	}
@@ -300,6 +302,27 @@ func (r *runner) methods() string {
 	}
 	b.WriteString("Response was modelled by logistic regression of pCR on each predictor adjusted for HR status, with Wald intervals, and ROC AUC with DeLong intervals.")
 	return b.String()
+}
+
+// references lists the reference collections the run used.
+func (r *runner) references() []Reference {
+	if r.logE == nil {
+		return nil
+	}
+	want := map[string]bool{"mcpcounter": true, "estimate": true, "danaher": true, "pam50": true, "progeny": true}
+	for _, id := range r.p.Collections {
+		want[id] = true
+	}
+	if r.counts != nil {
+		want[r.p.GSEACollection] = true
+	}
+	var out []Reference
+	for _, c := range refdata.Collections() {
+		if want[c.ID] {
+			out = append(out, Reference{c.ID, c.Name, c.Version, c.Citation})
+		}
+	}
+	return out
 }
 
 // figure is a helper to start a figure with the run's parameters.
