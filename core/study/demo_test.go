@@ -23,8 +23,12 @@ func demoRun(t *testing.T) *Result {
 	for _, f := range c.Files() {
 		switch f.Name {
 		case demo.FileCounts, demo.FileSamples, demo.FileFISH:
-			if _, err := in.Add(f.Name, bytes.NewReader(f.Data), nil); err != nil {
+			fs, err := in.Add(f.Name, bytes.NewReader(f.Data), nil)
+			if err != nil {
 				t.Fatalf("Add(%s): %v", f.Name, err)
+			}
+			if !fs.Synthetic {
+				t.Errorf("%s not marked synthetic", f.Name)
 			}
 		}
 	}

@@ -41,6 +41,9 @@ type FileSummary struct {
 	Cols     int      `json:"cols"`
 	Notes    []string `json:"notes,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// Synthetic is set when the file's first line is a '#' comment saying the data
+	// are synthetic (the built-in demo cohort's files do).
+	Synthetic bool `json:"synthetic,omitempty"`
 }
 
 // Inputs collects a study's files. The zero value is ready to use. It is not safe
@@ -88,6 +91,10 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 	}
 	fsum.Notes = append(fsum.Notes, notes...)
 	head, _ := br.Peek(64 << 10)
+	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.HasPrefix(bytes.TrimSpace(first), []byte("#")) &&
+		bytes.Contains(bytes.ToLower(first), []byte("synthetic")) {
+		fsum.Synthetic = true
+	}
 	switch sniffFISH(head) {
 	case KindFISHCells:
 		cells, err := fish.ReadCells(br, name)
