@@ -44,7 +44,7 @@ func (c *Root) analyse() {
 	c.Store.Sections = nil
 	c.Store.Report = nil
 	c.Store.Analysed = false
-	id := c.Engine.Send(api.KindAnalyze, nil, js.Null())
+	id := c.Engine.Send(api.KindAnalyze, c.Store.Params, js.Null())
 	c.Store.Start(id, api.KindAnalyze, "Analysing")
 }
 
@@ -111,3 +111,70 @@ func (c *Root) benchText() string {
 }
 
 func (c *Root) version() string { return api.Version }
+
+// setParam updates one analysis setting from a form control.
+func (c *Root) setParam(name string, event vugu.DOMEvent) {
+	t := event.JSEventTarget()
+	p := &c.Store.Params
+	switch name {
+	case "normalisation":
+		p.Normalisation = t.Get("value").String()
+	case "scoreMethod":
+		p.ScoreMethod = t.Get("value").String()
+	case "kernel":
+		p.Kernel = t.Get("value").String()
+	case "fishRule":
+		p.FISHRule = t.Get("value").String()
+	case "minNuclei":
+		if n := t.Get("valueAsNumber").Int(); n >= 1 {
+			p.MinNuclei = n
+		}
+	case "perBiopsy":
+		p.PerBiopsy = t.Get("checked").Bool()
+	case "excludeOutliers":
+		p.ExcludeOutliers = t.Get("checked").Bool()
+	}
+}
+
+func (c *Root) saveSession() { download("her2het-session.json", "application/json", c.Store.SessionJSON()) }
+
+// onSession reads a saved session file in the page (it holds no patient data) and
+// waits for its inputs.
+func (c *Root) onSession(event vugu.DOMEvent) {
+	files := event.JSEventTarget().Get("files")
+	if !files.Truthy() || files.Get("length").Int() == 0 {
+		return
+	}
+	f := files.Index(0)
+	name := f.Get("name").String()
+	env := event.EventEnv()
+	var then js.Func
+	then = js.FuncOf(func(this js.Value, args []js.Value) any {
+		defer then.Release()
+		env.Lock()
+		defer env.UnlockRender()
+		ses, err := ReadSession(name, args[0].String())
+		if err != nil {
+			c.Store.Banner = &api.Error{File: name, Message: err.Error()}
+			return nil
+		}
+		c.Store.Params = ses.Params
+		c.Store.Restoring = ses
+		c.Store.logf("session %s: %d inputs to load", name, len(ses.Inputs))
+		if ses.Example && !c.Store.Example {
+			c.loadDemo()
+		}
+		return nil
+	})
+	f.Call("text").Call("then", then)
+}
+
+func (c *Root) restoreMissing() []SessionFile {
+	m, _ := c.Store.Missing(c.Store.Restoring)
+	return m
+}
+
+func (c *Root) restoreChanged() []string {
+	_, ch := c.Store.Missing(c.Store.Restoring)
+	return ch
+}

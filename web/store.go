@@ -47,10 +47,16 @@ type Store struct {
 	Report *api.Download
 	// Analysed is true once an analysis finished.
 	Analysed bool
+	// Params are the analysis settings; they are sent with every analysis.
+	Params Params
+	// Example is true when the loaded data are the built-in synthetic cohort.
+	Example bool
+	// Restoring is a session being restored: its inputs are awaited.
+	Restoring *Session
 }
 
 // NewStore returns the state of a freshly opened page.
-func NewStore() *Store { return &Store{Screen: "load"} }
+func NewStore() *Store { return &Store{Screen: "load", Params: DefaultParams()} }
 
 // Busy reports whether a job is running.
 func (s *Store) Busy() bool { return len(s.Jobs) > 0 }
@@ -111,8 +117,11 @@ func (s *Store) Apply(ev api.Event) {
 	case api.EventDone:
 		if j := s.job(ev.ID); j != nil {
 			s.logf("done: %s", j.Label)
-			if j.Kind == api.KindAnalyze {
+			switch j.Kind {
+			case api.KindAnalyze:
 				s.Analysed = true
+			case api.KindDemo:
+				s.Example = true
 			}
 		}
 		s.finish(ev.ID)
@@ -126,6 +135,12 @@ func (s *Store) applyData(ev api.Event) {
 		if err := json.Unmarshal(ev.Data, &f); err == nil {
 			s.Files = append(s.Files, f)
 			s.logf("loaded %s (%s, %d x %d)", f.Name, f.Format, f.Rows, f.Cols)
+			if s.Restoring != nil {
+				if missing, _ := s.Missing(s.Restoring); len(missing) == 0 {
+					s.logf("session restored: every input matches its SHA-256")
+					s.Restoring = nil
+				}
+			}
 		}
 	case "section":
 		var sec api.Section
