@@ -1,0 +1,2 @@
+// Package spatial reads and analyses NanoString GeoMx DSP spatial profiles.
+package spatial
