@@ -42,7 +42,8 @@ const (
 type Patient struct {
 	ID       string // e.g. "SYN001"
 	Group    Group
-	HR       bool   // hormone receptor positive
+	HR       bool   // hormone receptor positive (ER or PR positive)
+	ER, PR   bool   // oestrogen and progesterone receptor status
 	RCB      string // "0", "I", "II", "III"
 	Biopsies int    // pretreatment RNA-seq biopsies (1 or 2)
 	Residual bool   // has a post-treatment residual tumour sample
@@ -293,6 +294,15 @@ func design(seed uint64) ([]Patient, []Sample) {
 		}
 		if p.Residual {
 			smp = append(smp, Sample{ID: p.ID + "_Residual", Patient: i, Post: true, Site: -1, SiteLabel: "Residual"})
+		}
+	}
+	// ER and PR: HR-positive tumours are ER-positive in 92%, PR-positive in 65% (always
+	// when ER-negative); HR-negative tumours are both negative.
+	for i := range pts {
+		p := &pts[i]
+		if p.HR {
+			p.ER = r.unif() < 0.92
+			p.PR = !p.ER || r.unif() < 0.65
 		}
 	}
 	return pts, smp

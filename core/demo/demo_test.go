@@ -163,6 +163,9 @@ func TestShape(t *testing.T) {
 		if p.HR {
 			hr++
 		}
+		if p.HR != (p.ER || p.PR) {
+			t.Errorf("%s: HR %v with ER %v, PR %v", p.ID, p.HR, p.ER, p.PR)
+		}
 		if (p.RCB == "0") != p.PCR() {
 			t.Errorf("%s: RCB %s with pCR %v", p.ID, p.RCB, p.PCR())
 		}
@@ -185,7 +188,7 @@ func TestShape(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []dataset.Role{dataset.RoleSample, dataset.RolePatient, dataset.RoleTimepoint, dataset.RoleHR,
+	for _, r := range []dataset.Role{dataset.RoleSample, dataset.RolePatient, dataset.RoleTimepoint, dataset.RoleHR, dataset.RoleER, dataset.RolePR,
 		dataset.RoleResponse, dataset.RoleHET, dataset.RoleRCB, dataset.RoleIHC} {
 		col := sheet.Column(r)
 		if col == nil {

@@ -15,11 +15,14 @@
 // # Files (Cohort.Files)
 //
 //	README.txt            what the files are and how they were made
-//	samples.tsv           sampleID patientID tpt site HR pCR "HER2 heterogeneity" "RCB category" "IHC score"
+//	samples.tsv           sampleID patientID tpt site HR ER PR pCR "HER2 heterogeneity" "RCB category" "IHC score"
 //	counts.tsv.gz         read counts, "gene" + sample columns, one row per HGNC symbol
 //	fish_cells.tsv        per-nucleus FISH: patientID tpt site area cell ERBB2 CEP17 x y IHC
 //	spatial_segments.tsv  GeoMx DSP-like segment properties (SegmentDisplayName, ..., annotations)
 //	spatial_counts.tsv    GeoMx DSP-like target x segment counts (TargetName + one column per segment)
+//
+// With Options.Uncompressed the counts come as plain "counts.tsv" (for use in
+// memory, e.g. the browser engine, where gzip only costs time).
 //
 // All are tab-separated UTF-8 text with one leading '#' comment line (which
 // core/ingest and core/fish skip). The spatial pair follows the "SegmentProperties"
@@ -34,11 +37,14 @@
 //
 // # Model
 //
-// Counts are negative binomial around a log2-linear model: gene baselines, a
-// patient random effect per gene (so a patient's biopsies correlate), and
-// programs with loadings on real gene sets of core/refdata (ERBB2 amplicon,
-// PAM50 basal and luminal axes, proliferation, PI3K, EGFR/MAPK, immune, myeloid,
-// stroma, and nuisance factors), scaled to log-normal library sizes; the
+// Counts are negative binomial around a log2-linear model: gene baselines (a
+// mixture of expressed and silent genes, housekeeping and ribosomal protein genes
+// on top, chromosome Y silent), a patient random effect per gene (so a patient's
+// biopsies correlate), and programs with loadings on real gene sets of
+// core/refdata (ERBB2 amplicon, PAM50 basal, HER2-enriched and luminal axes,
+// proliferation, PI3K, EGFR/MAPK, immune, myeloid, stroma, a broad treatment
+// program on 1,500 random genes, and nuisance factors), scaled to log-normal
+// library sizes; the
 // dispersion follows 0.04 + 0.8/mean with gene-wise scatter. The planted effects
 // (see README.txt and the tests) match the six findings of the study with
 // moderate, noisy effect sizes. Per-cell FISH fixes the number of amplified

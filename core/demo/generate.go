@@ -99,8 +99,10 @@ func yesNo(b bool) string {
 	return "No"
 }
 
-func hrText(p *Patient) string {
-	if p.HR {
+func hrText(p *Patient) string { return posNeg(p.HR) }
+
+func posNeg(b bool) string {
+	if b {
 		return "Positive"
 	}
 	return "Negative"
@@ -111,7 +113,7 @@ func hrText(p *Patient) string {
 func (c *Cohort) sheet() []byte {
 	var b bytes.Buffer
 	b.WriteString("# Synthetic demo data (her2het core/demo), not patient data: sample sheet\n")
-	b.WriteString("sampleID\tpatientID\ttpt\tsite\tHR\tpCR\tHER2 heterogeneity\tRCB category\tIHC score\n")
+	b.WriteString("sampleID\tpatientID\ttpt\tsite\tHR\tER\tPR\tpCR\tHER2 heterogeneity\tRCB category\tIHC score\n")
 	for _, s := range c.Samples {
 		p := &c.Patients[s.Patient]
 		tpt := "Pre"
@@ -119,8 +121,8 @@ func (c *Cohort) sheet() []byte {
 			tpt = "Post"
 		}
 		rcb := "RCB-" + p.RCB
-		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, p.ID, tpt, s.SiteLabel, hrText(p),
-			yesNo(p.PCR()), hetText(p), rcb, ihcText(s.IHC))
+		fmt.Fprintf(&b, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, p.ID, tpt, s.SiteLabel, hrText(p),
+			posNeg(p.ER), posNeg(p.PR), yesNo(p.PCR()), hetText(p), rcb, ihcText(s.IHC))
 	}
 	return b.Bytes()
 }
@@ -193,9 +195,9 @@ Cohort
   treatment (<patient>_Residual).
 
 Files
-  samples.tsv           sample sheet: sampleID patientID tpt(Pre/Post) site HR(Positive/
-                        Negative) pCR(Yes/No) "HER2 heterogeneity"(0/1) "RCB category"
-                        (RCB-0/I/II/III) "IHC score"(0, 1+, 2+, 3+ of the biopsy's tissue)
+  samples.tsv           sample sheet: sampleID patientID tpt(Pre/Post) site HR ER PR
+                        (Positive/Negative) pCR(Yes/No) "HER2 heterogeneity"(0/1) "RCB category"
+                        (RCB-0/I/II/III) "IHC score"(HER2 IHC 0, 1+, 2+, 3+ of the biopsy's tissue)
   counts.tsv.gz         raw read counts, genes (HGNC symbols) x samples, tab-separated
   fish_cells.tsv        per-nucleus ERBB2 and CEP17 FISH signal counts (%d nuclei):
                         patientID tpt site area cell ERBB2 CEP17 x y IHC; two biopsy sites
@@ -222,9 +224,12 @@ How the data were made (all effects moderate and noisy on purpose)
     and in HR-negative tumours.
   - PI3K (Hallmark PI3K_AKT_MTOR, PROGENy PI3K) and EGFR/MAPK (Reactome Signaling by
     ERBB2, PROGENy EGFR and MAPK) signalling higher in HET; EGFR/MAPK a little higher in pCR.
+  - A HER2-enriched axis (PAM50 Her2 centroid against the others), stronger in
+    HR-negative and weaker in HET tumours.
   - After treatment: luminal (ESR1, PGR, luminal PAM50 genes, ESR1 module) and PI3K up,
-    proliferation (PAM50 proliferation, Hallmark E2F and G2M) down, stroma up, immune down;
-    in HET patients these changes are a quarter as large.
+    proliferation (PAM50 proliferation, Hallmark E2F and G2M) down, stroma up, immune down,
+    and broad changes of 1,500 other genes; in HET patients these changes are a quarter
+    as large.
   - Immune infiltration (MCP-counter, Danaher, ESTIMATE immune markers) higher with pCR,
     lower in HET.
   FISH: amplified nuclei have ERBB2/CEP17 >= 2 (ratio about 3-8), others < 2. Non-HET
