@@ -12,6 +12,7 @@ import (
 	"github.com/her2het/her2het/core/pam50"
 	"github.com/her2het/her2het/core/progeny"
 	"github.com/her2het/her2het/core/stats"
+	"github.com/her2het/her2het/core/study"
 )
 
 // analysis holds the project's own analyses of the default cohort.
@@ -334,4 +335,44 @@ func TestTreatmentEffects(t *testing.T) {
 			t.Errorf("mean IHC post %.2f, pre (non-HET) %.2f", stats.Mean(post), stats.Mean(pre))
 		}
 	})
+}
+
+// TestNoPCAOutliers: the study's QC rule (PCA on the 1,000 most variable genes of
+// the log-CPM, a sample is an outlier when a score on PC1 or PC2 lies outside
+// mean +/- 5 SD) keeps all 285 samples, as the paper's 285 are the ones kept.
+func TestNoPCAOutliers(t *testing.T) {
+	a := analyse(t)
+	lc := a.logcpm
+	vars := make([]float64, lc.Rows())
+	for g := range vars {
+		vars[g] = stats.Var(lc.Row(g))
+	}
+	rows := stats.Order(vars, true)[:1000]
+	pca, err := study.SamplePCA(lc, rows, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, out := range pca.Outliers(5) {
+		if out {
+			t.Errorf("sample %s is a PCA outlier", lc.Samples[s])
+		}
+	}
+	// Treatment is a main source of variation (as in the paper): PC1 or PC2
+	// separates pre from post.
+	var best float64
+	for k := range pca.Scores {
+		var pre, post []float64
+		for s, v := range pca.Scores[k] {
+			if a.c.Samples[s].Post {
+				post = append(post, v)
+			} else {
+				pre = append(pre, v)
+			}
+		}
+		best = math.Max(best, math.Abs(stats.Mean(post)-stats.Mean(pre))/stats.SD(pca.Scores[k]))
+	}
+	t.Logf("explained %.3v; largest pre/post shift %.2f SD", pca.Explained, best)
+	if best < 1 {
+		t.Errorf("pre and post differ by only %.2f SD on PC1/PC2", best)
+	}
 }
