@@ -1,0 +1,21 @@
+// Package report writes her2het's results as one self-contained HTML file and as
+// R-friendly tab-separated tables.
+//
+// A Document is plain data: a title, the analyses as Sections of text,
+// core/plotdata figures and tables, the methods paragraph, the parameters used,
+// the software and reference-data versions and the SHA-256 digest of every input.
+// HTML writes it as a single file that opens offline in any browser and prints
+// well: the stylesheet is inline in the head, figures are inline SVG drawn by
+// core/chart, and nothing refers to anything outside the file (no scripts, no
+// fonts, no images, no links other than to fragments of the file itself). Long
+// tables show their first rows with a note naming the full table, tables/<id>.tsv,
+// which the caller writes with TSV.
+//
+// FromStudy turns a core/study Result into a Document, so the CLI
+// (`her2het analyze`) and the browser engine produce the same report.
+//
+// Determinism: the output depends only on the Document. Nothing is read from the
+// clock or the environment (Document.Generated is the caller's text; leave it
+// empty for byte-identical reports) and no map is iterated, so identical
+// documents give identical bytes natively and under GOOS=js GOARCH=wasm.
+package report

@@ -1,0 +1,249 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/her2het/her2het/core/demo"
+	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/study"
+)
+
+var (
+	demoOnce sync.Once
+	demoRes  *study.Result
+	demoErr  error
+)
+
+// demoRun runs the study once on a small version of the built-in example cohort
+// (2,000 genes, 100 GSEA permutations).
+func demoRun(t *testing.T) *study.Result {
+	t.Helper()
+	demoOnce.Do(func() {
+		c, err := demo.Generate(demo.Options{Genes: 2000, Uncompressed: true})
+		if err != nil {
+			demoErr = err
+			return
+		}
+		in := &study.Inputs{}
+		for _, f := range c.Files() {
+			if f.Name != "samples.tsv" && f.Name != "counts.tsv" && f.Name != "fish_cells.tsv" {
+				continue
+			}
+			if _, err := in.Add(f.Name, bytes.NewReader(f.Data), nil); err != nil {
+				demoErr = err
+				return
+			}
+		}
+		p := study.DefaultParams()
+		p.GSEAPerm = 100
+		p.Workers = 2
+		demoRes, demoErr = study.Run(context.Background(), in, p, nil)
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	return demoRes
+}
+
+func TestFromStudyDemo(t *testing.T) {
+	if testing.Short() || os.Getenv("REPORT_DEMO") == "" {
+		t.Skip("runs the study on the example cohort (set REPORT_DEMO=1)")
+	}
+	res := demoRun(t)
+	d := FromStudy(res, FromStudyOptions{Synthetic: true,
+		Software: []plotdata.Param{{Name: "her2het", Value: "test"}}})
+	var b bytes.Buffer
+	if err := HTML(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	if err := Check(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+
+	// Every figure and table of the run is in the report.
+	figs := res.Figures()
+	if got := strings.Count(s, "<figure id=\"fig-"); got != len(figs) {
+		t.Errorf("%d figures in the report, %d in the result", got, len(figs))
+	}
+	if got := strings.Count(s, "<div class=\"chart\"><svg "); got != len(figs) {
+		t.Errorf("%d figures inlined, %d in the result", got, len(figs))
+	}
+	ntab := len(res.Tables()) - 1 // tests.tsv is summarised, its rows shown per section
+	for _, sec := range res.Sections {
+		if len(sec.Tests) > 0 {
+			ntab++
+		}
+	}
+	if got := strings.Count(s, "<caption><strong>Table "); got != ntab {
+		t.Errorf("%d tables in the report, want %d", got, ntab)
+	}
+	for _, sec := range res.Sections {
+		if !strings.Contains(s, "<h2>"+esc(sec.Title)+"</h2>") {
+			t.Errorf("section %q missing", sec.Title)
+		}
+		for _, f := range sec.Figures {
+			if !strings.Contains(s, ".</strong> "+esc(f.Title)) {
+				t.Errorf("figure %q has no caption", f.Title)
+			}
+		}
+		for _, tab := range sec.Tables {
+			if !strings.Contains(s, ".</strong> "+esc(tab.Title)+" <span") {
+				t.Errorf("table %q missing", tab.Title)
+			}
+		}
+	}
+	for _, f := range res.Files {
+		if f.SHA256 == "" || !strings.Contains(s, "<code class=\"hash\">"+f.SHA256+"</code>") {
+			t.Errorf("input %s: SHA-256 %q not shown", f.Name, f.SHA256)
+		}
+	}
+	for _, r := range res.References {
+		if !strings.Contains(s, "<dt>"+esc(r.Name)+"</dt>") {
+			t.Errorf("reference %q not listed", r.Name)
+		}
+	}
+	for _, want := range []string{
+		"class=\"banner\"",
+		"<h1>her2het study report</h1>",
+		"<p class=\"subtitle\">129 patients: 64 non-HET/pCR, 51 non-HET/no pCR, 14 HET/no pCR</p>",
+		"<p>" + esc(strings.TrimSpace(res.Methods)),
+		"<dt>normalisation</dt><dd>tmm-logcpm</dd>",
+		"<dt>her2het</dt><dd>test</dd>",
+		"every row is in tables/patients.tsv",
+		strconv.Itoa(len(res.Tests.Rows)) + " tests were run",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+	if strings.Contains(s, "<dt>workers</dt>") {
+		t.Error("workers listed among the parameters")
+	}
+
+	// The same result with another worker count gives the same bytes.
+	res2 := *res
+	res2.Params.Workers = 7
+	var b2 bytes.Buffer
+	if err := HTML(&b2, FromStudy(&res2, FromStudyOptions{Synthetic: true,
+		Software: []plotdata.Param{{Name: "her2het", Value: "test"}}})); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b.Bytes(), b2.Bytes()) {
+		t.Error("the report depends on Workers")
+	}
+	t.Logf("report: %d bytes, %d figures, %d tables", b.Len(), len(figs), ntab)
+}
+
+func TestFromStudyFISHOnly(t *testing.T) {
+	in := &study.Inputs{}
+	summary := "sample,timepoint,site,mean_erbb2,mean_cep17,pct_amplified,n_cells\n" +
+		"T1,pre,s1,9.5,2.0,92,60\nT1,pre,s2,9.0,2.1,88,60\n" +
+		"T2,pre,s1,8.8,2.0,90,60\nT2,pre,s2,4.1,2.0,30,60\n"
+	if _, err := in.Add("dir/fish_cases.csv", strings.NewReader(summary), nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := study.Run(context.Background(), in, study.DefaultParams(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := Input{Name: "spatial.tsv", Kind: "spatial", Size: 3, SHA256: strings.Repeat("0", 64), Detail: "not analysed"}
+	d := FromStudy(res, FromStudyOptions{Title: "FISH only", ExtraInputs: []Input{extra}, Generated: "today"})
+	if d.Synthetic {
+		t.Error("Synthetic set")
+	}
+	if len(d.Inputs) != 2 || d.Inputs[0].Name != "fish_cases.csv" || d.Inputs[0].Kind != study.KindFISHCases || d.Inputs[1] != extra {
+		t.Errorf("inputs %+v", d.Inputs)
+	}
+	if d.Versions[0].Name != "her2het" || d.Versions[1].Name != "Go" {
+		t.Errorf("default software versions %+v", d.Versions[:2])
+	}
+	skipped := 0
+	for _, s := range d.Sections {
+		if s.Skipped != "" {
+			skipped++
+		}
+	}
+	if skipped == 0 {
+		t.Error("no skipped section")
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<h1>FISH only</h1>", "(not run)", "<strong>Not run:</strong> no expression matrix was added", "<td>T2</td>", "spatial.tsv", "<p class=\"generated\">today</p>"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q", want)
+		}
+	}
+}
+
+func TestFromStudyNil(t *testing.T) {
+	d := FromStudy(nil, FromStudyOptions{})
+	if d.Title != "her2het study report" || len(d.Sections) != 0 {
+		t.Errorf("%+v", d)
+	}
+	var b bytes.Buffer
+	if err := HTML(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCohortLine(t *testing.T) {
+	tab := func(groups ...string) plotdata.Table {
+		t := plotdata.Table{Columns: []string{"patient", "group"}}
+		for i, g := range groups {
+			t.Rows = append(t.Rows, []string{strconv.Itoa(i), g})
+		}
+		return t
+	}
+	for _, tc := range []struct {
+		name string
+		t    plotdata.Table
+		want string
+	}{
+		{"empty", tab(), ""},
+		{"one", tab(study.GroupHETnopCR), "1 patient: 1 HET/no pCR"},
+		{"study order then others sorted", tab("z", study.GroupHETnopCR, "NA", study.GroupNonHETpCR, "a", study.GroupNonHETpCR, ""),
+			"7 patients: 2 non-HET/pCR, 1 HET/no pCR, 2 NA, 1 a, 1 z"},
+		{"no group column", plotdata.Table{Columns: []string{"patient"}, Rows: [][]string{{"1"}, {"2"}}}, "2 patients"},
+	} {
+		if got := cohortLine(tc.t); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestParamList(t *testing.T) {
+	p := study.DefaultParams()
+	p.Workers = 3
+	ps := paramList(p)
+	got := map[string]string{}
+	for _, x := range ps {
+		got[x.Name] = x.Value
+	}
+	if _, ok := got["workers"]; ok {
+		t.Error("workers listed")
+	}
+	if ps[0].Name != "normalisation" {
+		t.Errorf("first parameter %q, want normalisation (JSON order)", ps[0].Name)
+	}
+	for k, want := range map[string]string{"normalisation": "tmm-logcpm", "priorCount": "2", "excludeOutliers": "true",
+		"ampliconGenes": strings.Join(p.AmpliconGenes, ", "), "seed": "1", "fdr": "0.05"} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+}
