@@ -81,6 +81,26 @@ func TestComBatGolden(t *testing.T) {
 	}
 }
 
+func TestComBatWorkersBitwise(t *testing.T) {
+	l := readTSV(t, "A_batch_input.tsv", dataset.Expression)
+	bA := values(t, "A.batch")
+	opt := ComBatOptions{Mod: groupDesign(t, values(t, "A.group"), nil)}
+	one, err := ComBat(l, bA, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Workers = 3
+	par, err := ComBat(l, bA, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range one.Data {
+		if math.Float64bits(one.Data[i]) != math.Float64bits(par.Data[i]) {
+			t.Fatalf("Workers 3 differs at %d: %v vs %v", i, par.Data[i], one.Data[i])
+		}
+	}
+}
+
 func TestComBatErrors(t *testing.T) {
 	l := logCPMA(t)
 	bA := values(t, "A.batch")

@@ -23,6 +23,11 @@ type ComBatOptions struct {
 	// RefBatch, when not empty, is the batch left unchanged; the others are
 	// adjusted towards it (ref.batch).
 	RefBatch string
+	// Workers splits the gene-wise steps (standardisation, the posterior updates of
+	// each iteration, the adjustment) into contiguous gene ranges on that many
+	// goroutines (<= 1: serially). The convergence test takes the maximum over all
+	// genes after each iteration, so results are bitwise identical for any value.
+	Workers int
 }
 
 // ComBat removes batch effects from log-scale data with the parametric empirical
@@ -209,7 +214,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 	varPooled := make([]float64, G)
 	standMean := make([]float64, G*ns) // gene-major
 	sdat := make([]float64, G*ns)
-	for k := 0; k < G; k++ {
+	forSamples(G, opt.Workers, func(k int) {
 		if ref >= 0 {
 			grand[k] = Bhat.At(ref, k)
 		} else {
@@ -258,7 +263,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			standMean[k*ns+j] = sm
 			sdat[k*ns+j] = (Yt.At(j, k) - sm) / sd
 		}
-	}
+	})
 	// gamma.hat = solve(crossprod(batch.design), t(batch.design) %*% t(s)): nb x G.
 	bx := make([]float64, ns*nb)
 	for j := 0; j < ns; j++ {
@@ -313,7 +318,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			a := (2*s2 + mu*mu) / s2
 			bb := (mu*s2 + mu*mu*mu) / s2
 			var err error
-			gammaStar[b], deltaStar[b], err = itSol(sdat, ns, members[b], gHat[b], deltaHat[b], gbar, t2, a, bb, 1e-4)
+			gammaStar[b], deltaStar[b], err = itSol(sdat, ns, members[b], gHat[b], deltaHat[b], gbar, t2, a, bb, 1e-4, opt.Workers)
 			if err != nil {
 				return nil, err
 			}
@@ -324,7 +329,8 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			}
 		}
 	}
-	for k, g := range keep {
+	forSamples(G, opt.Workers, func(k int) {
+		g := keep[k]
 		sd := math.Sqrt(varPooled[k])
 		dst := out.Data[g*ns : (g+1)*ns]
 		for j := 0; j < ns; j++ {
@@ -338,7 +344,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 			v := (sdat[k*ns+j] - gs) / math.Sqrt(deltaStar[code[j]][k])
 			dst[j] = v*sd + standMean[k*ns+j]
 		}
-	}
+	})
 	return out, nil
 }
 
@@ -427,7 +433,7 @@ func postMean(gHat, gBar, n, d, t2 float64) float64 {
 
 // itSol is sva's it.sol: joint iteration of the posterior batch mean and variance
 // over all genes of one batch until the largest relative change is <= conv.
-func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a, b, conv float64) ([]float64, []float64, error) {
+func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a, b, conv float64, workers int) ([]float64, []float64, error) {
 	G := len(gHat)
 	nObs := make([]float64, G)
 	for k := range nObs {
@@ -443,7 +449,7 @@ func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a
 	dNew := make([]float64, G)
 	for iter := 0; ; iter++ {
 		change := math.Inf(-1)
-		for k := 0; k < G; k++ {
+		forSamples(G, workers, func(k int) {
 			n := nObs[k]
 			gNew[k] = postMean(gHat[k], gBar, n, dOld[k], t2)
 			var sum2 float64
@@ -453,7 +459,7 @@ func itSol(sdat []float64, ns int, cols []int, gHat, dHat []float64, gBar, t2, a
 				}
 			}
 			dNew[k] = (0.5*sum2 + b) / (n/2 + a - 1)
-		}
+		})
 		nan := false
 		for k := 0; k < G; k++ {
 			c1 := math.Abs(gNew[k]-gOld[k]) / gOld[k]
