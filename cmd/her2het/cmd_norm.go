@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -192,7 +193,7 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return where(err)
 		}
-		nf, err := norm.NormFactors(m, norm.NormOptions{Method: nm})
+		nf, err := norm.NormFactors(m, norm.NormOptions{Method: nm, Workers: runtime.GOMAXPROCS(0)})
 		if err != nil {
 			return where(err)
 		}
@@ -361,10 +362,10 @@ func normBatch(x *dataset.Matrix, sheet *dataset.SampleSheet, col, method, keep,
 		kept = "~1"
 	}
 	if method == "combat" {
-		out, err = norm.ComBat(x, c.Values, norm.ComBatOptions{Mod: dm})
+		out, err = norm.ComBat(x, c.Values, norm.ComBatOptions{Mod: dm, Workers: runtime.GOMAXPROCS(0)})
 		*header = append(*header, fmt.Sprintf("batch correction: sva 3.46 ComBat(batch=%s, mod=model.matrix(%s), par.prior=TRUE)", col, kept))
 	} else {
-		out, err = norm.RemoveBatchEffect(x, norm.BatchOptions{Batch: c.Values, Design: dm})
+		out, err = norm.RemoveBatchEffect(x, norm.BatchOptions{Batch: c.Values, Design: dm, Workers: runtime.GOMAXPROCS(0)})
 		*header = append(*header, fmt.Sprintf("batch correction: limma 3.54 removeBatchEffect(batch=%s, design=model.matrix(%s))", col, kept))
 	}
 	if err != nil {
