@@ -38,6 +38,12 @@ type session struct {
 
 func newSession(t *testing.T) *session {
 	t.Helper()
+	return newSessionTimeout(t, 3*time.Minute)
+}
+
+// newSessionTimeout is newSession with a longer limit for the whole browser session.
+func newSessionTimeout(t *testing.T, limit time.Duration) *session {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		t.Fatalf("%s not found: install Debian's chromium (./build.sh test does this as root)", chromium)
 	}
@@ -73,7 +79,7 @@ func newSession(t *testing.T) *session {
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithListener(s.listen))
-	ctx, cancelT := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	s.ctx = ctx
 
