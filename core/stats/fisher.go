@@ -31,7 +31,9 @@ type FisherOptions struct {
 // Larger tables: the p-value sums the probabilities of all tables with the
 // same margins whose probability is at most the observed one (relative
 // tolerance 1e-7), by a network algorithm (see fisherRxC). Estimate and
-// interval are NaN.
+// interval are NaN. Tables beyond the algorithm's work budget (such as 5 x 4
+// with n = 300, which R's FEXACT also refuses with its default workspace)
+// give ErrFisherTooLarge.
 //
 // Errors: ragged or too small tables, negative, non-integer or non-finite
 // counts, zero total, invalid options.
@@ -83,7 +85,11 @@ func FisherTest(t [][]float64, o FisherOptions) (Result, error) {
 		res.PValue = 1
 		return res, nil
 	}
-	res.PValue = fisherRxC(t)
+	p, err := fisherRxC(t)
+	if err != nil {
+		return Result{}, err
+	}
+	res.PValue = p
 	return res, nil
 }
 

@@ -2,7 +2,9 @@ package stats
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -12,6 +14,18 @@ import (
 // differ from the observed one by such amounts without being mathematically
 // equal do not occur for counts of the sizes used here.
 const fisherTol = 1e-7
+
+// fisherBudget bounds the work of fisherRxC (past-value updates plus
+// enumerated completions): about a second natively. A 5 x 4 table with
+// n = 93 needs 1.8e6. Beyond it FisherTest returns ErrFisherTooLarge
+// rather than running for hours (R's FEXACT stops with a workspace error on
+// such tables, e.g. 5 x 4 with n = 300).
+const fisherBudget = 10_000_000
+
+// ErrFisherTooLarge is returned by FisherTest when an r x c table is too
+// large for the exact network algorithm within the work budget; use
+// ChisqTest (or a Monte Carlo p-value) for such tables, as one would in R.
+var ErrFisherTooLarge = errors.New("stats: table too large for Fisher's exact test; use the chi-squared test")
 
 func lfact(x int) float64 {
 	v, _ := math.Lgamma(float64(x) + 1)
@@ -42,7 +56,7 @@ func lfTable(n int) []float64 {
 // water-filling maxima and greedy minima) decide whether all completions of
 // a past count (then the closed form Σ_completions Π 1/T_ij! =
 // N_rem!/(Π r_i! Π c_j!) is added), none does, or the node must be expanded.
-func fisherRxC(t [][]float64) float64 {
+func fisherRxC(t [][]float64) (float64, error) {
 	nr, nc := len(t), len(t[0])
 	// Orient so that the node key (rows) is the shorter dimension.
 	rows := make([]int, nr)
@@ -83,7 +97,7 @@ func fisherRxC(t [][]float64) float64 {
 	}
 	start := append([]int(nil), rows...)
 	sort.Ints(start)
-	stage := map[string]*netNode{key(start): {rows: start, pasts: map[int64]*past{0: {v: 0, w: 1}}}}
+	stage := map[string]*netNode{key(start): {rows: start, pasts: []past{{v: 0, w: 1}}}}
 	var acc, comp float64
 	add := func(v float64) {
 		s := acc + v
@@ -94,6 +108,7 @@ func fisherRxC(t [][]float64) float64 {
 		}
 		acc = s
 	}
+	work := 0
 	for j := 0; j < len(cols); j++ {
 		next := map[string]*netNode{}
 		// deterministic order of nodes
@@ -104,10 +119,15 @@ func fisherRxC(t [][]float64) float64 {
 		sort.Strings(keys)
 		for _, kk := range keys {
 			nd := stage[kk]
+			nd.compact()
 			if j == len(cols)-2 {
 				// Two columns left: enumerate the completions once and
 				// resolve every past by binary search.
 				vals := f.completions(nd.rows, cols[j])
+				work += len(vals) + len(nd.pasts)
+				if work > fisherBudget {
+					return math.NaN(), ErrFisherTooLarge
+				}
 				vmax := vals[len(vals)-1]
 				pre := make([]float64, len(vals)+1)
 				var c float64
@@ -131,14 +151,8 @@ func fisherRxC(t [][]float64) float64 {
 				continue
 			}
 			ub, lb, ls := f.bound(nd.rows, j, kk)
-			var live []*past
-			pk := make([]int64, 0, len(nd.pasts))
-			for p := range nd.pasts {
-				pk = append(pk, p)
-			}
-			sort.Slice(pk, func(a, b int) bool { return pk[a] < pk[b] })
-			for _, p := range pk {
-				ps := nd.pasts[p]
+			var live []past
+			for _, ps := range nd.pasts {
 				switch {
 				case ps.v+ub <= thr:
 					add(ps.w * math.Exp(k+ps.v+ls))
@@ -147,12 +161,17 @@ func fisherRxC(t [][]float64) float64 {
 					live = append(live, ps)
 				}
 			}
+			nd.pasts = nil
 			if len(live) == 0 || j == len(cols)-1 {
 				continue
 			}
 			sc := make([]int, len(nd.rows))
 			kb := make([]byte, 4*len(nd.rows))
-			f.expand(nd.rows, cols[j], func(ch []int, dv float64) {
+			f.expand(nd.rows, cols[j], func(ch []int, dv float64) bool {
+				work += len(live)
+				if work > fisherBudget {
+					return false
+				}
 				copy(sc, ch)
 				insertionSort(sc)
 				for i, v := range sc {
@@ -160,24 +179,25 @@ func fisherRxC(t [][]float64) float64 {
 				}
 				cn := next[string(kb)]
 				if cn == nil {
-					cn = &netNode{rows: append([]int(nil), sc...), pasts: map[int64]*past{}}
+					cn = &netNode{rows: append([]int(nil), sc...)}
 					next[string(kb)] = cn
 				}
 				for _, ps := range live {
-					v := ps.v + dv
-					b := int64(math.Round(v * 1e9))
-					if q := cn.pasts[b]; q != nil {
-						q.w += ps.w
-					} else {
-						cn.pasts[b] = &past{v: v, w: ps.w}
-					}
+					cn.pasts = append(cn.pasts, past{v: ps.v + dv, w: ps.w})
 				}
+				if len(cn.pasts) > 2*cn.compacted+4096 {
+					cn.compact()
+				}
+				return true
 			})
+			if work > fisherBudget {
+				return math.NaN(), ErrFisherTooLarge
+			}
 		}
 		stage = next
 	}
 	p := acc + comp
-	return math.Max(0, math.Min(1, p))
+	return math.Max(0, math.Min(1, p)), nil
 }
 
 type past struct {
@@ -186,8 +206,39 @@ type past struct {
 }
 
 type netNode struct {
-	rows  []int // remaining row sums, sorted increasingly
-	pasts map[int64]*past
+	rows      []int  // remaining row sums, sorted increasingly
+	pasts     []past // partial path values reaching this node
+	compacted int    // len(pasts) after the last compact
+}
+
+// compact sorts the pasts by value and merges values within 1e-9 (equal up to
+// rounding: the same partial table reached in another order), adding their
+// multiplicities. The result is deterministic.
+func (nd *netNode) compact() {
+	p := nd.pasts
+	slices.SortFunc(p, func(a, b past) int {
+		switch {
+		case a.v < b.v:
+			return -1
+		case a.v > b.v:
+			return 1
+		case a.w < b.w:
+			return -1
+		case a.w > b.w:
+			return 1
+		}
+		return 0
+	})
+	out := p[:0]
+	for _, q := range p {
+		if n := len(out); n > 0 && q.v-out[n-1].v <= 1e-9 {
+			out[n-1].w += q.w
+			continue
+		}
+		out = append(out, q)
+	}
+	nd.pasts = out
+	nd.compacted = len(out)
 }
 
 type network struct {
@@ -299,11 +350,12 @@ func minFill(c int, caps []int) float64 {
 // with sum c.
 func (f *network) completions(r []int, c int) []float64 {
 	var vals []float64
-	f.expand(r, c, func(child []int, dv float64) {
+	f.expand(r, c, func(child []int, dv float64) bool {
 		for _, v := range child {
 			dv -= f.lf[v]
 		}
 		vals = append(vals, dv)
+		return true
 	})
 	sort.Float64s(vals)
 	return vals
@@ -311,8 +363,8 @@ func (f *network) completions(r []int, c int) []float64 {
 
 // expand calls fn for every filling x of a column with sum c into rows with
 // remaining sums r (0 <= x_i <= r_i), with the child r - x (unsorted; fn must
-// not keep it) and Σ -log x_i!.
-func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
+// not keep it) and Σ -log x_i!; it stops early when fn returns false.
+func (f *network) expand(r []int, c int, fn func(child []int, dv float64) bool) {
 	k := len(r)
 	suffix := make([]int, k+1)
 	for i := k - 1; i >= 0; i-- {
@@ -320,18 +372,17 @@ func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
 	}
 	x := make([]int, k)
 	child := make([]int, k)
-	var rec func(i, left int, dv float64)
-	rec = func(i, left int, dv float64) {
+	var rec func(i, left int, dv float64) bool
+	rec = func(i, left int, dv float64) bool {
 		if i == k-1 {
 			if left > r[i] {
-				return
+				return true
 			}
 			x[i] = left
 			for q := 0; q < k; q++ {
 				child[q] = r[q] - x[q]
 			}
-			fn(child, dv-f.lf[left])
-			return
+			return fn(child, dv-f.lf[left])
 		}
 		lo := left - suffix[i+1]
 		if lo < 0 {
@@ -343,8 +394,11 @@ func (f *network) expand(r []int, c int, fn func(child []int, dv float64)) {
 		}
 		for v := lo; v <= hi; v++ {
 			x[i] = v
-			rec(i+1, left-v, dv-f.lf[v])
+			if !rec(i+1, left-v, dv-f.lf[v]) {
+				return false
+			}
 		}
+		return true
 	}
 	rec(0, c, 0)
 }

@@ -176,7 +176,10 @@ func TestFisherRxCBrute(t *testing.T) {
 		for j := 0; j < nc; j++ {
 			tab[r.IntN(nr)][j]++
 		}
-		got := fisherRxC(tab)
+		got, err := fisherRxC(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := bruteFisher(tab)
 		if !close(got, want, 1e-11, 1e-14) {
 			t.Errorf("table %v: network %.17g, brute force %.17g", tab, got, want)
@@ -346,6 +349,10 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := CorTest([]float64{1, 2}, []float64{1, 2}, CorOptions{}); err == nil {
 		t.Error("n = 2 Pearson accepted")
+	}
+	big := [][]float64{{40, 30, 20, 10}, {20, 25, 25, 15}, {15, 20, 15, 10}, {10, 8, 12, 6}, {5, 7, 8, 4}}
+	if _, err := FisherTest(big, FisherOptions{}); err != ErrFisherTooLarge {
+		t.Errorf("5x4 n=305: err %v, want ErrFisherTooLarge", err)
 	}
 	if _, err := ROC(nil, []float64{1}); err == nil {
 		t.Error("no controls accepted")
