@@ -53,6 +53,7 @@ func (r *runner) change() *Section {
 	rows := topVariable(r.logE, r.p.PCAGenes)
 	dist := make([]float64, len(prs))
 	rms := make([]float64, len(prs))
+	diff := make([][]float64, len(prs))
 	for k, p := range prs {
 		pre := make([]float64, len(rows))
 		post := make([]float64, len(rows))
@@ -66,13 +67,19 @@ func (r *runner) change() *Section {
 		}
 		dist[k] = 1 - stats.Cor(pre, post)
 		rms[k] = math.Sqrt(ss / float64(len(rows)))
+		diff[k] = make([]float64, len(rows))
+		for j := range rows {
+			diff[k][j] = post[j] - pre[j]
+		}
 	}
+	proj := treatmentProjection(diff)
 	ids := make([]string, len(prs))
 	for k, p := range prs {
 		ids[k] = p.pt.ID
 	}
 	r.pt.set("pre_post_distance", ids, dist)
 	r.pt.set("pre_post_rms", ids, rms)
+	r.pt.set("pre_post_projection", ids, proj)
 	strata := []string{"non-HET", "HET"}
 	split := func(x []float64) ([][]float64, [][]string) {
 		v := make([][]float64, 2)
@@ -91,12 +98,24 @@ func (r *runner) change() *Section {
 	trows := groupTests("treatment change", "pre_post_distance", strata, v)
 	vr, _ := split(rms)
 	rrows := groupTests("treatment change", "pre_post_rms", strata, vr)
-	if len(trows) == 1 && len(rrows) == 1 {
-		padj := stats.PAdjust([]float64{trows[0].PValue, rrows[0].PValue}, stats.BH)
-		trows[0].PAdj, rrows[0].PAdj = padj[0], padj[1]
+	vp, _ := split(proj)
+	prows := groupTests("treatment change", "pre_post_projection", strata, vp)
+	if len(trows) == 1 && len(rrows) == 1 && len(prows) == 1 {
+		padj := stats.PAdjust([]float64{trows[0].PValue, rrows[0].PValue, prows[0].PValue}, stats.BH)
+		trows[0].PAdj, rrows[0].PAdj, prows[0].PAdj = padj[0], padj[1], padj[2]
 	}
+	sec.Tests = append(sec.Tests, prows...)
 	sec.Tests = append(sec.Tests, trows...)
 	sec.Tests = append(sec.Tests, rrows...)
+	f0 := r.figure("change-projection", "Change along the cohort's treatment direction by HET", plotdata.KindBox,
+		"genes", fmt.Sprintf("%d most variable", len(rows)), "direction", "mean post - pre change of the other patients (leave one out)")
+	f0.YLabel = "projection of post - pre on the treatment direction (log2)"
+	b0 := &plotdata.Box{Tests: annotations(prows)}
+	for g, st := range strata {
+		b0.Groups = append(b0.Groups, plotdata.NewBoxGroup(st, vp[g], s[g], s[g]))
+	}
+	f0.Box = b0
+	sec.Figures = append(sec.Figures, f0)
 	f := r.figure("change-distance", "Pre to post distance (1 - Pearson r of gene-centred profiles) by HET", plotdata.KindBox,
 		"genes", fmt.Sprintf("%d most variable, centred over all samples", len(rows)), "pretreatment profile", "mean of biopsies")
 	f.YLabel = "1 - Pearson r (pre, post)"
@@ -125,6 +144,10 @@ func (r *runner) change() *Section {
 	summary = append(summary, fmt.Sprintf("median RMS log2 change non-HET %s, HET %s", med(vr[0]), med(vr[1])))
 	if len(rrows) > 0 {
 		summary[1] += ", Wilcoxon p = " + fmtP(rrows[0].PValue)
+	}
+	summary = append(summary, fmt.Sprintf("median change along the treatment direction non-HET %s, HET %s", med(vp[0]), med(vp[1])))
+	if len(prows) > 0 {
+		summary[2] += ", Wilcoxon p = " + fmtP(prows[0].PValue)
 	}
 	// DE genes per stratum.
 	tab := plotdata.Table{ID: "change-de", Title: "DE genes post vs pre per stratum",
@@ -249,3 +272,41 @@ func (r *runner) change() *Section {
 }
 
 var _ = sort.Ints
+
+// treatmentProjection returns, for each patient k, the length of the projection of
+// its change vector d[k] (post - pre over genes) on the cohort's treatment
+// direction estimated without it: s_k = mean_{l != k} d[l], score_k = <d[k], s_k> /
+// ||s_k||. A patient whose tumour moves like the others' scores high; one that does
+// not change scores near 0. With fewer than 2 patients, or a zero direction, the
+// score is NaN.
+func treatmentProjection(d [][]float64) []float64 {
+	n := len(d)
+	out := make([]float64, n)
+	if n < 2 {
+		for k := range out {
+			out[k] = math.NaN()
+		}
+		return out
+	}
+	m := len(d[0])
+	tot := make([]float64, m)
+	for _, v := range d {
+		for j, x := range v {
+			tot[j] += x
+		}
+	}
+	for k, v := range d {
+		var dot, nn float64
+		for j, x := range v {
+			s := (tot[j] - x) / float64(n-1)
+			dot += x * s
+			nn += s * s
+		}
+		if nn == 0 || math.IsNaN(nn) {
+			out[k] = math.NaN()
+			continue
+		}
+		out[k] = dot / math.Sqrt(nn)
+	}
+	return out
+}

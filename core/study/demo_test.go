@@ -134,11 +134,11 @@ func TestDemoFindings(t *testing.T) {
 		t.Errorf("finding 3: HER2 IHC score should fall after treatment: %+v", ihc)
 	}
 	// 4. HET tumours change little, non-HET a lot.
-	ch := patientMedians(t, res, "pre_post_rms")
+	ch := patientMedians(t, res, "pre_post_projection")
 	if !(ch["by HET: non-HET"] > ch["by HET: HET"]) {
-		t.Errorf("finding 4: RMS change %v, want non-HET > HET", ch)
+		t.Errorf("finding 4: change along the treatment direction %v, want non-HET > HET", ch)
 	}
-	sig("treatment change", "pre_post_rms", "")
+	sig("treatment change", "pre_post_projection", "")
 	// 5. Immune infiltration with pCR and with HET status.
 	sig("immune by pCR", "T cells", "")
 	sig("immune by HET", "T cells", "")

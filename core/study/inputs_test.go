@@ -276,3 +276,20 @@ func TestDESeq2Option(t *testing.T) {
 		t.Errorf("methods do not mention DESeq2")
 	}
 }
+
+func TestTreatmentProjection(t *testing.T) {
+	d := [][]float64{{1, 0}, {1, 0}, {0.25, 0}, {0, 1}}
+	got := treatmentProjection(d)
+	// Direction without patient 0: mean of {1,0},{0.25,0},{0,1} = (1.25/3, 1/3).
+	s := []float64{1.25 / 3, 1.0 / 3}
+	want0 := (1 * s[0]) / math.Hypot(s[0], s[1])
+	if math.Abs(got[0]-want0) > 1e-15 {
+		t.Fatalf("projection[0] = %g, want %g", got[0], want0)
+	}
+	if !(got[0] > got[2]) {
+		t.Fatalf("a small change should project less: %v", got)
+	}
+	if p := treatmentProjection([][]float64{{1}}); !math.IsNaN(p[0]) {
+		t.Fatalf("single patient: %v", p)
+	}
+}
