@@ -17,6 +17,7 @@ import (
 // events go back through postMessage as JSON strings.
 func runEngine() {
 	eng := engine.New()
+	eng.MemoryBudget = 2 << 30
 	self := js.Global()
 	emit := func(ev api.Event) {
 		b, err := json.Marshal(ev)

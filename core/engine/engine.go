@@ -28,6 +28,11 @@ type Emit func(api.Event)
 // Engine holds a session and runs requests against it. Handle may be called from one
 // goroutine at a time per request; the session state is guarded by a mutex.
 type Engine struct {
+	// MemoryBudget is the most memory a loaded file may need, in bytes; a larger
+	// file is refused before it is read. 0 means no limit (the CLI); the browser
+	// engine sets 2 GiB, half of what a wasm32 heap can address.
+	MemoryBudget int64
+
 	mu     sync.Mutex
 	files  []loadedFile
 	inputs *study.Inputs

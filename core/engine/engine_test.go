@@ -186,3 +186,29 @@ func TestToAPIErrorKeepsPosition(t *testing.T) {
 		}
 	}
 }
+
+func TestMemoryBudgetRefusesBeforeReading(t *testing.T) {
+	e := New()
+	e.MemoryBudget = 1 << 30
+	opened := false
+	files := openerFunc(func(int, api.FileRef) (io.ReadCloser, error) { opened = true; return nil, errors.New("should not open") })
+	evs := run(t, e, api.Request{ID: 1, Kind: api.KindLoad, Files: []api.FileRef{{Name: "huge.tsv.gz", Size: 200 << 20}}}, files)
+	last := evs[len(evs)-1]
+	if last.Kind != api.EventError || opened {
+		t.Fatalf("got %+v, opened=%v", last, opened)
+	}
+	for _, want := range []string{"huge.tsv.gz: 200.0 MB is too large", "about 3.9 GB", "budget is 1.0 GB"} {
+		if !strings.Contains(last.Error.Error(), want) {
+			t.Errorf("message %q lacks %q", last.Error.Error(), want)
+		}
+	}
+	// A file within the budget loads.
+	small := memFiles{"ok.tsv": []byte("gene\ts1\nA\t1\n")}
+	if evs := run(t, e, api.Request{ID: 2, Kind: api.KindLoad, Files: []api.FileRef{{Name: "ok.tsv", Size: 14}}}, small); evs[len(evs)-1].Kind != api.EventDone {
+		t.Fatalf("small file refused: %+v", evs[len(evs)-1])
+	}
+}
+
+type openerFunc func(int, api.FileRef) (io.ReadCloser, error)
+
+func (f openerFunc) Open(i int, ref api.FileRef) (io.ReadCloser, error) { return f(i, ref) }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"strings"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -20,6 +21,10 @@ func (e *Engine) load(req api.Request, files Opener, emit Emit) error {
 	}
 	var firstErr error
 	for i, ref := range req.Files {
+		if err := e.checkBudget(ref); err != nil {
+			firstErr = keepFirst(firstErr, err)
+			continue
+		}
 		rc, err := files.Open(i, ref)
 		if err != nil {
 			firstErr = keepFirst(firstErr, &api.Error{File: ref.Name, Message: "cannot open: " + err.Error()})
@@ -97,3 +102,40 @@ func detail(fs study.FileSummary) string {
 }
 
 var _ = sha256.New
+
+// Memory use per byte of input, estimated generously: a text matrix holds each
+// number (about 3 characters with its delimiter) as an 8-byte float, so memory is
+// about 3x the text; gzip-compressed text expands about 5-8x before that.
+const (
+	textFactor = 3
+	gzipFactor = 20
+)
+
+// checkBudget refuses, before reading a byte, a file whose contents would not fit in
+// the engine's memory budget (MemoryBudget; 0 = no limit).
+func (e *Engine) checkBudget(ref api.FileRef) error {
+	if e.MemoryBudget <= 0 || ref.Size <= 0 {
+		return nil
+	}
+	factor := int64(textFactor)
+	if strings.HasSuffix(strings.ToLower(ref.Name), ".gz") {
+		factor = gzipFactor
+	}
+	if need := ref.Size * factor; need > e.MemoryBudget {
+		return &api.Error{File: ref.Name, Message: fmt.Sprintf(
+			"%s is too large to load here: it would need about %s of memory and this browser's budget is %s; "+
+				"filter genes or samples first, or analyse it with the her2het command line, which has no such limit",
+			humanBytes(ref.Size), humanBytes(need), humanBytes(e.MemoryBudget))}
+	}
+	return nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d kB", n>>10)
+}
