@@ -463,13 +463,19 @@ func BenchmarkGenerate(b *testing.B) {
 
 func BenchmarkFiles(b *testing.B) {
 	c := cohort(b)
-	b.ReportAllocs()
-	c0 := cpuTime()
-	for i := 0; i < b.N; i++ {
-		c.files = nil
-		c.Files()
+	for _, plain := range []bool{false, true} {
+		b.Run(fmt.Sprintf("uncompressed=%v", plain), func(b *testing.B) {
+			c.Options.Uncompressed = plain
+			defer func() { c.Options.Uncompressed, c.files = false, nil }()
+			b.ReportAllocs()
+			c0 := cpuTime()
+			for i := 0; i < b.N; i++ {
+				c.files = nil
+				c.Files()
+			}
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+		})
 	}
-	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 }
 
 func mathExp(x float64) float64    { return math.Exp(x) }

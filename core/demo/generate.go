@@ -138,7 +138,9 @@ func (c *Cohort) countsFile() File {
 	name := FileCounts
 	if c.Options.Uncompressed {
 		name = FileCountsPlain
+		out.Grow(len(c.counts)*5 + len(c.Genes)*12) // about 4.3 bytes per count
 	} else {
+		out.Grow(len(c.counts) * 2)
 		gz, _ = gzip.NewWriterLevel(&out, gzip.HuffmanOnly)
 		gz.Header = gzip.Header{Name: "counts.tsv", Comment: "Synthetic demo data (her2het core/demo), not patient data", OS: 255}
 		zw = gz
