@@ -191,7 +191,10 @@ func TestMemoryBudgetRefusesBeforeReading(t *testing.T) {
 	e := New()
 	e.MemoryBudget = 1 << 30
 	opened := false
-	files := openerFunc(func(int, api.FileRef) (io.ReadCloser, error) { opened = true; return nil, errors.New("should not open") })
+	files := openerFunc(func(int, api.FileRef) (io.ReadCloser, error) {
+		opened = true
+		return nil, errors.New("should not open")
+	})
 	evs := run(t, e, api.Request{ID: 1, Kind: api.KindLoad, Files: []api.FileRef{{Name: "huge.tsv.gz", Size: 200 << 20}}}, files)
 	last := evs[len(evs)-1]
 	if last.Kind != api.EventError || opened {

@@ -2,10 +2,10 @@ package engine
 
 import (
 	"bufio"
-	"strings"
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/her2het/her2het/core/api"
 	"github.com/her2het/her2het/core/study"
