@@ -2,12 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -18,6 +18,7 @@ import (
 	"github.com/her2het/her2het/core/api"
 	"github.com/her2het/her2het/core/chart"
 	"github.com/her2het/her2het/core/fish"
+	"github.com/her2het/her2het/core/report"
 	"github.com/her2het/her2het/core/study"
 )
 
@@ -185,12 +186,11 @@ func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, st
 		Params: res.Params, Inputs: res.Files, Ignored: ignored}
 	for _, t := range res.Tables() {
 		name := filepath.Join("tables", t.ID+".tsv")
-		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error { return study.WriteTSV(w, t) }); err != nil {
+		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error { return report.TSV(w, t) }); err != nil {
 			return err
 		}
 		sess.Tables = append(sess.Tables, name)
 	}
-	svgs := map[string][]byte{}
 	for _, f := range res.Figures() {
 		f := f
 		svg, err := chart.SVG(&f, chart.Options{})
@@ -213,14 +213,30 @@ func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, st
 		}); err != nil {
 			return err
 		}
-		svgs[f.ID] = svg
 		sess.Figures = append(sess.Figures, name)
 	}
 	for _, s := range res.Sections {
 		sess.Sections = append(sess.Sections, analyzeSectionRef{s.ID, s.Skipped})
 	}
+	synthetic := false
+	for _, f := range res.Files {
+		synthetic = synthetic || f.Synthetic
+	}
+	var extra []report.Input
+	for _, f := range ignored {
+		extra = append(extra, report.Input{Name: filepath.Base(f.Name), Kind: f.Kind, Size: f.Bytes, SHA256: f.SHA256, Detail: "not analysed"})
+	}
+	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic, ExtraInputs: extra})
+	var html bytes.Buffer
+	if err := report.HTML(&html, doc); err != nil {
+		return fmt.Errorf("report.html:0:0: %v", err)
+	}
+	if err := report.Check(html.Bytes()); err != nil {
+		return fmt.Errorf("report.html:0:0: the report is not self-contained: %v", err)
+	}
 	if err := analyzeWriteFile(filepath.Join(dir, "report.html"), func(w io.Writer) error {
-		return analyzeReport(w, res, sess, svgs)
+		_, err := w.Write(html.Bytes())
+		return err
 	}); err != nil {
 		return err
 	}
@@ -266,67 +282,3 @@ func analyzeWriteFile(path string, write func(io.Writer) error) error {
 // figures are inline SVG): methods, inputs with SHA-256, each section's summary,
 // notes, figures and tables (long tables truncated to their first 50 rows; the full
 // tables are in tables/).
-// analyzeMaxInline is the largest SVG inlined in report.html (a 285-sample
-// correlation heatmap is about 15 MB); larger ones are linked.
-const analyzeMaxInline = 4 << 20
-
-func analyzeReport(w io.Writer, res *study.Result, sess analyzeSession, svgs map[string][]byte) error {
-	e := html.EscapeString
-	var b strings.Builder
-	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>her2het study report</title>\n")
-	b.WriteString("<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em}table{border-collapse:collapse;font-size:80%}td,th{border:1px solid #ccc;padding:2px 4px}.skip{color:#777}</style></head><body>\n")
-	b.WriteString("<h1>her2het study report</h1>\n")
-	fmt.Fprintf(&b, "<p>%s %s (%s)</p>\n", e(sess.Tool), e(sess.Version), e(sess.Go))
-	fmt.Fprintf(&b, "<h2>Methods</h2><p>%s</p>\n", e(res.Methods))
-	b.WriteString("<h2>Inputs</h2><table><tr><th>file</th><th>kind</th><th>rows</th><th>cols</th><th>bytes</th><th>SHA-256</th></tr>\n")
-	for _, f := range append(append([]study.FileSummary(nil), sess.Inputs...), sess.Ignored...) {
-		fmt.Fprintf(&b, "<tr><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td><code>%s</code></td></tr>\n",
-			e(filepath.Base(f.Name)), e(f.Kind), f.Rows, f.Cols, f.Bytes, e(f.SHA256))
-	}
-	b.WriteString("</table>\n")
-	for _, s := range res.Sections {
-		fmt.Fprintf(&b, "<h2 id=\"%s\">%s</h2>\n", e(s.ID), e(s.Title))
-		if s.Skipped != "" {
-			fmt.Fprintf(&b, "<p class=\"skip\">%s</p>\n", e(s.Summary))
-			continue
-		}
-		fmt.Fprintf(&b, "<p>%s</p>\n", e(s.Summary))
-		for _, n := range s.Notes {
-			fmt.Fprintf(&b, "<p class=\"skip\">%s</p>\n", e(n))
-		}
-		fmt.Fprintf(&b, "<p>%d figures, %d tests.</p>\n", len(s.Figures), len(s.Tests))
-		for _, f := range s.Figures {
-			if svg, ok := svgs[f.ID]; ok {
-				if len(svg) > analyzeMaxInline {
-					fmt.Fprintf(&b, "<p>Figure <a href=\"figures/%s.svg\">%s</a> (%.1f MB) is not inlined.</p>\n", e(f.ID), e(f.Title), float64(len(svg))/1e6)
-					continue
-				}
-				fmt.Fprintf(&b, "<figure id=\"fig-%s\">", e(f.ID))
-				b.Write(svg)
-				fmt.Fprintf(&b, "<figcaption>%s</figcaption></figure>\n", e(f.Title))
-			}
-		}
-		for _, t := range s.Tables {
-			fmt.Fprintf(&b, "<h3>%s</h3><table><tr>", e(t.Title))
-			for _, c := range t.Columns {
-				fmt.Fprintf(&b, "<th>%s</th>", e(c))
-			}
-			b.WriteString("</tr>\n")
-			for i, r := range t.Rows {
-				if i == 50 {
-					fmt.Fprintf(&b, "<tr><td colspan=\"%d\">%d more rows in tables/%s.tsv</td></tr>\n", len(t.Columns), len(t.Rows)-50, e(t.ID))
-					break
-				}
-				b.WriteString("<tr>")
-				for _, c := range r {
-					fmt.Fprintf(&b, "<td>%s</td>", e(c))
-				}
-				b.WriteString("</tr>\n")
-			}
-			b.WriteString("</table>\n")
-		}
-	}
-	b.WriteString("</body></html>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
-}
