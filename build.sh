@@ -5,6 +5,7 @@
 #   ./build.sh dist    build, plus the single-file dist/her2het.html and the edge host
 #   ./build.sh edge    build the Cloudflare Worker host (deploy/worker) around dist/web
 #   ./build.sh test    vet, unit tests, WebAssembly tests under Node, browser tests in Chromium
+#   ./build.sh bench   benchmarks natively and under wasm, against R when it is installed (bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 export GOFLAGS=${GOFLAGS:-}
@@ -59,13 +60,18 @@ wasm_tests() {
   # The engine-side packages run their tests compiled to WebAssembly under Node.
   local exec
   exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
-  GOOS=js GOARCH=wasm go test -exec "$exec" ./core/api/... ./core/engine/... ./core/dataset/...
+  GOOS=js GOARCH=wasm go test -short -exec "$exec" ./core/api/... ./core/engine/... ./core/dataset/... \
+    ./core/ingest/... ./core/fish/... ./core/stats/... ./core/chart/... ./core/plotdata/... ./core/demo/...
 }
 
 cmd=${1:-build}
 case "$cmd" in
   build)
     build_wasm
+    ;;
+  bench)
+    shift
+    exec bash bench/run.sh "$@"
     ;;
   dist)
     build_wasm
@@ -91,7 +97,7 @@ case "$cmd" in
     log "browser tests (Chromium)"; go test -tags e2e -count=1 ./e2e/...
     ;;
   *)
-    echo "usage: ./build.sh build|serve|dist|edge|test" >&2
+    echo "usage: ./build.sh build|serve|dist|edge|bench|test" >&2
     exit 2
     ;;
 esac
