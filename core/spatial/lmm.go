@@ -293,8 +293,8 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 		}
 	}
 	st := newState(p, G)
-	// Grid over θ: 0 and 10^(-3..3) in steps of 0.1 in log10.
-	const lo, hi, step = -3.0, 3.0, 0.1
+	// Grid over θ: 0 and 10^(-3..3) in steps of 0.2 in log10.
+	const lo, hi, step = -3.0, 3.0, 0.2
 	nGrid := int(math.Round((hi-lo)/step)) + 2
 	thetas := make([]float64, 0, nGrid)
 	thetas = append(thetas, 0)
@@ -327,7 +327,7 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 	}
 	deriv := func(s float64) (float64, bool) {
 		if !m.eval(y, xty, st, s) {
-			return 0, false
+			return math.NaN(), false
 		}
 		m.inverse(st)
 		return m.dcrit(st), true
@@ -354,22 +354,7 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 		}
 	}
 	if bracket {
-		for it := 0; it < 200; it++ {
-			mid := 0.5 * (sLo + sHi)
-			if mid <= sLo || mid >= sHi {
-				break
-			}
-			dm, ok := deriv(mid)
-			if !ok {
-				break
-			}
-			if dm < 0 {
-				sLo = mid
-			} else {
-				sHi = mid
-			}
-		}
-		sOpt = 0.5 * (sLo + sHi)
+		sOpt = zeroin(sLo, sHi, deriv)
 	}
 	if !m.eval(y, xty, st, sOpt) {
 		return nil, fmt.Errorf("%w: XᵀV⁻¹X is not positive definite at the optimum", ErrLMM)
@@ -605,4 +590,69 @@ func cholSolve(l []float64, p int, b []float64) {
 		}
 		b[i] = v / l[i*p+i]
 	}
+}
+
+// zeroin finds a root of f in [a, b], where f(a) < 0 < f(b), by Brent's
+// method (Brent 1973, as R's uniroot / zeroin.c) to machine precision in s;
+// if f cannot be evaluated at a trial point it falls back to bisection there.
+func zeroin(a, b float64, f func(float64) (float64, bool)) float64 {
+	fa, _ := f(a)
+	fb, _ := f(b)
+	c, fc := a, fa
+	d := b - a
+	e := d
+	for it := 0; it < 200; it++ {
+		if math.Abs(fc) < math.Abs(fb) {
+			a, b, c = b, c, b
+			fa, fb, fc = fb, fc, fb
+		}
+		tol := 2*0x1p-52*math.Abs(b) + 1e-300
+		m := 0.5 * (c - b)
+		if math.Abs(m) <= tol || fb == 0 {
+			return b
+		}
+		if math.Abs(e) < tol || math.Abs(fa) <= math.Abs(fb) {
+			d, e = m, m
+		} else {
+			var p, q float64
+			s := fb / fa
+			if a == c {
+				p, q = 2*m*s, 1-s
+			} else {
+				qq, r := fa/fc, fb/fc
+				p = s * (2*m*qq*(qq-r) - (b-a)*(r-1))
+				q = (qq - 1) * (r - 1) * (s - 1)
+			}
+			if p > 0 {
+				q = -q
+			} else {
+				p = -p
+			}
+			if 2*p < math.Min(3*m*q-math.Abs(tol*q), math.Abs(e*q)) {
+				e, d = d, p/q
+			} else {
+				d, e = m, m
+			}
+		}
+		a, fa = b, fb
+		if math.Abs(d) > tol {
+			b += d
+		} else if m > 0 {
+			b += tol
+		} else {
+			b -= tol
+		}
+		var ok bool
+		fb, ok = f(b)
+		if !ok {
+			b = a + 0.5*(c-a)
+			fb, _ = f(b)
+		}
+		if (fb > 0) == (fc > 0) {
+			c, fc = a, fa
+			d = b - a
+			e = d
+		}
+	}
+	return b
 }
