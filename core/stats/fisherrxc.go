@@ -20,7 +20,7 @@ const fisherTol = 1e-7
 // n = 93 needs 1.8e6. Beyond it FisherTest returns ErrFisherTooLarge
 // rather than running for hours (R's FEXACT stops with a workspace error on
 // such tables, e.g. 5 x 4 with n = 300).
-const fisherBudget = 10_000_000
+var fisherBudget = 10_000_000 // a variable so that tests can lower it
 
 // ErrFisherTooLarge is returned by FisherTest when an r x c table is too
 // large for the exact network algorithm within the work budget; use

@@ -351,6 +351,8 @@ func TestErrors(t *testing.T) {
 		t.Error("n = 2 Pearson accepted")
 	}
 	big := [][]float64{{40, 30, 20, 10}, {20, 25, 25, 15}, {15, 20, 15, 10}, {10, 8, 12, 6}, {5, 7, 8, 4}}
+	defer func(b int) { fisherBudget = b }(fisherBudget)
+	fisherBudget = 1_000_000 // the table needs far more than the real budget too
 	if _, err := FisherTest(big, FisherOptions{}); err != ErrFisherTooLarge {
 		t.Errorf("5x4 n=305: err %v, want ErrFisherTooLarge", err)
 	}

@@ -133,3 +133,32 @@ func TestAgainstR(t *testing.T) {
 		t.Errorf("only %d reference rows", n)
 	}
 }
+
+// TestPairwiseAgainstR compares PairwiseWilcoxTest with R 4.2.2
+// pairwise.wilcox.test (testdata/pairwise.tsv), rel 1e-10.
+func TestPairwiseAgainstR(t *testing.T) {
+	for _, row := range readTSV(t, "pairwise.tsv") {
+		var g [][]float64
+		for _, s := range strings.Split(row[2], "|") {
+			g = append(g, parseVec(t, s))
+		}
+		m := map[string]AdjustMethod{"BH": BH, "holm": Holm}[row[1]]
+		P, err := PairwiseWilcoxTest(g, m, WilcoxOptions{Correct: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := parseVec(t, row[3])
+		// R's (k-1)x(k-1) matrix: row i+1 (group i+1), column j; lower
+		// triangle incl. diagonal in column-major order.
+		k := len(g)
+		n := 0
+		for j := 0; j < k-1; j++ {
+			for i := j; i < k-1; i++ {
+				if got := P[i+1][j]; !close(got, want[n], 1e-10, 1e-300) {
+					t.Errorf("%s %s P[%d][%d] = %.17g, R %.17g", row[0], row[1], i+1, j, got, want[n])
+				}
+				n++
+			}
+		}
+	}
+}
