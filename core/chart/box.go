@@ -11,7 +11,7 @@ import (
 func drawBox(s *svg, f *plotdata.Figure, o Options) error {
 	b := f.Box
 	n := len(b.Groups)
-	w, h := size(o, max(360, 110+95*n), 380)
+	w, h := size(o, max(400, 120+110*n), 400)
 	nb := 0
 	for _, t := range b.Tests {
 		if t.A != "" && t.B != "" {
@@ -92,7 +92,15 @@ func drawBox(s *svg, f *plotdata.Figure, o Options) error {
 		s.line(xa, yy, xb, yy, inkColour, 1)
 		s.line(xa, yy, xa, yy+4, inkColour, 1)
 		s.line(xb, yy, xb, yy+4, inkColour, 1)
-		s.text((xa+xb)/2, yy-2, "middle", 10, inkColour, t.Label)
+		// The bracket shows the p-value; the full test description is its tooltip.
+		short := t.Label
+		if len(short) > 18 || short == "" {
+			short = "p = " + fmtP(float64(t.P))
+		}
+		s.el("g", nil, func() {
+			s.el("title", nil, func() { s.raw(esc(t.Label)) })
+			s.text((xa+xb)/2, yy-2, "middle", 10, inkColour, short)
+		})
 		level++
 	}
 	s.close()
