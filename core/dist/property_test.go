@@ -132,6 +132,13 @@ func BenchmarkPt(b *testing.B) {
 	}
 }
 
+func BenchmarkPtLargeDF(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Pt(-3, 1e5, true, false)
+	}
+}
+
 func BenchmarkQt(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
