@@ -31,8 +31,14 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 	if b.Proportion {
 		top = 1
 	}
-	w, h := size(o, max(380, 120+80*nc)+int(legendWidth(b.Series)), 380)
-	fr := frame{w: w, h: h, left: 64, right: legendWidth(b.Series), top: 34, bottom: 50}
+	// Many categories: narrower bars and slanted labels.
+	perCat, bottom, slant := 80, 50.0, nc > 8
+	if slant {
+		perCat = 22
+		bottom = 20 + 5.5*float64(maxLen(b.Categories))
+	}
+	w, h := size(o, max(380, 120+perCat*nc)+int(legendWidth(b.Series)), 330+int(bottom))
+	fr := frame{w: w, h: h, left: 64, right: legendWidth(b.Series), top: 34, bottom: bottom}
 	ticks, d0, d1 := niceTicks(0, top, 5)
 	y := linear{d0, d1, fr.y0(), fr.y1()}
 	s.open(f, w, h)
@@ -60,6 +66,11 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 			m := mark{sample: cat, tip: fmt.Sprintf("%s, %s: %s (%.0f%%)", cat, b.Series[si], fmtVal(v), 100*v/totals[c])}
 			s.markEl("rect", []string{"x", num(x), "y", num(y1), "width", num(band * 0.7), "height", num(y0 - y1), "fill", colour(b.Series[si])}, m, o)
 			base += share
+		}
+		if slant {
+			cx, cy := x+band*0.35, fr.y0()+8
+			s.text(cx, cy, "end", 9, inkColour, cat, "transform", "rotate(-60 "+num(cx)+" "+num(cy)+")")
+			continue
 		}
 		s.text(x+band*0.35, fr.y0()+16, "middle", 11, inkColour, cat)
 		s.text(x+band*0.35, fr.y0()+30, "middle", 10, muted, "n = "+fmtVal(totals[c]))

@@ -71,21 +71,43 @@ func drawScatter(s *svg, f *plotdata.Figure, o Options) error {
 	}
 	// Label the most extreme emphasised points (by |y| for volcanoes), at most 12.
 	sort.SliceStable(labels, func(i, j int) bool { return math.Abs(float64(labels[i].Y)) > math.Abs(float64(labels[j].Y)) })
-	for i, p := range labels {
-		if i >= 12 || p.Label == "" {
+	// Skip a label that would overlap one already placed.
+	type box struct{ x0, x1, y0, y1 float64 }
+	var placed []box
+	for _, p := range labels {
+		if len(placed) >= 12 {
 			break
 		}
-		px, anchor, dx := x.at(float64(p.X)), "start", 5.0
+		if p.Label == "" {
+			continue
+		}
+		px, py, anchor, dx := x.at(float64(p.X)), y.at(float64(p.Y))-5, "start", 5.0
 		if px > fr.x0()+0.8*(fr.x1()-fr.x0()) {
 			anchor, dx = "end", -5
 		}
-		s.text(px+dx, y.at(float64(p.Y))-5, anchor, 10, inkColour, p.Label)
+		wd := 6.0 * float64(len(p.Label))
+		b := box{px + dx, px + dx + wd, py - 10, py}
+		if anchor == "end" {
+			b.x0, b.x1 = px+dx-wd, px+dx
+		}
+		clash := false
+		for _, q := range placed {
+			if b.x0 < q.x1 && q.x0 < b.x1 && b.y0 < q.y1 && q.y0 < b.y1 {
+				clash = true
+				break
+			}
+		}
+		if clash {
+			continue
+		}
+		placed = append(placed, b)
+		s.text(px+dx, py, anchor, 10, inkColour, p.Label)
 	}
 	if len(groups) > 0 {
 		s.legend(fr, groups, colour)
 	}
 	if n := countFalse(keep, sc.Points); n > 0 {
-		s.text(fr.x1(), fr.h-8, "end", 10, muted, fmt.Sprintf("%d overlapping non-significant points not drawn", n))
+		s.text(fr.x1(), 31, "end", 9, muted, fmt.Sprintf("%d overlapping non-significant points not drawn", n))
 	}
 	s.close()
 	return nil
