@@ -24,9 +24,19 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 			}
 		}
 	}
-	top := 0.0
+	top, bottomV := 0.0, 0.0
 	for _, t := range totals {
 		top = max(top, t)
+	}
+	// One series with negative values (e.g. normalised enrichment scores): signed bars.
+	signed := false
+	if len(b.Values) == 1 && !b.Proportion {
+		for _, v := range b.Values[0] {
+			if finite(float64(v)) && v < 0 {
+				signed = true
+				bottomV = min(bottomV, float64(v))
+			}
+		}
 	}
 	if b.Proportion {
 		top = 1
@@ -39,7 +49,7 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 	}
 	w, h := size(o, max(380, 120+perCat*nc)+int(legendWidth(b.Series)), 330+int(bottom))
 	fr := frame{w: w, h: h, left: 64, right: legendWidth(b.Series), top: 34, bottom: bottom}
-	ticks, d0, d1 := niceTicks(0, top, 5)
+	ticks, d0, d1 := niceTicks(bottomV, top, 5)
 	y := linear{d0, d1, fr.y0(), fr.y1()}
 	s.open(f, w, h)
 	label := f.YLabel
@@ -53,9 +63,21 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 	for c, cat := range b.Categories {
 		x := fr.x0() + band*float64(c) + band*0.15
 		base := 0.0
+		if signed {
+			v := float64(b.Values[0][c])
+			if finite(v) {
+				ya, yb := y.at(0), y.at(v)
+				m := mark{sample: cat, tip: fmt.Sprintf("%s: %s", cat, fmtVal(v))}
+				col := Palette[0]
+				if v < 0 {
+					col = Palette[5]
+				}
+				s.markEl("rect", []string{"x", num(x), "y", num(min(ya, yb)), "width", num(band * 0.7), "height", num(max(ya-yb, yb-ya)), "fill", col}, m, o)
+			}
+		}
 		for si, row := range b.Values {
 			v := float64(row[c])
-			if !finite(v) || v <= 0 {
+			if signed || !finite(v) || v <= 0 {
 				continue
 			}
 			share := v
@@ -75,7 +97,11 @@ func drawBars(s *svg, f *plotdata.Figure, o Options) error {
 		s.text(x+band*0.35, fr.y0()+16, "middle", 11, inkColour, cat)
 		s.text(x+band*0.35, fr.y0()+30, "middle", 10, muted, "n = "+fmtVal(totals[c]))
 	}
-	s.legend(fr, b.Series, colour)
+	if signed {
+		s.line(fr.x0(), y.at(0), fr.x1(), y.at(0), inkColour, 1)
+	} else {
+		s.legend(fr, b.Series, colour)
+	}
 	s.close()
 	return nil
 }

@@ -156,6 +156,22 @@ func TestEveryKind(t *testing.T) {
 	}
 }
 
+func TestSignedBars(t *testing.T) {
+	f := &plotdata.Figure{ID: "nes", Title: "NES", Kind: plotdata.KindBars, Bars: &plotdata.Bars{
+		Categories: []string{"E2F", "MYC", "ESTROGEN"}, Series: []string{"NES"}, Values: [][]plotdata.Float{{2.1, -1.5, F(math.NaN())}}}}
+	b, err := SVG(f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks, _, texts := parse(t, b)
+	if marks != 2 {
+		t.Fatalf("%d bars for one positive and one negative score", marks)
+	}
+	if !strings.Contains(strings.Join(texts, "|"), "-1") {
+		t.Fatalf("no negative axis tick: %v", texts)
+	}
+}
+
 func TestHighlightDimsOthers(t *testing.T) {
 	f := examples()[0]
 	b, err := SVG(f, Options{Highlight: "P2"})
