@@ -4,11 +4,6 @@
 // computed directly rather than as 1-p, so small p-values keep their relative
 // accuracy.
 //
-// For shapes >= 1000 (e.g. Student's t with >= 2000 df) the incomplete beta
-// is instead a continued fraction with a log-scale prefactor from accurate
-// log x, log y and Lbeta, because Cephes loses ~1e-10 relative accuracy there;
-// Pt then agrees with R to ~1e-12 (df 1e5) instead of ~1e-10.
-//
 // Pnorm (Cody 1993), Qnorm (Wichura AS 241), Dnorm, Dbinom and Dhyper (Loader's
 // saddle-point algorithm), Phyper (R's pdhyper series), Lbeta, Lchoose and
 // TrigammaInverse (limma) follow the R/limma algorithms. The incomplete beta and
@@ -17,6 +12,11 @@
 // the tail that avoids cancellation; Qt and Qchisq polish Cephes inverses with
 // Newton steps. The tests compare against R outputs across the body and tails
 // (testdata/); see the test tolerances for the accuracy achieved.
+//
+// For shapes >= 1000 (e.g. Student's t with >= 2000 df) the incomplete beta
+// is instead a continued fraction with a log-scale prefactor from accurate
+// log x, log y and Lbeta, because Cephes loses ~1e-10 relative accuracy there;
+// Pt then agrees with R to ~1e-12 (df 1e5) instead of ~1e-10.
 //
 // Conventions: NaN arguments give NaN; invalid parameters (negative sd, df <= 0,
 // p outside [0,1]) give NaN, where R warns and returns NaN. With logp the
