@@ -36,6 +36,9 @@ type Document struct {
 	// MaxTableRows is the number of rows a table shows before it is cut with a note
 	// naming tables/<id>.tsv (0: DefaultMaxTableRows; negative: no limit).
 	MaxTableRows int `json:"maxTableRows,omitempty"`
+	// MaxTableColumns is the number of columns a table shows before it is cut with
+	// a note (0: DefaultMaxTableColumns; negative: no limit).
+	MaxTableColumns int `json:"maxTableColumns,omitempty"`
 	// MaxFigureBytes is the largest SVG inlined; a larger figure is replaced by a
 	// note naming figures/<id>.svg (0: DefaultMaxFigureBytes; negative: no limit).
 	MaxFigureBytes int `json:"maxFigureBytes,omitempty"`
@@ -43,8 +46,9 @@ type Document struct {
 
 // Defaults of the Document limits.
 const (
-	DefaultMaxTableRows   = 50
-	DefaultMaxFigureBytes = 4 << 20
+	DefaultMaxTableRows    = 50
+	DefaultMaxTableColumns = 20
+	DefaultMaxFigureBytes  = 4 << 20
 )
 
 // Section is one analysis of the report.
@@ -318,8 +322,12 @@ func (r *writer) section(s *Section, id string) {
 		}
 		r.s("</ul>\n")
 	}
-	for i := range s.Figures {
-		r.figure(&s.Figures[i])
+	if len(s.Figures) > 0 {
+		r.s("<div class=\"figures\">\n")
+		for i := range s.Figures {
+			r.figure(&s.Figures[i])
+		}
+		r.s("</div>\n")
 	}
 	for _, t := range s.Tables {
 		r.table(t)
@@ -360,7 +368,7 @@ func (r *writer) figure(f *plotdata.Figure) {
 		r.raw(bytes.Replace(svg, svgNS, nil, 1))
 		r.s("</div>\n")
 	}
-	r.s("<figcaption><strong>Figure ", n, ".</strong> ", esc(title))
+	r.s("<figcaption><strong>Figure ", n, ".</strong> ", esc(sentence(title)))
 	if f.Caption != "" {
 		r.s(" ", esc(f.Caption))
 	}
@@ -392,8 +400,16 @@ func (r *writer) table(t plotdata.Table) {
 		rows = rows[:limit]
 	}
 	ncol := len(t.Columns)
-	for _, row := range rows {
+	for _, row := range t.Rows {
 		ncol = max(ncol, len(row))
+	}
+	allCols := ncol
+	climit := r.d.MaxTableColumns
+	if climit == 0 {
+		climit = DefaultMaxTableColumns
+	}
+	if climit > 0 && ncol > climit {
+		ncol = climit
 	}
 	r.s("<div class=\"table-wrap\" id=\"", id, "\">\n<table>\n<caption><strong>Table ", strconv.Itoa(r.ntab), ".</strong> ", esc(title),
 		" <span class=\"muted\">(", strconv.Itoa(len(t.Rows)), plural(len(t.Rows), " row", " rows"), ")</span></caption>\n")
@@ -442,14 +458,29 @@ func (r *writer) table(t plotdata.Table) {
 		r.s("</tr>\n")
 	}
 	r.s("</tbody>\n</table>\n</div>\n")
-	if cut {
+	if cut || ncol < allCols {
 		file := "tables/" + t.ID + ".tsv"
 		if t.ID == "" {
 			file = "the tables/ folder"
 		}
-		r.s("<p class=\"note\">Showing the first ", strconv.Itoa(len(rows)), " of ", strconv.Itoa(len(t.Rows)),
-			" rows; every row is in ", esc(file), ".</p>\n")
+		var what []string
+		if cut {
+			what = append(what, "the first "+strconv.Itoa(len(rows))+" of "+strconv.Itoa(len(t.Rows))+" rows")
+		}
+		if ncol < allCols {
+			what = append(what, "the first "+strconv.Itoa(ncol)+" of "+strconv.Itoa(allCols)+" columns")
+		}
+		r.s("<p class=\"note\">Showing ", strings.Join(what, " and "), "; the whole table is ", esc(file), ".</p>\n")
 	}
+}
+
+// sentence ends s with a full stop unless it ends with punctuation already.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsRune(".!?:", rune(s[len(s)-1])) {
+		return s
+	}
+	return s + "."
 }
 
 func plural(n int, one, many string) string {

@@ -65,6 +65,21 @@ func longTable(id string, n int) plotdata.Table {
 	return t
 }
 
+func wideTable(ncol, nrow int) plotdata.Table {
+	t := plotdata.Table{ID: "wide", Title: "Wide"}
+	for j := 0; j < ncol; j++ {
+		t.Columns = append(t.Columns, fmt.Sprintf("c%d", j))
+	}
+	for i := 0; i < nrow; i++ {
+		row := make([]string, ncol)
+		for j := range row {
+			row[j] = fmt.Sprintf("r%dc%d", i, j)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
 func sampleDoc() *Document {
 	fig := figures()
 	return &Document{
@@ -79,7 +94,7 @@ func sampleDoc() *Document {
 			{ID: "amplicon", Title: "Amplicon", Figures: fig[3:6], Notes: []string{"two patients had no <FISH>"},
 				Tables: []plotdata.Table{longTable("amplicon-genes", 120)}},
 			{ID: "spatial", Title: "Spatial", Skipped: "no spatial data were added"},
-			{ID: "qc", Title: "Duplicate id", Figures: fig[6:], Tables: []plotdata.Table{longTable("qc-samples", 3)}},
+			{ID: "qc", Title: "Duplicate id", Figures: fig[6:], Tables: []plotdata.Table{longTable("qc-samples", 3), wideTable(25, 60)}},
 		},
 		Inputs:   []Input{{Name: "counts.tsv.gz", Kind: "counts", Size: 12345, SHA256: strings.Repeat("ab", 32), Detail: "20 genes x 8 samples"}},
 		Versions: []plotdata.Param{{Name: "her2het", Value: "0.1.0"}, {Name: "MSigDB Hallmark", Value: "2023.2; Liberzon A et al. 2015"}},
@@ -138,7 +153,12 @@ func TestHTMLContents(t *testing.T) {
 		{"every figure inline", "<svg ", 8},
 		{"figure anchors", "<figure id=\"fig-", 8},
 		{"numbered figures", "<strong>Figure 8.</strong>", 1},
-		{"every table", "<caption><strong>Table ", 3},
+		{"every table", "<caption><strong>Table ", 4},
+		{"wide table cut", "<p class=\"note\">Showing the first 50 of 60 rows and the first 20 of 25 columns; the whole table is tables/wide.tsv.</p>", 1},
+		{"last column shown", "<th scope=\"col\">c19</th>", 1},
+		{"first hidden column", "<th scope=\"col\">c20</th>", 0},
+		{"figure title made a sentence", "<strong>Figure 2.</strong> pCR vs no pCR.", 1},
+		{"figures grouped", "<div class=\"figures\">", 3},
 		{"section anchors", "<section id=\"sec-", 4},
 		{"duplicate section id made unique", "id=\"sec-qc-2\"", 1},
 		{"duplicate table id made unique", "id=\"tab-qc-samples-2\"", 1},
@@ -147,7 +167,7 @@ func TestHTMLContents(t *testing.T) {
 		{"skipped reason", "<strong>Not run:</strong> no spatial data were added", 1},
 		{"banner", "class=\"banner\"", 1},
 		{"banner text", "Synthetic example data.", 1},
-		{"long table cut", "<p class=\"note\">Showing the first 50 of 120 rows; every row is in tables/amplicon-genes.tsv.</p>", 1},
+		{"long table cut", "<p class=\"note\">Showing the first 50 of 120 rows; the whole table is tables/amplicon-genes.tsv.</p>", 1},
 		{"rows shown", "<td>G49</td>", 1},
 		{"rows not shown", "<td>G50</td>", 0},
 		{"numbers shortened with full title", "<td class=\"num\" title=\"0.12345678901234568\">0.1235</td>", 1},

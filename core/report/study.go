@@ -40,7 +40,8 @@ type FromStudyOptions struct {
 // FromStudy builds the report of a study run: a subtitle counting patients per
 // group (from the patients table), a first section with the patients table, one
 // section per analysis of res in order (summary, the reason it was skipped,
-// notes, figures, its tables, then its tests with BH-adjusted p-values), a last
+// notes, figures, its tables, then its tests with BH-adjusted p-values, sorted by
+// p-value when there are more than the table row limit), a last
 // section about tests.tsv; the methods paragraph; the inputs with their SHA-256
 // digests (file names without directories); the parameters as they encode to
 // JSON, except Workers, which does not change results and differs between the
@@ -70,7 +71,7 @@ func FromStudy(res *study.Result, o FromStudyOptions) *Document {
 		sec := Section{ID: s.ID, Title: s.Title, Summary: paragraphs(s.Summary), Skipped: s.Skipped,
 			Figures: s.Figures, Tables: s.Tables, Notes: s.Notes}
 		if len(s.Tests) > 0 {
-			sec.Tables = append(append([]plotdata.Table(nil), s.Tables...), sectionTests(s))
+			sec.Tables = append(append([]plotdata.Table(nil), s.Tables...), sectionTests(s, rowLimit(o.MaxTableRows)))
 		}
 		d.Sections = append(d.Sections, sec)
 	}
@@ -187,12 +188,30 @@ func fileDetail(f study.FileSummary) string {
 	return what
 }
 
+func rowLimit(n int) int {
+	if n == 0 {
+		return DefaultMaxTableRows
+	}
+	return n
+}
+
 // sectionTests is a section's tests as a table named like tests.tsv (whose rows
-// they are), so a cut table points to the file with all of them.
-func sectionTests(s *study.Section) plotdata.Table {
+// they are), so a cut table points to the file with all of them. When there are
+// more than limit tests (limit > 0) they are sorted by p-value (stable; NaN
+// last), so the rows shown are the smallest p-values.
+func sectionTests(s *study.Section, limit int) plotdata.Table {
 	t := plotdata.Table{ID: "tests", Title: "Tests: " + s.Title,
 		Columns: []string{"variable", "groups", "test", "statistic", "pvalue", "padj", "n"}}
-	for _, r := range s.Tests {
+	rows := s.Tests
+	if limit > 0 && len(rows) > limit {
+		rows = append([]study.TestRow(nil), rows...)
+		sort.SliceStable(rows, func(i, j int) bool {
+			a, b := rows[i].PValue, rows[j].PValue
+			return a < b || !math.IsNaN(a) && math.IsNaN(b)
+		})
+		t.Title += " (smallest p-values first)"
+	}
+	for _, r := range rows {
 		t.Rows = append(t.Rows, []string{r.Variable, r.Groups, r.Test, num(r.Statistic), num(r.PValue), num(r.PAdj), strconv.Itoa(r.N)})
 	}
 	return t

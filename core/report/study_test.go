@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -186,7 +187,7 @@ func TestFromStudyDemo(t *testing.T) {
 		"<p>" + esc(strings.TrimSpace(res.Methods)),
 		"<dt>normalisation</dt><dd>tmm-logcpm</dd>",
 		"<dt>her2het</dt><dd>test</dd>",
-		"every row is in tables/patients.tsv",
+		" columns; the whole table is tables/patients.tsv",
 		strconv.Itoa(len(res.Tests.Rows)) + " tests were run",
 	} {
 		if !strings.Contains(s, want) {
@@ -315,5 +316,41 @@ func TestParamList(t *testing.T) {
 		if got[k] != want {
 			t.Errorf("%s = %q, want %q", k, got[k], want)
 		}
+	}
+}
+
+func TestSectionTests(t *testing.T) {
+	nan := math.NaN()
+	s := &study.Section{Title: "X", Tests: []study.TestRow{
+		{Variable: "a", PValue: 0.5, PAdj: nan, N: 10, Statistic: 1},
+		{Variable: "b", PValue: nan, PAdj: nan, N: 3, Statistic: nan},
+		{Variable: "c", PValue: 0.01, PAdj: 0.02, N: 10, Statistic: math.Inf(1)},
+		{Variable: "d", PValue: 0.5, PAdj: 0.6, N: 10, Statistic: -2},
+	}}
+	col := func(t plotdata.Table, j int) string {
+		var out []string
+		for _, r := range t.Rows {
+			out = append(out, r[j])
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct {
+		name  string
+		limit int
+		order string
+		title string
+	}{
+		{"fits: as given", 4, "a b c d", "Tests: X"},
+		{"no limit", -1, "a b c d", "Tests: X"},
+		{"cut: by p, stable, NaN last", 3, "c a d b", "Tests: X (smallest p-values first)"},
+	} {
+		tab := sectionTests(s, tc.limit)
+		if got := col(tab, 0); got != tc.order || tab.Title != tc.title || tab.ID != "tests" {
+			t.Errorf("%s: order %q title %q id %q; want %q %q", tc.name, got, tab.Title, tab.ID, tc.order, tc.title)
+		}
+	}
+	tab := sectionTests(s, 0)
+	if got := col(tab, 3) + "|" + col(tab, 4) + "|" + col(tab, 5) + "|" + col(tab, 6); got != "1 NA Inf -2|0.5 NA 0.01 0.5|NA NA 0.02 0.6|10 3 10 10" {
+		t.Errorf("cells %q", got)
 	}
 }

@@ -27,10 +27,10 @@ code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .skip{color:var(--muted)}
 .notes{color:var(--muted);font-size:.9rem;padding-left:1.2rem}
 .note{color:var(--muted);font-size:.85rem;margin-top:.2rem}
-figure{margin:1.2rem 0;padding:0;break-inside:avoid}
-.chart{overflow-x:auto}
+.figures{display:flex;flex-wrap:wrap;align-items:flex-start;gap:1.4rem 2rem;margin:1.2rem 0}
+figure{margin:0;padding:0;flex:0 1 auto;min-width:0;max-width:100%;width:fit-content;break-inside:avoid}
 .chart svg{display:block;max-width:100%;height:auto}
-figcaption{font-size:.9rem;margin-top:.3rem;max-width:60rem}
+figcaption{font-size:.9rem;margin-top:.3rem;contain:inline-size}
 .missing{padding:.6rem .8rem;background:var(--band);border:1px dashed var(--rule);color:var(--muted)}
 dl.fig-params,dl.params{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .9rem;margin:.3rem 0}
 dl.fig-params{font-size:.8rem;color:var(--muted)}
@@ -54,7 +54,9 @@ section.analysis,section.methods{break-before:page;page-break-before:always}
 section.analysis.skipped{break-before:auto;page-break-before:auto}
 .toc{break-after:page;page-break-after:always;background:none}
 .banner{-webkit-print-color-adjust:exact;print-color-adjust:exact}
-.table-wrap,.chart{overflow:visible}
+.table-wrap{overflow:visible}
+.figures{display:block}
+figure{margin:0 0 1rem}
 thead{display:table-header-group}
 tr,figure,dl{break-inside:avoid;page-break-inside:avoid}
 tbody tr:nth-child(even){background:none}

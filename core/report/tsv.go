@@ -62,6 +62,9 @@ func tsvCell(c string, header bool) string {
 			return "Inf"
 		}
 	}
+	if !strings.ContainsAny(c, "\t\r\n\"") {
+		return c
+	}
 	c = tsvSpace.Replace(c)
 	if strings.Contains(c, `"`) {
 		c = `"` + strings.ReplaceAll(c, `"`, `""`) + `"`
