@@ -129,7 +129,7 @@ func TestAgainstR(t *testing.T) {
 			continue
 		}
 		tl := tol[r.fn]
-		if r.fn == "pt" && r.b > 1e5 {
+		if r.fn == "pt" && r.b >= 5e4 {
 			tl = 2e-11 // continued fraction with shape n/2 > 5e4: ~1e-11
 		}
 		e := relErr(got, r.want)

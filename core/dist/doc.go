@@ -16,7 +16,10 @@
 // For shapes >= 1000 (e.g. Student's t with >= 2000 df) the incomplete beta
 // is instead a continued fraction with a log-scale prefactor from accurate
 // log x, log y and Lbeta, because Cephes loses ~1e-10 relative accuracy there;
-// Pt then agrees with R to ~1e-12 (df 1e5) instead of ~1e-10.
+// Pt then agrees with R to ~1e-12 (df 1e5) instead of ~1e-10. Likewise
+// Pgamma and Pchisq with shape >= 100 use the power series or Legendre's
+// continued fraction with Loader's saddle-point prefactor (as R's dpois_raw),
+// which also keeps their log-scale tails finite.
 //
 // Conventions: NaN arguments give NaN; invalid parameters (negative sd, df <= 0,
 // p outside [0,1]) give NaN, where R warns and returns NaN. With logp the

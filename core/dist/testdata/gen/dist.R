@@ -50,4 +50,9 @@ for (x in c(1e-8, 0.1, 0.5, 1, 1.5, 2, 3.7, 9.99, 10, 12.5, 55, 1e3, 1e6, -0.5, 
 for (ab in list(c(1e-3, 2), c(0.5, 0.5), c(3, 7), c(2, 15), c(12, 30), c(200, 1e4), c(9.5, 9.5))) emit("lbeta", ab[1], ab[2], value = lbeta(ab[1], ab[2]))
 for (nk in list(c(5, 2), c(10, 0), c(10, 1), c(10, 9), c(50, 25), c(300, 129), c(7.5, 3), c(-4, 3), c(1e5, 17))) emit("lchoose", nk[1], nk[2], value = lchoose(nk[1], nk[2]))
 for (x in c(1e-8, 1e-3, 0.1, 0.5, 1, 1.6449, 3, 10, 100, 1e5, 1e8)) emit("trigammaInverse", x, value = trigammaInverse(x))
+# large df: continued-fraction / saddle-point paths
+for (df in c(2000, 1e4, 1e5)) for (x in c(-30, -8, -3, -1, 0.5, 2, 5)) for (lt in c(TRUE, FALSE))
+  emit("pt", x, df, lower = lt, value = pt(x, df, lower.tail = lt))
+for (df in c(500, 2000, 1e4, 1e5)) for (q in c(0.5, 0.9, 1, 1.1, 1.5)) for (lt in c(TRUE, FALSE)) for (lg in c(FALSE, TRUE))
+  emit("pchisq", df * q, df, lower = lt, log = lg, value = pchisq(df * q, df, lower.tail = lt, log.p = lg))
 close(out)
