@@ -4,8 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -56,7 +54,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	expr := fs.String("expression", "", "expression matrix (log scale) when no counts are available")
 	samples := fs.String("samples", "", "sample sheet (sample, patient, timepoint, pCR, HET, HR ... columns)")
 	fishPath := fs.String("fish", "", "FISH per-cell table, per-case summary, or a folder of spot-count files")
-	spatial := fs.String("spatial", "", "GeoMx segment data (recorded in the session; not analysed in this version)")
+	spatial := fs.String("spatial", "", "GeoMx DSP export: segment table and target count matrix, as SEGMENTS,COUNTS (text or .gz)")
 	config := fs.String("config", "", "JSON parameters (fields of study.Params; missing fields keep their defaults)")
 	out := fs.String("out", "", "output folder")
 	workers := fs.Int("workers", 0, "goroutines for gene-wise work (0: all cores); results do not depend on it")
@@ -122,11 +120,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	var ignored []study.FileSummary
 	if *spatial != "" {
-		fsum, err := analyzeHash(*spatial)
-		if err != nil {
-			return err
+		for _, p := range strings.Split(*spatial, ",") {
+			if err := analyzeAdd(in, p); err != nil {
+				return err
+			}
 		}
-		ignored = append(ignored, fsum)
 	}
 	var progress func(string, float64)
 	if *verbose {
@@ -159,21 +157,6 @@ func analyzeAdd(in *study.Inputs, path string) error {
 	defer f.Close()
 	_, err = in.Add(path, bufio.NewReaderSize(f, 1<<20), nil)
 	return err
-}
-
-func analyzeHash(path string) (study.FileSummary, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return study.FileSummary{}, fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return study.FileSummary{}, fmt.Errorf("%s:0:0: %v", path, analyzeErrText(err))
-	}
-	return study.FileSummary{Name: path, Kind: "spatial", Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)),
-		Notes: []string{"spatial data are not analysed in this version"}}, nil
 }
 
 func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, stdout io.Writer) error {

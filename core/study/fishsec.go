@@ -320,7 +320,20 @@ func groupsOfPoints(p []plotdata.Point) []string {
 	return g
 }
 
-// spatial is the GeoMx section; spatial inputs are not read yet.
+// spatialHook, when set, runs the GeoMx analysis.
+var spatialHook func(r *runner) *Section
+
+// spatial is the GeoMx section.
 func (r *runner) spatial() *Section {
-	return skipped("spatial", "Spatial profiling (GeoMx)", "no spatial (GeoMx) input: reading GeoMx segment data is not available in this version")
+	const id, title = "spatial", "Spatial profiling (GeoMx)"
+	if r.in.spatialSegs == nil && r.in.spatialCounts == nil {
+		return skipped(id, title, "no spatial (GeoMx) input was added")
+	}
+	if r.in.spatialSegs == nil || r.in.spatialCounts == nil {
+		return skipped(id, title, "GeoMx data need both the segment table and the target count matrix")
+	}
+	if spatialHook == nil {
+		return skipped(id, title, "the GeoMx analysis is not available in this build")
+	}
+	return spatialHook(r)
 }

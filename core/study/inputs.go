@@ -25,6 +25,10 @@ const (
 	KindFISHCells  = "fish-cells" // per-cell ERBB2/CEP17 FISH table
 	KindFISHCases  = "fish-cases" // per-area or per-case FISH summary
 	KindFISHSpots  = "fish-spots" // folder of per-channel spot-count files
+	// GeoMx DSP export tables (the "Segment properties" and "Target count
+	// matrix" sheets saved as text).
+	KindSpatialSegments = "spatial-segments"
+	KindSpatialCounts   = "spatial-counts"
 )
 
 // FileSummary describes one input as it was classified and kept.
@@ -59,6 +63,10 @@ type Inputs struct {
 	cellFiles []string
 	cases     []fish.Case
 	caseFiles []string
+	// GeoMx export tables, kept as (decompressed) text and parsed by the spatial
+	// analysis.
+	spatialSegs, spatialCounts         []byte
+	spatialSegsName, spatialCountsName string
 }
 
 // Add reads one file, classifies it (count or expression matrix, sample sheet,
@@ -94,6 +102,27 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.HasPrefix(bytes.TrimSpace(first), []byte("#")) &&
 		bytes.Contains(bytes.ToLower(first), []byte("synthetic")) {
 		fsum.Synthetic = true
+	}
+	if k := sniffSpatial(head); k != "" {
+		text, err := io.ReadAll(br)
+		if err != nil {
+			return fsum, fmt.Errorf("%s:0:0: %v", name, err)
+		}
+		fsum.Kind = k
+		fsum.Rows = bytes.Count(text, []byte("\n"))
+		if k == KindSpatialSegments {
+			if in.spatialSegs != nil {
+				return fsum, fmt.Errorf("%s:1:0: a GeoMx segment table was already added (%s)", name, in.spatialSegsName)
+			}
+			in.spatialSegs, in.spatialSegsName = text, name
+		} else {
+			if in.spatialCounts != nil {
+				return fsum, fmt.Errorf("%s:1:0: a GeoMx target count matrix was already added (%s)", name, in.spatialCountsName)
+			}
+			in.spatialCounts, in.spatialCountsName = text, name
+		}
+		in.Files = append(in.Files, fsum)
+		return fsum, nil
 	}
 	switch sniffFISH(head) {
 	case KindFISHCells:
@@ -295,6 +324,55 @@ func sniffFISH(head []byte) string {
 		return KindFISHCells
 	case sample && cse:
 		return KindFISHCases
+	}
+	return ""
+}
+
+// firstLine returns the first line of head that is neither blank nor a '#' comment.
+func firstLine(head []byte) string {
+	sc := bufio.NewReader(bytes.NewReader(head))
+	for {
+		l, err := sc.ReadString('\n')
+		if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+			return t
+		}
+		if err != nil {
+			return ""
+		}
+	}
+}
+
+func splitHeader(line string) []string {
+	sep := "\t"
+	if !strings.Contains(line, "\t") {
+		if strings.Count(line, ";") > strings.Count(line, ",") {
+			sep = ";"
+		} else {
+			sep = ","
+		}
+	}
+	return strings.Split(line, sep)
+}
+
+// sniffSpatial recognises the GeoMx DSP export tables: a target count matrix
+// starts with a TargetName column; a segment table has SegmentDisplayName and
+// AOI or ROI columns.
+func sniffSpatial(head []byte) string {
+	fields := splitHeader(firstLine(head))
+	if len(fields) == 0 {
+		return ""
+	}
+	if normKey(fields[0]) == "targetname" && len(fields) > 1 {
+		return KindSpatialCounts
+	}
+	var seg, aoi bool
+	for _, f := range fields {
+		k := normKey(f)
+		seg = seg || k == "segmentdisplayname"
+		aoi = aoi || strings.HasPrefix(k, "aoi") || strings.HasPrefix(k, "roi")
+	}
+	if seg && aoi {
+		return KindSpatialSegments
 	}
 	return ""
 }
