@@ -14,7 +14,14 @@ type Root struct {
 	Engine Engine
 }
 
-func (c *Root) show(id string) { c.Store.Screen = id }
+func (c *Root) show(id string) {
+	c.Store.Screen = id
+	if id == "about" && c.Store.Info == nil {
+		c.askInfo()
+	}
+}
+
+func (c *Root) askInfo() { c.Engine.Send(api.KindInfo, nil, js.Null()) }
 
 func (c *Root) ariaCurrent(id string) string {
 	if c.Store.Screen == id {

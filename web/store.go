@@ -53,6 +53,8 @@ type Store struct {
 	Example bool
 	// Restoring is a session being restored: its inputs are awaited.
 	Restoring *Session
+	// Info is what the engine embeds (reference data and citations).
+	Info *api.Info
 }
 
 // NewStore returns the state of a freshly opened page.
@@ -152,6 +154,11 @@ func (s *Store) applyData(ev api.Event) {
 		if err := json.Unmarshal(ev.Data, &d); err == nil {
 			s.Report = &d
 			s.logf("report ready: %s", d.Name)
+		}
+	case "info":
+		var in api.Info
+		if err := json.Unmarshal(ev.Data, &in); err == nil {
+			s.Info = &in
 		}
 	case "bench":
 		var b api.BenchResult

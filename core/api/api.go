@@ -192,3 +192,23 @@ type Download struct {
 	Mime string `json:"mime"`
 	Text string `json:"text"`
 }
+
+// KindInfo asks for what the engine embeds: versions and the reference data with
+// their citations and licences (the About screen). Events: Data "info" (an Info).
+const KindInfo Kind = "info"
+
+// Info describes the engine and its embedded reference data.
+type Info struct {
+	Version    string      `json:"version"`
+	References []Reference `json:"references"`
+}
+
+// Reference is one embedded data collection and how to cite it.
+type Reference struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Version  string `json:"version"`
+	Citation string `json:"citation"`
+	Licence  string `json:"licence"`
+	Size     string `json:"size"`
+}

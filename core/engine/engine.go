@@ -66,6 +66,8 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		err = e.load(req, files, emit)
 	case api.KindBench:
 		err = e.bench(req, emit)
+	case api.KindInfo:
+		err = e.info(req, emit)
 	case api.KindDemo:
 		err = e.demo(req, emit)
 	case api.KindAnalyze:

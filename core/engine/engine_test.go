@@ -215,3 +215,21 @@ func TestMemoryBudgetRefusesBeforeReading(t *testing.T) {
 type openerFunc func(int, api.FileRef) (io.ReadCloser, error)
 
 func (f openerFunc) Open(i int, ref api.FileRef) (io.ReadCloser, error) { return f(i, ref) }
+
+func TestInfoListsReferencesWithCitations(t *testing.T) {
+	evs := run(t, New(), api.Request{ID: 9, Kind: api.KindInfo}, nil)
+	var in api.Info
+	for _, ev := range evs {
+		if ev.DataType == "info" {
+			json.Unmarshal(ev.Data, &in)
+		}
+	}
+	if in.Version != api.Version || len(in.References) < 5 {
+		t.Fatalf("info %+v", in)
+	}
+	for _, r := range in.References {
+		if r.Citation == "" || r.Licence == "" {
+			t.Errorf("reference %s lacks citation or licence", r.ID)
+		}
+	}
+}
