@@ -156,3 +156,13 @@ func BenchmarkRunPaired(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRunSmall is BenchmarkRunTimepoint on 2,000 genes x 285 samples,
+// quick enough to compare native and wasm (GOOS=js GOARCH=wasm go test
+// -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec -bench RunSmall).
+func BenchmarkRunSmall(b *testing.B) {
+	g := timepoints(285)
+	cm := simCounts(2000, g, nil, 1)
+	X, cols := groupDesign(g)
+	benchRun(b, cm, X, cols)
+}

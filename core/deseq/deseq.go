@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
-	"github.com/her2het/her2het/core/stats"
 )
 
 // SizeFactorType selects how size factors are estimated (DESeq2 sfType).
@@ -434,7 +433,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 				buf = append(buf, math.Log(v)-lgm[g])
 			}
 		}
-		sf[j] = math.Exp(stats.Median(buf))
+		sf[j] = math.Exp(medianInPlace(buf))
 	}
 	if t == PosCounts {
 		var s float64

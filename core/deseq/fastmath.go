@@ -1,6 +1,10 @@
 package deseq
 
-import "math"
+import (
+	"math"
+
+	"github.com/her2het/her2het/core/dist"
+)
 
 // Fast special functions for the per-gene inner loops. They agree with R's
 // lgammafn and digamma to about 1e-15 (absolute for values near 0, relative
@@ -78,4 +82,85 @@ func fastLog(x float64) float64 {
 	t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
 	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
 	return e*ln2Hi + (tb[1] + (p + e*ln2Lo))
+}
+
+// logFactTab[k] = log(k!) for k < len(logFactTab), from R's lgamma.
+var logFactTab = func() (t [4096]float64) {
+	for k := range t {
+		t[k] = dist.Lgamma(float64(k) + 1)
+	}
+	return t
+}()
+
+// logFactorial returns log Γ(y+1) for a whole y >= 0.
+func logFactorial(y float64) float64 {
+	if y < float64(len(logFactTab)) {
+		return logFactTab[int(y)]
+	}
+	return lgammaFast(y + 1)
+}
+
+// medianInPlace returns the median of x (R's median: the mean of the two
+// middle values for even n), reordering x; NaN for empty x.
+func medianInPlace(x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := n / 2
+	hi := quickselect(x, h)
+	if n%2 == 1 {
+		return hi
+	}
+	// the largest value below position h
+	lo := x[0]
+	for _, v := range x[1:h] {
+		if v > lo {
+			lo = v
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// quickselect partially orders x so that x[k] is the k-th smallest value, with
+// x[:k] <= x[k] <= x[k+1:], and returns it.
+func quickselect(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		// median of three pivot
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		pivot := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < pivot {
+				i++
+			}
+			for x[j] > pivot {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	return x[k]
 }

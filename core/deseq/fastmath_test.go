@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/stats"
 )
 
 func TestFastSpecialFunctions(t *testing.T) {
@@ -35,5 +36,21 @@ func TestFastLog(t *testing.T) {
 	}
 	if worst > 2.5e-16 {
 		t.Errorf("fastLog worst scaled error %g", worst)
+	}
+}
+
+func TestMedianInPlace(t *testing.T) {
+	rng := []float64{5, 3, 9, 1, 7, 7, 2, 8, 3, 3, 0.5}
+	for n := 1; n <= len(rng); n++ {
+		x := append([]float64(nil), rng[:n]...)
+		want := stats.Median(x)
+		if got := medianInPlace(x); got != want {
+			t.Errorf("n=%d: median %v, stats.Median %v", n, got, want)
+		}
+	}
+	for k := 0; k < 20; k++ {
+		if logFactorial(float64(k)) != dist.Lgamma(float64(k)+1) {
+			t.Errorf("logFactorial(%d)", k)
+		}
 	}
 }

@@ -16,14 +16,18 @@ type glmWork struct {
 	v       []float64  // Householder vector, m+p
 	mu      []float64  // m
 	w       []float64  // m
-	eta     []float64  // m
-	xtwx    []float64  // p x p
-	L       []float64  // p x p
-	inv     []float64  // p x p
-	tmp     []float64  // p
-	tmp2    []float64  // p
-	hat     []float64  // m
-	varDiag []float64  // p
+	eta     []float64  // m (scratch)
+	lin     []float64  // m: linear predictor x_jᵀβ of the last setMu
+	fl      []bool     // m: μ_j was floored at minmu in the last setMu
+	lognf   []float64  // m: log nf_j for the nf slice nfKey
+	nfKey   *float64
+	xtwx    []float64 // p x p
+	L       []float64 // p x p
+	inv     []float64 // p x p
+	tmp     []float64 // p
+	tmp2    []float64 // p
+	hat     []float64 // m
+	varDiag []float64 // p
 }
 
 func newGLMWork(d *design) *glmWork {
@@ -35,13 +39,15 @@ func newGLMWork(d *design) *glmWork {
 	}
 	return &glmWork{m: m, p: p, d: d, bw: bw, cs: make([]float64, d.ncell), A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
 		mu: make([]float64, m), w: make([]float64, m), eta: make([]float64, m),
+		lin: make([]float64, m), fl: make([]bool, m), lognf: make([]float64, m),
 		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
 		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p)}
 }
 
 const largeBeta = 30.0
 
-// setMu computes mu = nf * exp(X beta), floored at minmu.
+// setMu computes mu = nf * exp(X beta), floored at minmu, keeping the linear
+// predictor and which entries were floored.
 func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 	p := g.p
 	for j := 0; j < g.m; j++ {
@@ -50,12 +56,25 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 		for k, bk := range beta {
 			e += row[k] * bk
 		}
+		g.lin[j] = e
 		mu := nf[j] * math.Exp(e)
+		g.fl[j] = mu < minmu
 		if mu < minmu {
 			mu = minmu
 		}
 		g.mu[j] = mu
 	}
+}
+
+// setLogNF caches log nf for the size factors nf (shared by all genes).
+func (g *glmWork) setLogNF(nf []float64) {
+	if g.nfKey == &nf[0] {
+		return
+	}
+	for j, v := range nf[:g.m] {
+		g.lognf[j] = math.Log(v)
+	}
+	g.nfKey = &nf[0]
 }
 
 // fitBeta runs DESeq2's IRLS for one gene: with w = μ/(1+αμ) and working
@@ -69,6 +88,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 	m, p := g.m, g.p
 	n := m + p
 	g.setMu(X, nf, beta, minmu)
+	g.setLogNF(nf)
 	devOld := 0.0
 	size := 1 / alpha
 	// For α >= mergedLogAlpha the deviance is split into a part constant in μ,
@@ -85,7 +105,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			yj := y[j]
 			c := size * lr
 			if yj != 0 {
-				c += lgammaFast(yj+size) - lgr - lgammaFast(yj+1)
+				c += lgammaFast(yj+size) - lgr - logFactorial(yj)
 			}
 			devConst += -2 * c
 		}
@@ -101,7 +121,12 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			for k := 0; k < p; k++ {
 				g.A[k*n+j] = sw * row[k]
 			}
-			z := fastLog(mu/nf[j]) + (y[j]-mu)/mu
+			// log(μ/nf) is the linear predictor unless μ was floored
+			lmu := g.lin[j]
+			if g.fl[j] {
+				lmu = fastLog(mu / nf[j])
+			}
+			z := lmu + (y[j]-mu)/mu
 			g.b[j] = sw * z
 		}
 		for k := 0; k < p; k++ {
@@ -135,7 +160,11 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 				yj, mu := y[j], g.mu[j]
 				t := -(yj + size) * fastLog(size+mu)
 				if yj != 0 {
-					t += yj * fastLog(mu)
+					lm := g.lognf[j] + g.lin[j] // log μ
+					if g.fl[j] {
+						lm = fastLog(mu)
+					}
+					t += yj * lm
 				}
 				v += t
 			}
