@@ -25,6 +25,12 @@ type WilcoxOptions struct {
 	Correct bool
 	// Mu is the location shift under the null hypothesis.
 	Mu float64
+	// ConfInt requests R's conf.int=TRUE for the rank-sum test: the
+	// Hodges-Lehmann estimate of the difference in location and its
+	// confidence interval at ConfLevel (0 means 0.95). Not implemented for
+	// the signed-rank test (Estimate and ConfInt stay NaN).
+	ConfInt   bool
+	ConfLevel float64
 }
 
 // ErrNotEnough is returned when a test has too few (non-NaN) observations.
@@ -221,6 +227,9 @@ func rankSum(x, y []float64, o WilcoxOptions) (Result, error) {
 		case Less:
 			res.PValue = pwilcox(stat, nx, ny, true)
 		}
+		if o.ConfInt {
+			wilcoxExactCI(x, y, o, &res)
+		}
 		return res, nil
 	}
 	z := stat - fx*fy/2
@@ -236,10 +245,183 @@ func rankSum(x, y []float64, o WilcoxOptions) (Result, error) {
 	}
 	z = (z - corr) / sigma
 	res.PValue = normalP(z, o.Alternative)
+	if o.ConfInt {
+		wilcoxNormalCI(x, y, o, &res)
+	}
 	if exact && hasTies {
 		res.Warnings = append(res.Warnings, "cannot compute exact p-value with ties")
 	}
 	return res, nil
+}
+
+func confLevel(o WilcoxOptions) float64 {
+	if o.ConfLevel == 0 {
+		return 0.95
+	}
+	return o.ConfLevel
+}
+
+// qwilcox is R's qwilcox(p, m, n) (lower tail, natural scale).
+func qwilcox(p float64, m, n int) float64 {
+	if p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return float64(m * n)
+	}
+	cnt := wilcoxCounts(m, n)
+	c := chooseExact(m+n, n)
+	s := 0.0
+	q := 0
+	if p <= 0.5 {
+		p -= 10 * dblEps
+		for {
+			s += cnt[q] / c
+			if s >= p {
+				break
+			}
+			q++
+		}
+	} else {
+		p = 1 - p + 10*dblEps
+		for {
+			s += cnt[q] / c
+			if s > p {
+				q = m*n - q
+				break
+			}
+			q++
+		}
+	}
+	return float64(q)
+}
+
+// wilcoxExactCI fills the Hodges-Lehmann estimate median(x_i - y_j) and the
+// exact interval from the sorted differences at the qwilcox quantiles, as
+// R's wilcox.test(conf.int=TRUE) without ties.
+func wilcoxExactCI(x, y []float64, o WilcoxOptions, res *Result) {
+	nx, ny := len(x), len(y)
+	level := confLevel(o)
+	alpha := 1 - level
+	diffs := make([]float64, 0, nx*ny)
+	for _, xi := range x {
+		for _, yj := range y {
+			diffs = append(diffs, xi-yj)
+		}
+	}
+	diffs = sorted(diffs)
+	mn := float64(nx * ny)
+	var achieved float64
+	switch o.Alternative {
+	case TwoSided:
+		qu := qwilcox(alpha/2, nx, ny)
+		if qu == 0 {
+			qu = 1
+		}
+		ql := mn - qu
+		achieved = 2 * pwilcox(math.Trunc(qu)-1, nx, ny, true)
+		res.ConfInt = [2]float64{diffs[int(qu)-1], diffs[int(ql)]}
+	case Greater:
+		qu := qwilcox(alpha, nx, ny)
+		if qu == 0 {
+			qu = 1
+		}
+		achieved = pwilcox(math.Trunc(qu)-1, nx, ny, true)
+		res.ConfInt = [2]float64{diffs[int(qu)-1], math.Inf(1)}
+	case Less:
+		qu := qwilcox(alpha, nx, ny)
+		if qu == 0 {
+			qu = 1
+		}
+		ql := mn - qu
+		achieved = pwilcox(math.Trunc(qu)-1, nx, ny, true)
+		res.ConfInt = [2]float64{math.Inf(-1), diffs[int(ql)]}
+	}
+	if achieved-alpha > alpha/2 {
+		res.Warnings = append(res.Warnings, "requested conf.level not achievable")
+		level = 1 - achieved
+	}
+	res.ConfLevel = level
+	res.EstimateName = "difference in location"
+	res.Estimate = medianSorted(diffs)
+}
+
+// wilcoxNormalCI fills the estimate and interval of R's normal-approximation
+// branch: roots, found by uniroot (tol 1e-4) on [min(x)-max(y),
+// max(x)-min(y)], of the standardized (continuity-corrected) statistic of
+// x - d against y, at ±qnorm(alpha/2) for the interval and at 0 without
+// correction for the estimate.
+func wilcoxNormalCI(x, y []float64, o WilcoxOptions, res *Result) {
+	nx, ny := float64(len(x)), float64(len(y))
+	level := confLevel(o)
+	alpha := 1 - level
+	mumin := minOf(x) - maxOf(y)
+	mumax := maxOf(x) - minOf(y)
+	correct := o.Correct
+	dr := make([]float64, 0, len(x)+len(y))
+	w := func(d float64) float64 {
+		dr = dr[:0]
+		for _, v := range x {
+			dr = append(dr, v-d)
+		}
+		dr = append(dr, y...)
+		r := Rank(dr, Average)
+		var sx float64
+		for i := range x {
+			sx += r[i]
+		}
+		dz := sx - nx*(nx+1)/2 - nx*ny/2
+		corr := 0.0
+		if correct {
+			corr = correction(dz, o.Alternative)
+		}
+		var st float64
+		for _, t := range tieCounts(r) {
+			st += t*t*t - t
+		}
+		sigma := math.Sqrt((nx * ny / 12) * ((nx + ny + 1) - st/((nx+ny)*(nx+ny-1))))
+		return (dz - corr) / sigma
+	}
+	wmin, wmax := w(mumin), w(mumax)
+	root := func(zq float64) float64 {
+		fl := wmin - zq
+		if fl <= 0 {
+			return mumin
+		}
+		fu := wmax - zq
+		if fu >= 0 {
+			return mumax
+		}
+		return zeroin(mumin, mumax, fl, fu, func(d float64) float64 { return w(d) - zq }, 1e-4, 1000)
+	}
+	switch o.Alternative {
+	case TwoSided:
+		res.ConfInt = [2]float64{root(dist.Qnorm(alpha/2, 0, 1, false, false)), root(dist.Qnorm(alpha/2, 0, 1, true, false))}
+	case Greater:
+		res.ConfInt = [2]float64{root(dist.Qnorm(alpha, 0, 1, false, false)), math.Inf(1)}
+	case Less:
+		res.ConfInt = [2]float64{math.Inf(-1), root(dist.Qnorm(alpha, 0, 1, true, false))}
+	}
+	res.ConfLevel = level
+	correct = false
+	res.EstimateName = "difference in location"
+	res.Estimate = zeroin(mumin, mumax, w(mumin), w(mumax), w, 1e-4, 1000)
+}
+
+func minOf(x []float64) float64 {
+	m := math.Inf(1)
+	for _, v := range x {
+		m = math.Min(m, v)
+	}
+	return m
+}
+
+func maxOf(x []float64) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, v)
+	}
+	return m
 }
 
 // wilcoxCounts returns c[k] = number of size-m subsets of {1..m+n} whose rank

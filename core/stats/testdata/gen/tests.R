@@ -126,3 +126,18 @@ emit("n1300", "spearman", "alt=two.sided", f17(a), f17(b), q(cor.test(a, b, meth
 a <- a[1:1290]; b <- b[1:1290] + (1:1290) * 1e-9
 emit("n1290", "spearman", "alt=two.sided", f17(a), f17(b), q(cor.test(a, b, method = "spearman")))
 close(out)
+# --- wilcox.test(conf.int = TRUE): Hodges-Lehmann estimate and interval
+out <- file("testdata/wilcoxci.tsv", "w")
+cat("case\topts\tx\ty\testimate\tconf.low\tconf.high\tconf.level\n", file = out)
+for (nm in c("small", "tiny", "n49", "n50", "n49x50", "ties", "sep", "big")) for (a in alts) for (cr in c(TRUE, FALSE)) {
+  x <- W[[nm]][[1]]; y <- W[[nm]][[2]]
+  r <- q(wilcox.test(x, y, alternative = a, correct = cr, conf.int = TRUE))
+  cat(nm, paste0("alt=", a, ",correct=", cr), f17(x), f17(y), f17(unname(r$estimate)), f17(r$conf.int[1]), f17(r$conf.int[2]),
+      f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
+  cat("\n", file = out)
+}
+r <- q(wilcox.test(W$small[[1]], W$sep[[2]], conf.int = TRUE, conf.level = 0.8))
+cat("level80", "alt=two.sided,correct=TRUE,conf=0.8", f17(W$small[[1]]), f17(W$sep[[2]]), f17(unname(r$estimate)), f17(r$conf.int[1]), f17(r$conf.int[2]),
+    f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
+cat("\n", file = out)
+close(out)
