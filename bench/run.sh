@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# bench/run.sh [quick|full|report] — benchmarks of her2het against R (issue 11).
+# Run from the repository root (./build.sh bench calls it).
+#
+#   quick   5,000 genes x 12 and 100 samples (a few minutes)
+#   full    20,000 genes x 12, 100, 285 and 1000 samples, 60,000 x 300 parse table
+#   report  only rebuild the table and bench/RESULTS.md from bench/out
+#
+# Steps: generate the seeded data (bench/gen) into bench/out/data, run the Go
+# harness (bench/cmd) natively with 1 and 2 workers and under wasm with Node,
+# run bench/R/*.R when Rscript exists (skipped with a note otherwise), then
+# print the ours/R table against the goals of issue 11 and write
+# bench/RESULTS.md with the machine description.
+#
+# Environment: BENCH_R_TIMEOUT (seconds per R step, default 1200),
+# BENCH_SERIAL=1 runs R after Go instead of alongside it (the default in
+# quick mode; in full mode both run at the same time to fit a session, which
+# loads the machine equally for both sides — compare the CPU columns).
+set -uo pipefail
+mode=${1:-quick}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+OUT=bench/out
+DATA=$OUT/data
+RES=$OUT/results
+mkdir -p "$DATA" "$RES"
+R_TIMEOUT=${BENCH_R_TIMEOUT:-1200}
+
+report() {
+	go run ./bench/report -out "$OUT" -md bench/RESULTS.md
+}
+
+case "$mode" in
+quick)
+	GENES=5000 NS=12,100 PAIRED=100 PARSE_GENES=20000 SERIAL=${BENCH_SERIAL:-1}
+	;;
+full)
+	GENES=20000 NS=12,100,285,1000 PAIRED=285 PARSE_GENES=60000 SERIAL=${BENCH_SERIAL:-0}
+	;;
+report)
+	report
+	exit $?
+	;;
+*)
+	echo "usage: bench/run.sh [quick|full|report]" >&2
+	exit 2
+	;;
+esac
+
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+machine() {
+	echo "mode: $mode ($GENES genes x $NS samples; paired design at $PAIRED; parse table ${PARSE_GENES} x 300)"
+	echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "cores: $(nproc) (online), $(grep -c ^processor /proc/cpuinfo) listed in /proc/cpuinfo"
+	echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+	echo "kernel: $(uname -sr)"
+	echo "go: $(go version)"
+	echo "node: $(node --version 2>/dev/null || echo none)"
+	if command -v Rscript >/dev/null; then
+		Rscript -e 'cat("R:", R.version.string, "\n"); for (p in c("DESeq2","limma","edgeR","GSVA","statmod")) cat(p, as.character(packageVersion(p)), "\n"); cat("BLAS:", sessionInfo()$BLAS, "\n")' 2>/dev/null
+	else
+		echo "R: not installed"
+	fi
+	echo "her2het commit: $(git rev-parse --short HEAD 2>/dev/null)"
+}
+
+: >"$OUT/notes.txt"
+note() { echo "$*" | tee -a "$OUT/notes.txt" >&2; }
+machine >"$OUT/machine.txt"
+echo "load average before (1/5/15 min): $(load)" >>"$OUT/machine.txt"
+cat "$OUT/machine.txt"
+
+# 1. data (kept between runs of the same mode)
+stamp="$GENES $NS $PARSE_GENES"
+if [ "$(cat "$DATA/stamp" 2>/dev/null)" != "$stamp" ]; then
+	rm -f "$DATA"/*.tsv "$DATA"/*.gmt
+	echo "generating data ($stamp)..." >&2
+	go run ./bench/gen -out "$DATA" -genes "$GENES" -n "$NS" -parse-genes "$PARSE_GENES" -parse-samples 300 || exit 1
+	echo "$stamp" >"$DATA/stamp"
+fi
+
+# 2. Go natively and under wasm
+go build -o "$OUT/bench-native" ./bench/cmd || exit 1
+GOOS=js GOARCH=wasm go build -o "$OUT/bench.wasm" ./bench/cmd || exit 1
+wasmexec="$(go env GOROOT)/lib/wasm/wasm_exec_node.js"
+
+go_side() {
+	"$OUT/bench-native" -data "$DATA" -n "$NS" -paired-n "$PAIRED" -workers 1 | tee "$RES/go1.txt"
+	"$OUT/bench-native" -data "$DATA" -n "$NS" -paired-n "$PAIRED" -workers 2 | tee "$RES/go2.txt"
+	if command -v node >/dev/null; then
+		# Run from the data folder's parent so Node's fs shim resolves the path.
+		node --stack-size=8192 "$wasmexec" "$OUT/bench.wasm" -data "$DATA" -n "$NS" -paired-n "$PAIRED" -workers 1 | tee "$RES/wasm.txt"
+	else
+		note "node not found: wasm not measured"
+		: >"$RES/wasm.txt"
+	fi
+}
+
+# 3. R: one process per step, in order of importance; shapes that would take
+# R more than ~15 minutes on this machine are timed on a subset of genes and
+# scaled (sub=K, marked ~ in the table).
+r_plan() {
+	if [ "$mode" = quick ]; then
+		cat <<-PLAN
+			deseq2.R 12 timepoint
+			limma.R 12 voom
+			limma.R 12 voom_dupcor
+			gsva.R 12 gsva
+			gsva.R 12 ssgsea
+			parse.R
+			deseq2.R 100 timepoint
+			deseq2.R 100 paired
+			limma.R 100 voom
+			limma.R 100 voom_dupcor sub=1000
+			gsva.R 100 gsva
+			gsva.R 100 ssgsea
+		PLAN
+	else
+		cat <<-PLAN
+			deseq2.R 285 timepoint
+			gsva.R 285 gsva
+			limma.R 285 voom
+			limma.R 285 voom_dupcor sub=2000
+			parse.R
+			gsva.R 285 ssgsea
+			deseq2.R 285 paired
+			deseq2.R 12 timepoint
+			limma.R 12 voom
+			limma.R 12 voom_dupcor sub=2000
+			gsva.R 12 gsva
+			gsva.R 12 ssgsea
+			deseq2.R 100 timepoint
+			limma.R 100 voom
+			limma.R 100 voom_dupcor sub=2000
+			gsva.R 100 gsva
+			gsva.R 100 ssgsea
+			limma.R 1000 voom
+			deseq2.R 1000 timepoint sub=4000
+			gsva.R 1000 gsva sub=1000
+			gsva.R 1000 ssgsea sub=4000
+			limma.R 1000 voom_dupcor sub=1000
+		PLAN
+	fi
+}
+
+r_side() {
+	: >"$RES/R.txt"
+	if ! command -v Rscript >/dev/null; then
+		note "Rscript not found: the R side was skipped (install R with DESeq2 1.38, limma 3.54, GSVA 1.46 to compare)"
+		return
+	fi
+	r_plan | while read -r script n variant sub; do
+		[ -n "$script" ] || continue
+		case "$sub" in sub=*) note "R $script $n $variant: timed on the first ${sub#sub=} genes and scaled to $GENES (the full shape would take R more than ~15 minutes here)" ;; esac
+		# shellcheck disable=SC2086
+		OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+			timeout "$R_TIMEOUT" Rscript "bench/R/$script" "$DATA" $n $variant $sub 2>>"$OUT/R.log" | tee -a "$RES/R.txt"
+		rc=${PIPESTATUS[0]}
+		if [ "$rc" = 124 ]; then
+			note "R $script $n $variant timed out after ${R_TIMEOUT}s"
+		elif [ "$rc" != 0 ]; then
+			note "R $script $n $variant failed (exit $rc, see bench/out/R.log)"
+		fi
+	done
+}
+
+: >"$OUT/R.log"
+if [ "$SERIAL" = 1 ]; then
+	go_side
+	r_side
+else
+	note "Go and R ran at the same time (BENCH_SERIAL=0) on a shared machine; the CPU-time ratios are the robust ones"
+	go_side &
+	gopid=$!
+	r_side
+	wait "$gopid"
+fi
+echo "load average after (1/5/15 min): $(load)" >>"$OUT/machine.txt"
+echo "finished: $(date -u '+%Y-%m-%d %H:%M:%S UTC')" >>"$OUT/machine.txt"
+
+# 4. table and bench/RESULTS.md
+report
