@@ -114,6 +114,10 @@ func NewLMM(x [][]float64, group []string) (*LMM, error) {
 	if G < 2 {
 		return nil, fmt.Errorf("%w: %d group(s); need at least 2", ErrLMM, G)
 	}
+	if G >= n {
+		// lme4: "number of levels of each grouping factor must be < number of observations"
+		return nil, fmt.Errorf("%w: %d groups for %d observations; a random intercept needs fewer groups than observations", ErrLMM, G, n)
+	}
 	if n-p < 1 {
 		return nil, fmt.Errorf("%w: %d observations for %d fixed effects", ErrLMM, n, p)
 	}

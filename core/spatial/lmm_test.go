@@ -114,3 +114,73 @@ func TestLMMAgainstLmerTest(t *testing.T) {
 		})
 	}
 }
+
+// TestLMMContrast compares Contrast with lmerTest::contest(fit, L, joint =
+// FALSE) for L = het + 0.5 rh on the "interaction" case: abs <= 1e-6.
+func TestLMMContrast(t *testing.T) {
+	h, rows, _ := readTSV(t, "testdata/lmm_interaction_data.tsv")
+	var x [][]float64
+	var y []float64
+	var grp []string
+	for _, r := range rows {
+		row := []float64{1}
+		for j := 1; j < len(h)-1; j++ {
+			row = append(row, parseF(t, r[j]))
+		}
+		x = append(x, row)
+		grp = append(grp, r[0])
+		y = append(y, parseF(t, r[len(h)-1]))
+	}
+	m, err := NewLMM(x, grp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fit, err := m.Fit(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fit.Contrast([]float64{0, 0, 0, 1, 0.5})
+	_, want, _ := readTSV(t, "testdata/lmm_interaction_contrast.tsv")
+	got := []float64{c.Estimate, c.SE, c.DF, c.T, c.P}
+	for j, name := range []string{"estimate", "se", "df", "t", "p"} {
+		if w := parseF(t, want[0][j]); math.Abs(got[j]-w) > 1e-6 {
+			t.Errorf("%s = %.12g, want %.12g", name, got[j], w)
+		}
+	}
+	if c := fit.Contrast([]float64{1}); !math.IsNaN(c.P) {
+		t.Errorf("wrong-length contrast gives %+v", c)
+	}
+}
+
+// TestLMMErrors: designs and responses the model cannot fit give errors, not panics.
+func TestLMMErrors(t *testing.T) {
+	x := [][]float64{{1, 0}, {1, 1}, {1, 0}, {1, 1}}
+	for _, c := range []struct {
+		name string
+		x    [][]float64
+		g    []string
+	}{
+		{"one group", x, []string{"a", "a", "a", "a"}},
+		{"a group per observation", x, []string{"a", "b", "c", "d"}},
+		{"rank deficient", [][]float64{{1, 1}, {1, 1}, {1, 1}, {1, 1}}, []string{"a", "a", "b", "b"}},
+		{"ragged", [][]float64{{1, 0}, {1}, {1, 0}, {1, 1}}, []string{"a", "a", "b", "b"}},
+		{"lengths", x, []string{"a", "b"}},
+		{"NaN design", [][]float64{{1, 0}, {1, math.NaN()}, {1, 0}, {1, 1}}, []string{"a", "a", "b", "b"}},
+		{"empty", nil, nil},
+	} {
+		if _, err := NewLMM(c.x, c.g); err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+	m, err := NewLMM(x, []string{"a", "a", "b", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, y := range map[string][]float64{
+		"constant": {2, 2, 2, 2}, "exact fit": {1, 2, 1, 2}, "NaN": {1, math.NaN(), 2, 3}, "short": {1, 2},
+	} {
+		if _, err := m.Fit(y); err == nil {
+			t.Errorf("%s response: no error", name)
+		}
+	}
+}

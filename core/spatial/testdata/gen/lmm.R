@@ -89,4 +89,11 @@ for (nm in names(cases)) {
   writeLines(sprintf("# R %s lme4 %s lmerTest %s", getRversion(), packageVersion("lme4"), packageVersion("lmerTest")), con)
   write.table(out, con, sep = "\t", quote = FALSE, row.names = FALSE)
   close(con)
+  if (nm == "interaction") {
+    # A contrast: het + 0.5 rh (HET effect averaged over the two regions).
+    ct <- contest(fit, c(0, 0, 0, 1, 0.5), joint = FALSE)
+    writeLines(paste(c("estimate", "se", "df", "t", "p"), collapse = "\t"), "lmm_interaction_contrast.tsv")
+    cat(paste(f17(c(ct$Estimate, ct$`Std. Error`, ct$df, ct$`t value`, ct$`Pr(>|t|)`)), collapse = "\t"), "\n",
+        sep = "", file = "lmm_interaction_contrast.tsv", append = TRUE)
+  }
 }
