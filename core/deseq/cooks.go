@@ -1,9 +1,6 @@
 package deseq
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // Cook's distances with DESeq2's robust method-of-moments dispersion
 // (robustMethodOfMomentsDisp, trimmedCellVariance, trimmedVariance,
@@ -47,7 +44,9 @@ func trimBin(n int) (trim, scale float64) {
 	return 1.0 / 8, 1.51
 }
 
-// trimmedMeanBuf is R's mean(x, trim) using buf (len >= len(x)) as scratch.
+// trimmedMeanBuf is R's mean(x, trim) using buf (len >= len(x)) as scratch:
+// the mean of the order statistics lo..hi (1-based), lo = floor(n·trim)+1,
+// hi = n+1-lo, found by selection; the median when trim >= 0.5.
 func trimmedMeanBuf(x []float64, trim float64, buf []float64) float64 {
 	n := len(x)
 	if n == 0 {
@@ -61,15 +60,17 @@ func trimmedMeanBuf(x []float64, trim float64, buf []float64) float64 {
 				return math.NaN()
 			}
 		}
-		sort.Float64s(s)
 		if trim >= 0.5 {
-			if n%2 == 1 {
-				return s[n/2]
-			}
-			return (s[n/2-1] + s[n/2]) / 2
+			return medianInPlace(s)
 		}
 		lo := int(math.Floor(float64(n)*trim)) + 1
 		hi := n + 1 - lo
+		if lo > 1 {
+			quickselect(s, lo-1)
+		}
+		if hi < n {
+			quickselect(s[lo-1:], hi-lo)
+		}
 		s = s[lo-1 : hi]
 	}
 	return rMean(s)

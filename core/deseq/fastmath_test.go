@@ -54,3 +54,16 @@ func TestMedianInPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimmedMeanMatchesR(t *testing.T) {
+	x := []float64{3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4, 3}
+	buf := make([]float64, len(x))
+	for n := 1; n <= len(x); n++ {
+		for _, tr := range []float64{0, 0.1, 0.2, 1.0 / 8, 1.0 / 4, 1.0 / 3, 0.5} {
+			got, want := trimmedMeanBuf(x[:n], tr, buf), stats.TrimmedMean(x[:n], tr)
+			if math.Abs(got-want) > 1e-14*math.Abs(want) {
+				t.Errorf("n=%d trim=%v: %v, stats.TrimmedMean %v", n, tr, got, want)
+			}
+		}
+	}
+}
