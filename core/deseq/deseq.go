@@ -285,6 +285,23 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	if allConst {
 		return nil, errors.New("deseq: all genes have equal values for all samples; will not be able to perform differential analysis")
 	}
+	for _, fa := range opts.Factors {
+		if len(fa.Values) != m || len(fa.Levels) == 0 {
+			return nil, fmt.Errorf("deseq: factor %q has %d values and %d levels for %d samples", fa.Name, len(fa.Values), len(fa.Levels), m)
+		}
+		for j, v := range fa.Values {
+			ok := false
+			for _, l := range fa.Levels {
+				if v == l {
+					ok = true
+					break
+				}
+			}
+			if !ok {
+				return nil, fmt.Errorf("deseq: sample %q has level %q, not a level of factor %q", counts.Samples[j], v, fa.Name)
+			}
+		}
+	}
 	if opts.MinReplicatesForReplace == 0 {
 		opts.MinReplicatesForReplace = 7
 	}

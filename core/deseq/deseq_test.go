@@ -199,6 +199,8 @@ func TestRunErrors(t *testing.T) {
 		{"design size", good, x4[:6], cols, Options{}, "model matrix has"},
 		{"size factors", good, x4, cols, Options{SizeFactors: []float64{1, 1, 0, 1}}, "size factors"},
 		{"lrt without reduced", good, x4, cols, Options{Test: LRT}, "reduced"},
+		{"factor length", good, x4, cols, Options{Factors: []Factor{{Name: "condition", Levels: []string{"a", "b"}, Values: []string{"a", "b"}}}}, "values"},
+		{"factor level", good, x4, cols, Options{Factors: []Factor{{Name: "condition", Levels: []string{"a", "b"}, Values: []string{"a", "a", "b", "c"}}}}, "not a level"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
