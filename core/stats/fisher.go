@@ -15,6 +15,11 @@ type FisherOptions struct {
 	OR float64
 	// ConfLevel of the odds-ratio interval; 0 means R's default 0.95.
 	ConfLevel float64
+	// MaxWork bounds the work of the r x c network algorithm (number of
+	// partial-path updates), like R's workspace argument; 0 means the
+	// default 1e7 (about a second). A 5 x 4 table with n = 146, which R's
+	// default workspace refuses, needs about 1e8.
+	MaxWork int
 }
 
 // FisherTest performs Fisher's exact test as R's fisher.test
@@ -85,7 +90,7 @@ func FisherTest(t [][]float64, o FisherOptions) (Result, error) {
 		res.PValue = 1
 		return res, nil
 	}
-	p, err := fisherRxC(t)
+	p, err := fisherRxC(t, o.MaxWork)
 	if err != nil {
 		return Result{}, err
 	}

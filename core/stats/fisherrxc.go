@@ -20,7 +20,7 @@ const fisherTol = 1e-7
 // n = 93 needs 1.8e6. Beyond it FisherTest returns ErrFisherTooLarge
 // rather than running for hours (R's FEXACT stops with a workspace error on
 // such tables, e.g. 5 x 4 with n = 300).
-var fisherBudget = 10_000_000 // a variable so that tests can lower it
+const fisherBudget = 10_000_000
 
 // ErrFisherTooLarge is returned by FisherTest when an r x c table is too
 // large for the exact network algorithm within the work budget; use
@@ -57,7 +57,10 @@ func lfTable(n int) []float64 {
 // maximum, see lagrangeUB) decide whether all completions of
 // a past count (then the closed form Σ_completions Π 1/T_ij! =
 // N_rem!/(Π r_i! Π c_j!) is added), none does, or the node must be expanded.
-func fisherRxC(t [][]float64) (float64, error) {
+func fisherRxC(t [][]float64, budget int) (float64, error) {
+	if budget <= 0 {
+		budget = fisherBudget
+	}
 	nr, nc := len(t), len(t[0])
 	// Orient so that the node key (rows) is the shorter dimension.
 	rows := make([]int, nr)
@@ -126,7 +129,7 @@ func fisherRxC(t [][]float64) (float64, error) {
 				// resolve every past by binary search.
 				vals := f.completions(nd.rows, cols[j])
 				work += len(vals) + len(nd.pasts)
-				if work > fisherBudget {
+				if work > budget {
 					return math.NaN(), ErrFisherTooLarge
 				}
 				vmax := vals[len(vals)-1]
@@ -170,7 +173,7 @@ func fisherRxC(t [][]float64) (float64, error) {
 			kb := make([]byte, 4*len(nd.rows))
 			f.expand(nd.rows, cols[j], func(ch []int, dv float64) bool {
 				work += len(live)
-				if work > fisherBudget {
+				if work > budget {
 					return false
 				}
 				copy(sc, ch)
@@ -191,7 +194,7 @@ func fisherRxC(t [][]float64) (float64, error) {
 				}
 				return true
 			})
-			if work > fisherBudget {
+			if work > budget {
 				return math.NaN(), ErrFisherTooLarge
 			}
 		}

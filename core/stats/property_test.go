@@ -176,7 +176,7 @@ func TestFisherRxCBrute(t *testing.T) {
 		for j := 0; j < nc; j++ {
 			tab[r.IntN(nr)][j]++
 		}
-		got, err := fisherRxC(tab)
+		got, err := fisherRxC(tab, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,9 +351,8 @@ func TestErrors(t *testing.T) {
 		t.Error("n = 2 Pearson accepted")
 	}
 	big := [][]float64{{40, 30, 20, 10}, {20, 25, 25, 15}, {15, 20, 15, 10}, {10, 8, 12, 6}, {5, 7, 8, 4}}
-	defer func(b int) { fisherBudget = b }(fisherBudget)
-	fisherBudget = 1_000_000 // the table needs far more than the real budget too
-	if _, err := FisherTest(big, FisherOptions{}); err != ErrFisherTooLarge {
+	// the table needs far more than the default budget too
+	if _, err := FisherTest(big, FisherOptions{MaxWork: 1_000_000}); err != ErrFisherTooLarge {
 		t.Errorf("5x4 n=305: err %v, want ErrFisherTooLarge", err)
 	}
 	if _, err := ROC(nil, []float64{1}); err == nil {
