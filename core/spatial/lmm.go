@@ -341,7 +341,12 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 	bracket := false
 	if best == 0 {
 		if d0, ok := deriv(0); ok && d0 < 0 {
-			sLo, sHi, bracket = 0, thetas[1]*thetas[1], true
+			sLo, sHi = 0, thetas[1]*thetas[1]
+			dh, ok := deriv(sHi)
+			bracket = ok && dh > 0
+			if !bracket {
+				sOpt = m.goldenTheta(y, xty, st, 0, thetas[1])
+			}
 		}
 	} else {
 		sLo = thetas[best-1] * thetas[best-1]
@@ -359,6 +364,10 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 	}
 	if bracket {
 		sOpt = zeroin(sLo, sHi, deriv)
+	} else if best > 1 && sOpt > 0 {
+		// No sign change of d′ around the best grid point (a non-convex
+		// criterion): minimise d itself between the neighbours.
+		sOpt = m.goldenTheta(y, xty, st, math.Sqrt(sLo), math.Sqrt(sHi))
 	}
 	if !m.eval(y, xty, st, sOpt) {
 		return nil, fmt.Errorf("%w: XᵀV⁻¹X is not positive definite at the optimum", ErrLMM)
@@ -594,6 +603,33 @@ func cholSolve(l []float64, p int, b []float64) {
 		}
 		b[i] = v / l[i*p+i]
 	}
+}
+
+// goldenTheta minimises the profiled criterion over θ in [a, b] by golden
+// section search and returns the optimal s = θ².
+func (m *LMM) goldenTheta(y, xty []float64, st *state, a, b float64) float64 {
+	f := func(th float64) float64 {
+		if !m.eval(y, xty, st, th*th) {
+			return math.Inf(1)
+		}
+		return m.crit(st)
+	}
+	const r = 0.6180339887498949
+	c, d := b-r*(b-a), a+r*(b-a)
+	fc, fd := f(c), f(d)
+	for it := 0; it < 200 && b-a > 1e-15*math.Max(1, math.Abs(a)); it++ {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - r*(b-a)
+			fc = f(c)
+		} else {
+			a, c, fc = c, d, fd
+			d = a + r*(b-a)
+			fd = f(d)
+		}
+	}
+	th := 0.5 * (a + b)
+	return th * th
 }
 
 // zeroin finds a root of f in [a, b], where f(a) < 0 < f(b), by Brent's

@@ -184,3 +184,62 @@ func TestLMMErrors(t *testing.T) {
 		}
 	}
 }
+
+func loadLMMCase(t *testing.T, name string) ([][]float64, []string, []float64) {
+	t.Helper()
+	h, rows, _ := readTSV(t, "testdata/lmm_"+name+"_data.tsv")
+	var x [][]float64
+	var y []float64
+	var grp []string
+	for _, r := range rows {
+		row := []float64{1}
+		for j := 1; j < len(h)-1; j++ {
+			row = append(row, parseF(t, r[j]))
+		}
+		x = append(x, row)
+		grp = append(grp, r[0])
+		y = append(y, parseF(t, r[len(h)-1]))
+	}
+	return x, grp, y
+}
+
+// TestLMMInvariance: θ, df and p do not change when y is scaled and shifted
+// (estimates and SEs scale), and the golden-section fallback finds the same
+// optimum as the derivative root.
+func TestLMMInvariance(t *testing.T) {
+	x, g, y := loadLMMCase(t, "unbalanced")
+	m, err := NewLMM(x, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f0, err := m.Fit(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y2 := make([]float64, len(y))
+	for i, v := range y {
+		y2[i] = 1000*v - 7
+	}
+	f1, err := m.Fit(y2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(f1.Theta, f0.Theta, 1e-9) || !near(f1.Sigma, 1000*f0.Sigma, 1e-9) {
+		t.Errorf("theta %v vs %v, sigma %v vs %v", f1.Theta, f0.Theta, f1.Sigma, f0.Sigma)
+	}
+	for j := 1; j < len(f0.Beta); j++ {
+		if !near(f1.Beta[j], 1000*f0.Beta[j], 1e-9) || !near(f1.DF[j], f0.DF[j], 1e-8) || !near(f1.P[j], f0.P[j], 1e-8) {
+			t.Errorf("coefficient %d: %v %v %v vs %v %v %v", j, f1.Beta[j], f1.DF[j], f1.P[j], f0.Beta[j], f0.DF[j], f0.P[j])
+		}
+	}
+	xty := make([]float64, m.p)
+	for i, v := range y {
+		for j := 0; j < m.p; j++ {
+			xty[j] += m.x[i*m.p+j] * v
+		}
+	}
+	st := newState(m.p, len(m.size))
+	if s := m.goldenTheta(y, xty, st, 1, 4); !near(math.Sqrt(s), f0.Theta, 1e-6) {
+		t.Errorf("golden section θ %v, derivative root %v", math.Sqrt(s), f0.Theta)
+	}
+}
