@@ -19,7 +19,9 @@ import (
 //     element; no src, srcset, action, formaction, poster, data, background,
 //     ping, manifest, codebase or xlink:href attribute; no on* event handler
 //     attribute; no meta http-equiv; no url(, @import or @font-face in a
-//     <style> body or a style attribute.
+//     <style> body, and no url( or URL (http:, https:, //, data:, javascript:,
+//     file:, ftp:) in any attribute other than the text ones (title, alt,
+//     class, aria-*, data-*).
 //
 // The error names the line and column (1-based, in bytes) of the offending
 // markup.
@@ -270,6 +272,12 @@ func (c *checker) markup() error {
 	return nil
 }
 
+// textAttr tells the attributes whose values are only text for people or
+// scripts (titles, labels, data-* values), which may quote anything.
+func textAttr(key string) bool {
+	return key == "title" || key == "alt" || key == "class" || strings.HasPrefix(key, "aria-") || strings.HasPrefix(key, "data-")
+}
+
 func (c *checker) attr(elem, key, val string, at int) error {
 	lv := strings.ToLower(strings.TrimSpace(val))
 	switch {
@@ -298,6 +306,9 @@ func (c *checker) attr(elem, key, val string, at int) error {
 				return c.errf(at, "%s in a style attribute", bad)
 			}
 		}
+	}
+	if textAttr(key) {
+		return nil // shown or announced, never fetched
 	}
 	if strings.Contains(lv, "url(") {
 		return c.errf(at, "url( in attribute %s", key)
