@@ -193,3 +193,37 @@ func TestWilcoxConfIntAgainstR(t *testing.T) {
 		}
 	}
 }
+
+// TestSignRankConfIntAgainstR compares the (pseudo)median and interval with
+// R 4.2.2 wilcox.test(paired/one-sample, conf.int=TRUE)
+// (testdata/signrankci.tsv), rel 1e-12.
+func TestSignRankConfIntAgainstR(t *testing.T) {
+	for _, row := range readTSV(t, "signrankci.tsv") {
+		opts := row[2]
+		o := WilcoxOptions{Alternative: altOf(opts), ConfInt: true, Paired: row[1] == "paired"}
+		if v, _ := opt(opts, "correct"); v == "TRUE" {
+			o.Correct = true
+		}
+		if v, ok := opt(opts, "mu"); ok {
+			o.Mu = parseVec(t, v)[0]
+		}
+		var y []float64
+		if o.Paired {
+			y = parseVec(t, row[4])
+		}
+		res, err := WilcoxTest(parseVec(t, row[3]), y, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := row[0] + " " + row[1] + " " + opts
+		for _, c := range []struct {
+			what      string
+			got, want float64
+		}{{"estimate", res.Estimate, parseVec(t, row[5])[0]}, {"conf.low", res.ConfInt[0], parseVec(t, row[6])[0]},
+			{"conf.high", res.ConfInt[1], parseVec(t, row[7])[0]}, {"conf.level", res.ConfLevel, parseVec(t, row[8])[0]}} {
+			if !close(c.got, c.want, 1e-12, 1e-300) {
+				t.Errorf("%s: %s = %.17g, R %.17g", id, c.what, c.got, c.want)
+			}
+		}
+	}
+}

@@ -25,10 +25,10 @@ type WilcoxOptions struct {
 	Correct bool
 	// Mu is the location shift under the null hypothesis.
 	Mu float64
-	// ConfInt requests R's conf.int=TRUE for the rank-sum test: the
-	// Hodges-Lehmann estimate of the difference in location and its
-	// confidence interval at ConfLevel (0 means 0.95). Not implemented for
-	// the signed-rank test (Estimate and ConfInt stay NaN).
+	// ConfInt requests R's conf.int=TRUE: the Hodges-Lehmann estimate (the
+	// difference in location for the rank-sum test, the (pseudo)median for
+	// the signed-rank test) and its confidence interval at ConfLevel (0
+	// means 0.95), exact or by R's uniroot inversion as wilcox.test does.
 	ConfInt   bool
 	ConfLevel float64
 }
@@ -163,6 +163,9 @@ func signRank(x []float64, o WilcoxOptions) (Result, error) {
 		case Less:
 			res.PValue = psignrank(stat, nn, true)
 		}
+		if o.ConfInt {
+			signRankExactCI(d, o, &res)
+		}
 		return res, nil
 	}
 	z := stat - n*(n+1)/4
@@ -178,6 +181,9 @@ func signRank(x []float64, o WilcoxOptions) (Result, error) {
 	}
 	z = (z - corr) / sigma
 	res.PValue = normalP(z, o.Alternative)
+	if o.ConfInt {
+		signRankNormalCI(d, o, &res)
+	}
 	if exact && hasTies {
 		res.Warnings = append(res.Warnings, "cannot compute exact p-value with ties")
 	}
@@ -583,4 +589,238 @@ func psignrank(x float64, n int, lower bool) float64 {
 		return p
 	}
 	return 0.5 - p + 0.5
+}
+
+// qsignrank is R's qsignrank(p, n) (lower tail, natural scale).
+func qsignrank(p float64, n int) float64 {
+	u := n * (n + 1) / 2
+	if p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return float64(u)
+	}
+	cnt := signrankCounts(n)
+	f := math.Exp(-float64(n) * math.Ln2)
+	s := 0.0
+	q := 0
+	if p <= 0.5 {
+		p -= 10 * dblEps
+		for {
+			s += cnt[q] * f
+			if s >= p {
+				break
+			}
+			q++
+		}
+	} else {
+		p = 1 - p + 10*dblEps
+		for {
+			s += cnt[q] * f
+			if s > p {
+				q = u - q
+				break
+			}
+			q++
+		}
+	}
+	return float64(q)
+}
+
+// signifR rounds to the given number of significant digits (R's signif).
+func signifR(x float64, digits int) float64 {
+	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	e := digits - 1 - int(math.Floor(math.Log10(math.Abs(x))))
+	p := math.Pow(10, float64(e))
+	return math.RoundToEven(x*p) / p
+}
+
+// signRankExactCI: Walsh averages and qsignrank quantiles, as R's
+// one-sample exact branch; d holds x - mu without zeros.
+func signRankExactCI(d []float64, o WilcoxOptions, res *Result) {
+	n := len(d)
+	x := make([]float64, n)
+	for i, v := range d {
+		x[i] = v + o.Mu
+	}
+	level := confLevel(o)
+	alpha := 1 - level
+	w := make([]float64, 0, n*(n+1)/2)
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			w = append(w, x[i]+x[j])
+		}
+	}
+	w = sorted(w)
+	for i := range w {
+		w[i] /= 2
+	}
+	u := float64(n * (n + 1) / 2)
+	var achieved float64
+	switch o.Alternative {
+	case TwoSided:
+		qu := qsignrank(alpha/2, n)
+		if qu == 0 {
+			qu = 1
+		}
+		ql := u - qu
+		achieved = 2 * psignrank(math.Trunc(qu)-1, n, true)
+		res.ConfInt = [2]float64{w[int(qu)-1], w[int(ql)]}
+	case Greater:
+		qu := qsignrank(alpha, n)
+		if qu == 0 {
+			qu = 1
+		}
+		achieved = psignrank(math.Trunc(qu)-1, n, true)
+		res.ConfInt = [2]float64{w[int(qu)-1], math.Inf(1)}
+	case Less:
+		qu := qsignrank(alpha, n)
+		if qu == 0 {
+			qu = 1
+		}
+		ql := u - qu
+		achieved = psignrank(math.Trunc(qu)-1, n, true)
+		res.ConfInt = [2]float64{math.Inf(-1), w[int(ql)]}
+	}
+	if achieved-alpha > alpha/2 {
+		res.Warnings = append(res.Warnings, "requested conf.level not achievable")
+		level = 1 - signifR(achieved, 2)
+	}
+	res.ConfLevel = level
+	res.EstimateName = "(pseudo)median"
+	res.Estimate = medianSorted(w)
+}
+
+// signRankNormalCI is R's one-sample normal-approximation interval: roots by
+// uniroot (tol 1e-4) of the standardized signed-rank statistic of x - d on
+// [min x, max x], halving the confidence (doubling alpha) until the ends
+// bracket the quantile, and the estimate as the root at 0 without correction.
+func signRankNormalCI(d []float64, o WilcoxOptions, res *Result) {
+	n := len(d)
+	x := make([]float64, n)
+	for i, v := range d {
+		x[i] = v + o.Mu
+	}
+	level := confLevel(o)
+	alpha := 1 - level
+	res.EstimateName = "(pseudo)median"
+	if n == 0 {
+		lo, hi := math.NaN(), math.NaN()
+		if o.Alternative == Less {
+			lo = math.Inf(-1)
+		}
+		if o.Alternative == Greater {
+			hi = math.Inf(1)
+		}
+		res.ConfInt = [2]float64{lo, hi}
+		res.ConfLevel = 0
+		res.Estimate = math.NaN()
+		return
+	}
+	correct := o.Correct
+	mumin, mumax := minOf(x), maxOf(x)
+	xd := make([]float64, 0, n)
+	ad := make([]float64, 0, n)
+	W := func(dd float64) float64 {
+		xd = xd[:0]
+		ad = ad[:0]
+		for _, v := range x {
+			if v-dd != 0 {
+				xd = append(xd, v-dd)
+				ad = append(ad, math.Abs(v-dd))
+			}
+		}
+		nx := float64(len(xd))
+		r := Rank(ad, Average)
+		var s float64
+		for i, v := range xd {
+			if v > 0 {
+				s += r[i]
+			}
+		}
+		zd := s - nx*(nx+1)/4
+		var st float64
+		for _, t := range tieCounts(r) {
+			st += t*t*t - t
+		}
+		sigma := math.Sqrt(nx*(nx+1)*(2*nx+1)/24 - st/48)
+		corr := 0.0
+		if correct {
+			corr = correction(zd, o.Alternative)
+		}
+		return (zd - corr) / sigma
+	}
+	wmin := W(mumin)
+	wmax := math.NaN()
+	if !math.IsInf(wmin, 0) && !math.IsNaN(wmin) {
+		wmax = W(mumax)
+	}
+	if math.IsInf(wmax, 0) || math.IsNaN(wmax) {
+		lo, hi := math.NaN(), math.NaN()
+		if o.Alternative == Less {
+			lo = math.Inf(-1)
+		}
+		if o.Alternative == Greater {
+			hi = math.Inf(1)
+		}
+		res.ConfInt = [2]float64{lo, hi}
+		res.ConfLevel = 0
+		res.Estimate = (mumin + mumax) / 2
+		res.EstimateName = "midrange"
+		return
+	}
+	root := func(zq float64) float64 {
+		return zeroin(mumin, mumax, wmin-zq, wmax-zq, func(dd float64) float64 { return W(dd) - zq }, 1e-4, 1000)
+	}
+	qn := func(p float64, lower bool) float64 { return dist.Qnorm(p, 0, 1, lower, false) }
+	notAchievable := func() {
+		if alpha >= 1 || 1-level < alpha*0.75 {
+			level = 1 - math.Min(1, alpha)
+			res.Warnings = append(res.Warnings, "requested conf.level not achievable")
+		}
+	}
+	med := func() float64 { return Median(x) }
+	switch o.Alternative {
+	case TwoSided:
+		for {
+			mindiff := wmin - qn(alpha/2, false)
+			maxdiff := wmax - qn(alpha/2, true)
+			if mindiff < 0 || maxdiff > 0 {
+				alpha *= 2
+			} else {
+				break
+			}
+		}
+		notAchievable()
+		if alpha < 1 {
+			res.ConfInt = [2]float64{root(qn(alpha/2, false)), root(qn(alpha/2, true))}
+		} else {
+			res.ConfInt = [2]float64{med(), med()}
+		}
+	case Greater:
+		for wmin-qn(alpha, false) < 0 {
+			alpha *= 2
+		}
+		notAchievable()
+		l := med()
+		if alpha < 1 {
+			l = root(qn(alpha, false))
+		}
+		res.ConfInt = [2]float64{l, math.Inf(1)}
+	case Less:
+		for wmax-qn(alpha/2, true) > 0 {
+			alpha *= 2
+		}
+		notAchievable()
+		u := med()
+		if alpha < 1 {
+			u = root(qn(alpha, true))
+		}
+		res.ConfInt = [2]float64{math.Inf(-1), u}
+	}
+	res.ConfLevel = level
+	correct = false
+	res.Estimate = zeroin(mumin, mumax, W(mumin), W(mumax), W, 1e-4, 1000)
 }

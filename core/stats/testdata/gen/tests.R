@@ -141,3 +141,23 @@ cat("level80", "alt=two.sided,correct=TRUE,conf=0.8", f17(W$small[[1]]), f17(W$s
     f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
 cat("\n", file = out)
 close(out)
+# --- signed-rank conf.int: (pseudo)median and interval (paired and one-sample)
+out <- file("testdata/signrankci.tsv", "w")
+cat("case\ttest\topts\tx\ty\testimate\tconf.low\tconf.high\tconf.level\n", file = out)
+for (nm in names(S)) for (a in alts) for (cr in c(TRUE, FALSE)) {
+  x <- S[[nm]][[1]]; y <- S[[nm]][[2]]
+  r <- q(wilcox.test(x, y, paired = TRUE, alternative = a, correct = cr, conf.int = TRUE))
+  cat(nm, "paired", paste0("alt=", a, ",correct=", cr), f17(x), f17(y), f17(unname(r$estimate)), f17(r$conf.int[1]), f17(r$conf.int[2]),
+      f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
+  cat("\n", file = out)
+  r <- q(wilcox.test(x, mu = 1, alternative = a, correct = cr, conf.int = TRUE))
+  cat(nm, "one", paste0("alt=", a, ",correct=", cr, ",mu=1"), f17(x), "", f17(unname(r$estimate)), f17(r$conf.int[1]), f17(r$conf.int[2]),
+      f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
+  cat("\n", file = out)
+}
+x5 <- c(1.1, 2.3, 0.4, 3.3)
+r <- q(wilcox.test(x5, conf.int = TRUE))
+cat("n4", "one", "alt=two.sided,correct=TRUE", f17(x5), "", f17(unname(r$estimate)), f17(r$conf.int[1]), f17(r$conf.int[2]),
+    f17(attr(r$conf.int, "conf.level")), sep = "\t", file = out)
+cat("\n", file = out)
+close(out)
