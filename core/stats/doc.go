@@ -12,10 +12,18 @@
 // Hypothesis tests, each returning a Result with the statistic, p-value, R's
 // method string, the alternative and, where R gives them, estimate and
 // confidence interval: WilcoxTest (rank-sum and signed-rank, exact and normal
-// approximation), KruskalTest, FisherTest (2x2 with conditional MLE odds ratio,
-// and r x c), ChisqTest, CorTest (Pearson and Spearman), GLMBinomial (logistic
-// regression by IRLS with Wald intervals) and ROC (AUC with the DeLong interval
-// as in pROC).
+// approximation, optional Hodges-Lehmann estimate and interval),
+// PairwiseWilcoxTest (pairwise.wilcox.test), KruskalTest, FisherTest (2x2 with
+// conditional MLE odds ratio and interval; r x c by a network algorithm),
+// ChisqTest, CorTest (Pearson and Spearman) and Cor. Models: GLMBinomial
+// (logistic regression by IRLS as glm.fit, Wald intervals as
+// confint.default), ROC (AUC with DeLong variance and interval as pROC's
+// roc + ci.auc) and DeLongTest (pROC's roc.test for paired curves).
+//
+// Where R finds a number with uniroot (Fisher's odds ratio and its interval,
+// the normal-approximation Wilcoxon intervals), the same Brent iteration
+// (R's zeroin.c) is run with R's tolerance and brackets, so the results agree
+// with R far below uniroot's tolerance.
 //
 // Reference versions: R 4.2.2 (stats package), pROC 1.18.0. The golden files in
 // testdata/ were produced by the scripts in testdata/gen with those versions.
