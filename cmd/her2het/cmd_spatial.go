@@ -29,6 +29,7 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 	pkcPath := fs.String("pkc", "", "probe configuration: a zip of .pkc files or .pkc files (comma-separated)")
 	annotPath := fs.String("annotation", "", "lab annotation sheet (.xlsx, .tsv or .csv) with a Sample_ID column")
 	sheet := fs.String("sheet", "", "worksheet of an .xlsx annotation sheet (default: the first)")
+	shift := fs.Bool("shift-zeros", false, "set DCC probe counts below 1 to 1 before aggregation (GeoMx workflow, shiftCountsOne useDALogic)")
 	dsp := fs.String("dsp-export", "", "DSP Data Analysis export: .xlsx (SegmentProperties + TargetCountMatrix) or the segment-properties TSV")
 	countsPath := fs.String("counts", "", "target x segment count matrix TSV (with a TSV --dsp-export)")
 	analyte := fs.String("analyte", "", "rna or protein (default: from the PKC, else rna)")
@@ -61,6 +62,9 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 	}
 	if fromDCC && (*dccDir == "" || *pkcPath == "" || *annotPath == "") {
 		return usagef("--dcc, --pkc and --annotation go together")
+	}
+	if *shift && !fromDCC {
+		return usagef("--shift-zeros applies to --dcc input")
 	}
 	if *countsPath != "" && *dsp == "" {
 		return usagef("--counts goes with a TSV --dsp-export")
@@ -104,7 +108,7 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 	var set *spatial.Set
 	var err error
 	if fromDCC {
-		set, err = loadDCCSet(*dccDir, *pkcPath, *annotPath, *sheet)
+		set, err = loadDCCSet(*dccDir, *pkcPath, *annotPath, *sheet, *shift)
 	} else {
 		set, err = loadDSPSet(*dsp, *countsPath, an)
 	}
@@ -235,7 +239,7 @@ func readSpatialTable(path, sheet string) (*spatial.Table, error) {
 	return spatial.ReadTable(f, path)
 }
 
-func loadDCCSet(dir, pkcArg, annotPath, sheet string) (*spatial.Set, error) {
+func loadDCCSet(dir, pkcArg, annotPath, sheet string, shift bool) (*spatial.Set, error) {
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return nil, fmt.Errorf("%s:0:0: not a folder", dir)
 	}
@@ -263,7 +267,7 @@ func loadDCCSet(dir, pkcArg, annotPath, sheet string) (*spatial.Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := spatial.LoadDCC(os.DirFS(dir), spatial.DCCOptions{}, pkcs, annot)
+	set, err := spatial.LoadDCC(os.DirFS(dir), spatial.DCCOptions{ShiftZerosToOne: shift}, pkcs, annot)
 	if err != nil {
 		var pe *spatial.ParseError
 		if errors.As(err, &pe) {

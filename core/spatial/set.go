@@ -63,6 +63,10 @@ type Set struct {
 type DCCOptions struct {
 	// Dir is the folder of the DCC files inside the fs.FS ("." for its root).
 	Dir string
+	// ShiftZerosToOne sets probe counts below 1 to 1 before aggregation, as
+	// the GeoMx workflow does first (GeomxTools shiftCountsOne with
+	// useDALogic = TRUE, the DSP Data Analysis software's logic).
+	ShiftZerosToOne bool
 }
 
 // LoadDCC builds a target-level Set from the DCC files of a folder, the PKC
@@ -204,6 +208,13 @@ func LoadDCC(fsys fs.FS, opts DCCOptions, pkcs []*PKC, annot *Table) (*Set, erro
 				counts[i] = d.Counts[k]
 			} else {
 				unknown[id] = true
+			}
+		}
+		if opts.ShiftZerosToOne {
+			for i, v := range counts {
+				if v < 1 {
+					counts[i] = 1
+				}
 			}
 		}
 		cols = append(cols, counts)

@@ -179,6 +179,18 @@ func TestLoadDCCHandmade(t *testing.T) {
 	if !near(qc[1].SaturationPct, 100*(1-12.0/600), 1e-14) || !near(qc[1].TrimmedPct, 100*800.0/900, 1e-14) {
 		t.Errorf("S2 metrics %+v", qc[1])
 	}
+	// With the workflow's shiftCountsOne(useDALogic = TRUE), zeros become 1
+	// before aggregation: GENE1 in S2 = geoMean(1, 3, 1), GENE2 = 1.
+	shifted, err := LoadDCC(fsys, DCCOptions{Dir: "run", ShiftZerosToOne: true}, []*PKC{pkc}, annot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := shifted.Counts.At(0, 1); !near(got, gm(1, 3, 1), 1e-14) {
+		t.Errorf("shifted GENE1 in S2 = %v", got)
+	}
+	if got := shifted.Counts.At(1, 1); got != 1 {
+		t.Errorf("shifted GENE2 in S2 = %v", got)
+	}
 	// Missing annotation row is an error naming the file.
 	bad := fstest.MapFS{"S9.dcc": {Data: []byte(dccText("S9", "P1", 1, 1, 1, 1, "RTS01,1\n"))}}
 	if _, err := LoadDCC(bad, DCCOptions{}, []*PKC{pkc}, annot); err == nil || !strings.Contains(err.Error(), "S9") {
