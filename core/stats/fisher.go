@@ -2,7 +2,9 @@ package stats
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/her2het/her2het/core/dist"
 )
@@ -15,6 +17,16 @@ type FisherOptions struct {
 	OR float64
 	// ConfLevel of the odds-ratio interval; 0 means R's default 0.95.
 	ConfLevel float64
+	// Simulate computes the r x c p-value by Monte Carlo like R's
+	// simulate.p.value=TRUE with B replicates (0 means R's default 2000),
+	// drawing tables with the observed margins uniformly from the
+	// permutation distribution with a PCG generator seeded by Seed. The
+	// p-value is (1 + #{simulated Σ-log T! <= observed/(1+64 eps)})/(B+1)
+	// as in R, but R's random numbers are not reproduced, so the value
+	// differs from R's by Monte Carlo error. Ignored for 2x2 tables.
+	Simulate bool
+	B        int
+	Seed     uint64
 	// MaxWork bounds the work of the r x c network algorithm (number of
 	// partial-path updates), like R's workspace argument; 0 means the
 	// default 1e7 (about a second). A 5 x 4 table with n = 146, which R's
@@ -86,6 +98,21 @@ func FisherTest(t [][]float64, o FisherOptions) (Result, error) {
 	// Rows and columns with zero sum do not change the conditional
 	// distribution; FEXACT ignores them too.
 	t = dropEmpty(t)
+	if o.Simulate {
+		if len(t) < 2 {
+			return Result{}, errors.New("stats: need 2 or more non-zero row marginals")
+		}
+		if len(t[0]) < 2 {
+			return Result{}, errors.New("stats: need 2 or more non-zero column marginals")
+		}
+		b := o.B
+		if b <= 0 {
+			b = 2000
+		}
+		res.Method = fmt.Sprintf("Fisher's Exact Test for Count Data with simulated p-value\n\t (based on %d replicates)", b)
+		res.PValue = fisherSim(t, b, o.Seed)
+		return res, nil
+	}
 	if len(t) < 2 || len(t[0]) < 2 {
 		res.PValue = 1
 		return res, nil
@@ -362,4 +389,58 @@ func fisher2x2(t [][]float64, or, level float64, alt Alternative, res *Result) {
 			res.Estimate = 1
 		}
 	}
+}
+
+// fisherSim is the Monte Carlo p-value of R's fisher.test(simulate.p.value =
+// TRUE): the statistic -Σ log T_ij! of the observed table against B tables
+// drawn with the same margins (a random permutation of the row labels of the
+// N units, cut into consecutive column blocks: the exact permutation null).
+func fisherSim(t [][]float64, b int, seed uint64) float64 {
+	nr, nc := len(t), len(t[0])
+	rs := make([]int, nr)
+	cs := make([]int, nc)
+	n := 0
+	stat := 0.0
+	for i := range t {
+		for j := range t[i] {
+			v := int(t[i][j])
+			rs[i] += v
+			cs[j] += v
+			n += v
+			stat -= lfact(v)
+		}
+	}
+	lf := lfTable(n)
+	labels := make([]int, 0, n)
+	for i, r := range rs {
+		for k := 0; k < r; k++ {
+			labels = append(labels, i)
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x5eed_f15e_12c0_ffee))
+	almost1 := 1 + 64*dblEps
+	thr := stat / almost1
+	cnt := make([]int, nr)
+	hits := 0
+	for rep := 0; rep < b; rep++ {
+		rng.Shuffle(len(labels), func(i, j int) { labels[i], labels[j] = labels[j], labels[i] })
+		v := 0.0
+		pos := 0
+		for _, c := range cs {
+			for i := range cnt {
+				cnt[i] = 0
+			}
+			for _, l := range labels[pos : pos+c] {
+				cnt[l]++
+			}
+			pos += c
+			for _, x := range cnt {
+				v -= lf[x]
+			}
+		}
+		if v <= thr {
+			hits++
+		}
+	}
+	return float64(1+hits) / float64(b+1)
 }

@@ -359,3 +359,32 @@ func TestErrors(t *testing.T) {
 		t.Error("no controls accepted")
 	}
 }
+
+// TestFisherSimulated: the Monte Carlo p-value is deterministic for a seed
+// and within Monte Carlo error of the exact network p-value.
+func TestFisherSimulated(t *testing.T) {
+	tab := [][]float64{{20, 15, 10}, {10, 12, 12}, {8, 10, 8}, {5, 4, 5}, {3, 4, 3}}
+	o := FisherOptions{Simulate: true, B: 20000, Seed: 42}
+	a, err := FisherTest(tab, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := FisherTest(tab, o)
+	if a.PValue != b.PValue {
+		t.Fatalf("not deterministic: %g %g", a.PValue, b.PValue)
+	}
+	exact, _ := FisherTest(tab, FisherOptions{})
+	se := math.Sqrt(exact.PValue * (1 - exact.PValue) / 20000)
+	if math.Abs(a.PValue-exact.PValue) > 5*se+1e-4 {
+		t.Errorf("simulated %g, exact %g (se %g)", a.PValue, exact.PValue, se)
+	}
+	if a.Method != "Fisher's Exact Test for Count Data with simulated p-value\n\t (based on 20000 replicates)" {
+		t.Errorf("method %q", a.Method)
+	}
+	// a skewed table: p-value small but >= 1/(B+1)
+	sk := [][]float64{{30, 2, 1}, {2, 25, 3}, {1, 2, 28}}
+	s, _ := FisherTest(sk, FisherOptions{Simulate: true, Seed: 1})
+	if s.PValue != 1.0/2001 {
+		t.Errorf("skewed table: p %g, want 1/2001", s.PValue)
+	}
+}
