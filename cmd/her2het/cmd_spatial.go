@@ -118,9 +118,9 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 	if an != "" {
 		set.Analyte = an
 	}
-	res, err := spatial.Analyze(set, opts)
-	if err != nil {
-		return fmt.Errorf("%s:0:0: %s", firstNonEmpty(*dccDir, *dsp), strings.TrimPrefix(err.Error(), "spatial: "))
+	res, aerr := spatial.Analyze(set, opts)
+	if aerr != nil && !errors.Is(aerr, spatial.ErrNoSegments) {
+		return fmt.Errorf("%s:0:0: %s", firstNonEmpty(*dccDir, *dsp), strings.TrimPrefix(aerr.Error(), "spatial: "))
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("%s:0:0: cannot create output folder: %v", *out, err)
@@ -138,6 +138,10 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := write("segments.tsv", func(w io.Writer) error { return spatial.WriteTable(w, res.SegmentTable()) }); err != nil {
 		return err
+	}
+	if aerr != nil {
+		msg := strings.TrimPrefix(aerr.Error(), "spatial: no segment left: ")
+		return fmt.Errorf("%s:0:0: %s (QC table written to %s)", firstNonEmpty(*dccDir, *dsp), msg, filepath.Join(*out, "segments.tsv"))
 	}
 	if err := write("target_counts.tsv", func(w io.Writer) error { return spatial.WriteMatrix(w, set.Counts) }); err != nil {
 		return err

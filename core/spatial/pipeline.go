@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -67,6 +68,10 @@ type Result struct {
 	Notes         []string
 }
 
+// ErrNoSegments is returned (wrapped) by Analyze when every segment fails QC;
+// the Result is then returned too, with QC and LOQ filled, for the segment table.
+var ErrNoSegments = errors.New("spatial: no segment left")
+
 // Analyze runs QC, LOQ, normalisation and the comparisons on s.
 func Analyze(s *Set, o Options) (*Result, error) {
 	def := DefaultOptions()
@@ -104,7 +109,7 @@ func Analyze(s *Set, o Options) (*Result, error) {
 		}
 	}
 	if nk == 0 {
-		return nil, fmt.Errorf("spatial: every segment fails QC (%d segments); use KeepFailed or relax the thresholds", len(s.Segments))
+		return r, fmt.Errorf("%w: every segment fails QC (%d segments); keep them (--keep-failed) or relax the thresholds", ErrNoSegments, len(s.Segments))
 	}
 	if nk < len(keep) {
 		r.Notes = append(r.Notes, fmt.Sprintf("%d of %d segments fail QC and are left out", len(keep)-nk, len(keep)))
@@ -217,7 +222,7 @@ func (r *Result) SegmentTable() plotdata.Table {
 		for m := range s.Modules {
 			row = append(row, Num(g.NegGeoMean[m]), Num(g.NegGeoSD[m]), Num(r.LOQ[i][m]))
 		}
-		kept := k < len(r.Kept.Segments) && r.Kept.Segments[k].Name == g.Name
+		kept := r.Kept != nil && k < len(r.Kept.Segments) && r.Kept.Segments[k].Name == g.Name
 		f := "NA"
 		if kept {
 			f = Num(r.Factors[k])

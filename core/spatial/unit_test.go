@@ -389,3 +389,19 @@ func TestPKCErrors(t *testing.T) {
 		t.Errorf("duplicate probe: %v", err)
 	}
 }
+
+// TestAnalyzeAllFail: when every segment fails QC, Analyze returns
+// ErrNoSegments with the QC filled in.
+func TestAnalyzeAllFail(t *testing.T) {
+	m := dataset.NewMatrix(dataset.Counts, []string{"G"}, []string{"a", "b"})
+	set := &Set{Analyte: "RNA", Modules: []string{""}, Counts: m, Targets: []Target{{Name: "G"}},
+		Segments: []Segment{{Name: "a", Raw: 10, NegGeoMean: []float64{5}, NegGeoSD: []float64{2}},
+			{Name: "b", Raw: 20, NegGeoMean: []float64{5}, NegGeoSD: []float64{2}}}}
+	r, err := Analyze(set, DefaultOptions())
+	if !errors.Is(err, ErrNoSegments) || r == nil || r.QC[0].String() != "LowReads" {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if tab := r.SegmentTable(); len(tab.Rows) != 2 || tab.Rows[0][len(tab.Rows[0])-2] != "false" {
+		t.Errorf("segment table %v", tab.Rows)
+	}
+}
