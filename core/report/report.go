@@ -42,6 +42,11 @@ type Document struct {
 	// MaxFigureBytes is the largest SVG inlined; a larger figure is replaced by a
 	// note naming figures/<id>.svg (0: DefaultMaxFigureBytes; negative: no limit).
 	MaxFigureBytes int `json:"maxFigureBytes,omitempty"`
+
+	// Render draws a figure; nil means chart.SVG(f, chart.Options{}). A caller
+	// that has drawn the figures already (e.g. to write figures/*.svg) can hand
+	// them over instead of drawing them twice. It must be deterministic.
+	Render func(f *plotdata.Figure) ([]byte, error) `json:"-"`
 }
 
 // Defaults of the Document limits.
@@ -174,9 +179,17 @@ func (r *writer) document() {
 	if title == "" {
 		title = "her2het report"
 	}
+	head := title
+	if d.Synthetic {
+		head += " (synthetic example data)"
+	}
 	r.s("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
 		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-		"<title>", esc(title), "</title>\n<style>\n", stylesheet, "</style>\n</head>\n<body>\n")
+		"<title>", esc(head), "</title>\n<style>\n", stylesheet)
+	if d.Synthetic {
+		r.s(syntheticPages)
+	}
+	r.s("</style>\n</head>\n<body>\n")
 
 	cls := "masthead"
 	if d.Synthetic {
@@ -351,7 +364,13 @@ func (r *writer) figure(f *plotdata.Figure) {
 	if title == "" {
 		title = f.ID
 	}
-	svg, err := chart.SVG(f, chart.Options{})
+	var svg []byte
+	var err error
+	if r.d.Render != nil {
+		svg, err = r.d.Render(f)
+	} else {
+		svg, err = chart.SVG(f, chart.Options{})
+	}
 	limit := r.d.MaxFigureBytes
 	if limit == 0 {
 		limit = DefaultMaxFigureBytes

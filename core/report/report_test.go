@@ -167,6 +167,8 @@ func TestHTMLContents(t *testing.T) {
 		{"skipped reason", "<strong>Not run:</strong> no spatial data were added", 1},
 		{"banner", "class=\"banner\"", 1},
 		{"banner text", "Synthetic example data.", 1},
+		{"banner on printed pages", "@top-center{content:\"Synthetic example data - not patient data\"", 1},
+		{"synthetic in the window title", "<title>Study report &lt;&amp;&gt; (synthetic example data)</title>", 1},
 		{"long table cut", "<p class=\"note\">Showing the first 50 of 120 rows; the whole table is tables/amplicon-genes.tsv.</p>", 1},
 		{"rows shown", "<td>G49</td>", 1},
 		{"rows not shown", "<td>G50</td>", 0},
@@ -192,7 +194,7 @@ func TestHTMLContents(t *testing.T) {
 	d.Synthetic = false
 	d.Generated = "2026-11-29"
 	s = string(render(t, d))
-	if strings.Contains(s, "class=\"banner\"") || strings.Contains(s, "Synthetic example data") {
+	if strings.Contains(s, "class=\"banner\"") || strings.Contains(strings.ToLower(s), "synthetic example data") {
 		t.Error("banner shown for non-synthetic data")
 	}
 	if !strings.Contains(s, "<p class=\"generated\">2026-11-29</p>") {
@@ -216,6 +218,27 @@ func TestHTMLFigureLimits(t *testing.T) {
 	}
 	if err := Check([]byte(s)); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestHTMLRender(t *testing.T) {
+	var drawn []string
+	d := &Document{Sections: []Section{{ID: "a", Figures: figures()[:2]}},
+		Render: func(f *plotdata.Figure) ([]byte, error) {
+			drawn = append(drawn, f.ID)
+			if f.ID == "volcano" {
+				return nil, errors.New("no ink")
+			}
+			return []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"><rect width="1" height="1"/></svg>`), nil
+		}}
+	s := string(render(t, d))
+	if strings.Join(drawn, " ") != "box volcano" {
+		t.Errorf("Render called for %q", drawn)
+	}
+	for _, want := range []string{`<div class="chart"><svg width="1" height="1"><rect width="1" height="1"/></svg></div>`, "could not be drawn: no ink"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("missing %q", want)
+		}
 	}
 }
 

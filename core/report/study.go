@@ -32,9 +32,12 @@ type FromStudyOptions struct {
 	// ExtraInputs are files hashed but not analysed (e.g. spatial data), listed
 	// after the study's inputs.
 	ExtraInputs []Input
-	// MaxTableRows and MaxFigureBytes are copied to the Document.
-	MaxTableRows   int
-	MaxFigureBytes int
+	// MaxTableRows, MaxTableColumns, MaxFigureBytes and Render are copied to the
+	// Document.
+	MaxTableRows    int
+	MaxTableColumns int
+	MaxFigureBytes  int
+	Render          func(f *plotdata.Figure) ([]byte, error)
 }
 
 // FromStudy builds the report of a study run: a subtitle counting patients per
@@ -49,7 +52,7 @@ type FromStudyOptions struct {
 // res.References. A nil res gives a document with only a title.
 func FromStudy(res *study.Result, o FromStudyOptions) *Document {
 	d := &Document{Title: o.Title, Synthetic: o.Synthetic, Generated: o.Generated,
-		MaxTableRows: o.MaxTableRows, MaxFigureBytes: o.MaxFigureBytes}
+		MaxTableRows: o.MaxTableRows, MaxTableColumns: o.MaxTableColumns, MaxFigureBytes: o.MaxFigureBytes, Render: o.Render}
 	if d.Title == "" {
 		d.Title = "her2het study report"
 	}

@@ -63,3 +63,8 @@ tbody tr:nth-child(even){background:none}
 footer{break-before:avoid}
 }
 `
+
+// syntheticPages marks every printed page of a synthetic report (in browsers
+// that support page-margin boxes; the banner on the first page is there in all).
+const syntheticPages = `@page{@top-center{content:"Synthetic example data - not patient data";font:600 9pt system-ui,sans-serif;color:#8a3b00}}
+`
