@@ -395,8 +395,13 @@ func TestPKCErrors(t *testing.T) {
 func TestAnalyzeAllFail(t *testing.T) {
 	m := dataset.NewMatrix(dataset.Counts, []string{"G"}, []string{"a", "b"})
 	set := &Set{Analyte: "RNA", Modules: []string{""}, Counts: m, Targets: []Target{{Name: "G"}},
-		Segments: []Segment{{Name: "a", Raw: 10, NegGeoMean: []float64{5}, NegGeoSD: []float64{2}},
-			{Name: "b", Raw: 20, NegGeoMean: []float64{5}, NegGeoSD: []float64{2}}}}
+		Segments: []Segment{{Name: "a", Raw: 10}, {Name: "b", Raw: 20}}}
+	nan := math.NaN()
+	for i := range set.Segments {
+		g := &set.Segments[i]
+		g.Trimmed, g.Stitched, g.Aligned, g.Deduplicated, g.NTC, g.Area, g.Nuclei = nan, nan, nan, nan, nan, nan, nan
+		g.NegGeoMean, g.NegGeoSD = []float64{5}, []float64{2}
+	}
 	r, err := Analyze(set, DefaultOptions())
 	if !errors.Is(err, ErrNoSegments) || r == nil || r.QC[0].String() != "LowReads" {
 		t.Fatalf("%v %+v", err, r)
