@@ -76,9 +76,10 @@ type DCCOptions struct {
 //   - each *.dcc file of the folder is a segment whose Sample_ID is the file
 //     name without .dcc; the annotation sheet needs a Sample_ID column and a
 //     row for every DCC file (rows without a DCC file are ignored); rows whose
-//     "slide name" is "No Template Control" are no-template controls: their
-//     total count becomes the NTC value of the segments of the same plate (or of
-//     all segments when the plate is unknown) and they are not segments;
+//     "slide name" is "No Template Control" (case-insensitive) are no-template
+//     controls, not segments: as in readNanoStringGeoMxSet, the total count of an
+//     NTC becomes the NTC value of the annotation rows below it, up to the next
+//     NTC row;
 //   - the probe universe is the PKCs' probes; a probe absent from a DCC counts
 //     0 there; DCC probes absent from every PKC are ignored (noted);
 //   - probes are aggregated to targets by target name (TargetCount: the count
@@ -176,12 +177,9 @@ func LoadDCC(fsys fs.FS, opts DCCOptions, pkcs []*PKC, annot *Table) (*Set, erro
 		byTarget[pr.target] = append(byTarget[pr.target], i)
 	}
 	// Read DCCs.
-	type ntc struct {
-		plate string
-		total float64
-	}
-	var ntcs []ntc
-	var cols [][]float64 // probe counts per segment
+	ntcTotal := map[int]float64{} // annotation row of an NTC -> its total count
+	var segRow []int              // annotation row of each segment
+	var cols [][]float64          // probe counts per segment
 	unknown := map[string]bool{}
 	for _, fn := range names {
 		f, err := fsys.Open(path.Join(dir, fn))
@@ -199,7 +197,7 @@ func LoadDCC(fsys fs.FS, opts DCCOptions, pkcs []*PKC, annot *Table) (*Set, erro
 			return nil, perr(annot.File, 0, 0, "no annotation row with Sample_ID %s for %s", stem, fn)
 		}
 		if slideCol >= 0 && strings.EqualFold(annot.Cell(row, slideCol), "No Template Control") {
-			ntcs = append(ntcs, ntc{d.PlateID, d.Deduplicated()})
+			ntcTotal[row] = d.Deduplicated()
 			continue
 		}
 		counts := make([]float64, len(probes))
@@ -226,6 +224,7 @@ func LoadDCC(fsys fs.FS, opts DCCOptions, pkcs []*PKC, annot *Table) (*Set, erro
 			return nil, err
 		}
 		set.Segments = append(set.Segments, seg)
+		segRow = append(segRow, row)
 	}
 	if len(set.Segments) == 0 {
 		return nil, perr(dir, 0, 0, "every DCC file is a no-template control; no segment to analyse")
@@ -233,11 +232,24 @@ func LoadDCC(fsys fs.FS, opts DCCOptions, pkcs []*PKC, annot *Table) (*Set, erro
 	if len(unknown) > 0 {
 		set.Notes = append(set.Notes, fmt.Sprintf("%d probe(s) of the DCC files are in no PKC and were ignored", len(unknown)))
 	}
-	for i := range set.Segments {
-		s := &set.Segments[i]
-		for _, n := range ntcs {
-			if n.plate == s.Annot["Plate_ID"] || len(ntcs) == 1 {
-				s.NTC = n.total
+	// NTC as readNanoStringGeoMxSet assigns it: each annotation row takes the
+	// total count of the nearest NTC row above it (NaN when there is none, or
+	// when that NTC's DCC file is absent).
+	if slideCol >= 0 {
+		rowNTC := make([]float64, len(annot.Rows))
+		cur := math.NaN()
+		for i := range annot.Rows {
+			if strings.EqualFold(annot.Cell(i, slideCol), "No Template Control") {
+				cur = math.NaN()
+				if v, ok := ntcTotal[i]; ok {
+					cur = v
+				}
+			}
+			rowNTC[i] = cur
+		}
+		for i := range set.Segments {
+			if v := rowNTC[segRow[i]]; !math.IsNaN(v) || math.IsNaN(set.Segments[i].NTC) {
+				set.Segments[i].NTC = v
 			}
 		}
 	}

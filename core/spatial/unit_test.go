@@ -191,6 +191,19 @@ func TestLoadDCCHandmade(t *testing.T) {
 	if got := shifted.Counts.At(1, 1); got != 1 {
 		t.Errorf("shifted GENE2 in S2 = %v", got)
 	}
+	// A second NTC row (its DCC absent) ends the first NTC's block: S2 has no NTC.
+	annot2, err := ReadTable(strings.NewReader("Sample_ID\tslide name\n"+
+		"NTC\tNo Template Control\nS1\tslide1\nNTC2\tno template control\nS2\tslide1\n"), "annot2.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set2, err := LoadDCC(fsys, DCCOptions{Dir: "run"}, []*PKC{pkc}, annot2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set2.Segments[0].NTC != 7 || !math.IsNaN(set2.Segments[1].NTC) {
+		t.Errorf("NTC blocks: %v %v", set2.Segments[0].NTC, set2.Segments[1].NTC)
+	}
 	// Missing annotation row is an error naming the file.
 	bad := fstest.MapFS{"S9.dcc": {Data: []byte(dccText("S9", "P1", 1, 1, 1, 1, "RTS01,1\n"))}}
 	if _, err := LoadDCC(bad, DCCOptions{}, []*PKC{pkc}, annot); err == nil || !strings.Contains(err.Error(), "S9") {
