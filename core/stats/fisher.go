@@ -30,7 +30,7 @@ type FisherOptions struct {
 	// MaxWork bounds the work of the r x c network algorithm (number of
 	// partial-path updates), like R's workspace argument; 0 means the
 	// default 1e7 (about a second). A 5 x 4 table with n = 146, which R's
-	// default workspace refuses, needs about 1e8.
+	// default workspace refuses, needs about 6.5e6.
 	MaxWork int
 }
 
@@ -48,9 +48,9 @@ type FisherOptions struct {
 // Larger tables: the p-value sums the probabilities of all tables with the
 // same margins whose probability is at most the observed one (relative
 // tolerance 1e-7), by a network algorithm (see fisherRxC). Estimate and
-// interval are NaN. Tables beyond the algorithm's work budget (such as 5 x 4
+// interval are NaN. Tables beyond the work budget MaxWork (such as 5 x 4
 // with n = 300, which R's FEXACT also refuses with its default workspace)
-// give ErrFisherTooLarge.
+// give ErrFisherTooLarge; Simulate gives a Monte Carlo p-value instead.
 //
 // Errors: ragged or too small tables, negative, non-integer or non-finite
 // counts, zero total, invalid options.

@@ -16,8 +16,8 @@ import (
 const fisherTol = 1e-7
 
 // fisherBudget bounds the work of fisherRxC (past-value updates plus
-// enumerated completions): about a second natively. A 5 x 4 table with
-// n = 93 needs 1.8e6. Beyond it FisherTest returns ErrFisherTooLarge
+// enumerated completions): about a second natively. 5 x 4 tables need about
+// 4e5 (n = 93) and 6.5e6 (n = 146, which R's default workspace refuses). Beyond it FisherTest returns ErrFisherTooLarge
 // rather than running for hours (R's FEXACT stops with a workspace error on
 // such tables, e.g. 5 x 4 with n = 300).
 const fisherBudget = 10_000_000
@@ -25,7 +25,7 @@ const fisherBudget = 10_000_000
 // ErrFisherTooLarge is returned by FisherTest when an r x c table is too
 // large for the exact network algorithm within the work budget; use
 // ChisqTest (or a Monte Carlo p-value) for such tables, as one would in R.
-var ErrFisherTooLarge = errors.New("stats: table too large for Fisher's exact test; use the chi-squared test")
+var ErrFisherTooLarge = errors.New("stats: table too large for Fisher's exact test within MaxWork; raise FisherOptions.MaxWork or set Simulate")
 
 func lfact(x int) float64 {
 	v, _ := math.Lgamma(float64(x) + 1)
@@ -124,36 +124,6 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 		for _, kk := range keys {
 			nd := stage[kk]
 			nd.compact()
-			if j == len(cols)-2 {
-				// Two columns left: enumerate the completions once and
-				// resolve every past by binary search.
-				vals := f.completions(nd.rows, cols[j])
-				work += len(vals) + len(nd.pasts)
-				if work > budget {
-					return math.NaN(), ErrFisherTooLarge
-				}
-				vmax := vals[len(vals)-1]
-				pre := make([]float64, len(vals)+1)
-				var c float64
-				for i, v := range vals {
-					// compensated prefix sums of exp(v - vmax)
-					y := math.Exp(v-vmax) - c
-					s := pre[i] + y
-					c = (s - pre[i]) - y
-					pre[i+1] = s
-				}
-				for _, ps := range nd.pasts {
-					lim := thr - ps.v
-					idx := sort.SearchFloat64s(vals, lim)
-					for idx < len(vals) && vals[idx] <= lim {
-						idx++
-					}
-					if idx > 0 {
-						add(ps.w * math.Exp(k+ps.v+vmax) * pre[idx])
-					}
-				}
-				continue
-			}
 			ub, lb, ls := f.bound(nd.rows, j, kk)
 			var live []past
 			for _, ps := range nd.pasts {
@@ -167,6 +137,36 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 			}
 			nd.pasts = nil
 			if len(live) == 0 || j == len(cols)-1 {
+				continue
+			}
+			if j == len(cols)-2 {
+				// Two columns left: enumerate the completions once and
+				// resolve the undecided pasts by binary search.
+				vals := f.completions(nd.rows, cols[j])
+				work += len(vals) + len(live)
+				if work > budget {
+					return math.NaN(), ErrFisherTooLarge
+				}
+				vmax := vals[len(vals)-1]
+				pre := make([]float64, len(vals)+1)
+				var c float64
+				for i, v := range vals {
+					// compensated prefix sums of exp(v - vmax)
+					y := math.Exp(v-vmax) - c
+					s := pre[i] + y
+					c = (s - pre[i]) - y
+					pre[i+1] = s
+				}
+				for _, ps := range live {
+					lim := thr - ps.v
+					idx := sort.SearchFloat64s(vals, lim)
+					for idx < len(vals) && vals[idx] <= lim {
+						idx++
+					}
+					if idx > 0 {
+						add(ps.w * math.Exp(k+ps.v+vmax) * pre[idx])
+					}
+				}
 				continue
 			}
 			sc := make([]int, len(nd.rows))
