@@ -7,7 +7,7 @@
 //	sets.gmt         50 gene sets of 32-200 genes (Hallmark-sized)
 //	parse_60000x300.tsv  a 60,000 x 300 integer count table for parsing
 //
-// Usage: gen -out DIR [-genes 20000] [-n 12,100,285,1000] [-parse-genes 60000] [-parse-samples 300]
+// Usage: gen -out DIR [-genes 20000] [-n 12,100,285,1000] [-parse-genes 60000] [-parse-samples 300] [-sets=false]
 //
 // Sample sheets follow the study's shape: for n samples about 129/285 of n
 // patients, 43/285 of n post-treatment biopsies (one per patient, the first
@@ -224,6 +224,7 @@ func run() error {
 	ns := flag.String("n", "12,100,285,1000", "sample counts, comma-separated")
 	pg := flag.Int("parse-genes", 60000, "rows of the parsing table (0: none)")
 	ps := flag.Int("parse-samples", 300, "columns of the parsing table")
+	gmt := flag.Bool("sets", true, "write sets.gmt")
 	flag.Parse()
 	sizes, err := parseInts(*ns)
 	if err != nil {
@@ -244,8 +245,10 @@ func run() error {
 			return err
 		}
 	}
-	if err := writeGMT(filepath.Join(*out, "sets.gmt"), *genes, 50, 11); err != nil {
-		return err
+	if *gmt {
+		if err := writeGMT(filepath.Join(*out, "sets.gmt"), *genes, 50, 11); err != nil {
+			return err
+		}
 	}
 	if *pg > 0 {
 		if err := writeParse(filepath.Join(*out, fmt.Sprintf("parse_%dx%d.tsv", *pg, *ps)), *pg, *ps, 60); err != nil {
