@@ -162,6 +162,27 @@ func TestDSPExportErrors(t *testing.T) {
 	}
 }
 
+// TestDSPProteinNegatives: without a CodeClass column, protein IgGs are the
+// negative controls and RNA negatives are found by name.
+func TestDSPProteinNegatives(t *testing.T) {
+	st, _ := ReadTable(strings.NewReader("SegmentDisplayName\nA\nB\n"), "s.tsv")
+	ct, _ := ReadTable(strings.NewReader("TargetName\tA\tB\nRb IgG\t1\t2\nCD3\t5\t6\nNegProbe-WTX\t3\t4\n"), "c.tsv")
+	p, err := FromDSPExport(st, ct, "Protein")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Targets[0].Negative || p.Targets[1].Negative || !p.Targets[2].Negative {
+		t.Errorf("protein targets %+v", p.Targets)
+	}
+	r, err := FromDSPExport(st, ct, "RNA")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Targets[0].Negative || !r.Targets[2].Negative || r.Segments[1].NegGeoMean[0] != 4 {
+		t.Errorf("RNA targets %+v %+v", r.Targets, r.Segments[1])
+	}
+}
+
 // FuzzReadDCC: the DCC reader never panics and either errors or returns
 // parallel probe and count slices.
 func FuzzReadDCC(f *testing.F) {

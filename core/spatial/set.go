@@ -365,7 +365,7 @@ func IsNegativeName(name string) bool {
 // come from SequencingSaturation: Aligned × (1 − saturation/100)); every column
 // is kept in Segment.Annot. Negative targets are those with CodeClass
 // "Negative…" when the matrix has a CodeClass column, else by name
-// (IsNegativeName); the module is the ProbePool/Module column when present.
+// (IsNegativeName, and for protein the IgG isotype controls); the module is the ProbePool/Module column when present.
 // Counts must be finite and non-negative. analyte is "RNA" or "Protein".
 func FromDSPExport(segs, counts *Table, analyte string) (*Set, error) {
 	nameCol := segs.Col("SegmentDisplayName", "Segment", "Sample_ID", "SampleID")
@@ -456,7 +456,7 @@ func FromDSPExport(segs, counts *Table, analyte string) (*Set, error) {
 			t.CodeClass = counts.Cell(i, ccCol)
 			t.Negative = strings.HasPrefix(t.CodeClass, "Negative")
 		} else {
-			t.Negative = IsNegativeName(name)
+			t.Negative = IsNegativeName(name) || (analyte == "Protein" && strings.Contains(strings.ToLower(name), "igg"))
 			if t.Negative {
 				t.CodeClass = "Negative"
 			} else {
