@@ -1,0 +1,50 @@
+package main
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	in := `message line
+deseq_timepoint/20000x285 2.5000 cpu=2.4 heapMB=100.0 sysMB=200.0 padj<0.1=300
+voom_dupcor/20000x285 NA error="x"
+gsva/20000x285 700 cpu=650 extrapolated=10.00
+`
+	m := Parse(strings.NewReader(in))
+	if len(m) != 3 {
+		t.Fatalf("%d lines parsed, want 3", len(m))
+	}
+	if l := m["deseq_timepoint/20000x285"]; l.Wall != 2.5 || l.Num("cpu") != 2.4 || l.Extra["padj<0.1"] != "300" {
+		t.Errorf("parsed %+v", l)
+	}
+	if l := m["voom_dupcor/20000x285"]; !math.IsNaN(l.Wall) {
+		t.Errorf("NA parsed as %v", l.Wall)
+	}
+	if s := fmtSec(m["gsva/20000x285"]); s != "~700" {
+		t.Errorf("extrapolated time shown as %q", s)
+	}
+}
+
+// TestRender: ratios are R/ours and the goal row says whether it is met.
+func TestRender(t *testing.T) {
+	res := map[string]map[string]*Line{
+		"R":    Parse(strings.NewReader("deseq_timepoint/20000x285 60 cpu=50\n")),
+		"go1":  Parse(strings.NewReader("deseq_timepoint/20000x285 2 cpu=2\n")),
+		"go2":  {},
+		"wasm": Parse(strings.NewReader("deseq_timepoint/20000x285 20 cpu=-1\n")),
+	}
+	var b strings.Builder
+	Render(&b, res)
+	out := b.String()
+	for _, want := range []string{
+		"| deseq_timepoint/20000x285 | 60 | 2 | - | 20 | 30x | 25x | - | 3x |",
+		"| deseq_timepoint/20000x285 (go1) | >= 20x R natively on one core | 30x | 25x | yes |",
+		"| deseq_timepoint/20000x285 (wasm) | >= 5x R in the browser on 2 cores (measured: one wasm instance) | 3x | - | no |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("missing %q in\n%s", want, out)
+		}
+	}
+}
