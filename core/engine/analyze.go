@@ -10,6 +10,7 @@ import (
 	"github.com/her2het/her2het/core/chart"
 	"github.com/her2het/her2het/core/demo"
 	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/report"
 	"github.com/her2het/her2het/core/study"
 )
 
@@ -38,6 +39,9 @@ func (e *Engine) demo(req api.Request, emit Emit) error {
 		}
 		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "loadSummary", Data: api.Marshal(s)})
 	}
+	e.mu.Lock()
+	e.synthetic = true
+	e.mu.Unlock()
 	return nil
 }
 
@@ -140,4 +144,23 @@ func paramList(p study.Params) []api.Param {
 		{Name: "differential expression", Value: p.DEMethod},
 		{Name: "FISH rule", Value: fmt.Sprintf("%s; >= %d nuclei; HET when %.0f%% < amplified < %.0f%%", p.FISHRule, p.MinNuclei, p.HetLow, p.HetHigh)},
 	}
+}
+
+// report builds the self-contained HTML report of the last analysis (the same
+// document `her2het analyze` writes).
+func (e *Engine) report(req api.Request, emit Emit) error {
+	e.mu.Lock()
+	res, synthetic := e.result, e.synthetic
+	e.mu.Unlock()
+	if res == nil {
+		return &api.Error{Message: "no analysis to report yet: press Analyse first (the report describes the last analysis of the loaded files)"}
+	}
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the report", Fraction: 0})
+	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic})
+	var b bytes.Buffer
+	if err := report.HTML(&b, doc); err != nil {
+		return err
+	}
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "report", Data: api.Marshal(api.Download{Name: "her2het-report.html", Mime: "text/html", Text: b.String()})})
+	return nil
 }

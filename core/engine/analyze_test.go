@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/report"
 )
 
 // TestDemoThenAnalyze loads the example cohort and runs every analysis, checking
@@ -51,5 +52,28 @@ func TestDemoThenAnalyze(t *testing.T) {
 	}
 	if figures < 10 {
 		t.Errorf("only %d figures", figures)
+	}
+	evs = run(t, e, api.Request{ID: 3, Kind: api.KindReport}, nil)
+	var d api.Download
+	for _, ev := range evs {
+		if ev.DataType == "report" {
+			json.Unmarshal(ev.Data, &d)
+		}
+	}
+	if evs[len(evs)-1].Kind != api.EventDone || !strings.HasPrefix(d.Text, "<!DOCTYPE html>") && !strings.HasPrefix(strings.ToLower(d.Text), "<!doctype html>") {
+		t.Fatalf("report: %+v, %d bytes", evs[len(evs)-1], len(d.Text))
+	}
+	if err := report.Check([]byte(d.Text)); err != nil {
+		t.Fatalf("report is not self-contained: %v", err)
+	}
+	if !strings.Contains(d.Text, "ynthetic") {
+		t.Error("the example cohort's report does not say it is synthetic")
+	}
+}
+
+func TestReportNeedsAnalysis(t *testing.T) {
+	evs := run(t, New(), api.Request{ID: 1, Kind: api.KindReport}, nil)
+	if last := evs[len(evs)-1]; last.Kind != api.EventError || !strings.Contains(last.Error.Message, "press Analyse first") {
+		t.Fatalf("got %+v", last)
 	}
 }

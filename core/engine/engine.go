@@ -37,6 +37,8 @@ type Engine struct {
 	files  []loadedFile
 	inputs *study.Inputs
 	result *study.Result
+	// synthetic is set once the built-in example cohort was loaded.
+	synthetic bool
 	// now is the clock; tests replace it.
 	now func() time.Time
 }
@@ -66,6 +68,8 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		err = e.load(req, files, emit)
 	case api.KindBench:
 		err = e.bench(req, emit)
+	case api.KindReport:
+		err = e.report(req, emit)
 	case api.KindInfo:
 		err = e.info(req, emit)
 	case api.KindDemo:
@@ -77,6 +81,7 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		e.files = nil
 		e.inputs = &study.Inputs{}
 		e.result = nil
+		e.synthetic = false
 		e.mu.Unlock()
 	case api.KindPanic:
 		panic("requested by the crash-containment test")
