@@ -33,3 +33,25 @@ func ExampleROC() {
 	fmt.Printf("direction %s, AUC = %.4f\n", r.Direction, r.AUC)
 	// Output: direction <, AUC = 0.6875
 }
+
+func ExampleKruskalTest() {
+	r, _ := stats.KruskalTest([][]float64{{2.9, 3.0, 2.5, 2.6, 3.2}, {3.8, 2.7, 4.0, 2.4}, {2.8, 3.4, 3.7, 2.2, 2.0}})
+	fmt.Printf("%s = %.4f, df = %g, p-value = %.4f\n", r.StatisticName, r.Statistic, r.DF, r.PValue)
+	// Output: Kruskal-Wallis chi-squared = 0.7714, df = 2, p-value = 0.6800
+}
+
+func ExampleCorTest() {
+	x := []float64{1.2, 2.3, 0.7, 4.1, 3.3}
+	y := []float64{2.1, 2.9, 1.1, 3.8, 4.5}
+	r, _ := stats.CorTest(x, y, stats.CorOptions{Method: stats.Spearman})
+	fmt.Printf("rho = %.1f, S = %.4g, p-value = %.4f\n", r.Estimate, r.Statistic, r.PValue)
+	// Output: rho = 0.9, S = 2, p-value = 0.0833
+}
+
+func ExampleGLMBinomial() {
+	x := [][]float64{{1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}}
+	y := []float64{0, 0, 0, 1, 0, 1, 1, 1}
+	fit, _ := stats.GLMBinomial(x, y)
+	fmt.Printf("slope %.4f (SE %.4f), AIC %.3f\n", fit.Coef[1], fit.SE[1], fit.AIC)
+	// Output: slope 1.2823 (SE 0.8604), AIC 9.006
+}
