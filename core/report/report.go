@@ -518,7 +518,8 @@ func isNA(s string) bool {
 }
 
 // cell writes one table cell; non-integer numbers longer than 7 characters are
-// shown with 4 significant digits, the full text in the title attribute.
+// shown with 4 significant digits, the full text in the title attribute; text
+// longer than 40 bytes may wrap, shorter text does not.
 func (r *writer) cell(c string, numeric bool) {
 	switch {
 	case isNA(c) && numeric:
@@ -530,6 +531,8 @@ func (r *writer) cell(c string, numeric bool) {
 		} else {
 			r.s("<td class=\"num\">", esc(t), "</td>")
 		}
+	case len(c) > 40:
+		r.s("<td class=\"long\">", esc(c), "</td>")
 	default:
 		r.s("<td>", esc(c), "</td>")
 	}

@@ -6,7 +6,7 @@ package report
 const stylesheet = `:root{--ink:#1b1f24;--muted:#5b6570;--rule:#d5dbe1;--band:#f4f6f8;--accent:#0072B2;--warn:#8a3b00;--warn-bg:#fff4e0}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
-body{margin:0 auto;max-width:72rem;padding:1.5rem 1.25rem 3rem;color:var(--ink);background:#fff;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
+body{margin:0 auto;max-width:78rem;padding:1.5rem 1.25rem 3rem;color:var(--ink);background:#fff;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif}
 h1{font-size:1.8rem;line-height:1.2;margin:.2rem 0 .4rem}
 h2{font-size:1.3rem;margin:2.2rem 0 .6rem;padding-top:.6rem;border-top:1px solid var(--rule)}
 p{margin:.5rem 0;max-width:60rem}
@@ -27,7 +27,7 @@ code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .skip{color:var(--muted)}
 .notes{color:var(--muted);font-size:.9rem;padding-left:1.2rem}
 .note{color:var(--muted);font-size:.85rem;margin-top:.2rem}
-.figures{display:flex;flex-wrap:wrap;align-items:flex-start;gap:1.4rem 2rem;margin:1.2rem 0}
+.figures{display:flex;flex-wrap:wrap;align-items:flex-start;gap:1.4rem 1.6rem;margin:1.2rem 0}
 figure{margin:0;padding:0;flex:0 1 auto;min-width:0;max-width:100%;width:fit-content;break-inside:avoid}
 .chart svg{display:block;max-width:100%;height:auto}
 figcaption{font-size:.9rem;margin-top:.3rem;contain:inline-size}
@@ -39,7 +39,8 @@ dd{margin:0;overflow-wrap:anywhere}
 .table-wrap{overflow-x:auto;margin:1rem 0 .3rem}
 table{border-collapse:collapse;font-size:.82rem}
 caption{text-align:left;caption-side:top;padding:.2rem 0 .4rem;font-size:.9rem}
-th,td{padding:.2rem .5rem;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top}
+th,td{padding:.2rem .5rem;border-bottom:1px solid var(--rule);text-align:left;vertical-align:top;white-space:nowrap}
+td.long{white-space:normal;min-width:16rem}
 thead th{border-bottom:2px solid var(--ink);white-space:nowrap;background:#fff}
 tbody tr:nth-child(even){background:var(--band)}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
