@@ -195,7 +195,11 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 
 	fit, err := deseq.Run(m, dm.X, dm.Columns, opts)
 	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", *countsPath, oneLine(err.Error()))
+		msg := oneLine(err.Error())
+		if strings.Contains(msg, "Options.DispPriorVar") {
+			msg = fmt.Sprintf("with %d samples and %d coefficients DESeq2 estimates the dispersion prior variance by a seeded Monte-Carlo search that her2het does not reproduce; rerun with --disp-prior-var V, V = attr(dispersionFunction(dds), \"dispPriorVar\") from R (often 0.25)", m.Cols(), len(dm.Columns))
+		}
+		return fmt.Errorf("%s:0:0: %v", *countsPath, msg)
 	}
 	var res *deseq.Results
 	if *shrink == "normal" {
