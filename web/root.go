@@ -43,6 +43,8 @@ func (c *Root) emptyText() string {
 }
 
 func (c *Root) loadDemo() {
+	// The example cohort replaces what was loaded.
+	c.Store.Files, c.Store.Sections, c.Store.Report, c.Store.Analysed = nil, nil, nil, false
 	id := c.Engine.Send(api.KindDemo, api.DemoParams{Seed: 1}, js.Null())
 	c.Store.Start(id, api.KindDemo, "Loading the example cohort")
 }

@@ -25,6 +25,10 @@ func (e *Engine) demo(req api.Request, emit Emit) error {
 	if err != nil {
 		return err
 	}
+	// The example cohort replaces whatever was loaded: it is a complete study.
+	e.mu.Lock()
+	e.files, e.inputs, e.result, e.synthetic = nil, &study.Inputs{}, nil, false
+	e.mu.Unlock()
 	files := c.Files()
 	for i, f := range files {
 		if !loadable(f.Name) {

@@ -233,3 +233,20 @@ func TestInfoListsReferencesWithCitations(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoReplacesLoadedFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the example cohort")
+	}
+	e := New()
+	run(t, e, api.Request{ID: 1, Kind: api.KindLoad, Files: []api.FileRef{{Name: "mine.tsv", Size: 14}}}, memFiles{"mine.tsv": []byte("gene\ts1\nA\t1\n")})
+	evs := run(t, e, api.Request{ID: 2, Kind: api.KindDemo}, nil)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatalf("demo after a file: %+v", last.Error)
+	}
+	for _, f := range e.Files() {
+		if f.Name == "mine.tsv" {
+			t.Fatal("the example cohort was mixed with an earlier file")
+		}
+	}
+}

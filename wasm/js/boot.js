@@ -140,8 +140,9 @@
     }
     if (ev.kind === 'done') {
       const m = inflight.get(ev.id);
-      if (m && JSON.parse(m.json).kind === 'load') session.push(m);
-      if (m && JSON.parse(m.json).kind === 'reset') session.length = 0;
+      const kind = m ? JSON.parse(m.json).kind : '';
+      if (kind === 'reset' || kind === 'demo') session.length = 0; // both replace everything loaded
+      if (kind === 'load' || kind === 'demo') session.push(m);
     }
     if (ev.kind === 'done' || ev.kind === 'error') inflight.delete(ev.id);
     if (api.onEvent) api.onEvent(d);
