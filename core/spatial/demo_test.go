@@ -12,6 +12,9 @@ import (
 // the poor segment fails QC (nuclei), ERBB2 is higher in HER2-high segments,
 // and the HER2-high vs HER2-low difference is larger in HET patients.
 func TestDemoSpatial(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates the demo cohort (seconds)")
+	}
 	c, err := demo.Generate(demo.Options{Genes: 2000, Uncompressed: true})
 	if err != nil {
 		t.Fatal(err)
