@@ -67,6 +67,23 @@ func TestExampleCohortEveryScreen(t *testing.T) {
 		t.Errorf("patient %s highlighted nowhere", patient)
 	}
 	s.screenshot("highlight")
+
+	// The report: clicks from the opened page to a saved report.html, counted.
+	clicks := 2 // "Load example cohort", "Analyse"
+	for _, id := range []string{"nav-report", "build-report"} {
+		s.run(chromedp.Click(chromedp.ID(id)))
+		clicks++
+	}
+	s.waitJS(`document.getElementById('save-report') !== null`, 5*time.Minute)
+	s.run(chromedp.Click(chromedp.ID("save-report")))
+	clicks++
+	s.waitJS(`window.her2het.lastDownload && window.her2het.lastDownload.name === 'her2het-report.html'`, 30*time.Second)
+	size := evalJS[int](s, `window.her2het.lastDownload.size`)
+	t.Logf("report downloaded after %d clicks (%d bytes)", clicks, size)
+	if clicks >= 10 || size < 10000 {
+		t.Errorf("report after %d clicks, %d bytes", clicks, size)
+	}
+	s.screenshot("screen-report-built")
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 	if strings.TrimSpace(patient) == "" {

@@ -11,9 +11,10 @@ import (
 )
 
 // TestSingleFileRunsFromDisk opens dist/her2het.html from file:// (no server at all)
-// and runs the engine: the page starts, a dropped file is read by the worker.
+// and runs the engine: the page starts, a dropped file is read by the worker, and the
+// example analysis runs to the end.
 func TestSingleFileRunsFromDisk(t *testing.T) {
-	s := newSession(t)
+	s := newSessionTimeout(t, 15*time.Minute)
 	abs, err := filepath.Abs(filepath.Join("..", "dist", "her2het.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -22,6 +23,16 @@ func TestSingleFileRunsFromDisk(t *testing.T) {
 	s.waitJS(`document.documentElement.dataset.ready === 'ui' && document.documentElement.dataset.engine === 'ready'`, 60*time.Second)
 	s.dropFile("counts.tsv", "gene\tS1\tS2\nERBB2\t10\t20\n")
 	s.waitJS(`[...document.querySelectorAll('tr.file-row')].some(r => r.innerText.includes('counts.tsv'))`, 30*time.Second)
+	s.run(chromedp.Click(chromedp.ID("load-demo")))
+	s.waitJS(`document.querySelectorAll('tr.file-row').length >= 4 && !document.getElementById('cancel')`, 5*time.Minute)
+	s.run(chromedp.Click(chromedp.ID("analyse")))
+	s.waitJS(`document.querySelector('.jobs') !== null`, 30*time.Second)
+	s.waitJS(`!document.getElementById('cancel')`, 10*time.Minute)
+	s.run(chromedp.Click(chromedp.ID("nav-expression")))
+	s.waitJS(`document.querySelectorAll('main figure.chart .mark').length > 0`, 10*time.Second)
+	if b := evalJS[string](s, `document.querySelector('.banner') ? document.querySelector('.banner').innerText : ''`); b != "" {
+		t.Fatalf("error banner: %s", b)
+	}
 	s.screenshot("single-file")
 	s.assertNoConsoleErrors()
 	for _, r := range s.requestsSeen() {
