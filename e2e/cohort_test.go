@@ -68,6 +68,10 @@ func TestExampleCohortEveryScreen(t *testing.T) {
 	}
 	s.screenshot("highlight")
 
+	// A chart saved as PNG (SVG drawn on a canvas from a blob: URL, allowed by the CSP).
+	evalJS[bool](s, `(document.querySelector('main figure.chart .chart-actions button:nth-child(2)').click(), true)`)
+	s.waitJS(`window.her2het.lastDownload && window.her2het.lastDownload.name.endsWith('.png') && window.her2het.lastDownload.size > 1000`, 30*time.Second)
+
 	// The report: clicks from the opened page to a saved report.html, counted.
 	clicks := 2 // "Load example cohort", "Analyse"
 	for _, id := range []string{"nav-report", "build-report"} {
