@@ -255,7 +255,7 @@ func design(seed uint64) ([]Patient, []Sample) {
 		}
 		p.basal = r.normal(0, 0.25) + float64(0.15*(1-hr))
 		if het {
-			p.basal += 0.8
+			p.basal += 1.0
 		}
 		p.her2e = r.normal(0.2, 0.5) + float64(0.5*(1-hr))
 		if het {
@@ -270,7 +270,7 @@ func design(seed uint64) ([]Patient, []Sample) {
 		case het:
 			p.pi3k += 0.9
 			p.egfr += 0.7
-			p.immune -= 0.3
+			p.immune -= 0.45
 		case pcr:
 			p.pi3k += 0.1
 			p.egfr += 0.35
@@ -282,7 +282,7 @@ func design(seed uint64) ([]Patient, []Sample) {
 		if het {
 			p.resp *= 0.25
 		}
-		p.ampNoise = r.normal(0, 0.3)
+		p.ampNoise = r.normal(0, 0.25)
 	}
 	// Samples: per patient, pretreatment biopsies then the residual tumour.
 	var smp []Sample

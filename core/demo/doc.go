@@ -43,7 +43,7 @@
 // biopsies correlate), and programs with loadings on real gene sets of
 // core/refdata (ERBB2 amplicon, PAM50 basal, HER2-enriched and luminal axes,
 // proliferation, PI3K, EGFR/MAPK, immune, myeloid, stroma, a broad treatment
-// program on 1,500 random genes, and nuisance factors), scaled to log-normal
+// program on 2,000 random genes, and nuisance factors), scaled to log-normal
 // library sizes; the
 // dispersion follows 0.04 + 0.8/mean with gene-wise scatter. The planted effects
 // (see README.txt and the tests) match the six findings of the study with

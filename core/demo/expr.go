@@ -154,9 +154,9 @@ func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nProg
 				mean += row[s]
 			}
 			mean /= float64(nS)
-			phi := (0.04 + float64(0.8/math.Max(mean, 0.01))) * jit[g]
+			nb := newNBParams((0.04 + float64(0.8/math.Max(mean, 0.01))) * jit[g])
 			for s := range row {
-				row[s] = r.negbin(row[s], phi)
+				row[s] = r.negbinP(row[s], &nb)
 			}
 		}
 	})

@@ -109,13 +109,13 @@ func drawFISH(seed uint64, pts []Patient, smp []Sample) []fishCell {
 		var specs [2]siteSpec
 		switch p.Group {
 		case GroupPCR:
-			specs[0] = ampSpec(0.85, 1.0, 4.5, 8.0)
+			specs[0] = ampSpec(0.88, 1.0, 5.0, 8.5)
 			specs[1] = specs[0]
 		case GroupNoPCR:
-			specs[0] = ampSpec(0.75, 0.98, 4.0, 7.0)
+			specs[0] = ampSpec(0.7, 0.95, 3.5, 6.5)
 			specs[1] = specs[0]
 		default:
-			amp := ampSpec(0.55, 0.9, 3.5, 6.0)
+			amp := ampSpec(0.55, 0.8, 3.0, 5.0)
 			het := siteSpec{first: areaHet, other: areaAmplified, pFirst: 0.5, fLo: 0.55, fHi: 0.8, rLo: 3.0, rHi: 5.5}
 			neg := siteSpec{first: areaNegative, other: areaNegative, pFirst: 1, rLo: 3.0, rHi: 5.0}
 			switch p.Pattern {

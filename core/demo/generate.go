@@ -230,7 +230,7 @@ How the data were made (all effects moderate and noisy on purpose)
     HR-negative and weaker in HET tumours.
   - After treatment: luminal (ESR1, PGR, luminal PAM50 genes, ESR1 module) and PI3K up,
     proliferation (PAM50 proliferation, Hallmark E2F and G2M) down, stroma up, immune down,
-    and broad changes of 1,500 other genes; in HET patients these changes are a quarter
+    and broad changes of 2,000 other genes; in HET patients these changes are a quarter
     as large.
   - Immune infiltration (MCP-counter, Danaher, ESTIMATE immune markers) higher with pCR,
     lower in HET.

@@ -197,9 +197,9 @@ func buildPlan() ([]plan, error) {
 		}
 		lumMean := (c[2] + c[3]) / 2
 		others := (c[0] + c[2] + c[3] + c[4]) / 4
-		out = append(out, plan{progHer2E, s, pm.Entrez[i], 0.5 * (c[1] - others)})
+		out = append(out, plan{progHer2E, s, pm.Entrez[i], clamp(0.5*(c[1]-others), 0.8)})
 		if !prolifSet[s] {
-			out = append(out, plan{progBasal, s, pm.Entrez[i], 0.45 * (c[0] - lumMean)})
+			out = append(out, plan{progBasal, s, pm.Entrez[i], clamp(0.45*(c[0]-lumMean), 0.8)})
 		} else {
 			out = append(out, plan{progProlif, s, pm.Entrez[i], 0.9})
 		}
@@ -324,10 +324,10 @@ func newGeneModel(seed uint64, n int) (*geneModel, error) {
 		}
 		gm.addLoad(row, p.prog, p.loading)
 	}
-	// Treatment-induced changes: 1,500 random genes, loadings N(0, 0.7^2);
+	// Treatment-induced changes: 2,000 random genes, loadings N(0, 0.7^2);
 	// nuisance factors: 400 random genes each, loadings N(0, 0.35^2).
 	r := newSampler(seed, streamGeneSet)
-	for _, row := range r.pick(len(syms), 1500) {
+	for _, row := range r.pick(len(syms), 2000) {
 		gm.addLoad(row, progTreat, r.normal(0, 0.7))
 	}
 	for k := 0; k < nNuisance; k++ {
@@ -351,3 +351,6 @@ func (gm *geneModel) addLoad(row, prog int, w float64) {
 	}
 	gm.loads[row] = append(gm.loads[row], load{prog, w})
 }
+
+// clamp limits x to [-m, m].
+func clamp(x, m float64) float64 { return math.Max(-m, math.Min(m, x)) }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"math"
+	"math/bits"
 	"math/rand/v2"
 )
 
@@ -37,11 +38,15 @@ func expPortable(x float64) float64 {
 	case x < -745.2:
 		return 0
 	}
-	k := math.Floor(float64(x*(64*invLn2)) + 0.5)
+	t := float64(x*(64*invLn2)) + 0.5
+	n := int(t) // floor(t): truncation, then one down for negative non-integers
+	if float64(n) > t {
+		n--
+	}
+	k := float64(n)
 	r := float64(x-float64(k*(ln2Hi/64))) - float64(k*(ln2Lo/64))
 	p := float64(float64(float64(float64(float64(r*(1.0/720))+1.0/120)*r+1.0/24)*r+1.0/6)*r + 0.5)
 	p = float64(float64(float64(p*r)+1)*r) + 1
-	n := int(k)
 	j := n & 63
 	m := (n - j) / 64
 	v := expTab[j] * p
@@ -71,10 +76,13 @@ func expSeries(x float64) float64 {
 	return sum
 }
 
-// logPortable returns the natural logarithm of x to about 1 ulp: x = m 2^e with
-// m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...) with
-// s = (m-1)/(m+1), |s| <= 0.1716, summed to s^23 (truncation below 1e-18). It
-// returns -Inf for 0, NaN for negative or NaN x, +Inf for +Inf.
+// logPortable returns the natural logarithm of x to about 2 ulp by a table
+// method: x = 2^e m with m in [1, 2) read from the bits, c = 1 + (j + 1/2)/128 the
+// centre of m's 1/128-wide cell, ln x = e ln2 + ln c + ln(1 + r), r = (m - c)/c with
+// |r| < 1/256, ln(1 + r) by its Taylor polynomial of degree 7 (truncation below
+// 1e-19); ln c and 1/c come from tables built at start-up by logSeries. Subnormal
+// x goes through logSeries. It returns -Inf for 0, NaN for negative or NaN x,
+// +Inf for +Inf.
 func logPortable(x float64) float64 {
 	switch {
 	case x != x || x < 0:
@@ -83,7 +91,34 @@ func logPortable(x float64) float64 {
 		return math.Inf(-1)
 	case math.IsInf(x, 1):
 		return x
+	case x < 0x1p-1022:
+		return logSeries(x)
 	}
+	b := math.Float64bits(x)
+	e := int(b>>52) - 1023
+	j := (b >> 45) & 127
+	m := math.Float64frombits(b&(1<<52-1) | 1023<<52)
+	r := float64(m-logC[j]) * logInvC[j]
+	// ln(1+r) = r - r^2/2 + r^3/3 - ... + r^7/7
+	p := float64(float64(float64(float64(float64(float64(r*(1.0/7))-1.0/6)*r+1.0/5)*r-0.25)*r+1.0/3)*r - 0.5)
+	p = float64(float64(p*r)*r) + r
+	fe := float64(e)
+	return float64(fe*ln2Hi) + (logLnC[j] + (p + float64(fe*ln2Lo)))
+}
+
+var logC, logInvC, logLnC [128]float64
+
+func init() {
+	for j := range logC {
+		c := 1 + (float64(j)+0.5)/128
+		logC[j], logInvC[j], logLnC[j] = c, 1/c, logSeries(c)
+	}
+}
+
+// logSeries returns ln x for x > 0 as e ln2 + 2 atanh(s), x = m 2^e, m in
+// [sqrt(1/2), sqrt(2)), s = (m-1)/(m+1), the odd series summed to s^23 (used for the
+// tables and subnormal arguments only).
+func logSeries(x float64) float64 {
 	m, e := math.Frexp(x) // m in [0.5, 1)
 	if m < math.Sqrt2/2 {
 		m *= 2
@@ -91,7 +126,6 @@ func logPortable(x float64) float64 {
 	}
 	s := (m - 1) / (m + 1)
 	s2 := float64(s * s)
-	// Horner over the odd terms 1/23, 1/21, ..., 1/3, 1.
 	p := 1.0 / 23
 	for i := 21; i >= 1; i -= 2 {
 		p = float64(p*s2) + 1/float64(i)
@@ -105,28 +139,41 @@ func exp2Portable(x float64) float64 {
 	return expPortable(float64(x * math.Ln2))
 }
 
-// sampler draws from the distributions the cohort needs, from one PCG stream.
+// sampler draws from the distributions the cohort needs, from one PCG stream
+// (math/rand/v2's PCG, called directly rather than through rand.Rand's Source
+// interface, which costs a dynamic call per number under js/wasm).
 type sampler struct {
-	r *rand.Rand
+	r rand.PCG
 }
 
 func newSampler(seed, stream uint64) *sampler {
-	return &sampler{r: rand.New(rand.NewPCG(seed, stream))}
+	s := &sampler{}
+	s.r.Seed(seed, stream)
+	return s
 }
 
-// reset reseeds the sampler, reusing its memory.
-func (s *sampler) reset(seed, stream uint64) {
-	s.r = rand.New(rand.NewPCG(seed, stream))
-}
+// reset reseeds the sampler.
+func (s *sampler) reset(seed, stream uint64) { s.r.Seed(seed, stream) }
 
-// unif returns a uniform number in [0, 1) (53 random bits).
-func (s *sampler) unif() float64 { return s.r.Float64() }
+// unif returns a uniform number in [0, 1): 53 random bits (as rand.Rand.Float64).
+func (s *sampler) unif() float64 { return float64(s.r.Uint64()<<11>>11) * 0x1p-53 }
 
 // uniform returns a uniform number in [a, b).
-func (s *sampler) uniform(a, b float64) float64 { return a + float64((b-a)*s.r.Float64()) }
+func (s *sampler) uniform(a, b float64) float64 { return a + float64((b-a)*s.unif()) }
 
-// intn returns a uniform integer in [0, n).
-func (s *sampler) intn(n int) int { return s.r.IntN(n) }
+// intn returns a uniform integer in [0, n), n > 0, by Lemire's multiply-and-shift
+// method with rejection (Lemire D 2019, ACM TOMACS 29:3), so it is exactly uniform.
+func (s *sampler) intn(n int) int {
+	un := uint64(n)
+	hi, lo := bits.Mul64(s.r.Uint64(), un)
+	if lo < un {
+		thresh := -un % un
+		for lo < thresh {
+			hi, lo = bits.Mul64(s.r.Uint64(), un)
+		}
+	}
+	return int(hi)
+}
 
 // norm returns a standard normal deviate by the ziggurat method with 128 layers
 // in Doornik's formulation (Marsaglia G, Tsang WW 2000, J Stat Softw 5(8);
@@ -191,16 +238,31 @@ func (s *sampler) normal(mu, sd float64) float64 { return mu + float64(sd*s.norm
 // gamma returns a Gamma(shape a, scale 1) deviate by Marsaglia and Tsang's method
 // (ACM TOMS 26:363, 2000); for a < 1, Gamma(a+1) U^(1/a).
 func (s *sampler) gamma(a float64) float64 {
+	g := newGammaParams(a)
+	return s.gammaP(&g)
+}
+
+// gammaParams are the constants of Marsaglia and Tsang's method for one shape.
+type gammaParams struct {
+	d, c   float64 // d = a' - 1/3, c = 1/sqrt(9d), a' = a or a+1
+	invA   float64 // 1/a when a < 1 (boost by U^(1/a)), else 0
+	boosts bool
+}
+
+func newGammaParams(a float64) gammaParams {
+	var g gammaParams
 	if a < 1 {
-		g := s.gamma(a + 1)
-		u := s.unif()
-		for u == 0 {
-			u = s.unif()
-		}
-		return g * expPortable(logPortable(u)/a)
+		g.boosts, g.invA = true, 1/a
+		a++
 	}
-	d := a - 1.0/3
-	c := 1 / math.Sqrt(9*d)
+	g.d = a - 1.0/3
+	g.c = 1 / math.Sqrt(9*g.d)
+	return g
+}
+
+func (s *sampler) gammaP(g *gammaParams) float64 {
+	d, c := g.d, g.c
+	var out float64
 	for {
 		x := s.norm()
 		v := 1 + float64(c*x)
@@ -211,12 +273,22 @@ func (s *sampler) gamma(a float64) float64 {
 		u := s.unif()
 		x2 := x * x
 		if u < 1-float64(0.0331*x2*x2) {
-			return d * v
+			out = d * v
+			break
 		}
 		if u > 0 && logPortable(u) < float64(0.5*x2)+float64(d*(float64(1-v)+logPortable(v))) {
-			return d * v
+			out = d * v
+			break
 		}
 	}
+	if g.boosts {
+		u := s.unif()
+		for u == 0 {
+			u = s.unif()
+		}
+		out *= expPortable(logPortable(u) * g.invA)
+	}
+	return out
 }
 
 // poisson returns a Poisson(lambda) deviate: inversion by sequential search for
@@ -251,26 +323,47 @@ func (s *sampler) poisson(lambda float64) float64 {
 }
 
 // negbin returns a negative binomial deviate with mean mu and dispersion phi
-// (variance mu + phi mu^2). Below a mean of 20 it inverts the distribution
-// function by sequential search from P(0) = (1 + mu phi)^(-1/phi) with
-// P(k+1) = P(k) (k + 1/phi)/(k + 1) mu phi/(1 + mu phi); otherwise it draws
-// Poisson(Gamma(shape 1/phi, scale mu phi)).
+// (variance mu + phi mu^2); see negbinP.
 func (s *sampler) negbin(mu, phi float64) float64 {
+	p := newNBParams(phi)
+	return s.negbinP(mu, &p)
+}
+
+// nbParams are the per-gene constants of negbinP for one dispersion.
+type nbParams struct {
+	phi, size float64
+	g         gammaParams // Gamma(size)
+}
+
+func newNBParams(phi float64) nbParams {
+	p := nbParams{phi: phi}
+	if phi > 0 {
+		p.size = 1 / phi
+		p.g = newGammaParams(p.size)
+	}
+	return p
+}
+
+// negbinP returns a negative binomial deviate with mean mu and dispersion q.phi.
+// Below a mean of 20 it inverts the distribution function by sequential search
+// from P(0) = (1 + mu phi)^(-1/phi) with P(k+1) = P(k) (k + 1/phi)/(k + 1) mu phi/(1
+// + mu phi); otherwise it draws Poisson(Gamma(shape 1/phi, scale mu phi)).
+func (s *sampler) negbinP(mu float64, q *nbParams) float64 {
 	if !(mu > 0) {
 		return 0
 	}
-	if phi <= 0 {
+	if q.phi <= 0 {
 		return s.poisson(mu)
 	}
+	mp := float64(mu * q.phi)
 	if mu < 20 {
-		size := 1 / phi
-		q := float64(mu*phi) / (1 + float64(mu*phi)) // success odds per step
-		p := expPortable(-size * logPortable(1+float64(mu*phi)))
+		odds := mp / (1 + mp) // success odds per step
+		p := expPortable(-q.size * logPortable(1+mp))
 		u := s.unif()
 		cdf := p
 		k := 0.0
 		for u > cdf && k < 1e5 {
-			p = p * (k + size) / (k + 1) * q
+			p = p * (k + q.size) / (k + 1) * odds
 			if p == 0 {
 				break
 			}
@@ -279,13 +372,13 @@ func (s *sampler) negbin(mu, phi float64) float64 {
 		}
 		return k
 	}
-	return s.poisson(float64(s.gamma(1/phi) * float64(mu*phi)))
+	return s.poisson(float64(s.gammaP(&q.g) * mp))
 }
 
 // shuffle permutes idx in place (Fisher-Yates).
 func (s *sampler) shuffle(idx []int) {
 	for i := len(idx) - 1; i > 0; i-- {
-		j := s.r.IntN(i + 1)
+		j := s.intn(i + 1)
 		idx[i], idx[j] = idx[j], idx[i]
 	}
 }
@@ -295,7 +388,7 @@ func (s *sampler) shuffle(idx []int) {
 func (s *sampler) pick(n, k int) []int {
 	out := make([]int, 0, k)
 	for i := 0; i < n && len(out) < k; i++ {
-		if s.r.IntN(n-i) < k-len(out) {
+		if s.intn(n-i) < k-len(out) {
 			out = append(out, i)
 		}
 	}
