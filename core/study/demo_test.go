@@ -22,7 +22,7 @@ func demoRun(t *testing.T) *Result {
 	in := &Inputs{}
 	for _, f := range c.Files() {
 		switch f.Name {
-		case demo.FileCounts, demo.FileSamples, demo.FileFISH:
+		case demo.FileCounts, demo.FileSamples, demo.FileFISH, demo.FileSpatialSegments, demo.FileSpatialCounts:
 			fs, err := in.Add(f.Name, bytes.NewReader(f.Data), nil)
 			if err != nil {
 				t.Fatalf("Add(%s): %v", f.Name, err)
@@ -144,6 +144,13 @@ func TestDemoFindings(t *testing.T) {
 	im := patientMedians(t, res, "immune:T cells")
 	if !(im[pcr] > im[nopcr]) {
 		t.Errorf("finding 5: T cells medians %v, want pCR > no pCR", im)
+	}
+	// 6. GeoMx: HER2-rich vs HER2-poor regions (when the spatial analysis is built in).
+	if spatialHook != nil {
+		sp := testRow(res, "spatial region", "ERBB2", "")
+		if sp == nil || !(sp.PValue < 0.05) || !(sp.Statistic > 0) {
+			t.Errorf("finding 6: ERBB2 HER2-high vs HER2-low: %+v (%s)", sp, res.Section("spatial").Summary)
+		}
 	}
 	// By HET: at least one of the main immune scores lower in HET at p < 0.05.
 	var byHET []string
