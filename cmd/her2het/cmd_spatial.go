@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/her2het/her2het/core/chart"
 	"github.com/her2het/her2het/core/spatial"
 )
 
@@ -170,6 +171,22 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		files = append(files, "figures.json")
+		nsvg := 0
+		for i := range figs {
+			svg, err := chart.SVG(&figs[i], chart.Options{})
+			if err != nil {
+				fmt.Fprintf(stderr, "her2het spatial: figure %s not drawn: %v\n", figs[i].ID, err)
+				continue
+			}
+			name := safeFileName(figs[i].ID) + ".svg"
+			if err := write(name, func(w io.Writer) error { _, err := w.Write(svg); return err }); err != nil {
+				return err
+			}
+			nsvg++
+		}
+		if nsvg > 0 {
+			files = append(files, fmt.Sprintf("%d .svg figures", nsvg))
+		}
 	}
 	nPass := 0
 	for _, q := range res.QC {
@@ -324,4 +341,15 @@ func loadDSPSet(path, countsPath, analyte string) (*spatial.Set, error) {
 		return nil, err
 	}
 	return spatial.FromDSPExport(segs, counts, analyte)
+}
+
+// safeFileName keeps letters, digits, '-', '_' and '.', replacing others with '_'.
+func safeFileName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
