@@ -43,11 +43,16 @@ func biHandle(t testing.TB, e *Engine, req api.Request, files Opener) []api.Even
 // patients (6 non-HET/pCR, 3 non-HET/no pCR, 3 HET/no pCR) with one pretreatment
 // biopsy each and a post-treatment sample for the patients without pCR.
 func biCohort(seed uint64, genes int) (counts, samples []byte) {
-	rng := rand.New(rand.NewPCG(seed, 13))
 	names := []string{"ERBB2", "GRB7", "STARD3", "PGAP3", "MIEN1", "ESR1", "PGR", "MKI67", "CD8A", "GZMB"}
 	for len(names) < genes {
 		names = append(names, fmt.Sprintf("GENE%04d", len(names)))
 	}
+	return biCohortNamed(seed, names)
+}
+
+// biCohortNamed is biCohort with the given gene names.
+func biCohortNamed(seed uint64, names []string) (counts, samples []byte) {
+	rng := rand.New(rand.NewPCG(seed, 13))
 	var sheet strings.Builder
 	sheet.WriteString("sampleID\tpatientID\ttpt\tpCR\tHET\tHR\n")
 	var ids []string

@@ -1,0 +1,172 @@
+package engine
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/refdata"
+)
+
+// ecFISH is a seeded per-cell FISH table for biCohort's patients: 30 nuclei per
+// pretreatment biopsy, HET patients (P10-P12) with a mix of amplified and
+// non-amplified nuclei.
+func ecFISH(seed uint64) []byte {
+	rng := rand.New(rand.NewPCG(seed, 29))
+	var b strings.Builder
+	b.WriteString("sample\ttimepoint\tarea\tcell\tERBB2\tCEP17\n")
+	for p := 1; p <= 12; p++ {
+		for c := 1; c <= 30; c++ {
+			cep := 1 + rng.IntN(3)
+			erbb2 := cep*3 + rng.IntN(6)
+			if p > 9 && c%3 != 0 {
+				erbb2 = cep + rng.IntN(2)
+			}
+			fmt.Fprintf(&b, "P%02d\tpre\tA1\t%d\t%d\t%d\n", p, c, erbb2, cep)
+		}
+	}
+	return []byte(b.String())
+}
+
+// ecGenes returns real gene symbols: the PAM50 genes, the amplicon genes and the
+// genes of the first Hallmark sets, so that every section of the study runs.
+func ecGenes(t *testing.T, n int) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	var out []string
+	add := func(g string) {
+		if !seen[g] && len(out) < n {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	for _, g := range []string{"ERBB2", "GRB7", "STARD3", "PGAP3", "MIEN1"} {
+		add(g)
+	}
+	pm, err := refdata.PAM50("pam50.robust")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range pm.Symbols {
+		add(g)
+	}
+	sets, err := refdata.Sets("hallmark")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range sets {
+		for _, g := range st.Genes {
+			add(g)
+		}
+	}
+	return out
+}
+
+// ecSession loads the named files into a new engine and fails on any error.
+func ecSession(t *testing.T, files biFiles, names ...string) *Engine {
+	t.Helper()
+	e := New()
+	var refs []api.FileRef
+	for _, n := range names {
+		refs = append(refs, api.FileRef{Name: n, Size: int64(len(files[n]))})
+	}
+	evs := biHandle(t, e, api.Request{ID: 1, Kind: api.KindLoad, Files: refs}, files)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatalf("load: %v", last.Error)
+	}
+	return e
+}
+
+// ecAnalyze runs an analysis and returns its sections (decoded) and their raw JSON.
+func ecAnalyze(t *testing.T, e *Engine, params json.RawMessage) ([]api.Section, []byte, *api.Error) {
+	t.Helper()
+	evs := biHandle(t, e, api.Request{ID: 5, Kind: api.KindAnalyze, Params: params}, nil)
+	last := evs[len(evs)-1]
+	if last.Kind == api.EventError {
+		if last.Error.Fatal {
+			t.Fatalf("the engine failed (fatal): %v", last.Error)
+		}
+		biCheckMessage(t, last.Error)
+		return nil, nil, last.Error
+	}
+	var secs []api.Section
+	var raw bytes.Buffer
+	for _, ev := range evs {
+		if ev.Kind == api.EventData && ev.DataType == "section" {
+			var s api.Section
+			if err := json.Unmarshal(ev.Data, &s); err != nil {
+				t.Fatal(err)
+			}
+			secs = append(secs, s)
+			raw.Write(ev.Data)
+			raw.WriteByte('\n')
+		}
+	}
+	return secs, raw.Bytes(), nil
+}
+
+// TestDeterminism: the same inputs give byte-identical sections (tables, SVG
+// figures, notes) across runs of the engine, across engines and whatever the
+// number of workers. It logs the SHA-256 of the sections; to check that native and
+// WebAssembly builds agree byte for byte, run it natively with -v, then under wasm
+// with the digest it printed:
+//
+//	go test -v -run Determinism ./core/engine
+//	HER2HET_SECTIONS_SHA256=<digest> GOOS=js GOARCH=wasm go test -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run Determinism ./core/engine
+func TestDeterminism(t *testing.T) {
+	c, s := biCohortNamed(3, ecGenes(t, 300))
+	files := biFiles{"counts.tsv": c, "samples.tsv": s, "fish_cells.tsv": ecFISH(3)}
+	names := []string{"counts.tsv", "samples.tsv", "fish_cells.tsv"}
+	p1 := json.RawMessage(`{"gseaPerm": 50, "collections": ["hallmark"], "pcaGenes": 50, "workers": 1}`)
+	p2 := json.RawMessage(`{"gseaPerm": 50, "collections": ["hallmark"], "pcaGenes": 50, "workers": 3}`)
+	e1 := ecSession(t, files, names...)
+	secs, first, aerr := ecAnalyze(t, e1, p1)
+	if aerr != nil {
+		t.Fatal(aerr)
+	}
+	ran := map[string]bool{}
+	for _, sec := range secs {
+		ran[sec.ID] = len(sec.Figures)+len(sec.Tables) > 0
+	}
+	for _, id := range []string{"qc", "amplicon", "pathways", "pam50", "de", "change", "immune", "fish", "response"} {
+		if !ran[id] {
+			t.Errorf("section %s did not run, so its determinism is not checked", id)
+		}
+	}
+	digest := fmt.Sprintf("%x", sha256.Sum256(first))
+	t.Logf("sections sha256 %s (%d bytes, GOARCH %s)", digest, len(first), runtime.GOARCH)
+	if want := os.Getenv("HER2HET_SECTIONS_SHA256"); want != "" && want != digest {
+		t.Errorf("sections sha256 %s, want %s (HER2HET_SECTIONS_SHA256, from another build)", digest, want)
+	}
+	runs := []struct {
+		name string
+		e    *Engine
+		p    json.RawMessage
+	}{
+		{"same engine again", e1, p1},
+		{"new engine", ecSession(t, files, names...), p1},
+		{"new engine, 3 workers", ecSession(t, files, names...), p2},
+	}
+	for _, r := range runs {
+		_, got, aerr := ecAnalyze(t, r.e, r.p)
+		if aerr != nil {
+			t.Fatalf("%s: %v", r.name, aerr)
+		}
+		if !bytes.Equal(got, first) {
+			a, b := bytes.Split(first, []byte("\n")), bytes.Split(got, []byte("\n"))
+			for i := range a {
+				if i >= len(b) || !bytes.Equal(a[i], b[i]) {
+					t.Fatalf("%s: section %d differs (%d vs %d bytes)", r.name, i, len(a[i]), len(b[min(i, len(b)-1)]))
+				}
+			}
+			t.Fatalf("%s: sections differ", r.name)
+		}
+	}
+}
