@@ -449,3 +449,42 @@ func TestGoldenShrinkNormal(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenLFCThreshold: results(dds, lfcThreshold = 0.5, altHypothesis = ...)
+// for the four alternatives (DESeq2 1.38.3, testdata/gen/make_threshold.R).
+func TestGoldenLFCThreshold(t *testing.T) {
+	fit, _ := runScenario(t, scenarios[0], 1)
+	gt := readTable(t, "two.threshold.tsv.gz")
+	calls := gt.data["call"]
+	G := len(fit.Genes)
+	for _, c := range []struct {
+		name string
+		alt  AltHypothesis
+	}{{"greaterAbs", GreaterAbs}, {"lessAbs", LessAbs}, {"greater", Greater}, {"less", Less}} {
+		start := -1
+		for i, v := range calls {
+			if v == c.name {
+				start = i
+				break
+			}
+		}
+		if start < 0 {
+			t.Fatalf("no %s rows", c.name)
+		}
+		res, err := fit.Results(ResultsOptions{LFCThreshold: 0.5, AltHypothesis: c.alt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := func(col string) []float64 { return gt.num(t, col)[start : start+G] }
+		want := sub("stat")
+		got := append([]float64(nil), res.Stat...)
+		for i := range got {
+			if math.Abs(got[i]-want[i]) < 1e-12 {
+				got[i] = want[i] // exact zeros
+			}
+		}
+		checkRel(t, c.name+" stat", fit.Genes, got, want, 1e-8)
+		checkLog10(t, c.name+" pvalue", fit.Genes, res.Pvalue, sub("pvalue"), 1e-4)
+		checkLog10(t, c.name+" padj", fit.Genes, res.Padj, sub("padj"), 1e-4)
+	}
+}
