@@ -193,7 +193,10 @@ func (m *LMM) eval(y []float64, xty []float64, st *state, s float64) bool {
 			}
 		}
 	}
-	ch, ok := cholesky(st.a, p)
+	if st.chol == nil {
+		st.chol = make([]float64, p*p)
+	}
+	ch, ok := choleskyInto(st.chol, st.a, p)
 	if !ok {
 		return false
 	}
@@ -276,6 +279,18 @@ func newState(p, G int) *state {
 		ainv: make([]float64, p*p), inner: make([]float64, p)}
 }
 
+// thetaGrid is where Fit first evaluates the criterion: θ = 0 and
+// 10^(-3..3) in steps of thetaStep in log10.
+const thetaStep = 0.2
+
+var thetaGrid = func() []float64 {
+	g := []float64{0}
+	for k := 0; k <= 30; k++ {
+		g = append(g, math.Pow(10, -3+thetaStep*float64(k)))
+	}
+	return g
+}()
+
 // Fit fits the model to the response y (one value per design row). It returns
 // an error if y has the wrong length or a non-finite value (drop those rows
 // with Subset first), or if y is constant within every fit (r² = 0).
@@ -297,20 +312,13 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 		}
 	}
 	st := newState(p, G)
-	// Grid over θ: 0 and 10^(-3..3) in steps of 0.2 in log10.
-	const lo, hi, step = -3.0, 3.0, 0.2
-	nGrid := int(math.Round((hi-lo)/step)) + 2
-	thetas := make([]float64, 0, nGrid)
-	thetas = append(thetas, 0)
-	for k := 0; k < nGrid-1; k++ {
-		thetas = append(thetas, math.Pow(10, lo+step*float64(k)))
-	}
+	thetas := append(make([]float64, 0, len(thetaGrid)+8), thetaGrid...)
 	best, bestD := -1, math.Inf(1)
 	for k := 0; ; k++ {
 		if k == len(thetas) {
 			// Minimum at the top of the grid: extend it.
 			if best == len(thetas)-1 && thetas[best] < 1e12 {
-				thetas = append(thetas, thetas[best]*math.Pow(10, step))
+				thetas = append(thetas, thetas[best]*math.Pow(10, thetaStep))
 			} else {
 				break
 			}
@@ -566,7 +574,14 @@ func pinv2(h [2][2]float64, tol float64) [2][2]float64 {
 // cholesky returns the lower Cholesky factor (row-major p x p) of a, and false
 // when a is not numerically positive definite.
 func cholesky(a []float64, p int) ([]float64, bool) {
-	l := make([]float64, p*p)
+	return choleskyInto(make([]float64, p*p), a, p)
+}
+
+// choleskyInto is cholesky writing the factor into l (length p*p).
+func choleskyInto(l, a []float64, p int) ([]float64, bool) {
+	for i := range l {
+		l[i] = 0
+	}
 	for j := 0; j < p; j++ {
 		d := a[j*p+j]
 		for k := 0; k < j; k++ {
