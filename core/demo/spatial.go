@@ -145,7 +145,7 @@ func drawSpatial(seed uint64, gm *geneModel, base []float64, pts []Patient) *spa
 			sum += x[t]
 		}
 		depth := float64(seg.Nuclei) * r.uniform(300, 500)
-		bg := depth * 2e-5 * r.uniform(0.7, 1.3)
+		bg := depth * 6e-5 * r.uniform(0.7, 1.3)
 		tot := 0.0
 		for t := range rows {
 			c := r.negbin(float64(depth*x[t])/sum, 0.05) + r.poisson(bg)
