@@ -18,7 +18,8 @@
 // the larger of HeapAlloc before and after), sysMB is MemStats.Sys after the
 // step (under wasm the size of the linear memory, which never shrinks, so
 // the high-water mark of the process so far). cpu is the process CPU time of
-// the step (getrusage; -1 where unavailable).
+// the step (getrusage natively; under Node process.cpuUsage() of the whole
+// Node process; -1 where unavailable).
 //
 // Before the timed runs every step is run once on the first 500 genes of the
 // shape (-warmup), so that code compiled lazily (V8 compiles wasm functions
