@@ -166,3 +166,38 @@ func BenchmarkRunSmall(b *testing.B) {
 	X, cols := groupDesign(g)
 	benchRun(b, cm, X, cols)
 }
+
+// BenchmarkLogPost is one evaluation of the Cox–Reid adjusted log posterior
+// and its derivative for a gene of 285 samples (~ timepoint), the inner step
+// of the dispersion line search.
+func BenchmarkLogPost(b *testing.B) {
+	g := timepoints(285)
+	cm := simCounts(1, g, nil, 3)
+	X, _ := groupDesign(g)
+	dw := newDispWork(newDesign(X, 285, 2))
+	y := cm.Row(0)
+	mu := make([]float64, 285)
+	for j := range mu {
+		mu[j] = 20 + float64(j%7)
+	}
+	dw.prepare(y)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		la := -2 + 1e-9*float64(i%1000)
+		dw.logPost(la, y, mu, 0, 1, false)
+		dw.dlogPost(la, y, mu, 0, 1, false)
+	}
+}
+
+// BenchmarkFastLog measures the logarithm used in the inner loops.
+func BenchmarkFastLog(b *testing.B) {
+	x, s := 1.2345, 0.0
+	for i := 0; i < b.N; i++ {
+		s += fastLog(x)
+		x += 1e-3
+	}
+	sinkF = s
+}
+
+var sinkF float64

@@ -260,7 +260,19 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	for j, yj := range y {
 		m := mu[j]
 		mr := m + r
-		lmr := fastLog(mr)
+		// fastLog(mr), inlined (the call dominates under wasm)
+		var lmr float64
+		if bits := math.Float64bits(mr); (bits>>52)-1 >= 0x7fe {
+			lmr = math.Log(mr)
+		} else {
+			e := float64(int64(bits>>52) - 1023)
+			mb := bits & (1<<52 - 1)
+			i := mb >> 42
+			tb := &logTab[i&1023]
+			t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
+			p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
+			lmr = e*ln2Hi + (tb[1] + (p + e*ln2Lo))
+		}
 		lmrs[j] = lmr
 		var t float64
 		if k := uidx[j]; k >= 0 {

@@ -158,7 +158,21 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			var v float64
 			for j := 0; j < m; j++ {
 				yj, mu := y[j], g.mu[j]
-				t := -(yj + size) * fastLog(size+mu)
+				smu := size + mu
+				// fastLog(smu), inlined (the call dominates under wasm)
+				var lsm float64
+				if bits := math.Float64bits(smu); (bits>>52)-1 >= 0x7fe {
+					lsm = math.Log(smu)
+				} else {
+					e := float64(int64(bits>>52) - 1023)
+					mb := bits & (1<<52 - 1)
+					i := mb >> 42
+					tb := &logTab[i&1023]
+					t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
+					p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
+					lsm = e*ln2Hi + (tb[1] + (p + e*ln2Lo))
+				}
+				t := -(yj + size) * lsm
 				if yj != 0 {
 					lm := g.lognf[j] + g.lin[j] // log μ
 					if g.fl[j] {
