@@ -144,13 +144,16 @@ func runSpatial(args []string, stdout, stderr io.Writer) error {
 		msg := strings.TrimPrefix(aerr.Error(), "spatial: no segment left: ")
 		return fmt.Errorf("%s:0:0: %s (QC table written to %s)", firstNonEmpty(*dccDir, *dsp), msg, filepath.Join(*out, "segments.tsv"))
 	}
+	if err := write("targets.tsv", func(w io.Writer) error { return spatial.WriteTable(w, res.TargetTable()) }); err != nil {
+		return err
+	}
 	if err := write("target_counts.tsv", func(w io.Writer) error { return spatial.WriteMatrix(w, set.Counts) }); err != nil {
 		return err
 	}
 	if err := write("normalized.tsv", func(w io.Writer) error { return spatial.WriteMatrix(w, res.Normalized) }); err != nil {
 		return err
 	}
-	files := []string{"segments.tsv", "target_counts.tsv", "normalized.tsv"}
+	files := []string{"segments.tsv", "targets.tsv", "target_counts.tsv", "normalized.tsv"}
 	if res.Comparison != nil {
 		if err := write("region_comparison.tsv", func(w io.Writer) error { return spatial.WriteTable(w, res.RegionTable()) }); err != nil {
 			return err

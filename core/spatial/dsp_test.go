@@ -129,6 +129,9 @@ func TestDSPExportXLSX(t *testing.T) {
 	if err := WriteTable(&b, res.SegmentTable()); err != nil || !strings.Contains(b.String(), "norm_factor") {
 		t.Errorf("segment table %v", err)
 	}
+	if tt := res.TargetTable(); len(tt.Rows) != 7 || tt.Rows[3][3] != "true" {
+		t.Errorf("target table %v", tt.Rows)
+	}
 	if figs := res.Figures(3); len(figs) != 4 {
 		t.Errorf("%d figures", len(figs))
 	}

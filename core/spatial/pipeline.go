@@ -234,6 +234,21 @@ func (r *Result) SegmentTable() plotdata.Table {
 	return t
 }
 
+// TargetTable lists every target with its module, code class, probes and
+// detection rate (fraction of analysed segments above the module's LOQ).
+func (r *Result) TargetTable() plotdata.Table {
+	t := plotdata.Table{ID: "spatial-targets", Title: "GeoMx targets: probes and detection above LOQ",
+		Columns: []string{"target", "module", "code_class", "negative", "probes", "detection_rate"}}
+	for i, g := range r.Set.Targets {
+		dr := math.NaN()
+		if i < len(r.DetectionRate) {
+			dr = r.DetectionRate[i]
+		}
+		t.Rows = append(t.Rows, []string{g.Name, g.Module, g.CodeClass, strconv.FormatBool(g.Negative), strconv.Itoa(g.Probes), Num(dr)})
+	}
+	return t
+}
+
 // RegionTable lists the region comparison, sorted by p-value.
 func (r *Result) RegionTable() plotdata.Table {
 	c := r.Comparison

@@ -379,6 +379,11 @@ func TestDCCErrors(t *testing.T) {
 	if a, _ := getAttr(d.NGS, "SeqSetId"); a.Value != "X more words" {
 		t.Errorf("continued value %q", a.Value)
 	}
+	// Windows line ends and a byte-order mark are accepted.
+	crlf := "\ufeff" + strings.ReplaceAll(good, "\n", "\r\n")
+	if d, err := ReadDCC(strings.NewReader(crlf), "x.dcc"); err != nil || d.Raw != 10 || d.Probes[0] != "RTS01" {
+		t.Errorf("CRLF file: %v %+v", err, d)
+	}
 	// Counts are rounded half to even, like as.integer(round(x)) in R.
 	d, err = ReadDCC(strings.NewReader(strings.Replace(good, "RTS01,2", "RTS01,2.5", 1)), "x.dcc")
 	if err != nil || d.Counts[0] != 2 {
