@@ -185,6 +185,11 @@ func Compare(m *dataset.Matrix, d Design, o CompareOptions) (*Comparison, error)
 	if len(d.Patient) != n || len(d.Region) != n || len(d.HET) != n {
 		return nil, fmt.Errorf("spatial: the design has %d/%d/%d entries for %d segments", len(d.Patient), len(d.Region), len(d.HET), n)
 	}
+	for s := 0; s < n; s++ {
+		if d.Region[s] < -1 || d.Region[s] > 1 || d.HET[s] < -1 || d.HET[s] > 1 {
+			return nil, fmt.Errorf("spatial: design entry %d has region %d and HET %d; each must be -1, 0 or 1", s+1, d.Region[s], d.HET[s])
+		}
+	}
 	pc := o.Pseudocount
 	if pc == 0 {
 		pc = 1

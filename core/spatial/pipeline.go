@@ -220,7 +220,7 @@ func (r *Result) SegmentTable() plotdata.Table {
 		row := []string{g.Name, g.ID, Num(g.Area), Num(g.Nuclei), Num(g.Raw), Num(q.TrimmedPct), Num(q.StitchedPct),
 			Num(q.AlignedPct), Num(q.SaturationPct), Num(g.Deduplicated), Num(g.NTC)}
 		for m := range s.Modules {
-			row = append(row, Num(g.NegGeoMean[m]), Num(g.NegGeoSD[m]), Num(r.LOQ[i][m]))
+			row = append(row, Num(at(g.NegGeoMean, m)), Num(at(g.NegGeoSD, m)), Num(at(r.LOQ[i], m)))
 		}
 		kept := r.Kept != nil && k < len(r.Kept.Segments) && r.Kept.Segments[k].Name == g.Name
 		f := "NA"

@@ -52,6 +52,9 @@ func TargetFigure(m *dataset.Matrix, d Design, target string, pseudocount float6
 	if g < 0 {
 		return plotdata.Figure{}, fmt.Errorf("spatial: no target %q", target)
 	}
+	if len(d.Region) != m.Cols() || len(d.Patient) != m.Cols() || len(d.HET) != m.Cols() {
+		return plotdata.Figure{}, fmt.Errorf("spatial: the design has %d entries for %d segments", len(d.Region), m.Cols())
+	}
 	if pseudocount == 0 {
 		pseudocount = 1
 	} else if pseudocount < 0 {
@@ -65,7 +68,7 @@ func TargetFigure(m *dataset.Matrix, d Design, target string, pseudocount float6
 	per := map[string]*acc{}
 	row := m.Row(g)
 	for s, v := range row {
-		if d.Region[s] < 0 || math.IsNaN(v) {
+		if d.Region[s] < 0 || d.Region[s] > 1 || math.IsNaN(v) {
 			continue
 		}
 		a := per[d.Patient[s]]

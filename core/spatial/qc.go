@@ -127,7 +127,7 @@ func LOQ(s *Set, sdCutoff, minLOQ float64) (loq [][]float64, fromSD bool) {
 	for i, g := range s.Segments {
 		loq[i] = make([]float64, len(s.Modules))
 		for m := range s.Modules {
-			gm, sd := g.NegGeoMean[m], g.NegGeoSD[m]
+			gm, sd := at(g.NegGeoMean, m), at(g.NegGeoSD, m)
 			if math.IsNaN(sd) {
 				sd = 1
 				fromSD = false
@@ -162,7 +162,7 @@ func DetectionRate(s *Set, loq [][]float64) []float64 {
 		m := mod[tg.Module]
 		n := 0
 		for j := range s.Segments {
-			if s.Counts.At(t, j) > loq[j][m] {
+			if j < len(loq) && s.Counts.At(t, j) > at(loq[j], m) {
 				n++
 			}
 		}
@@ -188,4 +188,12 @@ func (s *Set) Subset(keep []bool) (*Set, error) {
 	}
 	out.Counts = s.Counts.SubsetCols(idx)
 	return &out, nil
+}
+
+// at returns x[i], or NaN when i is out of range.
+func at(x []float64, i int) float64 {
+	if i < 0 || i >= len(x) {
+		return math.NaN()
+	}
+	return x[i]
 }

@@ -428,3 +428,27 @@ func TestAnalyzeAllFail(t *testing.T) {
 		t.Errorf("segment table %v", tab.Rows)
 	}
 }
+
+// TestCompareDesignErrors: malformed designs are errors, not panics.
+func TestCompareDesignErrors(t *testing.T) {
+	m := dataset.NewMatrix(dataset.Expression, []string{"G"}, []string{"a", "b", "c", "d"})
+	copy(m.Data, []float64{1, 2, 3, 4})
+	good := Design{Patient: []string{"p", "p", "q", "q"}, Region: []int{1, 0, 1, 0}, HET: []int{1, 1, 0, 0}}
+	if _, err := Compare(m, good, CompareOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, d := range map[string]Design{
+		"region 2":    {Patient: good.Patient, Region: []int{2, 0, 1, 0}, HET: good.HET},
+		"HET 5":       {Patient: good.Patient, Region: good.Region, HET: []int{5, 1, 0, 0}},
+		"short":       {Patient: good.Patient[:2], Region: good.Region, HET: good.HET},
+		"one patient": {Patient: []string{"p", "p", "p", "p"}, Region: good.Region, HET: good.HET},
+		"no regions":  {Patient: good.Patient, Region: []int{-1, -1, -1, -1}, HET: good.HET},
+	} {
+		if _, err := Compare(m, d, CompareOptions{}); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if _, err := TargetFigure(m, Design{Region: []int{1}}, "G", 1); err == nil {
+		t.Error("TargetFigure with a short design: no error")
+	}
+}
