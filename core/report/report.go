@@ -40,8 +40,14 @@ type Document struct {
 	// a note (0: DefaultMaxTableColumns; negative: no limit).
 	MaxTableColumns int `json:"maxTableColumns,omitempty"`
 	// MaxFigureBytes is the largest SVG inlined; a larger figure is replaced by a
-	// note naming figures/<id>.svg (0: DefaultMaxFigureBytes; negative: no limit).
+	// note naming figures/<id>.svg (0: DefaultMaxFigureBytes, or no limit when
+	// Standalone; negative: no limit).
 	MaxFigureBytes int `json:"maxFigureBytes,omitempty"`
+	// Standalone says the report travels alone, without the tables/ and figures/
+	// folders `her2het analyze` writes beside it (e.g. the app's download): every
+	// figure is inlined unless MaxFigureBytes is set, and a cut table's note says
+	// where its full version can be had instead of naming a file beside it.
+	Standalone bool `json:"standalone,omitempty"`
 
 	// Render draws a figure; nil means chart.SVG(f, chart.Options{}). A caller
 	// that has drawn the figures already (e.g. to write figures/*.svg) can hand
@@ -275,8 +281,11 @@ func (r *writer) document() {
 		r.params(d.Versions, "params")
 		r.s("</section>\n")
 	}
-	r.s("</main>\n<footer>\n<p>A self-contained file: the figures are inline SVG and nothing is loaded from elsewhere. ",
-		"The full tables are tab-separated files in tables/ beside this report.</p>\n</footer>\n</body>\n</html>\n")
+	r.s("</main>\n<footer>\n<p>A self-contained file: the figures are inline SVG and nothing is loaded from elsewhere.")
+	if !d.Standalone {
+		r.s(" The full tables are tab-separated files in tables/ beside this report.")
+	}
+	r.s("</p>\n</footer>\n</body>\n</html>\n")
 }
 
 func sectionTitle(s Section) string {
@@ -372,7 +381,7 @@ func (r *writer) figure(f *plotdata.Figure) {
 		svg, err = chart.SVG(f, chart.Options{})
 	}
 	limit := r.d.MaxFigureBytes
-	if limit == 0 {
+	if limit == 0 && !r.d.Standalone {
 		limit = DefaultMaxFigureBytes
 	}
 	r.s("<figure id=\"", id, "\">\n")
@@ -480,7 +489,13 @@ func (r *writer) table(t plotdata.Table) {
 	if cut || ncol < allCols {
 		file := "tables/" + t.ID + ".tsv"
 		if t.ID == "" {
-			file = "the tables/ folder"
+			file = "in the tables/ folder"
+		}
+		if r.d.Standalone {
+			file = "not in this file; her2het analyze writes it as " + file + " and the app exports it as TSV"
+			if t.ID == "" {
+				file = "not in this file; her2het analyze writes it in its tables/ folder and the app exports it as TSV"
+			}
 		}
 		var what []string
 		if cut {

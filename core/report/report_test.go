@@ -221,6 +221,31 @@ func TestHTMLFigureLimits(t *testing.T) {
 	}
 }
 
+func TestHTMLStandalone(t *testing.T) {
+	d := sampleDoc()
+	d.Standalone = true
+	d.Sections = append(d.Sections, Section{ID: "big", Figures: []plotdata.Figure{figures()[0]}})
+	s := string(render(t, d))
+	for _, tc := range []struct {
+		sub  string
+		want int
+	}{
+		{"the whole table is not in this file; her2het analyze writes it as tables/amplicon-genes.tsv and the app exports it as TSV.", 1},
+		{"beside this report", 0},
+		{"tables/ beside", 0},
+		{"<svg ", 9},
+	} {
+		if got := strings.Count(s, tc.sub); got != tc.want {
+			t.Errorf("%q occurs %d times, want %d", tc.sub, got, tc.want)
+		}
+	}
+	// An explicit limit still applies.
+	d.MaxFigureBytes = 100
+	if s := string(render(t, d)); strings.Contains(s, "<svg ") || !strings.Contains(s, "is not inlined") {
+		t.Error("MaxFigureBytes ignored when Standalone")
+	}
+}
+
 func TestHTMLRender(t *testing.T) {
 	var drawn []string
 	d := &Document{Sections: []Section{{ID: "a", Figures: figures()[:2]}},

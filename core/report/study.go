@@ -32,8 +32,10 @@ type FromStudyOptions struct {
 	// ExtraInputs are files hashed but not analysed (e.g. spatial data), listed
 	// after the study's inputs.
 	ExtraInputs []Input
-	// MaxTableRows, MaxTableColumns, MaxFigureBytes and Render are copied to the
-	// Document.
+	// Standalone, MaxTableRows, MaxTableColumns, MaxFigureBytes and Render are
+	// copied to the Document (set Standalone for a report downloaded from the app,
+	// which has no tables/ and figures/ folders beside it).
+	Standalone      bool
 	MaxTableRows    int
 	MaxTableColumns int
 	MaxFigureBytes  int
@@ -52,7 +54,7 @@ type FromStudyOptions struct {
 // res.References. A nil res gives a document with only a title.
 func FromStudy(res *study.Result, o FromStudyOptions) *Document {
 	d := &Document{Title: o.Title, Synthetic: o.Synthetic, Generated: o.Generated,
-		MaxTableRows: o.MaxTableRows, MaxTableColumns: o.MaxTableColumns, MaxFigureBytes: o.MaxFigureBytes, Render: o.Render}
+		Standalone: o.Standalone, MaxTableRows: o.MaxTableRows, MaxTableColumns: o.MaxTableColumns, MaxFigureBytes: o.MaxFigureBytes, Render: o.Render}
 	if d.Title == "" {
 		d.Title = "her2het study report"
 	}
