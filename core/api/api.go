@@ -212,3 +212,87 @@ type Reference struct {
 	Licence  string `json:"licence"`
 	Size     string `json:"size"`
 }
+
+// Request kinds of the Samples and Differential-expression screens.
+const (
+	// KindSamples describes the loaded sample sheet: each column's role and levels
+	// (raw spellings -> normalised level), group counts per patient and per sample,
+	// and warnings. Params: none. Events: Data "samples" (a SamplesView), Done.
+	KindSamples Kind = "samples"
+	// KindDEDesign builds the model matrix of a DEParams design over the loaded
+	// sample sheet (the samples also in the count matrix) and checks its rank.
+	// Events: Data "deDesign" (a DEDesign), Done. A rank-deficient design is not
+	// an error: DEDesign.Problems names the columns and says why in words.
+	KindDEDesign Kind = "deDesign"
+	// KindDERun runs the DEParams analysis (limma-voom, or DESeq2) and sends its
+	// result as Data "section" (a Section with Screen "de": volcano, MA plot and
+	// the top table with R's column names, the parameters shown with them).
+	KindDERun Kind = "deRun"
+)
+
+// DEParams describe one differential-expression analysis chosen by the user.
+type DEParams struct {
+	// Formula is a one-sided R formula over sample-sheet columns, e.g. "~ pCR".
+	Formula string `json:"formula"`
+	// Contrast is "factor,level,reference" or one number per design column.
+	Contrast string `json:"contrast"`
+	// Method is "voom" (limma-voom) or "deseq2".
+	Method string `json:"method"`
+	// Block is a sample-sheet column of correlated samples (e.g. patient) for
+	// limma's duplicateCorrelation; voom only; "" = none.
+	Block string `json:"block,omitempty"`
+	// FDR is the adjusted p-value cut for calling genes (0 = 0.05).
+	FDR float64 `json:"fdr,omitempty"`
+}
+
+// DEDesign is the result of a design check.
+type DEDesign struct {
+	Formula string   `json:"formula"`
+	Samples int      `json:"samples"`
+	Columns []string `json:"columns"`
+	// Rank is the column rank (R's qr()$rank with tolerance 1e-7).
+	Rank int `json:"rank"`
+	// OK is true when the design has full column rank and the contrast is valid.
+	OK bool `json:"ok"`
+	// Contrast is the contrast as a vector over Columns (empty when invalid).
+	Contrast []float64 `json:"contrast,omitempty"`
+	// Problems explains, in words, each column that cannot be estimated and any
+	// contrast problem.
+	Problems []string `json:"problems,omitempty"`
+	// Notes are informative lines (samples left out, block column used).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// SamplesView describes the loaded sample sheet for the Samples screen.
+type SamplesView struct {
+	File    string        `json:"file"`
+	Samples int           `json:"samples"`
+	Columns []SheetColumn `json:"columns"`
+	Counts  []TableView   `json:"counts,omitempty"`
+	// Warnings: samples in one file but not the other, patient-level values that
+	// disagree between a patient's samples, values a role did not understand.
+	Warnings []string `json:"warnings,omitempty"`
+	// DE is a differential-expression design the sheet allows (the design
+	// builder's starting point); empty when none was found.
+	DE DEParams `json:"de"`
+}
+
+// SheetColumn is one sample-sheet column with its detected role and levels.
+type SheetColumn struct {
+	Name string `json:"name"`
+	// Role is one of sample, patient, timepoint, response, RCB, HET, HR, ER, PR,
+	// batch, IHC, other, ignore.
+	Role   string       `json:"role"`
+	Levels []SheetLevel `json:"levels,omitempty"`
+	// Distinct is the number of distinct non-missing values (levels are listed
+	// only up to a limit for identifier-like columns).
+	Distinct int `json:"distinct"`
+	Missing  int `json:"missing"`
+}
+
+// SheetLevel is one normalised level and the raw spellings that became it.
+type SheetLevel struct {
+	Level string   `json:"level"`
+	From  []string `json:"from"`
+	N     int      `json:"n"`
+}

@@ -83,6 +83,12 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		e.result = nil
 		e.synthetic = false
 		e.mu.Unlock()
+	case api.KindSamples:
+		err = e.samples(req, emit)
+	case api.KindDEDesign:
+		err = e.deDesign(req, emit)
+	case api.KindDERun:
+		err = e.deRun(req, emit)
 	case api.KindPanic:
 		panic("requested by the crash-containment test")
 	default:

@@ -1,0 +1,231 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/dataset"
+)
+
+// maxLevelsShown caps the levels listed for identifier-like columns (sample,
+// patient) and free-text columns; Distinct still counts them all.
+const maxLevelsShown = 30
+
+// samples describes the loaded sample sheet (the Samples screen).
+func (e *Engine) samples(req api.Request, emit Emit) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v, err := samplesView(e.inputs.Sheet())
+	if err != nil {
+		return err
+	}
+	if v != nil {
+		ms, mname := e.inputs.MatrixSamples()
+		v.Warnings = append(v.Warnings, sampleMismatch(v.File, v.sheet, mname, ms)...)
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "samples", Data: api.Marshal(v.SamplesView)})
+	}
+	return nil
+}
+
+type sheetView struct {
+	api.SamplesView
+	sheet *dataset.SampleSheet
+}
+
+// samplesView builds the SamplesView of a sheet: columns with roles and levels,
+// counts per patient and per sample, patient-level disagreements and values a
+// role did not understand. It returns an error when no sheet was loaded.
+func samplesView(sh *dataset.SampleSheet, name string) (*sheetView, error) {
+	if sh == nil {
+		return nil, &api.Error{Message: "no sample sheet loaded: drop a sample sheet (one row per sample: sample, patient, timepoint, pCR, HET, ...) on the Load screen"}
+	}
+	v := &sheetView{SamplesView: api.SamplesView{File: name, Samples: len(sh.Samples)}, sheet: sh}
+	for _, c := range sh.Columns {
+		col := api.SheetColumn{Name: c.Name, Role: c.Role.String()}
+		for _, l := range c.Levels {
+			if l.Value == "" {
+				col.Missing += l.N
+				continue
+			}
+			col.Distinct++
+			if len(col.Levels) < maxLevelsShown {
+				col.Levels = append(col.Levels, api.SheetLevel{Level: l.Value, From: append([]string(nil), l.From...), N: l.N})
+			}
+		}
+		v.Columns = append(v.Columns, col)
+		if c.Role != dataset.RoleOther && c.Role != dataset.RoleSample && c.Role != dataset.RolePatient &&
+			c.Role != dataset.RoleBatch && c.Role != dataset.RoleIgnore {
+			for _, raw := range c.Raw {
+				if _, ok := dataset.NormalizeLevel(c.Role, raw); !ok {
+					v.Warnings = append(v.Warnings, fmt.Sprintf("column %s (%s): value %q is not understood and is kept as written", c.Name, c.Role, raw))
+					break
+				}
+			}
+		}
+	}
+	for _, d := range sh.PatientDisagreements() {
+		v.Warnings = append(v.Warnings, "patient-level disagreement: "+d.String())
+	}
+	v.Counts = groupCounts(sh)
+	v.DE = DEDefaults(sh)
+	return v, nil
+}
+
+// groupCounts tabulates pCR x HET per patient and per sample, and timepoint per sample.
+func groupCounts(sh *dataset.SampleSheet) []api.TableView {
+	var out []api.TableView
+	resp, het, tp := sh.Column(dataset.RoleResponse), sh.Column(dataset.RoleHET), sh.Column(dataset.RoleTimepoint)
+	pat := sh.Column(dataset.RolePatient)
+	if resp != nil || het != nil {
+		key := func(i int) (string, string) {
+			return levelOrNA(sh.Value(dataset.RoleResponse, i)), levelOrNA(sh.Value(dataset.RoleHET, i))
+		}
+		rname, hname := "pCR", "HET"
+		if resp != nil {
+			rname = resp.Name
+		}
+		if het != nil {
+			hname = het.Name
+		}
+		perSample := map[[2]string]int{}
+		perPatient := map[[2]string]int{}
+		seen := map[string]bool{}
+		for i := range sh.Samples {
+			r, h := key(i)
+			perSample[[2]string{r, h}]++
+			if pat != nil {
+				p := sh.Value(dataset.RolePatient, i)
+				if p == "" || seen[p] {
+					continue
+				}
+				seen[p] = true
+				perPatient[[2]string{r, h}]++
+			}
+		}
+		cols := []string{rname, hname, "samples"}
+		if pat != nil {
+			cols = []string{rname, hname, "patients", "samples"}
+		}
+		t := api.TableView{ID: "samples-groups", Title: "Groups: " + rname + " x " + hname + " (patients and samples)", Columns: cols}
+		for _, k := range sortedKeys(perSample) {
+			row := []string{k[0], k[1]}
+			if pat != nil {
+				row = append(row, strconv.Itoa(perPatient[k]))
+			}
+			t.Rows = append(t.Rows, append(row, strconv.Itoa(perSample[k])))
+		}
+		out = append(out, t)
+	}
+	if tp != nil {
+		perSample := map[[2]string]int{}
+		patients := map[[2]string]map[string]bool{}
+		for i := range sh.Samples {
+			k := [2]string{levelOrNA(sh.Value(dataset.RoleTimepoint, i)), ""}
+			perSample[k]++
+			if pat != nil {
+				if patients[k] == nil {
+					patients[k] = map[string]bool{}
+				}
+				if p := sh.Value(dataset.RolePatient, i); p != "" {
+					patients[k][p] = true
+				}
+			}
+		}
+		cols := []string{tp.Name, "samples"}
+		if pat != nil {
+			cols = []string{tp.Name, "patients", "samples"}
+		}
+		t := api.TableView{ID: "samples-timepoints", Title: "Samples per " + tp.Name, Columns: cols}
+		for _, k := range sortedKeys(perSample) {
+			row := []string{k[0]}
+			if pat != nil {
+				row = append(row, strconv.Itoa(len(patients[k])))
+			}
+			t.Rows = append(t.Rows, append(row, strconv.Itoa(perSample[k])))
+		}
+		out = append(out, t)
+	}
+	if pat != nil {
+		// Samples per patient: how many patients have 1, 2, 3... samples.
+		n := map[string]int{}
+		for i := range sh.Samples {
+			if p := sh.Value(dataset.RolePatient, i); p != "" {
+				n[p]++
+			}
+		}
+		hist := map[[2]string]int{}
+		for _, c := range n {
+			hist[[2]string{fmt.Sprintf("%03d", c), ""}]++
+		}
+		t := api.TableView{ID: "samples-per-patient", Title: "Samples per patient", Columns: []string{"samples per patient", "patients"}}
+		for _, k := range sortedKeys(hist) {
+			c, _ := strconv.Atoi(k[0])
+			t.Rows = append(t.Rows, []string{strconv.Itoa(c), strconv.Itoa(hist[k])})
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func levelOrNA(s string) string {
+	if s == "" {
+		return "NA"
+	}
+	return s
+}
+
+func sortedKeys(m map[[2]string]int) [][2]string {
+	keys := make([][2]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(a, b int) bool {
+		if keys[a][0] != keys[b][0] {
+			return keys[a][0] < keys[b][0]
+		}
+		return keys[a][1] < keys[b][1]
+	})
+	return keys
+}
+
+// sampleMismatch lists the samples found in the sheet but not the matrix and the
+// other way round (the first few of each, with counts).
+func sampleMismatch(sheetName string, sh *dataset.SampleSheet, matName string, matSamples []string) []string {
+	if sh == nil || matSamples == nil {
+		return nil
+	}
+	inMat := make(map[string]bool, len(matSamples))
+	for _, s := range matSamples {
+		inMat[s] = true
+	}
+	var onlySheet, onlyMat []string
+	for _, s := range sh.Samples {
+		if !inMat[s] {
+			onlySheet = append(onlySheet, s)
+		}
+	}
+	for _, s := range matSamples {
+		if sh.Index(s) < 0 {
+			onlyMat = append(onlyMat, s)
+		}
+	}
+	var w []string
+	if len(onlySheet) > 0 {
+		w = append(w, fmt.Sprintf("%d sample(s) of %s are not columns of %s: %s", len(onlySheet), sheetName, matName, firstFew(onlySheet)))
+	}
+	if len(onlyMat) > 0 {
+		w = append(w, fmt.Sprintf("%d column(s) of %s are not samples of %s: %s", len(onlyMat), matName, sheetName, firstFew(onlyMat)))
+	}
+	return w
+}
+
+func firstFew(s []string) string {
+	const n = 8
+	if len(s) <= n {
+		return strings.Join(s, ", ")
+	}
+	return strings.Join(s[:n], ", ") + fmt.Sprintf(", ... (%d more)", len(s)-n)
+}
