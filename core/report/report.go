@@ -236,8 +236,18 @@ func (r *writer) document() {
 	}
 	for i, s := range d.Sections {
 		r.s("<li><a href=\"#", secIDs[i], "\">", esc(sectionTitle(s)), "</a>")
-		if s.Skipped != "" {
+		switch {
+		case s.Skipped != "":
 			r.s(" <span class=\"muted\">(not run)</span>")
+		case len(s.Figures)+len(s.Tables) > 0:
+			var parts []string
+			if n := len(s.Figures); n > 0 {
+				parts = append(parts, strconv.Itoa(n)+plural(n, " figure", " figures"))
+			}
+			if n := len(s.Tables); n > 0 {
+				parts = append(parts, strconv.Itoa(n)+plural(n, " table", " tables"))
+			}
+			r.s(" <span class=\"muted\">(", strings.Join(parts, ", "), ")</span>")
 		}
 		r.s("</li>\n")
 	}

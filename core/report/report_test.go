@@ -164,6 +164,8 @@ func TestHTMLContents(t *testing.T) {
 		{"duplicate table id made unique", "id=\"tab-qc-samples-2\"", 1},
 		{"toc links", "<li><a href=\"#sec-", 4},
 		{"skipped in toc", "(not run)", 1},
+		{"counts in toc", "<li><a href=\"#sec-qc\">Sample QC</a> <span class=\"muted\">(3 figures, 1 table)</span></li>", 1},
+		{"counts in toc, plural", "<li><a href=\"#sec-qc-2\">Duplicate id</a> <span class=\"muted\">(2 figures, 2 tables)</span></li>", 1},
 		{"skipped reason", "<strong>Not run:</strong> no spatial data were added", 1},
 		{"banner", "class=\"banner\"", 1},
 		{"banner text", "Synthetic example data.", 1},

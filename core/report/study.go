@@ -84,7 +84,7 @@ func FromStudy(res *study.Result, o FromStudyOptions) *Document {
 		d.Sections = append(d.Sections, Section{ID: "tests", Title: "Every test run",
 			Summary: []string{fmt.Sprintf("%d %s run; each analysis above lists its own. tables/tests.tsv has every one with the columns %s.",
 				n, plural(n, "test was", "tests were"), strings.Join(res.Tests.Columns, ", ")),
-				"p-values are two-sided. padj is the Benjamini-Hochberg adjustment of the omnibus p-values across the variables of one analysis; pairwise comparisons carry the BH adjustment over the pairs of groups of one variable."}})
+				"padj is a Benjamini-Hochberg adjustment: of the omnibus test of each variable (Kruskal-Wallis, or the one Wilcoxon test of two groups) across the variables of one analysis; of pairwise Wilcoxon tests across the pairs of groups of one variable (as R's pairwise.wilcox.test); of GSEA across the gene sets of one comparison (as fgsea)."}})
 	}
 
 	for _, f := range res.Files {
