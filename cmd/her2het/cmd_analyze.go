@@ -31,15 +31,17 @@ func init() {
 
 // analyzeSession is DIR/session.json: what is needed to reproduce the run.
 type analyzeSession struct {
-	Tool     string              `json:"tool"`
-	Version  string              `json:"version"`
-	Go       string              `json:"go"`
-	Params   study.Params        `json:"params"`
-	Inputs   []study.FileSummary `json:"inputs"`
-	Ignored  []study.FileSummary `json:"ignored,omitempty"`
-	Tables   []string            `json:"tables"`
-	Figures  []string            `json:"figures"`
-	Sections []analyzeSectionRef `json:"sections"`
+	Tool    string       `json:"tool"`
+	Version string       `json:"version"`
+	Go      string       `json:"go"`
+	Params  study.Params `json:"params"`
+	// References are the embedded reference data used, with versions.
+	References []study.Reference   `json:"references"`
+	Inputs     []study.FileSummary `json:"inputs"`
+	Ignored    []study.FileSummary `json:"ignored,omitempty"`
+	Tables     []string            `json:"tables"`
+	Figures    []string            `json:"figures"`
+	Sections   []analyzeSectionRef `json:"sections"`
 }
 
 type analyzeSectionRef struct {
@@ -166,7 +168,7 @@ func analyzeWrite(dir string, res *study.Result, ignored []study.FileSummary, st
 		}
 	}
 	sess := analyzeSession{Tool: "her2het analyze", Version: api.Version, Go: runtime.Version(),
-		Params: res.Params, Inputs: res.Files, Ignored: ignored}
+		Params: res.Params, References: res.References, Inputs: res.Files, Ignored: ignored}
 	for _, t := range res.Tables() {
 		name := filepath.Join("tables", t.ID+".tsv")
 		if err := analyzeWriteFile(filepath.Join(dir, name), func(w io.Writer) error { return report.TSV(w, t) }); err != nil {
