@@ -45,6 +45,7 @@ func (c *Root) emptyText() string {
 func (c *Root) loadDemo() {
 	// The example cohort replaces what was loaded.
 	c.Store.Files, c.Store.Sections, c.Store.Report, c.Store.Analysed = nil, nil, nil, false
+	c.Store.Sheet, c.Store.DE, c.Store.DEDesign = nil, api.DEParams{}, nil
 	id := c.Engine.Send(api.KindDemo, api.DemoParams{Seed: 1}, js.Null())
 	c.Store.Start(id, api.KindDemo, "Loading the example cohort")
 }
@@ -145,7 +146,9 @@ func (c *Root) setParam(name string, event vugu.DOMEvent) {
 	}
 }
 
-func (c *Root) saveSession() { download("her2het-session.json", "application/json", c.Store.SessionJSON()) }
+func (c *Root) saveSession() {
+	download("her2het-session.json", "application/json", c.Store.SessionJSON())
+}
 
 // onSession reads a saved session file in the page (it holds no patient data) and
 // waits for its inputs.

@@ -55,6 +55,16 @@ type Store struct {
 	Restoring *Session
 	// Info is what the engine embeds (reference data and citations).
 	Info *api.Info
+
+	// Sheet describes the loaded sample sheet (the Samples screen); SheetStale
+	// is set when the loaded files changed since it was asked for.
+	Sheet      *api.SamplesView
+	SheetStale bool
+	// DE is the design builder's form; DEDesign the last design check of it.
+	DE       api.DEParams
+	DEDesign *api.DEDesign
+	// DEChecked is the design DEDesign describes (a changed form hides it).
+	DEChecked api.DEParams
 }
 
 // NewStore returns the state of a freshly opened page.
@@ -113,6 +123,9 @@ func (s *Store) Apply(ev api.Event) {
 	case api.EventData:
 		s.applyData(ev)
 	case api.EventError:
+		if j := s.job(ev.ID); j != nil && (j.Kind == api.KindLoad || j.Kind == api.KindDemo) {
+			s.SheetStale = true // a load that failed part-way may still have added files
+		}
 		s.Banner = ev.Error
 		s.logf("error: %s", ev.Error.Error())
 		s.finish(ev.ID)
@@ -124,6 +137,9 @@ func (s *Store) Apply(ev api.Event) {
 				s.Analysed = true
 			case api.KindDemo:
 				s.Example = true
+				s.SheetStale = true
+			case api.KindLoad:
+				s.SheetStale = true
 			}
 		}
 		s.finish(ev.ID)
@@ -159,6 +175,19 @@ func (s *Store) applyData(ev api.Event) {
 		var in api.Info
 		if err := json.Unmarshal(ev.Data, &in); err == nil {
 			s.Info = &in
+		}
+	case "samples":
+		var v api.SamplesView
+		if err := json.Unmarshal(ev.Data, &v); err == nil {
+			s.Sheet = &v
+			if s.DE.Formula == "" && v.DE.Formula != "" {
+				s.DE = v.DE
+			}
+		}
+	case "deDesign":
+		var d api.DEDesign
+		if err := json.Unmarshal(ev.Data, &d); err == nil {
+			s.DEDesign = &d
 		}
 	case "bench":
 		var b api.BenchResult
