@@ -48,3 +48,16 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCheck feeds arbitrary bytes to Check, which must return (nil or an error)
+// without panicking (FuzzHTML checks that it accepts what HTML writes).
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte("<!DOCTYPE html>\n<html><body><p id=\"a\"><a href=\"#a\">x</a></p></body></html>"))
+	f.Add([]byte("<svg><g/></svg>&#x1F;&amp;<!-- c --><style>p{}</style>"))
+	f.Add([]byte("<p a='1' b=\"2\">&#;&#x;&;</p"))
+	f.Add([]byte("<"))
+	f.Add([]byte("&"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_ = Check(b)
+	})
+}
