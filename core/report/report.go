@@ -274,10 +274,10 @@ func (r *writer) document() {
 		r.s("<section id=\"", inputsID, "\" class=\"meta\">\n<h2>Inputs</h2>\n",
 			"<p>Every file analysed, with the SHA-256 digest of its bytes as given (before decompression).</p>\n",
 			"<div class=\"table-wrap\"><table class=\"inputs\">\n<thead><tr><th scope=\"col\">file</th><th scope=\"col\">kind</th>",
-			"<th scope=\"col\">contents</th><th scope=\"col\" class=\"num\">bytes</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n")
+			"<th scope=\"col\" class=\"num\">bytes</th><th scope=\"col\">SHA-256</th><th scope=\"col\">contents</th></tr></thead>\n<tbody>\n")
 		for _, in := range d.Inputs {
-			r.s("<tr><td>", esc(in.Name), "</td><td>", esc(in.Kind), "</td><td>", esc(in.Detail),
-				"</td><td class=\"num\">", strconv.FormatInt(in.Size, 10), "</td><td><code class=\"hash\">", esc(in.SHA256), "</code></td></tr>\n")
+			r.s("<tr><td>", esc(in.Name), "</td><td>", esc(in.Kind), "</td><td class=\"num\">", strconv.FormatInt(in.Size, 10),
+				"</td><td><code class=\"hash\">", esc(in.SHA256), "</code></td><td class=\"long\">", esc(in.Detail), "</td></tr>\n")
 		}
 		r.s("</tbody>\n</table></div>\n</section>\n")
 	}

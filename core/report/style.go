@@ -12,7 +12,8 @@ h2{font-size:1.3rem;margin:2.2rem 0 .6rem;padding-top:.6rem;border-top:1px solid
 p{margin:.5rem 0;max-width:60rem}
 a{color:var(--accent)}
 code,.hash{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
-.hash{word-break:break-all}
+.hash{word-break:break-all;white-space:normal}
+table.inputs td:nth-child(4){min-width:18rem}
 .muted{color:var(--muted);font-weight:normal}
 .masthead{padding-bottom:.8rem}
 .subtitle{font-size:1.05rem;color:var(--muted);margin:0}
@@ -32,7 +33,7 @@ figure{margin:0;padding:0;flex:0 1 auto;min-width:0;max-width:100%;width:fit-con
 .chart svg{display:block;max-width:100%;height:auto}
 figcaption{font-size:.9rem;margin-top:.3rem;contain:inline-size}
 .missing{padding:.6rem .8rem;background:var(--band);border:1px dashed var(--rule);color:var(--muted)}
-dl.fig-params,dl.params{display:grid;grid-template-columns:max-content 1fr;gap:.1rem .9rem;margin:.3rem 0}
+dl.fig-params,dl.params{display:grid;grid-template-columns:fit-content(22rem) minmax(0,1fr);gap:.15rem .9rem;margin:.3rem 0}
 dl.fig-params{font-size:.8rem;color:var(--muted)}
 dt{font-weight:600}
 dd{margin:0;overflow-wrap:anywhere}
