@@ -159,6 +159,16 @@ func TestFromStudyDemo(t *testing.T) {
 		if !strings.Contains(s, "<h2>"+esc(sec.Title)+"</h2>") {
 			t.Errorf("section %q missing", sec.Title)
 		}
+		for _, p := range paragraphs(sec.Summary) {
+			if !strings.Contains(s, "<p>"+esc(p)+"</p>") {
+				t.Errorf("section %q: summary %q missing", sec.Title, p)
+			}
+		}
+		for _, n := range sec.Notes {
+			if !strings.Contains(s, "<li>"+esc(n)+"</li>") {
+				t.Errorf("section %q: note %q missing", sec.Title, n)
+			}
+		}
 		for _, f := range sec.Figures {
 			if !strings.Contains(s, ".</strong> "+esc(f.Title)) {
 				t.Errorf("figure %q has no caption", f.Title)
@@ -208,6 +218,17 @@ func TestFromStudyDemo(t *testing.T) {
 	}
 	if !bytes.Equal(b.Bytes(), b2.Bytes()) {
 		t.Error("the report depends on Workers")
+	}
+	// The app's download: every figure inlined, still self-contained.
+	var b3 bytes.Buffer
+	if err := HTML(&b3, FromStudy(res, FromStudyOptions{Synthetic: true, Standalone: true})); err != nil {
+		t.Fatal(err)
+	}
+	if err := Check(b3.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(b3.String(), "<div class=\"chart\"><svg "); got != len(figs) {
+		t.Errorf("standalone: %d figures inlined, %d in the result", got, len(figs))
 	}
 	t.Logf("report: %d bytes, %d figures, %d tables; %s", b.Len(), len(figs), ntab, d.Subtitle)
 }
