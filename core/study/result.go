@@ -1,6 +1,7 @@
 package study
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -310,3 +311,32 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func fmtInt(n int) string { return fmt.Sprint(n) }
+
+// testRowJSON is TestRow with NaN-safe numbers (NaN encodes as null).
+type testRowJSON struct {
+	Analysis  string         `json:"analysis"`
+	Variable  string         `json:"variable"`
+	Groups    string         `json:"groups"`
+	Test      string         `json:"test"`
+	Statistic plotdata.Float `json:"statistic"`
+	PValue    plotdata.Float `json:"pvalue"`
+	PAdj      plotdata.Float `json:"padj"`
+	N         int            `json:"n"`
+}
+
+// MarshalJSON encodes NaN statistics and p-values as null (encoding/json refuses
+// NaN), so a Result always encodes.
+func (t TestRow) MarshalJSON() ([]byte, error) {
+	return json.Marshal(testRowJSON{t.Analysis, t.Variable, t.Groups, t.Test,
+		plotdata.Float(t.Statistic), plotdata.Float(t.PValue), plotdata.Float(t.PAdj), t.N})
+}
+
+// UnmarshalJSON decodes null numbers as NaN.
+func (t *TestRow) UnmarshalJSON(b []byte) error {
+	var j testRowJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*t = TestRow{j.Analysis, j.Variable, j.Groups, j.Test, float64(j.Statistic), float64(j.PValue), float64(j.PAdj), j.N}
+	return nil
+}

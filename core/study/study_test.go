@@ -3,6 +3,7 @@ package study
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -338,5 +339,27 @@ func TestSynthFindings(t *testing.T) {
 	// Immune higher with pCR.
 	if im := testRow(res, "immune by pCR", "T cells", ""); im == nil || im.PValue > 0.05 {
 		t.Errorf("T cells by pCR: %+v", im)
+	}
+}
+
+func TestResultJSON(t *testing.T) {
+	res := synthRun(t)
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Result
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	a, c := res.AllTests(), back.AllTests()
+	if len(a) != len(c) {
+		t.Fatalf("%d tests after the round trip, want %d", len(c), len(a))
+	}
+	for i := range a {
+		same := func(x, y float64) bool { return x == y || math.IsNaN(x) && math.IsNaN(y) }
+		if !same(a[i].PValue, c[i].PValue) || !same(a[i].PAdj, c[i].PAdj) || !same(a[i].Statistic, c[i].Statistic) || a[i].Variable != c[i].Variable {
+			t.Fatalf("test %d changed in the JSON round trip: %+v vs %+v", i, a[i], c[i])
+		}
 	}
 }
