@@ -1,0 +1,170 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestKeyboardReachesEveryScreen walks the navigation with the keyboard only:
+// from the first nav button, Tab moves to each next screen's button, which shows
+// a visible focus ring, and Enter opens its screen.
+func TestKeyboardReachesEveryScreen(t *testing.T) {
+	s := newSession(t)
+	s.open()
+	ids := evalJS[[]string](s, `[...document.querySelectorAll('nav button')].map(b => b.id.replace('nav-', ''))`)
+	if len(ids) < 10 {
+		t.Fatalf("only %d screens in the nav: %v", len(ids), ids)
+	}
+	for k, id := range ids {
+		s.run(chromedp.Focus(chromedp.ID("nav-" + ids[0])))
+		for i := 0; i < k; i++ {
+			s.run(chromedp.KeyEvent(kb.Tab))
+		}
+		if got := evalJS[string](s, `document.activeElement ? document.activeElement.id : ''`); got != "nav-"+id {
+			t.Fatalf("after %d Tab presses the focus is on %q, want nav-%s", k, got, id)
+		}
+		if k > 0 {
+			// The ring (outline) must show on keyboard focus.
+			ring := evalJS[string](s, `(() => { const cs = getComputedStyle(document.activeElement); return cs.outlineStyle + ' ' + cs.outlineWidth; })()`)
+			if strings.HasPrefix(ring, "none") || strings.HasSuffix(ring, " 0px") {
+				t.Errorf("nav-%s focused by Tab shows no focus ring (outline %q)", id, ring)
+			}
+		}
+		s.run(chromedp.KeyEvent(kb.Enter))
+		s.waitJS(fmt.Sprintf(`document.getElementById('nav-%s').getAttribute('aria-current') === 'page' && !!document.getElementById('screen-%s')`, id, id), 10*time.Second)
+	}
+	s.screenshot("keyboard-last-screen")
+	s.assertNoConsoleErrors()
+}
+
+// uiCounts makes a small count matrix and sample sheet: 6 patients with a pre and
+// a post biopsy; pCR for P1-P3, HET for P1, P2 and P4; the first 25 genes are
+// 8-fold higher in the pCR patients.
+func uiCounts() (counts, sheet string) {
+	rng := rand.New(rand.NewPCG(4, 2))
+	var sh strings.Builder
+	sh.WriteString("sample\tpatient\ttimepoint\tpCR\tHET\n")
+	var samples []string
+	var pcr []bool
+	for p := 1; p <= 6; p++ {
+		for _, tp := range []string{"Pre", "Post"} {
+			s := fmt.Sprintf("S%d%s", p, strings.ToLower(tp))
+			samples = append(samples, s)
+			resp, het := "RD", "0"
+			if p <= 3 {
+				resp = "pCR"
+			}
+			if p == 1 || p == 2 || p == 4 {
+				het = "1"
+			}
+			pcr = append(pcr, p <= 3)
+			fmt.Fprintf(&sh, "%s\tP%d\t%s\t%s\t%s\n", s, p, tp, resp, het)
+		}
+	}
+	var c strings.Builder
+	c.WriteString("gene\t" + strings.Join(samples, "\t") + "\n")
+	for g := 0; g < 400; g++ {
+		mu := 40 + 500*rng.Float64()
+		fmt.Fprintf(&c, "GENE%03d", g)
+		for j := range samples {
+			m := mu * (0.8 + 0.4*rng.Float64())
+			if g < 25 && pcr[j] {
+				m *= 8
+			}
+			fmt.Fprintf(&c, "\t%d", max(0, int(math.Round(m+math.Sqrt(m)*rng.NormFloat64()))))
+		}
+		c.WriteString("\n")
+	}
+	return c.String(), sh.String()
+}
+
+// setField types into a form control the way a user's edit ends: value, then the
+// input and change events.
+func setField(s *session, id, value string) {
+	s.t.Helper()
+	evalJS[bool](s, fmt.Sprintf(`(() => { const e = document.getElementById(%q); e.value = %q;
+		e.dispatchEvent(new Event('input', {bubbles: true})); e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, id, value))
+}
+
+// TestDesignBuilder drops a small count matrix and sample sheet, checks that the
+// Samples screen shows the sheet's roles and level mapping, that a confounded
+// design is explained in words, and that limma-voom runs and draws a volcano
+// whose marks carry gene labels.
+func TestDesignBuilder(t *testing.T) {
+	s := newSessionTimeout(t, 5*time.Minute)
+	s.open()
+	counts, sheet := uiCounts()
+	s.dropFile("counts.tsv", counts)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel')`, 60*time.Second)
+
+	// Samples screen: the sheet as loaded.
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.getElementById('sheet-columns')`, 30*time.Second)
+	text := evalJS[string](s, `document.getElementById('sheet-view').innerText`)
+	for _, want := range []string{"timepoint", "response", "HET", "Pre", "pre", "Post", "post", "pCR"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Samples screen lacks %q", want)
+		}
+	}
+	if n := evalJS[int](s, `document.querySelectorAll('#sheet-view .table-view').length`); n < 2 {
+		t.Errorf("Samples screen shows %d group-count tables", n)
+	}
+	s.screenshot("ui-samples")
+
+	// Differential expression: the builder starts from the sheet's design.
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`document.getElementById('de-formula') && document.getElementById('de-formula').value === '~ pCR'`, 30*time.Second)
+
+	// A confounded design: patient is nested in HET.
+	setField(s, "de-formula", "~ patient + HET")
+	setField(s, "de-contrast", "HET,1,0")
+	s.run(chromedp.Click(chromedp.ID("de-check")))
+	s.waitJS(`document.getElementById('de-design') && document.getElementById('de-design').classList.contains('bad')`, 30*time.Second)
+	if msg := evalJS[string](s, `document.getElementById('de-design').innerText`); !strings.Contains(msg, "nested in HET") {
+		t.Errorf("confounded design message: %q", msg)
+	}
+	s.screenshot("ui-de-confounded")
+
+	// A design that can be fitted, then run with limma-voom.
+	setField(s, "de-formula", "~ pCR")
+	setField(s, "de-contrast", "pCR,yes,no")
+	setField(s, "de-method", "voom")
+	s.run(chromedp.Click(chromedp.ID("de-check")))
+	s.waitJS(`document.getElementById('de-design') && document.getElementById('de-design').classList.contains('ok')`, 30*time.Second)
+	s.run(chromedp.Click(chromedp.ID("de-run")))
+	s.waitJS(`document.querySelectorAll('#fig-de-custom-volcano .mark').length > 100 && !document.getElementById('cancel')`, 2*time.Minute)
+	if b := evalJS[string](s, `document.querySelector('.banner') ? document.querySelector('.banner').innerText : ''`); b != "" {
+		t.Fatalf("error banner: %s", b)
+	}
+	labels := evalJS[int](s, `[...document.querySelectorAll('#fig-de-custom-volcano .mark title')].filter(t => t.textContent.includes('GENE')).length`)
+	if labels == 0 {
+		t.Errorf("volcano marks carry no gene labels")
+	}
+	if n := evalJS[int](s, `document.querySelectorAll('#fig-de-custom-ma .mark').length`); n == 0 {
+		t.Errorf("MA plot draws no marks")
+	}
+	head := evalJS[string](s, `[...document.querySelectorAll('#table-de-custom-top th')].map(h => h.innerText).join(',')`)
+	if head != "gene,logFC,AveExpr,t,P.Value,adj.P.Val,B" {
+		t.Errorf("top table columns %q", head)
+	}
+	params := evalJS[string](s, `document.getElementById('section-de-custom').innerText`)
+	for _, want := range []string{"~ pCR", "pCR,yes,no", "limma-voom"} {
+		if !strings.Contains(params, want) {
+			t.Errorf("result lacks its parameter %q", want)
+		}
+	}
+	s.screenshot("ui-de-voom")
+	s.assertNoConsoleErrors()
+	s.assertSameOrigin()
+}
