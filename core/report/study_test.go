@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -219,6 +220,13 @@ func TestFromStudyDemo(t *testing.T) {
 	if !bytes.Equal(b.Bytes(), b2.Bytes()) {
 		t.Error("the report depends on Workers")
 	}
+	// Every table of the run can be written as TSV (rows as long as the header).
+	for _, tab := range res.Tables() {
+		if err := TSV(io.Discard, tab); err != nil {
+			t.Error(err)
+		}
+	}
+
 	// The app's download: every figure inlined, still self-contained.
 	var b3 bytes.Buffer
 	if err := HTML(&b3, FromStudy(res, FromStudyOptions{Synthetic: true, Standalone: true})); err != nil {
