@@ -21,7 +21,8 @@ func (e *Engine) demo(req api.Request, emit Emit) error {
 		return err
 	}
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "generate the example cohort", Fraction: 0})
-	c, err := demo.Generate(demo.Options{Seed: p.Seed})
+	// Uncompressed: the files go straight to the readers, so gzip would only cost time.
+	c, err := demo.Generate(demo.Options{Seed: p.Seed, Uncompressed: true})
 	if err != nil {
 		return err
 	}
