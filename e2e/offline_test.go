@@ -24,7 +24,7 @@ func TestSingleFileRunsFromDisk(t *testing.T) {
 	s.dropFile("counts.tsv", "gene\tS1\tS2\nERBB2\t10\t20\n")
 	s.waitJS(`[...document.querySelectorAll('tr.file-row')].some(r => r.innerText.includes('counts.tsv'))`, 30*time.Second)
 	s.run(chromedp.Click(chromedp.ID("load-demo")))
-	s.waitJS(`document.querySelectorAll('tr.file-row').length >= 4 && !document.getElementById('cancel')`, 5*time.Minute)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length >= 3 && !document.getElementById('cancel')`, 5*time.Minute)
 	s.run(chromedp.Click(chromedp.ID("analyse")))
 	s.waitJS(`document.querySelector('.jobs') !== null`, 30*time.Second)
 	s.waitJS(`!document.getElementById('cancel')`, 10*time.Minute)
