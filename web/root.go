@@ -33,6 +33,12 @@ func (c *Root) ariaCurrent(id string) string {
 func (c *Root) isAnalysis() bool { return ScreenByID(c.Store.Screen).Analysis }
 
 func (c *Root) emptyText() string {
+	switch {
+	case c.Store.Screen == "samples" && c.Store.Sheet != nil && !c.Store.Analysed:
+		return "After Analyse, one row per patient with the group and every patient-level value a test used appears here."
+	case c.Store.Screen == "de" && c.Store.HasSheet() && !c.Store.Analysed:
+		return "After Analyse (Load screen), the study's comparisons appear here: pCR, HET, and post vs pre within HET and non-HET."
+	}
 	if e := ScreenByID(c.Store.Screen).Empty; e != "" && c.Store.Analysed {
 		return e
 	}

@@ -231,6 +231,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 	if err := m.CheckRank(); err != nil {
 		d.problem = true
 		if re, ok := err.(*design.RankError); ok && len(re.Reasons) > 0 {
+			d.check.Problems = append(d.check.Problems, "cannot be estimated: "+strings.Join(re.Aliased, ", "))
 			d.check.Problems = append(d.check.Problems, re.Reasons...)
 		} else {
 			d.check.Problems = append(d.check.Problems, err.Error())

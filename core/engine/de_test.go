@@ -206,7 +206,7 @@ func TestDEDesign(t *testing.T) {
 		{name: "levels normalised", p: api.DEParams{Formula: "~ patient + timepoint", Contrast: "timepoint,Post,PRE", Block: ""}, ok: true,
 			columns: "(Intercept),patientP2,patientP3,patientP4,patientP5,patientP6,timepointpost", contrast: "[0 0 0 0 0 0 1]"},
 		{name: "confounded: patient nested in HET", p: api.DEParams{Formula: "~ patient + HET", Contrast: "HET,1,0"}, ok: false,
-			problems: []string{"patient is nested in HET"}},
+			problems: []string{"cannot be estimated: HET1", "patient is nested in HET"}},
 		{name: "bad contrast", p: api.DEParams{Formula: "~ pCR", Contrast: "pCR,maybe,no"}, ok: false, problems: []string{"contrast pCR,maybe,no"}},
 		{name: "numeric contrast", p: api.DEParams{Formula: "~ 0 + pCR", Contrast: "1,-1"}, ok: true, columns: "pCRno,pCRyes", contrast: "[1 -1]"},
 		{name: "unknown column", p: api.DEParams{Formula: "~ grade", Contrast: "grade,2,1"}, err: `no column "grade"`},
