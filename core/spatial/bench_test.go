@@ -89,3 +89,27 @@ func BenchmarkCompare1800(b *testing.B) {
 		})
 	}
 }
+
+// TestCompareWorkers: any number of workers gives bitwise-identical results.
+func TestCompareWorkers(t *testing.T) {
+	m, d := benchData(60)
+	ref, err := Compare(m, d, CompareOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{2, 3, 7, 100} {
+		c, err := Compare(m, d, CompareOptions{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range ref.Region {
+			a, b := ref.Region[i], c.Region[i]
+			h1, h2 := ref.HET[i], c.HET[i]
+			if math.Float64bits(a.Log2FC) != math.Float64bits(b.Log2FC) || math.Float64bits(a.DF) != math.Float64bits(b.DF) ||
+				math.Float64bits(a.FDR) != math.Float64bits(b.FDR) || math.Float64bits(h1.InteractionP) != math.Float64bits(h2.InteractionP) ||
+				math.Float64bits(h1.HETDF) != math.Float64bits(h2.HETDF) {
+				t.Fatalf("workers %d: target %d differs", w, i)
+			}
+		}
+	}
+}
