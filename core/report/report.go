@@ -121,6 +121,7 @@ type writer struct {
 	ids map[string]bool // anchors handed out, for uniqueness (never iterated)
 
 	nfig, ntab int
+	toc        string // anchor of the table of contents
 }
 
 func (r *writer) s(parts ...string) {
@@ -217,6 +218,8 @@ func (r *writer) document() {
 	r.s("</header>\n")
 
 	// Anchors are fixed before the table of contents is written.
+	tocID := r.anchor("", "contents")
+	r.toc = tocID
 	secIDs := make([]string, len(d.Sections))
 	methodsID := r.anchor("", "methods")
 	for i, s := range d.Sections {
@@ -230,7 +233,7 @@ func (r *writer) document() {
 	paramsID := r.anchor("", "parameters")
 	versionsID := r.anchor("", "versions")
 
-	r.s("<nav class=\"toc\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n")
+	r.s("<nav class=\"toc\" id=\"", tocID, "\" aria-label=\"Contents\">\n<h2>Contents</h2>\n<ol>\n")
 	if d.Methods != "" {
 		r.s("<li><a href=\"#", methodsID, "\">Methods</a></li>\n")
 	}
@@ -342,7 +345,8 @@ func (r *writer) section(s *Section, id string) {
 	if s.Skipped != "" {
 		cls += " skipped"
 	}
-	r.s("<section id=\"", id, "\" class=\"", cls, "\">\n<h2>", esc(sectionTitle(*s)), "</h2>\n")
+	r.s("<section id=\"", id, "\" class=\"", cls, "\">\n<h2>", esc(sectionTitle(*s)),
+		" <a class=\"top\" href=\"#", r.toc, "\" title=\"Back to the contents\">&#8593;</a></h2>\n")
 	r.paragraphs(s.Summary, "")
 	if s.Skipped != "" {
 		r.s("<p class=\"skip\"><strong>Not run:</strong> ", esc(s.Skipped), "</p>\n")

@@ -157,7 +157,7 @@ func TestFromStudyDemo(t *testing.T) {
 		t.Errorf("%d tables in the report, want %d", got, ntab)
 	}
 	for _, sec := range res.Sections {
-		if !strings.Contains(s, "<h2>"+esc(sec.Title)+"</h2>") {
+		if !strings.Contains(s, "<h2>"+esc(sec.Title)+" <a class=\"top\" href=\"#contents\"") {
 			t.Errorf("section %q missing", sec.Title)
 		}
 		for _, p := range paragraphs(sec.Summary) {

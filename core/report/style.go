@@ -25,6 +25,7 @@ table.inputs td:nth-child(4){min-width:18rem}
 .toc ol{margin:0;padding-left:1.4rem;columns:2 18rem}
 .toc li{break-inside:avoid;margin:.1rem 0}
 .skipped h2{color:var(--muted)}
+a.top{font-size:.8rem;font-weight:normal;text-decoration:none;margin-left:.4rem;color:var(--muted)}
 .skip{color:var(--muted)}
 .notes{color:var(--muted);font-size:.9rem;padding-left:1.2rem}
 .note{color:var(--muted);font-size:.85rem;margin-top:.2rem}
@@ -51,6 +52,7 @@ footer{margin-top:3rem;padding-top:.6rem;border-top:1px solid var(--rule);color:
 @page{size:A4;margin:14mm 12mm}
 body{max-width:none;padding:0;font-size:10pt}
 a{color:inherit;text-decoration:none}
+a.top{display:none}
 h2{break-after:avoid;page-break-after:avoid}
 section.analysis,section.methods{break-before:page;page-break-before:always}
 section.analysis.skipped{break-before:auto;page-break-before:auto}
