@@ -199,3 +199,31 @@ func FuzzReadDCC(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDSPExport: reading a segment table and a count matrix never panics.
+func FuzzDSPExport(f *testing.F) {
+	f.Add("SegmentDisplayName\tpatientID\nA\tP1\nB\tP1\n", "TargetName\tA\tB\nG1\t1\t2\nNegProbe-WTX\t0\t3\n")
+	f.Add("Sample_ID,area\nA,1\n", "TargetName,A\nG,\"5\"\n")
+	f.Fuzz(func(t *testing.T, segs, counts string) {
+		st, err := ReadTable(strings.NewReader(segs), "s")
+		if err != nil {
+			return
+		}
+		ct, err := ReadTable(strings.NewReader(counts), "c")
+		if err != nil {
+			return
+		}
+		set, err := FromDSPExport(st, ct, "RNA")
+		if err != nil {
+			return
+		}
+		if set.Counts.Rows() != len(set.Targets) || set.Counts.Cols() != len(set.Segments) {
+			t.Fatalf("matrix %dx%d for %d targets, %d segments", set.Counts.Rows(), set.Counts.Cols(), len(set.Targets), len(set.Segments))
+		}
+		QC(set, WorkflowQC())
+		LOQ(set, 2, 2)
+		if d, err := DesignFromSet(set, DesignOptions{}); err == nil {
+			Compare(set.Counts, d, CompareOptions{})
+		}
+	})
+}
