@@ -20,8 +20,22 @@ import (
 // deDefaultFDR is the adjusted p-value cut when DEParams.FDR is 0.
 const deDefaultFDR = 0.05
 
-// DEDefaults proposes a design the loaded sheet allows: "~ <response column>"
-// with the contrast "<column>,yes,no" when there is a response column with both
+// aliasFor returns the name a formula uses for column c: its role alias when c is
+// the role's first column and no other column has that name, else its own name.
+func aliasFor(sh *dataset.SampleSheet, c *dataset.SheetColumn) string {
+	for _, ra := range roleAliases {
+		if ra.role != c.Role || sh.Column(ra.role) != c {
+			continue
+		}
+		if a := ra.names[0]; a == c.Name || sh.ByName(a) == nil {
+			return a
+		}
+	}
+	return c.Name
+}
+
+// DEDefaults proposes a design the loaded sheet allows: "~ pCR" (the response
+// column, by its role alias) with the contrast "pCR,yes,no" when there is a response column with both
 // levels, else the HET column ("1" vs "0"), else the timepoint ("post" vs "pre",
 // with the patient as a block); Method is voom. The zero DEParams when the sheet
 // has none of these.
@@ -45,13 +59,64 @@ func DEDefaults(sh *dataset.SampleSheet) api.DEParams {
 		if c == nil || !has(c, t.num, t.den) {
 			continue
 		}
-		p := api.DEParams{Formula: "~ " + quoteVar(c.Name), Contrast: c.Name + "," + t.num + "," + t.den, Method: "voom"}
+		name := aliasFor(sh, c)
+		p := api.DEParams{Formula: "~ " + quoteVar(name), Contrast: name + "," + t.num + "," + t.den, Method: "voom"}
 		if pat := sh.Column(dataset.RolePatient); pat != nil && t.role == dataset.RoleTimepoint {
-			p.Block = pat.Name
+			p.Block = aliasFor(sh, pat)
 		}
 		return p
 	}
 	return api.DEParams{}
+}
+
+// roleAliases are the names a formula may use for the first sample-sheet column
+// of each detected role, whatever the column is called in the file ("~ patient +
+// HET" for columns "patientID" and "HER2 heterogeneity").
+var roleAliases = []struct {
+	role  dataset.Role
+	names []string
+}{
+	{dataset.RolePatient, []string{"patient"}}, {dataset.RoleTimepoint, []string{"timepoint"}},
+	{dataset.RoleResponse, []string{"pCR", "response"}}, {dataset.RoleHET, []string{"HET"}},
+	{dataset.RoleRCB, []string{"RCB"}}, {dataset.RoleHR, []string{"HR"}}, {dataset.RoleER, []string{"ER"}},
+	{dataset.RolePR, []string{"PR"}}, {dataset.RoleBatch, []string{"batch"}}, {dataset.RoleIHC, []string{"IHC"}},
+}
+
+// addRoleAliases adds to fr, under each role alias that is not already a column
+// name, the values, kind and level order of the first column with that role. It
+// returns the aliases available ("patient = patientID").
+func addRoleAliases(fr *design.Frame, sh *dataset.SampleSheet) []string {
+	var out []string
+	for _, ra := range roleAliases {
+		c := sh.Column(ra.role)
+		if c == nil {
+			continue
+		}
+		if _, ok := fr.Columns[c.Name]; !ok {
+			continue
+		}
+		for _, a := range ra.names {
+			if a == c.Name {
+				out = append(out, a)
+				continue
+			}
+			if _, taken := fr.Columns[a]; taken {
+				continue
+			}
+			fr.Columns[a] = fr.Columns[c.Name]
+			if k, ok := fr.Kinds[c.Name]; ok {
+				if fr.Kinds == nil {
+					fr.Kinds = map[string]design.Kind{}
+				}
+				fr.Kinds[a] = k
+			}
+			if l, ok := fr.Levels[c.Name]; ok {
+				fr.Levels[a] = l
+			}
+			out = append(out, a+" = "+c.Name)
+		}
+	}
+	return out
 }
 
 // quoteVar back-quotes a column name that is not a plain R name.
@@ -116,11 +181,12 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		return nil, err
 	}
 	full := design.FromSheet(sh)
+	aliases := addRoleAliases(full, sh)
 	vars := append([]string(nil), f.Vars...)
 	for i, v := range vars {
 		vars[i] = sheetVar(v)
 		if _, ok := full.Columns[vars[i]]; !ok {
-			return nil, &api.Error{Message: fmt.Sprintf("formula %s: the sample sheet has no column %q (columns: %s)", p.Formula, vars[i], strings.Join(sheetNames(sh), ", "))}
+			return nil, &api.Error{Message: fmt.Sprintf("formula %s: the sample sheet has no column %q (columns: %s; roles: %s)", p.Formula, vars[i], strings.Join(sheetNames(sh), ", "), strings.Join(aliases, ", "))}
 		}
 	}
 	if p.Block != "" {
@@ -128,7 +194,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 			return nil, &api.Error{Message: "a block column is used by limma-voom's duplicateCorrelation only: clear it for DESeq2 (or add the column to the formula)"}
 		}
 		if _, ok := full.Columns[p.Block]; !ok {
-			return nil, &api.Error{Message: fmt.Sprintf("block: the sample sheet has no column %q (columns: %s)", p.Block, strings.Join(sheetNames(sh), ", "))}
+			return nil, &api.Error{Message: fmt.Sprintf("block: the sample sheet has no column %q (columns: %s; roles: %s)", p.Block, strings.Join(sheetNames(sh), ", "), strings.Join(aliases, ", "))}
 		}
 		vars = append(vars, p.Block)
 	}

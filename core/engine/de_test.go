@@ -326,3 +326,49 @@ func TestDERunRefusesConfounded(t *testing.T) {
 		t.Fatalf("without counts: %+v %v", last, last.Error)
 	}
 }
+
+// TestDERoleAliases: formulas may name columns by their role ("patient", "HET")
+// whatever the file calls them ("patientID", "HER2 heterogeneity").
+func TestDERoleAliases(t *testing.T) {
+	f := deFixture()
+	sheet := strings.Replace(string(f["samples.tsv"]), "sample\tpatient\ttimepoint\tpCR\tHET\tbatch", "sampleID\tpatientID\ttpt\tpCR\tHER2 heterogeneity\tbatch", 1)
+	f["samples.tsv"] = []byte(sheet)
+	e := New()
+	evs := run(t, e, api.Request{ID: 1, Kind: api.KindLoad, Files: []api.FileRef{{Name: "counts.tsv"}, {Name: "samples.tsv"}}}, f)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatal(last.Error)
+	}
+	tests := []struct {
+		p       api.DEParams
+		ok      bool
+		columns string
+		problem string
+	}{
+		{api.DEParams{Formula: "~ patient + HET", Contrast: "HET,1,0"}, false, "", "patient is nested in HET"},
+		{api.DEParams{Formula: "~ patient + timepoint", Contrast: "timepoint,post,pre"}, true, "(Intercept),patientP2,patientP3,patientP4,patientP5,patientP6,timepointpost", ""},
+		{api.DEParams{Formula: "~ `HER2 heterogeneity`", Contrast: "HER2 heterogeneity,1,0"}, true, "(Intercept),HER2 heterogeneity1", ""},
+		{api.DEParams{Formula: "~ tpt", Contrast: "tpt,post,pre", Block: "patient"}, true, "(Intercept),tptpost", ""},
+	}
+	for _, tc := range tests {
+		d, last := data[api.DEDesign](t, run(t, e, api.Request{ID: 2, Kind: api.KindDEDesign, Params: api.Marshal(tc.p)}, nil), "deDesign")
+		if last.Kind != api.EventDone {
+			t.Errorf("%s: %v", tc.p.Formula, last.Error)
+			continue
+		}
+		if d.OK != tc.ok || (tc.columns != "" && strings.Join(d.Columns, ",") != tc.columns) || !strings.Contains(strings.Join(d.Problems, "\n"), tc.problem) {
+			t.Errorf("%s: ok %v columns %v problems %v", tc.p.Formula, d.OK, d.Columns, d.Problems)
+		}
+	}
+	v, _ := data[api.SamplesView](t, run(t, e, api.Request{ID: 3, Kind: api.KindSamples}, nil), "samples")
+	if v.DE.Formula != "~ pCR" {
+		t.Errorf("default formula %q", v.DE.Formula)
+	}
+	sec, last := data[api.Section](t, run(t, e, api.Request{ID: 4, Kind: api.KindDERun, Params: api.Marshal(api.DEParams{Formula: "~ HET", Contrast: "HET,1,0", Block: "patient"})}, nil), "section")
+	if last.Kind != api.EventDone || len(sec.Figures) != 2 {
+		t.Fatalf("run with a role-alias block: %v", last.Error)
+	}
+	_, last = data[api.DEDesign](t, run(t, e, api.Request{ID: 5, Kind: api.KindDEDesign, Params: api.Marshal(api.DEParams{Formula: "~ grade"})}, nil), "deDesign")
+	if last.Kind != api.EventError || !strings.Contains(last.Error.Message, "patient = patientID") {
+		t.Errorf("unknown column message does not list the roles: %v", last.Error)
+	}
+}
