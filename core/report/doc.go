@@ -17,7 +17,8 @@
 // MaxTableColumns) with a note naming the full table, tables/<id>.tsv, which the
 // caller writes with TSV; a figure too large to inline (MaxFigureBytes, e.g. a
 // sample correlation heatmap of hundreds of samples) is replaced by a note naming
-// figures/<id>.svg.
+// figures/<id>.svg. A Standalone document (the app's download, with no
+// folders beside it) inlines every figure and says where full tables can be had.
 //
 // FromStudy turns a core/study Result into a Document, so the CLI
 // (`her2het analyze`) and the browser engine produce the same report. Check is
