@@ -182,6 +182,9 @@ func (c *Root) onSession(event vugu.DOMEvent) {
 		if ses.Example && !c.Store.Example {
 			c.loadDemo()
 		}
+		if ses.DE != nil {
+			c.Store.DE = *ses.DE // after loadDemo, which clears the form
+		}
 		return nil
 	})
 	f.Call("text").Call("then", then)

@@ -42,6 +42,9 @@ type Session struct {
 	Params  Params        `json:"params"`
 	Inputs  []SessionFile `json:"inputs"`
 	Example bool          `json:"example,omitempty"` // the built-in synthetic cohort
+	// DE is the differential-expression design builder's form (formula, contrast,
+	// method, block, FDR), when one was filled in.
+	DE *api.DEParams `json:"de,omitempty"`
 }
 
 // SessionFile identifies one input.
@@ -54,6 +57,10 @@ type SessionFile struct {
 // SessionJSON returns the current session as indented JSON.
 func (s *Store) SessionJSON() string {
 	ses := Session{Format: "her2het-session", Version: api.Version, Params: s.Params, Example: s.Example}
+	if s.DE.Formula != "" {
+		de := s.DE
+		ses.DE = &de
+	}
 	for _, f := range s.Files {
 		ses.Inputs = append(ses.Inputs, SessionFile{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
 	}

@@ -48,3 +48,18 @@ func TestReadSessionErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionKeepsDesign(t *testing.T) {
+	s := NewStore()
+	if strings.Contains(s.SessionJSON(), `"de"`) {
+		t.Fatal("an empty design builder is saved")
+	}
+	s.DE = api.DEParams{Formula: "~ patient + timepoint", Contrast: "timepoint,post,pre", Method: "deseq2", FDR: 0.1}
+	ses, err := ReadSession("s.json", s.SessionJSON())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ses.DE == nil || *ses.DE != s.DE {
+		t.Fatalf("design after the round trip: %+v", ses.DE)
+	}
+}
