@@ -65,4 +65,8 @@
 //   - From a DSP export only the negative target's count is known, so LOQ uses
 //     NegGeoSD = 1 (Result.LOQFromSD is false and a note says so).
 //   - Percentages with a zero denominator are NaN and raise no flag (R gives NA).
+//
+// Not ported: GeomxTools' probe-level QC (setBioProbeQCFlags: LowProbeRatio,
+// Grubbs outliers) before aggregation, and RNA negative-background
+// normalisation (negNorm) and background subtraction.
 package spatial
