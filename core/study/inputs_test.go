@@ -293,3 +293,25 @@ func TestTreatmentProjection(t *testing.T) {
 		t.Fatalf("single patient: %v", p)
 	}
 }
+
+func TestJoinNotes(t *testing.T) {
+	s := makeSynth(t, 3, 12)
+	lines := strings.Split(strings.TrimSpace(s.Samples), "\n")
+	sheet := strings.Join(append(lines[:len(lines)-1], "EXTRA_1\tP999\tPre\tpos\tYes\t0"), "\n") + "\n"
+	in := &Inputs{}
+	for _, f := range []struct{ n, x string }{{"counts.tsv", s.Counts}, {"samples.tsv", sheet}} {
+		if _, err := in.Add(f.n, strings.NewReader(f.x), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := testParams()
+	p.GSEAPerm = 50
+	res, err := Run(context.Background(), in, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(res.Section("qc").Notes, "\n")
+	if !strings.Contains(notes, "1 matrix columns are not in the sample sheet") || !strings.Contains(notes, "1 sample-sheet rows have no matrix column (first: EXTRA_1)") {
+		t.Fatalf("QC notes %q", notes)
+	}
+}

@@ -18,21 +18,22 @@ import (
 
 // runner carries the state shared by the analyses of one Run.
 type runner struct {
-	ctx      context.Context
-	p        Params
-	in       *Inputs
-	res      *Result
-	c        *cohort
-	counts   *dataset.Matrix // raw counts of the cohort's samples, nil for expression input
-	logE     *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
-	geneIdx  map[string]int
-	pt       patientTable
-	units    []unit // pretreatment units (patients, or biopsies with PerBiopsy)
-	scores   *setScores
-	progeny  map[string][]float64 // pathway -> per-sample activity
-	de       map[string]*deResult
-	fishD    *fishData
-	progress func(string, float64)
+	ctx       context.Context
+	p         Params
+	in        *Inputs
+	res       *Result
+	c         *cohort
+	counts    *dataset.Matrix // raw counts of the cohort's samples, nil for expression input
+	logE      *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
+	geneIdx   map[string]int
+	pt        patientTable
+	units     []unit // pretreatment units (patients, or biopsies with PerBiopsy)
+	scores    *setScores
+	progeny   map[string][]float64 // pathway -> per-sample activity
+	de        map[string]*deResult
+	fishD     *fishData
+	joinNotes []string
+	progress  func(string, float64)
 }
 
 // Run runs every analysis of the study that the inputs allow, in the order of
@@ -138,20 +139,43 @@ func (r *runner) prepare() error {
 		if len(keep) == 0 {
 			return fmt.Errorf("%s:1:0: no sample of the sample sheet is a column of the matrix (first column: %q)", r.in.sheetName, m.Samples[0])
 		}
+		var notes []string
 		if len(keep) < len(m.Samples) {
+			notes = append(notes, fmt.Sprintf("%d matrix columns are not in the sample sheet and were left out (first: %s)",
+				len(m.Samples)-len(keep), firstMissing(m.Samples, func(s string) bool { return sh.Index(s) >= 0 })))
 			m = m.SubsetCols(keep)
 		}
 		samples = m.Samples
+		inM := map[string]bool{}
+		for _, s := range samples {
+			inM[s] = true
+		}
+		if n := len(sh.Samples) - len(samples); n > 0 {
+			notes = append(notes, fmt.Sprintf("%d sample-sheet rows have no matrix column (first: %s)",
+				n, firstMissing(sh.Samples, func(s string) bool { return inM[s] })))
+		}
+		r.joinNotes = notes
 	}
 	c, err := newCohort(samples, r.in.sheet)
 	if err != nil {
 		return err
 	}
+	c.Notes = append(append([]string(nil), r.joinNotes...), c.Notes...)
 	r.c = c
 	if m.Kind == dataset.Counts {
 		r.counts = m
 	}
 	return r.normalise(m)
+}
+
+// firstMissing returns the first element of x for which has is false.
+func firstMissing(x []string, has func(string) bool) string {
+	for _, s := range x {
+		if !has(s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // normalise sets logE from counts (TMM log2 CPM, edgeR cpm(log = TRUE, prior.count
@@ -201,6 +225,7 @@ func (r *runner) subset(idx []int) error {
 	if err != nil {
 		return err
 	}
+	c.Notes = append(append([]string(nil), r.joinNotes...), c.Notes...)
 	r.c = c
 	r.applyFISHHET()
 	return r.normalise(m)
