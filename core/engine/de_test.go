@@ -372,3 +372,56 @@ func TestDERoleAliases(t *testing.T) {
 		t.Errorf("unknown column message does not list the roles: %v", last.Error)
 	}
 }
+
+// BenchmarkDERun times the design builder's Run at a realistic shape: 20000
+// genes x 12 and 100 samples (half pCR), limma-voom with and without a patient
+// block, and DESeq2 for 12 samples.
+func BenchmarkDERun(b *testing.B) {
+	for _, bc := range []struct {
+		samples int
+		p       api.DEParams
+	}{
+		{12, api.DEParams{Formula: "~ pCR", Contrast: "pCR,yes,no", Method: "voom"}},
+		{100, api.DEParams{Formula: "~ pCR", Contrast: "pCR,yes,no", Method: "voom"}},
+		{100, api.DEParams{Formula: "~ pCR", Contrast: "pCR,yes,no", Method: "voom", Block: "patient"}},
+		{12, api.DEParams{Formula: "~ pCR", Contrast: "pCR,yes,no", Method: "deseq2"}},
+	} {
+		name := fmt.Sprintf("%s/block=%v/20000x%d", bc.p.Method, bc.p.Block != "", bc.samples)
+		b.Run(name, func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, uint64(bc.samples)))
+			var sheet, counts strings.Builder
+			sheet.WriteString("sample\tpatient\tpCR\n")
+			counts.WriteString("gene")
+			for j := 0; j < bc.samples; j++ {
+				fmt.Fprintf(&sheet, "S%d\tP%d\t%s\n", j, j/2, map[bool]string{true: "yes", false: "no"}[(j/2)%2 == 0])
+				fmt.Fprintf(&counts, "\tS%d", j)
+			}
+			counts.WriteString("\n")
+			for g := 0; g < 20000; g++ {
+				mu := math.Exp(rng.NormFloat64()*2 + 4)
+				fmt.Fprintf(&counts, "G%05d", g)
+				for j := 0; j < bc.samples; j++ {
+					fmt.Fprintf(&counts, "\t%d", approxCount(rng, mu*math.Exp(0.3*rng.NormFloat64())))
+				}
+				counts.WriteString("\n")
+			}
+			f := memFiles{"counts.tsv": []byte(counts.String()), "samples.tsv": []byte(sheet.String())}
+			e := New()
+			var loaded api.Event
+			e.Handle(api.Request{ID: 1, Kind: api.KindLoad, Files: []api.FileRef{{Name: "counts.tsv"}, {Name: "samples.tsv"}}}, f, func(ev api.Event) { loaded = ev })
+			if loaded.Kind != api.EventDone {
+				b.Fatal(loaded.Error)
+			}
+			req := api.Request{ID: 2, Kind: api.KindDERun, Params: api.Marshal(bc.p)}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				var last api.Event
+				e.Handle(req, nil, func(ev api.Event) { last = ev })
+				if last.Kind != api.EventDone {
+					b.Fatal(last.Error)
+				}
+			}
+		})
+	}
+}
