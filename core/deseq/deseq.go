@@ -117,6 +117,10 @@ type Fit struct {
 	// DispPriorVar and VarLogDispEsts are the attributes of the dispersion function.
 	DispPriorVar   float64
 	VarLogDispEsts float64
+	// DispPriorVarFloor is true when, with 1 to 3 residual degrees of
+	// freedom, DESeq2's Monte-Carlo search was shown to end at its floor 0.25
+	// (see the package documentation).
+	DispPriorVarFloor bool
 
 	// Beta and BetaSE are genes x P row-major on the log2 scale.
 	Beta     []float64

@@ -195,7 +195,6 @@ func TestRunErrors(t *testing.T) {
 		{"rank deficient", good, []float64{1, 1, 1, 1, 1, 1, 1, 1}, cols, Options{}, "not full rank"},
 		{"constant", [][]float64{{3, 3, 3, 3}, {5, 5, 5, 5}}, x4, cols, Options{}, "equal values"},
 		{"every gene has a zero", [][]float64{{0, 2, 3, 4}, {5, 0, 7, 9}}, x4, cols, Options{}, "every gene contains at least one zero"},
-		{"2v2 prior", good, x4, cols, Options{FitType: Mean}, "DispPriorVar"},
 		{"design size", good, x4[:6], cols, Options{}, "model matrix has"},
 		{"size factors", good, x4, cols, Options{SizeFactors: []float64{1, 1, 0, 1}}, "size factors"},
 		{"lrt without reduced", good, x4, cols, Options{Test: LRT}, "reduced"},
@@ -284,5 +283,43 @@ func TestBlockPathMatchesDense(t *testing.T) {
 		if math.Abs(v) > 1e-9 {
 			t.Fatalf("beta %d differs by %g", i, v)
 		}
+	}
+}
+
+// TestPriorVarFloor: with residual df 2, DESeq2 1.38.3's Monte-Carlo prior
+// variance is 0.25 (its floor) on pv_floor and 0.8168168 on pv_above
+// (testdata/gen/make_priorvar.R). The floor is reproduced; the other case
+// asks for Options.DispPriorVar.
+func TestPriorVarFloor(t *testing.T) {
+	X := []float64{1, 0, 1, 0, 1, 1, 1, 1}
+	cols := []string{"(Intercept)", "conditionB"}
+	for _, c := range []struct {
+		file  string
+		floor bool
+	}{{"pv_floor", true}, {"pv_above", false}} {
+		tb := readTable(t, c.file+".counts.tsv.gz")
+		cm := dataset.NewMatrix(dataset.Counts, tb.rows, tb.cols)
+		for j, s := range tb.cols {
+			for g, v := range tb.num(t, s) {
+				cm.Data[g*4+j] = v
+			}
+		}
+		fit, err := Run(cm, X, cols, Options{})
+		if c.floor {
+			if err != nil || fit.DispPriorVar != 0.25 || !fit.DispPriorVarFloor {
+				t.Errorf("%s: %v, want the 0.25 floor", c.file, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), "DispPriorVar") {
+			t.Errorf("%s: err %v, want a request for DispPriorVar (DESeq2: 0.8168168)", c.file, err)
+		}
+	}
+	// the twovtwo golden (DESeq2: 0.25) now runs without a given prior variance
+	sc := scenarios[2]
+	sc.priorVar = false
+	fit, _ := runScenario(t, sc, 1)
+	if fit.DispPriorVar != 0.25 || !fit.DispPriorVarFloor {
+		t.Errorf("twovtwo: dispPriorVar %v", fit.DispPriorVar)
 	}
 }

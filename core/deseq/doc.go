@@ -38,8 +38,11 @@
 //     to local happens exactly when DESeq2's does (Trend.ParametricError).
 //   - With residual degrees of freedom 1 to 3 DESeq2 estimates the dispersion
 //     prior variance by a Monte-Carlo search seeded with set.seed(2) (R's
-//     Mersenne-Twister, rchisq, rnorm, hist and loess); Run needs
-//     Options.DispPriorVar in that case and returns an error otherwise.
+//     Mersenne-Twister, rchisq, rnorm, hist and loess), which is not ported.
+//     Run rebuilds the same curve with its own generator and, when its
+//     minimum is clearly below DESeq2's floor of 0.25 (the usual case), uses
+//     0.25 exactly as DESeq2 does (Fit.DispPriorVarFloor); otherwise it needs
+//     Options.DispPriorVar and returns an error.
 //   - Rows whose IRLS does not converge are refitted in DESeq2 by optim's
 //     L-BFGS-B; here they keep the IRLS estimate and BetaConv is false.
 //   - Gene-wise estimates below 1e-7 (where the likelihood is flat to

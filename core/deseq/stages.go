@@ -228,6 +228,20 @@ func (st *state) priorVar(nz []int) error {
 	}
 	m, p := st.m, st.p
 	if m-p <= 3 && m > p {
+		var resid []float64
+		for _, g := range nz {
+			if f.DispGeneEst[g] >= minDisp*100 {
+				r := math.Log(f.DispGeneEst[g]) - math.Log(f.DispFit[g])
+				if r > -10 && r < 10 {
+					resid = append(resid, r)
+				}
+			}
+		}
+		if priorVarFloorCheck(resid, m-p) {
+			f.DispPriorVar = 0.25
+			f.DispPriorVarFloor = true
+			return nil
+		}
 		return errors.New("deseq: with 1 to 3 residual degrees of freedom DESeq2 estimates the dispersion prior variance by a seeded Monte-Carlo search, which is not reproduced here; give Options.DispPriorVar (R: attr(dispersionFunction(dds), \"dispPriorVar\"))")
 	}
 	f.DispPriorVar = math.Max(f.VarLogDispEsts-trigamma(float64(m-p)/2), 0.25)
