@@ -128,6 +128,25 @@ func TestDemoFindings(t *testing.T) {
 	if lum == nil || !(lum.PValue < 0.05) {
 		t.Errorf("finding 3: PAM50 composition pre vs post: %+v", lum)
 	}
+	for _, f := range res.Section("pam50").Figures {
+		if f.ID != "pam50-by-timepoint" {
+			continue
+		}
+		share := func(row int) float64 {
+			var lum, tot float64
+			for k, ser := range f.Bars.Series {
+				v := float64(f.Bars.Values[k][row])
+				tot += v
+				if ser == "LumA" || ser == "LumB" {
+					lum += v
+				}
+			}
+			return lum / tot
+		}
+		if !(share(1) > share(0)) {
+			t.Errorf("finding 3: luminal share post %.2f, pre %.2f: want more luminal after treatment", share(1), share(0))
+		}
+	}
 	sig("FISH pre vs post", "fraction_non_amplified", "")
 	ihc := testRow(res, "treatment change", "HER2 IHC score", "post vs pre")
 	if ihc == nil || !(ihc.PValue < 0.05) || !(ihc.Statistic < float64(ihc.N*(ihc.N+1))/4) {
