@@ -226,6 +226,9 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 		"sizeFactors="+deJoin(fit.SizeFactors),
 		"dispersion trend: "+deTrendText(fit.Trend)+fmt.Sprintf("; dispPriorVar=%s varLogDispEsts=%s", deNum(fit.DispPriorVar), deNum(fit.VarLogDispEsts)),
 	)
+	if fit.DispPriorVarFloor {
+		header = append(header, "dispPriorVar: 1-3 residual df; DESeq2's Monte-Carlo search ends at its floor 0.25 on these data (its curve's minimum is clearly below it)")
+	}
 	if *test == "lrt" {
 		header = append(header, "reduced="+*reduced+" (stat and pvalue are the LRT's; log2FoldChange and lfcSE are the coefficient's)")
 	}
