@@ -50,11 +50,19 @@ const largeBeta = 30.0
 // predictor and which entries were floored.
 func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 	p := g.p
+	sparse := g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
 	for j := 0; j < g.m; j++ {
 		var e float64
 		row := X[j*p : (j+1)*p]
-		for k, bk := range beta {
-			e += row[k] * bk
+		if sparse {
+			// block designs: only the few non-zero entries of the row
+			for _, k := range g.d.rowIdx[g.d.rowStart[j]:g.d.rowStart[j+1]] {
+				e += row[k] * beta[k]
+			}
+		} else {
+			for k, bk := range beta {
+				e += row[k] * bk
+			}
 		}
 		g.lin[j] = e
 		mu := nf[j] * math.Exp(e)
@@ -117,9 +125,11 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			mu := g.mu[j]
 			w := mu / (1.0 + alpha*mu)
 			sw := math.Sqrt(w)
-			row := X[j*p : (j+1)*p]
-			for k := 0; k < p; k++ {
-				g.A[k*n+j] = sw * row[k]
+			if g.bw == nil {
+				row := X[j*p : (j+1)*p]
+				for k := 0; k < p; k++ {
+					g.A[k*n+j] = sw * row[k]
+				}
 			}
 			// log(μ/nf) is the linear predictor unless μ was floored
 			lmu := g.lin[j]
@@ -129,7 +139,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			z := lmu + (y[j]-mu)/mu
 			g.b[j] = sw * z
 		}
-		for k := 0; k < p; k++ {
+		for k := 0; k < p && g.bw == nil; k++ {
 			col := g.A[k*n+m : (k+1)*n]
 			for i := range col {
 				col[i] = 0
