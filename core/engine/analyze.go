@@ -50,10 +50,9 @@ func (e *Engine) demo(req api.Request, emit Emit) error {
 	return nil
 }
 
-// loadable tells which of the example cohort's files the study takes: not its
-// README, and not the GeoMx files, which the spatial screen reads on its own.
+// loadable tells which of the example cohort's files the study takes: all but its README.
 func loadable(name string) bool {
-	return !strings.HasSuffix(name, ".txt") && !strings.HasSuffix(name, ".md") && !strings.HasPrefix(name, "spatial")
+	return !strings.HasSuffix(name, ".txt") && !strings.HasSuffix(name, ".md")
 }
 
 // screens maps study section IDs to the app's screens.
@@ -161,7 +160,8 @@ func (e *Engine) report(req api.Request, emit Emit) error {
 		return &api.Error{Message: "no analysis to report yet: press Analyse first (the report describes the last analysis of the loaded files)"}
 	}
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the report", Fraction: 0})
-	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic})
+	// Standalone: the download has no tables/ or figures/ folder beside it.
+	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic, Standalone: true})
 	var b bytes.Buffer
 	if err := report.HTML(&b, doc); err != nil {
 		return err

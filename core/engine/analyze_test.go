@@ -38,6 +38,9 @@ func TestDemoThenAnalyze(t *testing.T) {
 			t.Fatal(err)
 		}
 		screens[s.Screen]++
+		if s.Screen == "spatial" && len(s.Figures) == 0 {
+			t.Errorf("the spatial section has no figure: %v", s.Summary)
+		}
 		for _, f := range s.Figures {
 			figures++
 			if !strings.HasPrefix(f.SVG, "<svg") {
@@ -45,7 +48,7 @@ func TestDemoThenAnalyze(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"samples", "qc", "expression", "pathways", "subtypes", "immune", "de", "prepost", "fish", "response", "report"} {
+	for _, want := range []string{"samples", "qc", "expression", "pathways", "subtypes", "immune", "de", "prepost", "fish", "spatial", "response", "report"} {
 		if screens[want] == 0 {
 			t.Errorf("no section for screen %q (got %v)", want, screens)
 		}

@@ -97,6 +97,12 @@ func detail(fs study.FileSummary) string {
 		return fmt.Sprintf("%d cells", fs.Rows)
 	case study.KindFISHCases:
 		return fmt.Sprintf("%d cases", fs.Rows)
+	case study.KindFISHSpots:
+		return fmt.Sprintf("%d nuclei", fs.Rows)
+	case study.KindSpatialSegments:
+		return fmt.Sprintf("%d GeoMx segments, %d columns", fs.Rows, fs.Cols)
+	case study.KindSpatialCounts:
+		return fmt.Sprintf("%d targets x %d segments", fs.Rows, fs.Cols)
 	}
 	return fmt.Sprintf("%d x %d", fs.Rows, fs.Cols)
 }
