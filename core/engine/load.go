@@ -27,7 +27,11 @@ func (e *Engine) load(req api.Request, files Opener, emit Emit) error {
 		}
 		rc, err := files.Open(i, ref)
 		if err != nil {
-			firstErr = keepFirst(firstErr, &api.Error{File: ref.Name, Message: "cannot open: " + err.Error()})
+			ae := &api.Error{File: ref.Name, Message: "cannot open: " + err.Error()}
+			firstErr = keepFirst(firstErr, ae)
+			if len(req.Files) > 1 {
+				emit(api.Event{ID: req.ID, Kind: api.EventLog, Message: "not loaded: " + ae.Error()})
+			}
 			continue
 		}
 		s, err := e.add(req.ID, ref.Name, ref.Size, rc, emit)
