@@ -43,7 +43,9 @@ func (l *Line) Num(key string) float64 {
 	return v
 }
 
-// Parse reads benchmark lines; other lines (messages) are ignored.
+// Parse reads benchmark lines; other lines (messages) are ignored. A later
+// line of the same name replaces an earlier one, except that an estimate
+// (extrapolated=) never replaces a full measurement.
 func Parse(r io.Reader) map[string]*Line {
 	out := map[string]*Line{}
 	sc := bufio.NewScanner(r)
@@ -65,6 +67,11 @@ func Parse(r io.Reader) map[string]*Line {
 			if k, v, ok := strings.Cut(kv, "="); ok {
 				l.Extra[k] = v
 			}
+		}
+		// A measurement of the full shape is kept over an estimate from a
+		// gene subset whatever their order in the file.
+		if old := out[f[0]]; old != nil && old.Extra["extrapolated"] == "" && !math.IsNaN(old.Wall) && l.Extra["extrapolated"] != "" {
+			continue
 		}
 		out[f[0]] = l
 	}

@@ -11,6 +11,7 @@ func TestParse(t *testing.T) {
 deseq_timepoint/20000x285 2.5000 cpu=2.4 heapMB=100.0 sysMB=200.0 padj<0.1=300
 voom_dupcor/20000x285 NA error="x"
 gsva/20000x285 700 cpu=650 extrapolated=10.00
+deseq_timepoint/20000x285 9999 cpu=9999 extrapolated=10.00
 `
 	m := Parse(strings.NewReader(in))
 	if len(m) != 3 {
