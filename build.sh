@@ -5,6 +5,7 @@
 #   ./build.sh dist    build, plus the single-file dist/her2het.html and the edge host
 #   ./build.sh edge    build the Cloudflare Worker host (deploy/worker) around dist/web
 #   ./build.sh test    vet, unit tests, WebAssembly tests under Node, browser tests in Chromium
+#   ./build.sh fuzz N  every fuzz target for N seconds (the test command runs each for 1 s)
 #   ./build.sh bench   benchmarks natively and under wasm, against R when it is installed (bench/RESULTS.md)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -56,6 +57,17 @@ build_edge() {
   echo "edge host built: (cd deploy/worker && npx wrangler dev) serves it locally"
 }
 
+# fuzz runs every fuzz target for a few seconds (./build.sh fuzz 60 for a longer run).
+fuzz() {
+  local secs=${1:-2} pkg t
+  for pkg in $(grep -rl --include='*_test.go' '^func Fuzz' core cmd host web 2>/dev/null | xargs -n1 dirname | sort -u); do
+    for t in $(go test -list '^Fuzz' "./$pkg" | grep '^Fuzz'); do
+      go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg" >/dev/null || { echo "fuzz: $pkg $t failed" >&2; go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg"; return 1; }
+      echo "fuzz: $pkg $t ok (${secs}s)"
+    done
+  done
+}
+
 wasm_tests() {
   # The engine-side packages run their tests compiled to WebAssembly under Node.
   local exec
@@ -68,6 +80,10 @@ cmd=${1:-build}
 case "$cmd" in
   build)
     build_wasm
+    ;;
+  fuzz)
+    shift
+    fuzz "${1:-60}"
     ;;
   bench)
     shift
@@ -90,6 +106,7 @@ case "$cmd" in
     log "generate"; gen
     log "go vet"; go vet ./...
     log "unit tests"; go test ./...
+    log "fuzzing, a second per target"; fuzz 1
     log "WebAssembly tests under Node"; wasm_tests
     log "build the app"; build_wasm
     log "build the edge host"; build_edge
@@ -97,7 +114,7 @@ case "$cmd" in
     log "browser tests (Chromium)"; go test -tags e2e -count=1 ./e2e/...
     ;;
   *)
-    echo "usage: ./build.sh build|serve|dist|edge|bench|test" >&2
+    echo "usage: ./build.sh build|serve|dist|edge|bench|fuzz|test" >&2
     exit 2
     ;;
 esac
