@@ -30,8 +30,8 @@ func TestDroppedFileReachesWorker(t *testing.T) {
 	s.dropFile("counts.tsv", "gene\tS1\tS2\tS3\nERBB2\t10\t20\t30\nGRB7\t1\t2\t3\n")
 	s.waitJS(`[...document.querySelectorAll('tr.file-row')].some(r => r.innerText.includes('counts.tsv'))`, 30*time.Second)
 	row := evalJS[string](s, `[...document.querySelectorAll('tr.file-row')].find(r => r.innerText.includes('counts.tsv')).innerText`)
-	// The summary comes from the engine in the worker: 2 data rows, 4 columns, tab-delimited.
-	for _, want := range []string{"counts.tsv", "tab-delimited", "\t2\t", "\t4\t"} {
+	// The summary comes from the engine in the worker: a count matrix of 2 genes x 3 samples.
+	for _, want := range []string{"counts.tsv", "counts", "2 genes x 3 samples", "\t2\t", "\t3\t"} {
 		if !strings.Contains(row, want) {
 			t.Errorf("file row %q lacks %q", row, want)
 		}
@@ -54,7 +54,7 @@ func TestBadFileShowsErrorAndKeepsData(t *testing.T) {
 	s.dropFile("good.tsv", "gene\tS1\nA\t1\n")
 	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1`, 30*time.Second)
 	s.dropFile("empty.tsv", "")
-	s.waitJS(`document.querySelector('.banner') && document.querySelector('.banner').innerText.includes('empty.tsv:1:1')`, 30*time.Second)
+	s.waitJS(`document.querySelector('.banner') && document.querySelector('.banner').innerText.includes('empty.tsv:1')`, 30*time.Second)
 	rows := evalJS[int](s, `document.querySelectorAll('tr.file-row').length`)
 	if rows != 1 {
 		t.Fatalf("after a bad file the page lists %d files, want the 1 loaded before", rows)
@@ -113,7 +113,7 @@ func TestCancelRestartsEngineAndKeepsSession(t *testing.T) {
 	s.waitJS(`document.getElementById('cancel') === null && window.her2het.restarts === 1 && document.documentElement.dataset.engine === 'ready'`, 30*time.Second)
 	// The fresh engine got the session back and still takes new work.
 	s.run(chromedp.Click(chromedp.ID("nav-load")))
-	s.dropFile("after.tsv", "gene\tS1\nB\t3\n")
+	s.dropFile("sheet.tsv", "sampleID\tpatientID\ttpt\nS1\tP1\tPre\nS2\tP1\tPost\n")
 	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2`, 30*time.Second)
 	s.assertNoConsoleErrors()
 }
@@ -130,7 +130,7 @@ func TestEnginePanicIsContained(t *testing.T) {
 		t.Fatalf("the banner shows a stack trace: %q", bannerText)
 	}
 	s.waitJS(`document.documentElement.dataset.engine === 'ready'`, 30*time.Second)
-	s.dropFile("after.tsv", "gene\tS1\nB\t3\n")
+	s.dropFile("sheet.tsv", "sampleID\tpatientID\ttpt\nS1\tP1\tPre\nS2\tP1\tPost\n")
 	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2`, 30*time.Second)
 	s.screenshot("engine-restarted")
 }
