@@ -162,6 +162,11 @@ func newTableReader(file string, src source, opts *Options, format Format, rep *
 			h := strings.ToLower(header[c])
 			_, cls := parseNum(first[c], tr.decComma)
 			if knownAnnot[h] || cls == numBad {
+				if !knownAnnot[h] {
+					// Nothing is dropped silently: say why a column is not a sample.
+					rep.warnf(file, firstLine, c+1, "column %q is kept as a text annotation, not a sample: its first value %s is not a number",
+						header[c], quoteField(string(first[c])))
+				}
 				lay.annot = append(lay.annot, c)
 				if h == "length" && format == FormatFeatureCounts {
 					lay.lenCol = c
