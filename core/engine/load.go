@@ -78,7 +78,10 @@ func (e *Engine) add(id int64, name string, size int64, r io.Reader, emit Emit) 
 	e.result = nil // the inputs changed: an earlier analysis no longer describes them
 	s := api.LoadSummary{
 		Name: fs.Name, Size: fs.Bytes, SHA256: fs.SHA256, Format: describe(fs),
-		Rows: fs.Rows, Cols: fs.Cols, Detail: detail(fs), Warnings: fs.Warnings,
+		Rows: fs.Rows, Cols: fs.Cols, Detail: detail(fs),
+		// The Notes column of the file list shows warnings, then neutral notes (why a
+		// matrix is expression rather than counts, what was detected).
+		Warnings: append(append([]string(nil), fs.Warnings...), fs.Notes...),
 	}
 	e.files = append(e.files, loadedFile{summary: s})
 	return s, nil
