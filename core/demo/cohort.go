@@ -94,7 +94,7 @@ type Cohort struct {
 	files []File
 }
 
-// Design of the cohort (the paper's numbers, ../shared/spec/study.md).
+// Design of the cohort (the paper's numbers: Li et al., J Clin Invest 2024).
 const (
 	NPatients    = 129
 	NPCR         = 64

@@ -157,7 +157,7 @@ type Options struct {
 	SampleIHC map[string]IHC
 }
 
-// DefaultOptions returns the study's defaults (../shared/spec/study.md): cell amplified
+// DefaultOptions returns the study's defaults (the project's study specification): cell amplified
 // at ratio >= 2.0; >= 20 nuclei per area; heterogeneous when 5% < amplified < 50%; a
 // group 5 area is HER2-negative and makes the tumour HET; zero-CEP17 nuclei kept for
 // copy number only; copy-number classes <4, 4-<6, 6-<10, >=10.

@@ -4,7 +4,7 @@
 // ERBB2 FISH, GeoMx DSP export), builds patient-level groups (non-HET/pCR, non-HET/no
 // pCR, HET/no pCR and whatever other combinations the data hold), summarises patients
 // with several pretreatment biopsies by the mean of their biopsies (R's mean), and runs
-// every analysis of ../shared/spec/study.md that the data allow, each as a Section of
+// every analysis of the project's study specification that the data allow, each as a Section of
 // plotdata figures, tables, the tests it ran and a short text summary. Analyses the
 // data do not allow are listed with the reason they were skipped.
 //
