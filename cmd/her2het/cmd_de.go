@@ -244,7 +244,7 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 		}
 		header = append(header, fmt.Sprintf("Cook's outliers replaced and refitted for %d genes (original counts kept in the input)", n))
 	}
-	return deWrite(*out, stdout, func(w *bufio.Writer) {
+	return writeOutput(*out, stdout, func(w *bufio.Writer) {
 		for _, l := range header {
 			w.WriteString("# " + l + "\n")
 		}
@@ -270,7 +270,7 @@ func deVoom(m *dataset.Matrix, fr *design.Frame, formula, contrast, block string
 	}
 	header = append(header, "method=voom: "+res.ContrastOf)
 	header = append(header, res.Defaults...)
-	return deWrite(out, stdout, func(w *bufio.Writer) {
+	return writeOutput(out, stdout, func(w *bufio.Writer) {
 		for _, l := range header {
 			w.WriteString("# " + l + "\n")
 		}
@@ -425,7 +425,7 @@ func rBoolDE(b bool) string {
 func deReadCounts(path string) (*dataset.Matrix, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:0:0: %v", path, deErrText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", path, pathErrText(err))
 	}
 	defer f.Close()
 	l, err := ingest.ReadAny(path, f, ingest.Options{Kind: ingest.WantCounts})
@@ -444,7 +444,7 @@ func deReadCounts(path string) (*dataset.Matrix, error) {
 func deReadSheet(path string) (*dataset.SampleSheet, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:0:0: %v", path, deErrText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", path, pathErrText(err))
 	}
 	defer f.Close()
 	ss, _, err := ingest.ReadSampleSheet(path, f, ingest.Options{})
@@ -469,39 +469,6 @@ func deMatchSamples(m *dataset.Matrix, sheet *dataset.SampleSheet, countsPath, s
 		fmt.Fprintf(stderr, "de: %d samples of %s are not in %s and are left out\n", m.Cols()-len(idx), countsPath, sheetPath)
 	}
 	return m.SubsetCols(idx), nil
-}
-
-func deErrText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-func deWrite(path string, stdout io.Writer, body func(w *bufio.Writer)) error {
-	var w *bufio.Writer
-	var f *os.File
-	if path == "-" {
-		w = bufio.NewWriterSize(stdout, 1<<16)
-	} else {
-		var err error
-		if f, err = os.Create(path); err != nil {
-			return fmt.Errorf("%s:0:0: cannot create: %v", path, deErrText(err))
-		}
-		w = bufio.NewWriterSize(f, 1<<16)
-	}
-	body(w)
-	err := w.Flush()
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", path, err)
-	}
-	return nil
 }
 
 // deNum formats with full precision (%.17g), NA for NaN.

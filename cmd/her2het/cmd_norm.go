@@ -139,7 +139,7 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 			return where(err)
 		}
 		header = append(header, "DESeq2 1.38 estimateSizeFactors(type=\""+sft.String()+"\")"+map[bool]string{true: ", renormalised to geometric mean 1", false: ", not renormalised"}[sft == norm.PosCounts])
-		return normWrite(*out, stdout, func(w *bufio.Writer) {
+		return writeOutput(*out, stdout, func(w *bufio.Writer) {
 			normHeader(w, header)
 			w.WriteString("sample\tsizeFactor\n")
 			for j, s := range m.Samples {
@@ -232,7 +232,7 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 		if res, err = normBatch(res, sheet, *batchCol, *batchMethod, *keep, *samplesPath, &header); err != nil {
 			return err
 		}
-		return normWrite(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
+		return writeOutput(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
 	case "tpm":
 		gl, err := normLengths(*lengthsPath, lengths, m, *countsPath)
 		if err != nil {
@@ -243,7 +243,7 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 			return where(err)
 		}
 		header = append(header, "TPM = (count/length) / sum(count/length) * 1e6 per sample")
-		return normWrite(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
+		return writeOutput(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
 	case "vst":
 		res, info, err := normVST(m, sheet, *formula, *fitType, *nsub, sft)
 		if err != nil {
@@ -253,7 +253,7 @@ func runNorm(args []string, stdout, stderr io.Writer) error {
 		if res, err = normBatch(res, sheet, *batchCol, *batchMethod, *keep, *samplesPath, &header); err != nil {
 			return err
 		}
-		return normWrite(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
+		return writeOutput(*out, stdout, func(w *bufio.Writer) { normHeader(w, header); normMatrix(w, res) })
 	}
 	return nil
 }
@@ -405,7 +405,7 @@ func api0Version() string {
 func normReadCounts(path string) (*ingest.Loaded, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:0:0: %v", path, normErrText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", path, pathErrText(err))
 	}
 	defer f.Close()
 	l, err := ingest.ReadAny(path, f, ingest.Options{Kind: ingest.WantCounts})
@@ -424,7 +424,7 @@ func normReadCounts(path string) (*ingest.Loaded, error) {
 func normReadSheet(path string) (*dataset.SampleSheet, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:0:0: %v", path, normErrText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", path, pathErrText(err))
 	}
 	defer f.Close()
 	ss, _, err := ingest.ReadSampleSheet(path, f, ingest.Options{})
@@ -462,7 +462,7 @@ func normLengths(path string, fromCounts []float64, m *dataset.Matrix, countsPat
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s:0:0: %v", path, normErrText(err))
+		return nil, fmt.Errorf("%s:0:0: %v", path, pathErrText(err))
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<16)
@@ -503,39 +503,6 @@ func normLengths(path string, fromCounts []float64, m *dataset.Matrix, countsPat
 		out[g] = v
 	}
 	return out, nil
-}
-
-func normErrText(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
-func normWrite(path string, stdout io.Writer, body func(w *bufio.Writer)) error {
-	var w *bufio.Writer
-	var f *os.File
-	if path == "-" {
-		w = bufio.NewWriterSize(stdout, 1<<16)
-	} else {
-		var err error
-		if f, err = os.Create(path); err != nil {
-			return fmt.Errorf("%s:0:0: cannot create: %v", path, normErrText(err))
-		}
-		w = bufio.NewWriterSize(f, 1<<16)
-	}
-	body(w)
-	err := w.Flush()
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return fmt.Errorf("%s:0:0: %v", path, err)
-	}
-	return nil
 }
 
 func normHeader(w *bufio.Writer, lines []string) {
