@@ -480,69 +480,11 @@ func gaussLegendreUnit(n int) (nodes, weights []float64) {
 	return nodes, weights
 }
 
-// zeroin is R's R_zeroin2 (stats/src/zeroin.c, R 4.2; Brent's method as in
-// Forsythe, Malcolm & Moler) as called by uniroot(f, c(a, b), f.lower = fa,
-// f.upper = fb, tol, maxiter).
+// zeroin is uniroot(f, c(ax, bx), f.lower = fa, f.upper = fb, tol, maxiter) with
+// R's check that the end points bracket a root; the search is stats.Zeroin.
 func zeroin(f func(float64) float64, ax, bx, fa, fb, tol float64, maxit int) (float64, error) {
 	if (fa > 0 && fb > 0) || (fa < 0 && fb < 0) {
 		return math.NaN(), errors.New("limma: f() values at end points not of opposite sign")
 	}
-	const eps = 2.220446049250313e-16
-	a, b := ax, bx
-	c, fc := a, fa
-	if fa == 0 {
-		return a, nil
-	}
-	if fb == 0 {
-		return b, nil
-	}
-	for it := maxit + 1; it > 0; it-- {
-		prev := b - a
-		if math.Abs(fc) < math.Abs(fb) {
-			a, b, c = b, c, b
-			fa, fb, fc = fb, fc, fb
-		}
-		tolAct := 2*eps*math.Abs(b) + tol/2
-		step := (c - b) / 2
-		if math.Abs(step) <= tolAct || fb == 0 {
-			return b, nil
-		}
-		if math.Abs(prev) >= tolAct && math.Abs(fa) > math.Abs(fb) {
-			var p, q float64
-			cb := c - b
-			if a == c {
-				t1 := fb / fa
-				p = cb * t1
-				q = 1 - t1
-			} else {
-				q = fa / fc
-				t1 := fb / fc
-				t2 := fb / fa
-				p = t2 * (cb*q*(q-t1) - (b-a)*(t1-1))
-				q = (q - 1) * (t1 - 1) * (t2 - 1)
-			}
-			if p > 0 {
-				q = -q
-			} else {
-				p = -p
-			}
-			if p < (0.75*cb*q-math.Abs(tolAct*q)/2) && p < math.Abs(prev*q/2) {
-				step = p / q
-			}
-		}
-		if math.Abs(step) < tolAct {
-			if step > 0 {
-				step = tolAct
-			} else {
-				step = -tolAct
-			}
-		}
-		a, fa = b, fb
-		b += step
-		fb = f(b)
-		if (fb > 0 && fc > 0) || (fb < 0 && fc < 0) {
-			c, fc = a, fa
-		}
-	}
-	return b, nil
+	return stats.Zeroin(ax, bx, fa, fb, f, tol, maxit), nil
 }

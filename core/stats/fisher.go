@@ -240,12 +240,16 @@ func b2f(b bool) float64 {
 // method (stats/src/zeroin.c), re-implemented.
 func uniroot(f func(float64) float64, lower, upper float64) float64 {
 	tol := math.Pow(dblEps, 0.25)
-	return zeroin(lower, upper, f(lower), f(upper), f, tol, 1000)
+	return Zeroin(lower, upper, f(lower), f(upper), f, tol, 1000)
 }
 
 const dblEps = 2.220446049250313e-16
 
-func zeroin(ax, bx, fa, fb float64, f func(float64) float64, tol float64, maxit int) float64 {
+// Zeroin finds a root of f in [ax, bx], given fa = f(ax) and fb = f(bx) of opposite
+// signs (or zero), by Brent's method exactly as R's R_zeroin2 (stats/src/zeroin.c,
+// R 4.2), which uniroot(f, c(ax, bx), f.lower = fa, f.upper = fb, tol, maxiter)
+// calls. It returns the last iterate after maxit iterations.
+func Zeroin(ax, bx, fa, fb float64, f func(float64) float64, tol float64, maxit int) float64 {
 	a, b := ax, bx
 	c, fc := a, fa
 	if fa == 0 {

@@ -398,7 +398,7 @@ func wilcoxNormalCI(x, y []float64, o WilcoxOptions, res *Result) {
 		if fu >= 0 {
 			return mumax
 		}
-		return zeroin(mumin, mumax, fl, fu, func(d float64) float64 { return w(d) - zq }, 1e-4, 1000)
+		return Zeroin(mumin, mumax, fl, fu, func(d float64) float64 { return w(d) - zq }, 1e-4, 1000)
 	}
 	switch o.Alternative {
 	case TwoSided:
@@ -411,7 +411,7 @@ func wilcoxNormalCI(x, y []float64, o WilcoxOptions, res *Result) {
 	res.ConfLevel = level
 	correct = false
 	res.EstimateName = "difference in location"
-	res.Estimate = zeroin(mumin, mumax, w(mumin), w(mumax), w, 1e-4, 1000)
+	res.Estimate = Zeroin(mumin, mumax, w(mumin), w(mumax), w, 1e-4, 1000)
 }
 
 func minOf(x []float64) float64 {
@@ -772,7 +772,7 @@ func signRankNormalCI(d []float64, o WilcoxOptions, res *Result) {
 		return
 	}
 	root := func(zq float64) float64 {
-		return zeroin(mumin, mumax, wmin-zq, wmax-zq, func(dd float64) float64 { return W(dd) - zq }, 1e-4, 1000)
+		return Zeroin(mumin, mumax, wmin-zq, wmax-zq, func(dd float64) float64 { return W(dd) - zq }, 1e-4, 1000)
 	}
 	qn := func(p float64, lower bool) float64 { return dist.Qnorm(p, 0, 1, lower, false) }
 	notAchievable := func() {
@@ -822,5 +822,5 @@ func signRankNormalCI(d []float64, o WilcoxOptions, res *Result) {
 	}
 	res.ConfLevel = level
 	correct = false
-	res.Estimate = zeroin(mumin, mumax, W(mumin), W(mumax), W, 1e-4, 1000)
+	res.Estimate = Zeroin(mumin, mumax, W(mumin), W(mumax), W, 1e-4, 1000)
 }
