@@ -1,14 +1,11 @@
 package engine
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
-	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -59,7 +56,6 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 				Message: fmt.Sprintf("internal error in the engine while running %q: %v; the engine was restarted and your session restored", req.Kind, r),
 				Fatal:   true,
 			}})
-			_ = debug.Stack // the stack stays out of the user's view
 		}
 	}()
 	var err error
@@ -122,39 +118,6 @@ func decodeParams(req api.Request, v any) error {
 	}
 	return nil
 }
-
-// progressReader reports the fraction of a file read, at most once per percent.
-type progressReader struct {
-	r        io.Reader
-	size     int64
-	read     int64
-	lastPct  int64
-	step     string
-	id       int64
-	emit     Emit
-	hash     io.Writer
-	fileName string
-}
-
-func (p *progressReader) Read(b []byte) (int, error) {
-	n, err := p.r.Read(b)
-	if n > 0 {
-		p.hash.Write(b[:n])
-		p.read += int64(n)
-		if p.size > 0 {
-			pct := p.read * 100 / p.size
-			if pct > p.lastPct {
-				p.lastPct = pct
-				p.emit(api.Event{ID: p.id, Kind: api.EventProgress, Step: p.step, Fraction: float64(p.read) / float64(p.size)})
-			}
-		}
-	}
-	return n, err
-}
-
-func hexSum(h interface{ Sum([]byte) []byte }) string { return hex.EncodeToString(h.Sum(nil)) }
-
-var _ = sha256.New
 
 // position matches the "file:line:column: message" form every reader uses.
 var (

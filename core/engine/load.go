@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bufio"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"strings"
@@ -113,8 +112,6 @@ func detail(fs study.FileSummary) string {
 	}
 	return fmt.Sprintf("%d x %d", fs.Rows, fs.Cols)
 }
-
-var _ = sha256.New
 
 // Memory use per byte of input, estimated generously: a text matrix holds each
 // number (about 3 characters with its delimiter) as an 8-byte float, so memory is
