@@ -90,13 +90,14 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 		return err
 	}
 	e.result = res
+	e.drawn = map[string]drawnFigure{}
 	params := paramList(res.Params)
 	samples := api.Section{ID: "samples", Screen: "samples", Title: "Samples and patient groups", Params: params,
 		Summary: []string{fmt.Sprintf("%d input files; one row per patient with the group and every patient-level value a test used.", len(res.Files))},
 		Tables:  []api.TableView{tableView(res.Patients)}}
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(samples)})
 	for _, sec := range res.Sections {
-		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(sectionView(sec, params))})
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(e.sectionView(sec, params))})
 	}
 	tests := api.Section{ID: "tests", Screen: "report", Title: "Every test run", Summary: []string{res.Methods}, Tables: []api.TableView{tableView(res.Tests)}}
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(tests)})
@@ -107,8 +108,14 @@ func tableView(t plotdata.Table) api.TableView {
 	return api.TableView{ID: t.ID, Title: t.Title, Columns: t.Columns, Rows: t.Rows}
 }
 
+// drawnFigure is a figure's SVG kept for the report, so it is not drawn twice.
+type drawnFigure struct {
+	title string
+	svg   []byte
+}
+
 // sectionView draws a study section for the app.
-func sectionView(sec *study.Section, params []api.Param) api.Section {
+func (e *Engine) sectionView(sec *study.Section, params []api.Param) api.Section {
 	v := api.Section{ID: sec.ID, Screen: screenFor(sec.ID), Title: sec.Title, Notes: sec.Notes}
 	if sec.Summary != "" {
 		v.Summary = append(v.Summary, sec.Summary)
@@ -117,7 +124,11 @@ func sectionView(sec *study.Section, params []api.Param) api.Section {
 		v.Summary = append(v.Summary, "Not run: "+sec.Skipped)
 	}
 	for i := range sec.Figures {
-		v.Figures = append(v.Figures, figureView(&sec.Figures[i]))
+		fv := figureView(&sec.Figures[i])
+		if fv.SVG != "" {
+			e.drawn[fv.ID] = drawnFigure{title: fv.Title, svg: []byte(fv.SVG)}
+		}
+		v.Figures = append(v.Figures, fv)
 	}
 	for _, t := range sec.Tables {
 		v.Tables = append(v.Tables, tableView(t))
@@ -139,6 +150,14 @@ func figureView(f *plotdata.Figure) api.FigureView {
 	return v
 }
 
+// render draws a figure for the report, reusing the drawing made for the app.
+func (e *Engine) render(f *plotdata.Figure) ([]byte, error) {
+	if d, ok := e.drawn[f.ID]; ok && d.title == f.Title {
+		return d.svg, nil
+	}
+	return chart.SVG(f, chart.Options{})
+}
+
 // paramList flattens the study parameters for display.
 func paramList(p study.Params) []api.Param {
 	return []api.Param{
@@ -154,14 +173,14 @@ func paramList(p study.Params) []api.Param {
 // document `her2het analyze` writes).
 func (e *Engine) report(req api.Request, emit Emit) error {
 	e.mu.Lock()
+	defer e.mu.Unlock()
 	res, synthetic := e.result, e.synthetic
-	e.mu.Unlock()
 	if res == nil {
 		return &api.Error{Message: "no analysis to report yet: press Analyse first (the report describes the last analysis of the loaded files)"}
 	}
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the report", Fraction: 0})
 	// Standalone: the download has no tables/ or figures/ folder beside it.
-	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic, Standalone: true})
+	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic, Standalone: true, Render: e.render})
 	var b bytes.Buffer
 	if err := report.HTML(&b, doc); err != nil {
 		return err

@@ -36,6 +36,8 @@ type Engine struct {
 	result *study.Result
 	// synthetic is set once the built-in example cohort was loaded.
 	synthetic bool
+	// drawn holds the last analysis' figures as drawn for the app, by figure ID.
+	drawn map[string]drawnFigure
 	// now is the clock; tests replace it.
 	now func() time.Time
 }
