@@ -62,7 +62,12 @@ fuzz() {
   local secs=${1:-2} pkg t
   for pkg in $(grep -rl --include='*_test.go' '^func Fuzz' core cmd host web 2>/dev/null | xargs -n1 dirname | sort -u); do
     for t in $(go test -list '^Fuzz' "./$pkg" | grep '^Fuzz'); do
-      go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg" >/dev/null || { echo "fuzz: $pkg $t failed" >&2; go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg"; return 1; }
+      # A crasher is saved under testdata/fuzz and fails every later run, so one retry
+      # only absorbs a hiccup of the fuzzing engine itself (seen once with 1 s runs).
+      if ! go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg" >/dev/null 2>&1; then
+        echo "fuzz: $pkg $t failed once, retrying" >&2
+        go test -run '^$' -fuzz "^${t}\$" -fuzztime "${secs}s" "./$pkg" || return 1
+      fi
       echo "fuzz: $pkg $t ok (${secs}s)"
     done
   done
