@@ -4,6 +4,8 @@
 #
 #   quick   5,000 genes x 12 and 100 samples (a few minutes)
 #   full    20,000 genes x 12, 100, 285 and 1000 samples, 60,000 x 300 parse table
+#   goals   only the rows of issue 11's goals (20,000 x 285, 60,000 x 300 parse),
+#           every side in turn on a quiet machine (about 15 minutes)
 #   report  only rebuild the table and bench/RESULTS.md from bench/out
 #
 # Steps: generate the seeded data (bench/gen) into bench/out/data, run the Go
@@ -39,12 +41,15 @@ full)
 	# others run and comes last.
 	GENES=20000 NS=285,12,100 BIG=1000 PAIRED=285 PARSE_GENES=60000 SERIAL=${BENCH_SERIAL:-0}
 	;;
+goals)
+	GENES=20000 NS=285 BIG= PAIRED=285 PARSE_GENES=60000 SERIAL=1
+	;;
 report)
 	report
 	exit $?
 	;;
 *)
-	echo "usage: bench/run.sh [quick|full|report]" >&2
+	echo "usage: bench/run.sh [quick|full|goals|report]" >&2
 	exit 2
 	;;
 esac
@@ -105,6 +110,7 @@ BIG_STEPS_WASM=deseq_timepoint,voom,voom_dupcor,ssgsea
 go_native() { # workers
 	local w=$1
 	"$OUT/bench-native" -data "$DATA" -n "$NS" -paired-n 0 -workers "$w" | tee "$RES/go$w.txt"
+	[ "$mode" = goals ] && [ "$w" != 1 ] && return
 	"$OUT/bench-native" -data "$DATA" -n "$PAIRED" -steps deseq_paired -workers "$w" | tee -a "$RES/go$w.txt"
 	if [ -n "$BIG" ]; then
 		wait_big
@@ -120,6 +126,7 @@ go_wasm() {
 	fi
 	local node=(node --stack-size=8192 "$wasmexec" "$OUT/bench.wasm" -data "$DATA" -workers 1)
 	"${node[@]}" -n "$NS" -paired-n 0 | tee "$RES/wasm.txt"
+	[ "$mode" = goals ] && return
 	if [ -n "$BIG" ]; then
 		wait_big
 		note "wasm at ${GENES}x$BIG: GSVA not run (estimated most of an hour on one wasm instance here)"
@@ -134,7 +141,16 @@ go_wasm() {
 # same time (each R process is single-threaded): on a shared, loaded machine
 # one serial stream would not finish within a session.
 r_plan() { # stream: a (the goals at 285) or b (the other shapes)
-	if [ "$mode" = quick ]; then
+	if [ "$mode" = goals ]; then
+		[ "$1" = a ] && cat <<-PLAN
+			deseq2.R 285 timepoint
+			limma.R 285 voom
+			gsva.R 285 gsva
+			parse.R
+			gsva.R 285 ssgsea
+			limma.R 285 voom_dupcor sub=200
+		PLAN
+	elif [ "$mode" = quick ]; then
 		[ "$1" = a ] && cat <<-PLAN
 			deseq2.R 12 timepoint
 			limma.R 12 voom
