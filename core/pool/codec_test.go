@@ -1,0 +1,187 @@
+package pool
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+)
+
+// allKinds writes one value of every kind and returns a function that reads them
+// back and compares.
+func TestCodecRoundTrip(t *testing.T) {
+	nan := math.Float64frombits(0x7ff8000000000123) // NaN with a payload
+	cases := []struct {
+		name string
+		f    []float64
+		i    []int
+		s    []string
+		u    uint64
+		b    []byte
+	}{
+		{"empty", nil, nil, nil, 0, nil},
+		{"specials", []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), nan, math.SmallestNonzeroFloat64, math.MaxFloat64, 1.0 / 3}, []int{0, -1, 1, math.MaxInt, math.MinInt}, []string{"", "ERBB2", "ü\x00x"}, math.MaxUint64, []byte{0, 255}},
+		{"long", make([]float64, 1000), make([]int, 300), []string{string(make([]byte, 70000))}, 1 << 40, make([]byte, 129)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := NewWriter(16)
+			w.Float64s(c.f)
+			w.Ints(c.i)
+			w.Strings(c.s)
+			w.Uvarint(c.u)
+			w.Blob(c.b)
+			w.Bool(true)
+			w.Bool(false)
+			for _, v := range c.f {
+				w.Float64(v)
+			}
+			for _, v := range c.i {
+				w.Int(v)
+			}
+			w.String("end")
+			r := NewReader(w.Bytes())
+			f, i, s, u, b := r.Float64s(), r.Ints(), r.Strings(), r.Uvarint(), r.Blob()
+			t1, t2 := r.Bool(), r.Bool()
+			if !sameBits(f, c.f) || !reflect.DeepEqual(i, nilIfEmpty(c.i)) || !reflect.DeepEqual(s, c.s) || u != c.u || !bytes.Equal(b, c.b) || !t1 || t2 {
+				t.Fatalf("round trip differs: %v %v %q %d %v %v %v", f, i, s, u, b, t1, t2)
+			}
+			for _, v := range c.f {
+				if g := r.Float64(); math.Float64bits(g) != math.Float64bits(v) {
+					t.Fatalf("Float64: got %v want %v", g, v)
+				}
+			}
+			for _, v := range c.i {
+				if g := r.Int(); g != v {
+					t.Fatalf("Int: got %d want %d", g, v)
+				}
+			}
+			if r.String() != "end" || r.Remaining() != 0 {
+				t.Fatal("trailer lost")
+			}
+			if err := r.Done(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func nilIfEmpty(x []int) []int {
+	if len(x) == 0 {
+		return nil
+	}
+	return x
+}
+
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func TestCodecCorrupt(t *testing.T) {
+	w := NewWriter(0)
+	w.Float64s([]float64{1, 2, 3})
+	good := w.Bytes()
+	cases := []struct {
+		name string
+		in   []byte
+		read func(r *Reader)
+	}{
+		{"truncated slice", good[:len(good)-1], func(r *Reader) { r.Float64s() }},
+		{"huge length", []byte{0xff, 0xff, 0xff, 0xff, 0x0f}, func(r *Reader) { r.Float64s() }},
+		{"huge int slice", []byte{0xff, 0xff, 0xff, 0xff, 0x0f}, func(r *Reader) { r.Ints() }},
+		{"huge string", []byte{0x10, 'a'}, func(r *Reader) { _ = r.String() }},
+		{"truncated float", []byte{1, 2, 3}, func(r *Reader) { r.Float64() }},
+		{"varint overflow", bytes.Repeat([]byte{0xff}, 11), func(r *Reader) { r.Uvarint() }},
+		{"empty int", nil, func(r *Reader) { r.Int() }},
+		{"bad bool", []byte{2}, func(r *Reader) { r.Bool() }},
+		{"left over", append(append([]byte{}, good...), 0), func(r *Reader) { r.Float64s() }},
+		{"strings truncated", []byte{2, 1, 'a'}, func(r *Reader) { r.Strings() }},
+		{"blob truncated", []byte{3, 1}, func(r *Reader) { r.Blob() }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := NewReader(c.in)
+			c.read(r)
+			if err := r.Done(); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("Done() = %v, want ErrCorrupt", err)
+			}
+			// Errors are sticky: later reads return zero values.
+			if r.Float64() != 0 || r.Int() != 0 || r.Float64s() != nil || r.String() != "" {
+				t.Fatal("read after an error returned data")
+			}
+		})
+	}
+}
+
+// FuzzReader: no input makes a Reader panic or allocate more than its input allows,
+// and whatever decodes re-encodes to the bytes it came from.
+func FuzzReader(f *testing.F) {
+	w := NewWriter(0)
+	w.Float64s([]float64{1, math.NaN()})
+	w.Ints([]int{-3, 7})
+	w.Strings([]string{"a", "bc"})
+	f.Add(w.Bytes())
+	f.Add([]byte{})
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0x0f})
+	f.Fuzz(func(t *testing.T, in []byte) {
+		r := NewReader(in)
+		fs, is, ss := r.Float64s(), r.Ints(), r.Strings()
+		if len(fs)*8 > len(in) || len(is) > len(in) || len(ss) > len(in) {
+			t.Fatalf("decoded more elements than bytes: %d %d %d from %d", len(fs), len(is), len(ss), len(in))
+		}
+		if r.Err() != nil {
+			return
+		}
+		w := NewWriter(0)
+		w.Float64s(fs)
+		w.Ints(is)
+		w.Strings(ss)
+		n := len(in) - r.Remaining()
+		// Varints have non-minimal encodings, so compare by decoding again.
+		r2 := NewReader(w.Bytes())
+		if !sameBits(r2.Float64s(), fs) || !reflect.DeepEqual(r2.Ints(), is) || !reflect.DeepEqual(r2.Strings(), ss) || r2.Done() != nil || w.Len() > n {
+			t.Fatalf("re-encoding differs for %x", in[:n])
+		}
+	})
+}
+
+func BenchmarkCodecFloat64s(b *testing.B) {
+	x := make([]float64, 20000*12)
+	for i := range x {
+		x[i] = float64(i) * 0.37
+	}
+	b.SetBytes(int64(8 * len(x)))
+	b.ReportAllocs()
+	for b.Loop() {
+		w := NewWriter(8*len(x) + 8)
+		w.Float64s(x)
+		r := NewReader(w.Bytes())
+		if len(r.Float64s()) != len(x) {
+			b.Fatal("lost")
+		}
+	}
+}
+
+func BenchmarkLocalRun(b *testing.B) {
+	x := make([]float64, 20000)
+	tasks := make([][]byte, 4)
+	for i, r := range Split(len(x), len(tasks)) {
+		tasks[i] = encodeFloats(x[r[0]:r[1]])
+	}
+	p := Local(4)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Run("pool.test.square", tasks); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
