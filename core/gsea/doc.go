@@ -25,6 +25,13 @@
 // sample.int(1e9, 1)); the same seed gives the same numbers, whatever
 // Options.Workers is.
 //
+// The permutations run on Options.Pool when it is set (core/pool kernel
+// gsea.null; the browser's helper workers), else on Options.Workers goroutines:
+// the permutations are split into contiguous ranges, each task starts from the
+// generator state its range begins with, and the counts are accumulated in
+// permutation order afterwards, so the numbers are bitwise the same for any pool
+// size (TestPoolBitwise).
+//
 // With Options.Multilevel, p-values too small for the permutations are
 // refined by adaptive multilevel splitting as fgseaMultilevel does
 // (Korotkevich et al. 2021), with fgsea's rules for when to refine, its

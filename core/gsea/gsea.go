@@ -7,9 +7,9 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"sync"
 
 	"github.com/her2het/her2het/core/geneset"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -28,6 +28,10 @@ type Options struct {
 	GseaParam float64
 	// Workers is the number of goroutines; <= 0 means runtime.GOMAXPROCS(0).
 	Workers int
+	// Pool, when set, runs the permutations (kernel gsea.null) instead of
+	// Workers goroutines; the multilevel refinement always uses Workers. Results
+	// are the same for any pool size.
+	Pool pool.Pool
 	// Multilevel refines small p-values as fgseaMultilevel does (see
 	// refineMultilevel): the NPerm permutations play the role of nPermSimple.
 	Multilevel bool
@@ -272,7 +276,10 @@ func Run(r *Ranking, sets []geneset.Set, opt Options) ([]Result, error) {
 	for i, rr := range res {
 		sizes[i], scores[i] = rr.Size, rr.ES
 	}
-	c := nullCounts(w, scores, sizes, nperm, opt.Seed, workers)
+	c, err := nullCounts(w, scores, sizes, nperm, opt.Seed, pool.Or(opt.Pool, workers))
+	if err != nil {
+		return nil, err
+	}
 	leEs, geEs, leZero, geZero, leSum, geSum := c.leEs, c.geEs, c.leZero, c.geZero, c.leSum, c.geSum
 	pv := make([]float64, m)
 	for i := range res {
@@ -320,70 +327,72 @@ type counts struct {
 // nullCounts runs nperm permutations as fgsea's calcGseaStatCumulativeBatch:
 // per permutation one random combination of max(sizes) positions is drawn
 // from MT19937(seed), and the null ES of its prefix of each size is compared
-// with the pathway scores of that size. Random draws are sequential; the ES
-// work is shared by workers; sums are accumulated in permutation order.
-func nullCounts(w, scores []float64, sizes []int, nperm int, seed uint32, workers int) counts {
+// with the pathway scores of that size.
+//
+// The null ES are computed by the gsea.null kernel on p: the permutations of a
+// block are split into contiguous ranges, each task starting from the generator
+// state its range begins with (the caller draws sequentially to find those
+// states); the counts and sums are then accumulated here in permutation order,
+// so the result is bitwise the same for any pool size.
+func nullCounts(w, scores []float64, sizes []int, nperm int, seed uint32, p pool.Pool) (counts, error) {
 	N, m := len(w), len(sizes)
 	distinct := slices.Clone(sizes)
 	slices.Sort(distinct)
 	distinct = slices.Compact(distinct)
 	K := distinct[len(distinct)-1]
+	nd := len(distinct)
 	sizeIdx := make([]int, m)
 	for i, k := range sizes {
 		sizeIdx[i], _ = slices.BinarySearch(distinct, k)
 	}
 	c := counts{make([]int, m), make([]int, m), make([]int, m), make([]int, m), make([]float64, m), make([]float64, m)}
 	rng := newMT(seed)
-	const batch = 256
 	used := make([]bool, N)
-	draws := make([][]int, batch)
-	nulls := make([][]float64, batch) // per permutation, ES per distinct size
-	for done := 0; done < nperm; done += batch {
-		nb := min(batch, nperm-done)
-		for b := 0; b < nb; b++ {
-			draws[b] = rng.combination(0, N-1, K, used, draws[b])
+	var scratch []int
+	// Blocks bound the memory of the returned null ES (block x distinct sizes).
+	block := max(1024, 4096*p.Size())
+	for done := 0; done < nperm; done += block {
+		nb := min(block, nperm-done)
+		parts := pool.Split(nb, p.Size())
+		tasks := make([][]byte, len(parts))
+		for i, r := range parts {
+			state := *rng
+			tasks[i] = (&nullTask{w: w, distinct: distinct, nb: r[1] - r[0], rng: &state}).encode()
+			scratch = rng.skip(N, K, r[1]-r[0], used, scratch)
 		}
-		var wg sync.WaitGroup
-		chunk := (nb + workers - 1) / workers
-		for lo := 0; lo < nb; lo += chunk {
-			hi := min(lo+chunk, nb)
-			wg.Add(1)
-			go func(lo, hi int) {
-				defer wg.Done()
-				buf := make([]int, 0, K)
-				for b := lo; b < hi; b++ {
-					out := nulls[b][:0]
-					for _, k := range distinct {
-						buf = append(buf[:0], draws[b][:k]...)
-						slices.Sort(buf)
-						out = append(out, nullES(w, buf))
+		outs, err := p.Run(kernelNull, tasks)
+		if err != nil {
+			return c, err
+		}
+		for i, r := range parts {
+			rd := pool.NewReader(outs[i])
+			nulls := rd.Float64s()
+			if err := rd.Done(); err != nil || len(nulls) != (r[1]-r[0])*nd {
+				return c, fmt.Errorf("gsea: malformed permutation results from a worker (%d values for %d permutations)", len(nulls), r[1]-r[0])
+			}
+			for b := 0; b < r[1]-r[0]; b++ {
+				row := nulls[b*nd : (b+1)*nd]
+				for i, es := range scores {
+					e := row[sizeIdx[i]]
+					if e <= es {
+						c.leEs[i]++
 					}
-					nulls[b] = out
-				}
-			}(lo, hi)
-		}
-		wg.Wait()
-		for b := 0; b < nb; b++ {
-			for i, es := range scores {
-				e := nulls[b][sizeIdx[i]]
-				if e <= es {
-					c.leEs[i]++
-				}
-				if e >= es {
-					c.geEs[i]++
-				}
-				if e <= 0 {
-					c.leZero[i]++
-					c.leSum[i] += e
-				}
-				if e >= 0 {
-					c.geZero[i]++
-					c.geSum[i] += e
+					if e >= es {
+						c.geEs[i]++
+					}
+					if e <= 0 {
+						c.leZero[i]++
+						c.leSum[i] += e
+					}
+					if e >= 0 {
+						c.geZero[i]++
+						c.geSum[i] += e
+					}
 				}
 			}
 		}
 	}
-	return c
+	return c, nil
 }
 
 // Point is a point of a running-sum (enrichment) curve: X is the 0-based

@@ -2,6 +2,7 @@ package gsea
 
 import (
 	"github.com/her2het/her2het/core/geneset"
+	"github.com/her2het/her2het/core/pool"
 	"testing"
 )
 
@@ -14,7 +15,10 @@ import (
 func TestCumulativeBatchFgsea(t *testing.T) {
 	w := []float64{3, 1, 4.1, 42, 0, 12, 13, 13, 0.01, 0}
 	for _, workers := range []int{1, 2, 5} {
-		c := nullCounts(w, []float64{-0.875, 0.932}, []int{2, 7}, 1000, 707850213, workers)
+		c, err := nullCounts(w, []float64{-0.875, 0.932}, []int{2, 7}, 1000, 707850213, pool.Local(workers))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if c.leEs[0] != 35 || c.leEs[1] != 968 || c.geEs[0] != 981 || c.geEs[1] != 32 {
 			t.Errorf("workers %d: leEs %v geEs %v, want [35 968] [981 32]", workers, c.leEs, c.geEs)
 		}
