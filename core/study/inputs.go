@@ -67,6 +67,8 @@ type Inputs struct {
 	// analysis.
 	spatialSegs, spatialCounts         []byte
 	spatialSegsName, spatialCountsName string
+	// sample-sheet role overrides (roles.go)
+	sheetRoles
 }
 
 // Add reads one file, classifies it (count or expression matrix, sample sheet,
@@ -171,6 +173,9 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 		}
 		fsum.Kind, fsum.Rows, fsum.Cols = KindSamples, len(l.Sheet.Samples), len(l.Sheet.Columns)
 		in.sheet, in.sheetName = l.Sheet, name
+		notes, warns := in.keepSheet(raw, l.Sheet)
+		fsum.Notes = append(fsum.Notes, notes...)
+		fsum.Warnings = append(fsum.Warnings, warns...)
 	case l.Matrix != nil:
 		m := l.Matrix
 		if m.Rows() == 0 || m.Cols() == 0 {
