@@ -314,7 +314,7 @@ func (r *runner) runGSEA(sec *Section, d *deResult, sets []geneset.Set) error {
 	if err != nil {
 		return err
 	}
-	res, err := gsea.Run(rk, sets, gsea.Options{MinSize: 15, MaxSize: 500, NPerm: r.p.GSEAPerm, Seed: r.p.Seed, Workers: r.p.Workers})
+	res, err := gsea.Run(rk, sets, gsea.Options{MinSize: 15, MaxSize: 500, NPerm: r.p.GSEAPerm, Seed: r.p.Seed, Workers: r.p.Workers, Pool: r.p.Pool})
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/her2het/her2het/core/fish"
 	"github.com/her2het/her2het/core/geneset"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // Params are the settings of a Run. They encode to JSON (the session file and the
@@ -76,6 +77,11 @@ type Params struct {
 
 	// Workers splits gene-wise work; <= 0 means GOMAXPROCS. Results do not depend on it.
 	Workers int `json:"workers"`
+
+	// Pool runs the gene-wise kernels (core/pool) of the packages that have them:
+	// the browser engine sets its pool of helper workers; nil means goroutines
+	// (pool.Local(Workers)). Not part of the settings: results do not depend on it.
+	Pool pool.Pool `json:"-"`
 }
 
 // DefaultParams returns the study's defaults: TMM log2 CPM (prior count 2), PCA on
