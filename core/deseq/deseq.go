@@ -76,6 +76,15 @@ type Options struct {
 	// Workers splits the gene-wise work; <= 0 means runtime.GOMAXPROCS(0).
 	// Results are bitwise identical for every value.
 	Workers int
+	// Progress, if non-nil, is called from the goroutine that called Run
+	// (and Fit.Results) a few dozen times per run: at the start of each step
+	// with done = 0 and after each batch of genes of the gene-wise steps, with
+	// done out of total genes of that step. Steps: "size factors",
+	// "gene-wise dispersions", "dispersion trend", "MAP dispersions",
+	// "GLM fits" (with Cook's distances), the gene-wise ones again prefixed
+	// by "outlier refit: " for the genes refitted after replacing outliers,
+	// "done" and, from Fit.Results, "results".
+	Progress func(step string, done, total int)
 }
 
 // Constants of DESeq2 1.38.3's defaults.
@@ -174,6 +183,36 @@ func parallel(n, workers int, f job) {
 		}(lo, hi, w)
 	}
 	wg.Wait()
+}
+
+// progressBatches is the number of gene batches a gene-wise step reports.
+const progressBatches = 8
+
+// progress reports a step to Options.Progress, if set.
+func (o *Options) progress(step string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(step, done, total)
+	}
+}
+
+// batched runs f over [0,n) like parallel, in progressBatches consecutive
+// batches when Options.Progress is set, reporting after each one. Every gene
+// is computed independently, so the batches change nothing in the results.
+func (o *Options) batched(step string, n int, f job) {
+	if o.Progress == nil {
+		parallel(n, o.workers(), f)
+		return
+	}
+	o.Progress(step, 0, n)
+	nb := progressBatches
+	if nb > n {
+		nb = n
+	}
+	for b := 0; b < nb; b++ {
+		lo, hi := b*n/nb, (b+1)*n/nb
+		parallel(hi-lo, o.workers(), func(l, h, w int) { f(lo+l, lo+h, w) })
+		o.Progress(step, hi, n)
+	}
 }
 
 func (o *Options) workers() int {
@@ -323,6 +362,7 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 		Coef: RenameCoef(colnames, opts.Factors), opts: opts, counts: counts.Data, test: opts.Test}
 
 	// size factors
+	opts.progress("size factors", 0, 1)
 	if opts.SizeFactors != nil {
 		if len(opts.SizeFactors) != m {
 			return nil, fmt.Errorf("deseq: %d size factors for %d samples", len(opts.SizeFactors), m)
@@ -353,6 +393,7 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 		f.DispGeneEst[g] = geneEst.disp[i]
 		f.DispGeneIter[g] = geneEst.iter[i]
 	}
+	opts.progress("dispersion trend", 0, 1)
 	if err := st.fitTrend(nz); err != nil {
 		return nil, err
 	}
@@ -371,11 +412,13 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	if opts.MinReplicatesForReplace > 0 && anyTrue(nOrMoreInCell(f.X, m, p, opts.MinReplicatesForReplace)) {
 		st.refitWithoutOutliers()
 	}
+	opts.progress("done", 1, 1)
 	return f, nil
 }
 
 // state carries what the stages share.
 type state struct {
+	refit   bool // refitting the genes with replaced outliers
 	f       *Fit
 	d       *design
 	qr      *thinQR

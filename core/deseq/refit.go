@@ -63,6 +63,8 @@ func (st *state) refitWithoutOutliers() {
 		}
 	}
 	if nrefit > len(newAllZero) {
+		st.refit = true
+		defer func() { st.refit = false }()
 		ge := st.geneWise(refit, newCounts, newNorm, f.BaseMean, f.BaseVar)
 		for i, g := range refit {
 			f.DispGeneEst[g] = ge.disp[i]

@@ -118,6 +118,8 @@ func (f *Fit) Results(o ResultsOptions) (*Results, error) {
 	if o.AltHypothesis == LessAbs && o.LFCThreshold == 0 {
 		return nil, errors.New("deseq: when testing altHypothesis lessAbs, set lfcThreshold to a positive value")
 	}
+	f.opts.progress("results", 0, 1)
+	defer f.opts.progress("results", 1, 1)
 	r := &Results{Genes: f.Genes, BaseMean: append([]float64(nil), f.BaseMean...),
 		Log2FoldChange: nanVec(G), LfcSE: nanVec(G), Stat: nanVec(G), Pvalue: nanVec(G),
 		FilterTheta: math.NaN(), FilterThreshold: math.NaN()}

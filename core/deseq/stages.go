@@ -54,7 +54,7 @@ func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult 
 			xrinv[j*p+k] = s / st.qr.R[k*p+k]
 		}
 	}
-	parallel(n, f.opts.workers(), func(lo, hi, _ int) {
+	f.opts.batched(st.step("gene-wise dispersions"), n, func(lo, hi, _ int) {
 		dw := newDispWork(st.d)
 		gw := newGLMWork(st.d)
 		yq := make([]float64, p)
@@ -118,6 +118,15 @@ func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult 
 		}
 	})
 	return res
+}
+
+// step names a gene-wise step for Options.Progress, prefixed by
+// "outlier refit: " while refitting the genes with replaced counts.
+func (st *state) step(name string) string {
+	if st.refit {
+		return "outlier refit: " + name
+	}
+	return name
 }
 
 // linearFit computes the fitted values of the least-squares fit of y on X,
@@ -260,7 +269,7 @@ func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit)
 	}
 	maxDisp := math.Max(10, float64(m))
 	sdOut := 2 * math.Sqrt(f.VarLogDispEsts)
-	parallel(len(idx), f.opts.workers(), func(lo, hi, _ int) {
+	f.opts.batched(st.step("MAP dispersions"), len(idx), func(lo, hi, _ int) {
 		dw := newDispWork(st.d)
 		for i := lo; i < hi; i++ {
 			g := idx[i]
@@ -338,7 +347,7 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 	if q != st.p || &X[0] != &st.f.X[0] {
 		dX = newDesign(X, m, q)
 	}
-	parallel(n, f.opts.workers(), func(lo, hi, _ int) {
+	f.opts.batched(st.step("GLM fits"), n, func(lo, hi, _ int) {
 		gw := newGLMWork(dX)
 		beta := make([]float64, q)
 		yq := make([]float64, q)

@@ -1,0 +1,63 @@
+//go:build !js && !wasip1
+
+package deseq
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestStageCPU prints the CPU seconds of each step of Run + Results on the
+// 20000 x 285 ~ timepoint benchmark data (DESEQ_STAGES=285 or another sample
+// count; skipped otherwise). It is a measurement aid, not a check.
+func TestStageCPU(t *testing.T) {
+	v := os.Getenv("DESEQ_STAGES")
+	if v == "" {
+		t.Skip("set DESEQ_STAGES=<samples> to measure")
+	}
+	var m int
+	fmt.Sscan(v, &m)
+	g := timepoints(m)
+	var cm = simCounts(20000, g, nil, 1)
+	X, cols := groupDesign(g)
+	if os.Getenv("DESEQ_PAIRED") != "" {
+		var pat, tp []int
+		for t := 0; t < 2; t++ {
+			for i := 0; i < m/2; i++ {
+				pat = append(pat, i)
+				tp = append(tp, t)
+			}
+		}
+		cm = simCounts(20000, tp, pat, 2)
+		X, cols = pairedDesign(pat, tp)
+	}
+	var steps []string
+	times := map[string]float64{}
+	last, lastStep := cpuSeconds(), ""
+	c0 := last
+	prog := func(step string, done, total int) {
+		now := cpuSeconds()
+		if lastStep != "" {
+			times[lastStep] += now - last
+		}
+		if _, ok := times[step]; !ok {
+			steps = append(steps, step)
+			times[step] = 0
+		}
+		last, lastStep = now, step
+	}
+	fit, err := Run(cm, X, cols, Options{Workers: 1, Progress: prog})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fit.Results(ResultsOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, s := range steps {
+		fmt.Fprintf(&b, "%s %.3f; ", s, times[s])
+	}
+	t.Logf("20000x%d total %.3f s CPU: %s", m, cpuSeconds()-c0, b.String())
+}
