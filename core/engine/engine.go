@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/study"
 )
 
@@ -29,6 +30,9 @@ type Engine struct {
 	// file is refused before it is read. 0 means no limit (the CLI); the browser
 	// engine sets 2 GiB, half of what a wasm32 heap can address.
 	MemoryBudget int64
+	// Pool runs the gene-wise kernels of every analysis (see pool.go); nil means
+	// goroutines on all cores.
+	Pool pool.Pool
 
 	mu     sync.Mutex
 	files  []loadedFile
@@ -83,6 +87,8 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		e.mu.Unlock()
 	case api.KindSamples:
 		err = e.samples(req, emit)
+	case api.KindRoles:
+		err = e.setRoles(req, emit)
 	case api.KindDEDesign:
 		err = e.deDesign(req, emit)
 	case api.KindDERun:
