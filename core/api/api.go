@@ -275,6 +275,12 @@ type SamplesView struct {
 	// DE is a differential-expression design the sheet allows (the design
 	// builder's starting point); empty when none was found.
 	DE DEParams `json:"de"`
+	// Roles are the role overrides in effect (column -> role, the roles of
+	// SheetColumn.Role); empty when every role is the detected one.
+	Roles map[string]string `json:"roles,omitempty"`
+	// RoleNotes say what the last KindRoles request changed beyond the roles
+	// asked for (e.g. a column that lost its role to another one).
+	RoleNotes []string `json:"roleNotes,omitempty"`
 }
 
 // SheetColumn is one sample-sheet column with its detected role and levels.
@@ -284,6 +290,10 @@ type SheetColumn struct {
 	// batch, IHC, other, ignore.
 	Role   string       `json:"role"`
 	Levels []SheetLevel `json:"levels,omitempty"`
+	// Detected is the role read from the column's name; Set is true when the
+	// user chose Role (KindRoles).
+	Detected string `json:"detected,omitempty"`
+	Set      bool   `json:"set,omitempty"`
 	// Distinct is the number of distinct non-missing values (levels are listed
 	// only up to a limit for identifier-like columns).
 	Distinct int `json:"distinct"`
@@ -295,4 +305,23 @@ type SheetLevel struct {
 	Level string   `json:"level"`
 	From  []string `json:"from"`
 	N     int      `json:"n"`
+}
+
+// KindRoles sets the roles of sample-sheet columns, replacing the detected ones
+// (the Samples screen). Params: RolesParams. The sheet is read again with the
+// roles and every later analysis, design check and DE run uses them; an analysis
+// made before no longer describes the inputs. Events: Data "samples" (the
+// SamplesView with the new roles), Done. A choice that cannot work (two columns
+// with one role, no sample column, a response column without two levels, ...) is
+// an error that says why, and nothing changes. Roles sent before a sheet is
+// loaded are applied when it arrives.
+const KindRoles Kind = "roles"
+
+// RolesParams are the parameters of a KindRoles request.
+type RolesParams struct {
+	// Roles maps column names to roles: sample, patient, timepoint, response
+	// (or pCR), RCB, HET, HR, ER, PR, batch, IHC, other (or covariate), ignore.
+	// Columns not named keep their detected role; an empty map restores every
+	// detected role.
+	Roles map[string]string `json:"roles"`
 }

@@ -92,12 +92,20 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	e.result = res
 	e.drawn = map[string]drawnFigure{}
 	params := paramList(res.Params)
+	roles, hasRoles := e.rolesParam()
+	if hasRoles {
+		params = append(params, roles)
+	}
 	samples := api.Section{ID: "samples", Screen: "samples", Title: "Samples and patient groups", Params: params,
 		Summary: []string{fmt.Sprintf("%d input files; one row per patient with the group and every patient-level value a test used.", len(res.Files))},
 		Tables:  []api.TableView{tableView(res.Patients)}}
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(samples)})
 	for _, sec := range res.Sections {
-		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(e.sectionView(sec, params))})
+		v := e.sectionView(sec, params)
+		if hasRoles { // the roles change every analysis: shown with each
+			v.Params = append(v.Params, roles)
+		}
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(v)})
 	}
 	tests := api.Section{ID: "tests", Screen: "report", Title: "Every test run", Summary: []string{res.Methods}, Tables: []api.TableView{tableView(res.Tests)}}
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(tests)})

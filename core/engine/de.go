@@ -398,6 +398,9 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 		{Name: "samples", Value: strconv.Itoa(d.m.Rows)},
 		{Name: "FDR", Value: strconv.FormatFloat(p.FDR, 'g', -1, 64)},
 	}
+	if rp, ok := e.rolesParam(); ok {
+		params = append(params, rp)
+	}
 	switch p.Method {
 	case "voom":
 		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/her2het/her2het/core/api"
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/study"
 )
 
 // maxLevelsShown caps the levels listed for identifier-like columns (sample,
@@ -18,16 +19,116 @@ const maxLevelsShown = 30
 func (e *Engine) samples(req api.Request, emit Emit) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	v, err := samplesView(e.inputs.Sheet())
+	v, err := e.sheetView()
 	if err != nil {
 		return err
 	}
-	if v != nil {
-		ms, mname := e.inputs.MatrixSamples()
-		v.Warnings = append(v.Warnings, sampleMismatch(v.File, v.sheet, mname, ms)...)
-		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "samples", Data: api.Marshal(v.SamplesView)})
-	}
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "samples", Data: api.Marshal(v)})
 	return nil
+}
+
+// sheetView describes the session's sample sheet with its roles and the samples
+// that do not join the matrix. The caller holds e.mu.
+func (e *Engine) sheetView() (api.SamplesView, error) {
+	sh, name := e.inputs.Sheet()
+	v, err := samplesView(sh, name)
+	if err != nil {
+		return api.SamplesView{}, err
+	}
+	ms, mname := e.inputs.MatrixSamples()
+	v.Warnings = append(v.Warnings, sampleMismatch(v.File, v.sheet, mname, ms)...)
+	v.addRoles(e.inputs.SheetColumns())
+	for col, r := range e.inputs.RoleOverrides() {
+		if v.Roles == nil {
+			v.Roles = map[string]string{}
+		}
+		v.Roles[col] = r.String()
+	}
+	return v.SamplesView, nil
+}
+
+// addRoles marks each column's detected role and whether the user set its role,
+// and lists ignored columns (absent from the sheet) in file order.
+func (v *sheetView) addRoles(cols []study.ColumnRole) {
+	if len(cols) == 0 {
+		return
+	}
+	byName := map[string]api.SheetColumn{}
+	for _, c := range v.Columns {
+		byName[c.Name] = c
+	}
+	out := make([]api.SheetColumn, 0, len(cols))
+	for _, c := range cols {
+		col, ok := byName[c.Name]
+		if !ok {
+			col = api.SheetColumn{Name: c.Name, Role: c.Role.String()}
+		}
+		col.Detected, col.Set = c.Detected.String(), c.Set
+		out = append(out, col)
+	}
+	v.Columns = out
+}
+
+// setRoles answers KindRoles: the sheet is read again with the roles asked for
+// (study.Inputs.SetRoles) and described. An earlier analysis no longer describes
+// the inputs and is dropped, as after a load.
+func (e *Engine) setRoles(req api.Request, emit Emit) error {
+	var p api.RolesParams
+	if err := decodeParams(req, &p); err != nil {
+		return err
+	}
+	roles := make(map[string]dataset.Role, len(p.Roles))
+	for col, name := range p.Roles {
+		r, ok := ParseRole(name)
+		if !ok {
+			return &api.Error{Message: fmt.Sprintf("column %q: %q is not a role; choose one of %s", col, name, strings.Join(RoleChoices, ", "))}
+		}
+		roles[col] = r
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	notes, err := e.inputs.SetRoles(roles)
+	if err != nil {
+		return err
+	}
+	sh, _ := e.inputs.Sheet()
+	if sh == nil {
+		return nil // kept for the sheet to come
+	}
+	e.result = nil
+	v, err := e.sheetView()
+	if err != nil {
+		return err
+	}
+	v.RoleNotes = notes
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "samples", Data: api.Marshal(v)})
+	return nil
+}
+
+// RoleChoices are the role names a KindRoles request accepts, in the order the
+// Samples screen offers them ("other" is shown as covariate).
+var RoleChoices = []string{"sample", "patient", "timepoint", "response", "HET", "HR", "ER", "PR", "RCB", "IHC", "batch", "other", "ignore"}
+
+// ParseRole reads a role name of a KindRoles request: dataset's role names (any
+// case), "pCR" for response and "covariate" for other.
+func ParseRole(s string) (dataset.Role, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "pcr":
+		return dataset.RoleResponse, true
+	case "covariate":
+		return dataset.RoleOther, true
+	}
+	return dataset.ParseRole(strings.TrimSpace(s))
+}
+
+// rolesParam shows the role overrides in effect next to the results they
+// produced; ok is false when every role is the detected one.
+func (e *Engine) rolesParam() (api.Param, bool) {
+	s := e.inputs.RolesText()
+	if s == "" {
+		return api.Param{}, false
+	}
+	return api.Param{Name: "sample-sheet roles (set by you)", Value: s}, true
 }
 
 type sheetView struct {
