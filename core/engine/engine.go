@@ -89,8 +89,6 @@ func (e *Engine) Handle(req api.Request, files Opener, emit Emit) {
 		err = e.samples(req, emit)
 	case api.KindRoles:
 		err = e.setRoles(req, emit)
-	case api.KindRoles:
-		err = e.setRoles(req, emit)
 	case api.KindDEDesign:
 		err = e.deDesign(req, emit)
 	case api.KindDERun:
