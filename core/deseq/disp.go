@@ -2,7 +2,6 @@ package deseq
 
 import (
 	"math"
-	"sort"
 )
 
 // Dispersion estimation: the log posterior of log α with the Cox–Reid
@@ -26,6 +25,8 @@ type design struct {
 	rowStart []int32
 	rowIdx   []int32
 	bs       *blockStruct // nil unless the block path pays
+	// cellFirst[c] is the first sample of cell c (its row of X is the cell's).
+	cellFirst []int32
 }
 
 func newDesign(X []float64, m, p int) *design {
@@ -36,8 +37,10 @@ func newDesign(X []float64, m, p int) *design {
 		d.cell[j] = int32(cl[j])
 		first[cl[j]] = j
 	}
+	d.cellFirst = make([]int32, nc)
 	for c := 0; c < nc; c++ {
 		j := first[c]
+		d.cellFirst[c] = int32(j)
 		row := X[j*p : (j+1)*p]
 		for k := 0; k < p; k++ {
 			if row[k] == 0 {
@@ -114,13 +117,10 @@ func (d *design) cellsToB(B, s []float64) {
 type dispWork struct {
 	d                 *design
 	B, dB, L, inv, tm []float64
-	// per-gene cache of the distinct non-zero counts: uniq values, the index
-	// of each sample's count in uniq (-1 for zero) and per-value scratch.
-	uniq  []float64
-	uidx  []int32
-	ubuf  []float64
-	sortb []float64
-	cs    []float64 // per-cell sums of w
+	// the gene's distinct non-zero counts (prepare), per-value scratch
+	*countTable
+	ubuf []float64
+	cs   []float64 // per-cell sums of w
 	// lmr caches log(μ_j + r) from the last logPost call at log α = lmrLa,
 	// which dlogPost at the same point reuses (fitDisp always calls dlogPost
 	// where it has just evaluated logPost).
@@ -128,10 +128,7 @@ type dispWork struct {
 	lmrLa    float64
 	lmrValid bool
 	bw       *blockWork // non-nil for block-structured designs
-	stamp    []uint32   // prepare's count -> generation table
-	slot     []int32    // prepare's count -> index in uniq
-	gen      uint32
-	dcs      []float64 // per-cell sums of dw/dα
+	dcs      []float64  // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
@@ -141,66 +138,15 @@ func newDispWork(d *design) *dispWork {
 		bw = newBlockWork(d.bs, p)
 	}
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
-		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m), stamp: make([]uint32, 4096), slot: make([]int32, 4096),
-		uniq: make([]float64, 0, d.m), uidx: make([]int32, d.m), ubuf: make([]float64, d.m), sortb: make([]float64, d.m)}
+		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
+		countTable: newCountTable(d.m), ubuf: make([]float64, d.m)}
 }
 
 // prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
-// call it once per gene before evaluating logPost and dlogPost. Counts up to
-// len(stamp)-1 are indexed through a stamp table, larger ones by sorting.
+// call it once per gene before evaluating logPost and dlogPost.
 func (dw *dispWork) prepare(y []float64) {
 	dw.lmrValid = false
-	mx := 0.0
-	for _, v := range y {
-		if v > mx {
-			mx = v
-		}
-	}
-	u := dw.uniq[:0]
-	if mx < float64(len(dw.stamp)) {
-		dw.gen++
-		if dw.gen == 0 { // wrapped: clear the table
-			for i := range dw.stamp {
-				dw.stamp[i] = 0
-			}
-			dw.gen = 1
-		}
-		for j, v := range y {
-			if v == 0 {
-				dw.uidx[j] = -1
-				continue
-			}
-			k := int(v)
-			if dw.stamp[k] != dw.gen {
-				dw.stamp[k] = dw.gen
-				dw.slot[k] = int32(len(u))
-				u = append(u, v)
-			}
-			dw.uidx[j] = dw.slot[k]
-		}
-		dw.uniq = u
-		return
-	}
-	s := dw.sortb[:0]
-	for _, v := range y {
-		if v != 0 {
-			s = append(s, v)
-		}
-	}
-	sort.Float64s(s)
-	for i, v := range s {
-		if i == 0 || v != s[i-1] {
-			u = append(u, v)
-		}
-	}
-	dw.uniq = u
-	for j, v := range y {
-		if v == 0 {
-			dw.uidx[j] = -1
-			continue
-		}
-		dw.uidx[j] = int32(sort.SearchFloat64s(u, v))
-	}
+	dw.countTable.prepare(y)
 }
 
 // logDetB returns log det(B) of the symmetric B in dw.B via Cholesky (copy in

@@ -28,6 +28,13 @@ type glmWork struct {
 	tmp2    []float64 // p
 	hat     []float64 // m
 	varDiag []float64 // p
+	// cell mode (designs without the block path, X the design's own matrix):
+	// per-cell exp(x_cᵀβ), linear predictor, Σw and Σwz, and the compressed
+	// least-squares system.
+	cellE, cellLin, cellW, cellWZ []float64
+	cellA, cellB                  []float64
+	cellH                         []float64 // x_cᵀ(XᵀWX+Λ)⁻¹x_c
+	ct                            *countTable
 }
 
 func newGLMWork(d *design) *glmWork {
@@ -41,7 +48,15 @@ func newGLMWork(d *design) *glmWork {
 		mu: make([]float64, m), w: make([]float64, m), eta: make([]float64, m),
 		lin: make([]float64, m), fl: make([]bool, m), lognf: make([]float64, m),
 		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
-		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p)}
+		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p),
+		cellE: make([]float64, d.ncell), cellLin: make([]float64, d.ncell), cellW: make([]float64, d.ncell), cellWZ: make([]float64, d.ncell),
+		cellA: make([]float64, (d.ncell+p)*p), cellB: make([]float64, d.ncell+p), cellH: make([]float64, d.ncell), ct: newCountTable(m)}
+}
+
+// cellMode reports whether X is the design's own matrix on the dense path,
+// so that x_jᵀβ, exp(x_jᵀβ) and the IRLS sums can be formed once per cell.
+func (g *glmWork) cellMode(X []float64) bool {
+	return g.d != nil && g.bw == nil && len(X) > 0 && &X[0] == &g.d.X[0]
 }
 
 const largeBeta = 30.0
@@ -50,6 +65,29 @@ const largeBeta = 30.0
 // predictor and which entries were floored.
 func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 	p := g.p
+	if g.cellMode(X) {
+		// identical rows give identical x_jᵀβ and exp: one per cell
+		d := g.d
+		for c, j := range d.cellFirst {
+			row := X[int(j)*p : (int(j)+1)*p]
+			var e float64
+			for k, bk := range beta {
+				e += row[k] * bk
+			}
+			g.cellLin[c] = e
+			g.cellE[c] = math.Exp(e)
+		}
+		for j, c := range d.cell[:g.m] {
+			g.lin[j] = g.cellLin[c]
+			mu := nf[j] * g.cellE[c]
+			g.fl[j] = mu < minmu
+			if mu < minmu {
+				mu = minmu
+			}
+			g.mu[j] = mu
+		}
+		return
+	}
 	sparse := g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
 	for j := 0; j < g.m; j++ {
 		var e float64
@@ -71,6 +109,34 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 			mu = minmu
 		}
 		g.mu[j] = mu
+	}
+}
+
+// rawMu sets out = nf * exp(X beta) (not floored), with one exp per cell in
+// cell mode; bitwise the same as the plain loop.
+func (g *glmWork) rawMu(X, nf, beta, out []float64) {
+	p := g.p
+	if g.cellMode(X) {
+		d := g.d
+		for c, j := range d.cellFirst {
+			row := X[int(j)*p : (int(j)+1)*p]
+			var e float64
+			for k, bk := range beta {
+				e += row[k] * bk
+			}
+			g.cellE[c] = math.Exp(e)
+		}
+		for j, c := range d.cell[:g.m] {
+			out[j] = nf[j] * g.cellE[c]
+		}
+		return
+	}
+	for j := 0; j < g.m; j++ {
+		var e float64
+		for k, bk := range beta {
+			e += X[j*p+k] * bk
+		}
+		out[j] = nf[j] * math.Exp(e)
 	}
 }
 
@@ -107,19 +173,24 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 	fast := alpha >= mergedLogAlpha
 	var devConst float64
 	if fast && maxit > 0 {
+		// Σ_j over distinct counts (n_u samples each) and the zeros
 		lgr := lgammaFast(size)
-		lr := math.Log(size)
-		for j := 0; j < m; j++ {
-			yj := y[j]
-			c := size * lr
-			if yj != 0 {
-				c += lgammaFast(yj+size) - lgr - logFactorial(yj)
-			}
-			devConst += -2 * c
+		lr := fastLog(size)
+		ct := g.ct
+		ct.prepare(y)
+		var s float64
+		for k, u := range ct.uniq {
+			s += float64(ct.n[k]) * (lgammaFast(u+size) - lgr - logFactorial(u))
 		}
+		devConst = -2 * (s + float64(m)*size*lr)
 	}
+	cell := g.cellMode(X)
 	for t := 0; t < maxit; t++ {
 		iter++
+		if cell {
+			g.cellSolve(y, nf, alpha, lambda, beta)
+			goto solved
+		}
 		// build A = [sqrt(w) X ; sqrt(lambda) I] column-major and b = [sqrt(w) z; 0]
 		for j := 0; j < m; j++ {
 			mu := g.mu[j]
@@ -152,6 +223,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 		} else {
 			g.householderSolve(n, beta)
 		}
+	solved:
 		big := false
 		for _, bk := range beta {
 			if math.Abs(bk) > largeBeta {
@@ -211,6 +283,52 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 	return iter, dev
 }
 
+// cellSolve is one IRLS step in cell mode. The weighted least-squares
+// problem Σ_j w_j (z_j - x_jᵀβ)² + Σ_k λ_k β_k² equals, up to a constant,
+// Σ_c W_c (z̄_c - x_cᵀβ)² + Σ_k λ_k β_k² with W_c = Σ_{j∈c} w_j and
+// z̄_c = Σ_{j∈c} w_j z_j / W_c, so it is solved by Householder QR of the
+// (cells + p) x p system [√W_c x_cᵀ; √λ I] β = [√W_c z̄_c; 0]: the same
+// solution as DESeq2's m + p row system, up to rounding.
+func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float64) {
+	d := g.d
+	nc, p := d.ncell, g.p
+	W, WZ := g.cellW[:nc], g.cellWZ[:nc]
+	for c := range W {
+		W[c], WZ[c] = 0, 0
+	}
+	for j, c := range d.cell[:g.m] {
+		mu := g.mu[j]
+		// w = μ/(1+αμ), w·z = w·log(μ/nf) + (y-μ)/(1+αμ)
+		inv := 1 / (1.0 + alpha*mu)
+		lmu := g.lin[j]
+		if g.fl[j] {
+			lmu = fastLog(mu / nf[j])
+		}
+		w := mu * inv
+		W[c] += w
+		WZ[c] += w*lmu + (y[j]-mu)*inv
+	}
+	n := nc + p
+	A, b := g.cellA[:n*p], g.cellB[:n]
+	for c, j := range d.cellFirst {
+		sw := math.Sqrt(W[c])
+		row := d.X[int(j)*p : (int(j)+1)*p]
+		for k := 0; k < p; k++ {
+			A[k*n+c] = sw * row[k]
+		}
+		b[c] = WZ[c] / sw
+	}
+	for k := 0; k < p; k++ {
+		col := A[k*n+nc : (k+1)*n]
+		for i := range col {
+			col[i] = 0
+		}
+		col[k] = math.Sqrt(lambda[k])
+		b[nc+k] = 0
+	}
+	householder(A, b, g.v, n, p, beta)
+}
+
 // blockSolve solves the same ridge least-squares problem through its normal
 // equations (XᵀWX + Λ) β = XᵀW z, by blocks (see blockStruct), using w and
 // √w·z left in g.A/g.b by fitBeta (z = g.b[j]/√w_j).
@@ -256,8 +374,12 @@ func (g *glmWork) blockSolve(alpha float64, lambda, beta []float64) {
 // householderSolve solves the least-squares problem min ||A β - b|| for the
 // n x p column-major A in g.A and b in g.b (both destroyed) by Householder QR.
 func (g *glmWork) householderSolve(n int, beta []float64) {
-	p := g.p
-	A, b, v := g.A, g.b, g.v
+	householder(g.A, g.b, g.v, n, g.p, beta)
+}
+
+// householder solves min ||A β - b|| for the n x p column-major A (n >= p),
+// destroying A and b; v is scratch of length n.
+func householder(A, b, v []float64, n, p int, beta []float64) {
 	for k := 0; k < p; k++ {
 		col := A[k*n : (k+1)*n]
 		var s float64
@@ -326,27 +448,43 @@ func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []f
 	if g.bw != nil {
 		return g.covarianceBlock(alpha, lambda, c, wantHat)
 	}
-	for i := range g.xtwx {
-		g.xtwx[i] = 0
-	}
-	for j := 0; j < m; j++ {
-		mu := g.mu[j]
-		w := mu / (1.0 + alpha*mu)
-		g.w[j] = w
-		row := X[j*p : (j+1)*p]
-		for k := 0; k < p; k++ {
-			if row[k] == 0 {
-				continue
-			}
-			wk := w * row[k]
-			for l := k; l < p; l++ {
-				g.xtwx[k*p+l] += wk * row[l]
+	cell := g.cellMode(X)
+	if cell {
+		d := g.d
+		W := g.cellW[:d.ncell]
+		for i := range W {
+			W[i] = 0
+		}
+		for j, c := range d.cell[:m] {
+			mu := g.mu[j]
+			w := mu / (1.0 + alpha*mu)
+			g.w[j] = w
+			W[c] += w
+		}
+		d.cellsToB(g.xtwx, W)
+	} else {
+		for i := range g.xtwx {
+			g.xtwx[i] = 0
+		}
+		for j := 0; j < m; j++ {
+			mu := g.mu[j]
+			w := mu / (1.0 + alpha*mu)
+			g.w[j] = w
+			row := X[j*p : (j+1)*p]
+			for k := 0; k < p; k++ {
+				if row[k] == 0 {
+					continue
+				}
+				wk := w * row[k]
+				for l := k; l < p; l++ {
+					g.xtwx[k*p+l] += wk * row[l]
+				}
 			}
 		}
-	}
-	for k := 0; k < p; k++ {
-		for l := k + 1; l < p; l++ {
-			g.xtwx[l*p+k] = g.xtwx[k*p+l]
+		for k := 0; k < p; k++ {
+			for l := k + 1; l < p; l++ {
+				g.xtwx[l*p+k] = g.xtwx[k*p+l]
+			}
 		}
 	}
 	copy(g.L, g.xtwx)
@@ -387,7 +525,27 @@ func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []f
 			cvc += g.tmp2[i] * s
 		}
 	}
-	if wantHat {
+	if wantHat && cell {
+		d := g.d
+		for c, j := range d.cellFirst {
+			row := X[int(j)*p : (int(j)+1)*p]
+			var h float64
+			for k := 0; k < p; k++ {
+				if row[k] == 0 {
+					continue
+				}
+				var s float64
+				for l := 0; l < p; l++ {
+					s += g.inv[k*p+l] * row[l]
+				}
+				h += row[k] * s
+			}
+			g.cellH[c] = h
+		}
+		for j, c := range d.cell[:m] {
+			g.hat[j] = g.w[j] * g.cellH[c]
+		}
+	} else if wantHat {
 		for j := 0; j < m; j++ {
 			row := X[j*p : (j+1)*p]
 			var h float64

@@ -90,13 +90,7 @@ func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult 
 			} else {
 				initBeta(yn, st.qr, m, p, beta, yq)
 				gw.fitBeta(f.X, y, f.SizeFactors, alphaInit, beta, lambda, betaTol, maxitFit, minmu)
-				for j := 0; j < m; j++ {
-					var e float64
-					for k := 0; k < p; k++ {
-						e += f.X[j*p+k] * beta[k]
-					}
-					mu[j] = f.SizeFactors[j] * math.Exp(e)
-				}
+				gw.rawMu(f.X, f.SizeFactors, beta, mu)
 			}
 			for j := range mu {
 				if mu[j] < minmu {
@@ -157,7 +151,7 @@ func initBeta(yn []float64, qr *thinQR, m, p int, beta, yq []float64) {
 		yq[k] = 0
 	}
 	for j := 0; j < m; j++ {
-		l := math.Log(yn[j] + 0.1)
+		l := fastLog(yn[j] + 0.1)
 		for k := 0; k < p; k++ {
 			yq[k] += qr.Q[j*p+k] * l
 		}
@@ -417,15 +411,10 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 			out.conv[i] = it < maxitFit && stable && varPos
 			// unfloored mu for the log likelihood and Cook's distance
 			var ll float64
-			for j := 0; j < m; j++ {
-				var e float64
-				for k := 0; k < q; k++ {
-					e += X[j*q+k] * beta[k]
-				}
-				mu := f.SizeFactors[j] * math.Exp(e)
-				gw.eta[j] = mu
-				if wantLL {
-					ll += dnbinomMuLog(y[j], size, mu)
+			gw.rawMu(X, f.SizeFactors, beta, gw.eta)
+			if wantLL {
+				for j := 0; j < m; j++ {
+					ll += dnbinomMuLog(y[j], size, gw.eta[j])
 				}
 			}
 			out.logLike[i] = ll
