@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"encoding/binary"
 	"math"
-	"slices"
 
 	"github.com/her2het/her2het/core/dist"
 )
@@ -141,7 +140,7 @@ func sdLongDouble(x []float64) float64 {
 
 // gsvaKernelRow writes to r the GSVA 1.46 log-odds of the kernel CDF estimate
 // of gene values y (row_d in src/kernel_estimation.c, or the ECDF branch of
-// compute.gene.density). k and ks are n*n and n scratch space for the Gaussian kernel.
+// compute.gene.density). w is scratch space for the Gaussian kernel.
 //
 //	Gaussian: F_j = (1/n) Σ_i Φ̃((y_j - y_i)/h), h = sd(y)/4
 //	Poisson:  F_j = (1/n) Σ_i ppois(y_j, y_i + 0.5)
@@ -150,35 +149,23 @@ func sdLongDouble(x []float64) float64 {
 //
 // The sums run over i = 1..n in order in plain double, as GSVA's C code does,
 // because the lookup table makes exact ties between genes frequent.
-func gsvaKernelRow(y, r []float64, kern Kernel, k []uint16, ks []kv) {
+func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 	n := len(y)
 	switch kern {
 	case Gaussian:
-		gaussianPairs(y, k, ks)
-		// Each row is summed sequentially in i (C order); four rows are
-		// interleaved so their additions overlap in the pipeline.
-		t := kernTab
-		j := 0
-		for ; j+4 <= n; j += 4 {
-			r0 := k[j*n : (j+1)*n]
-			r1, r2, r3 := k[(j+1)*n : (j+2)*n][:len(r0)], k[(j+2)*n : (j+3)*n][:len(r0)], k[(j+3)*n : (j+4)*n][:len(r0)]
-			var l0, l1, l2, l3 float64
-			for i := range r0 {
-				l0 += t[r0[i]]
-				l1 += t[r1[i]]
-				l2 += t[r2[i]]
-				l3 += t[r3[i]]
+		if n > maxKernelSamples {
+			bw := sdLongDouble(y) / 4
+			for j := 0; j < n; j++ {
+				lt := 0.0
+				for i := 0; i < n; i++ {
+					lt += phiTilde(y[j]-y[i], bw)
+				}
+				r[j] = logOdds(lt / float64(n))
 			}
-			r[j] = logOdds(l0 / float64(n))
-			r[j+1] = logOdds(l1 / float64(n))
-			r[j+2] = logOdds(l2 / float64(n))
-			r[j+3] = logOdds(l3 / float64(n))
+			return
 		}
-		for ; j < n; j++ {
-			lt := 0.0
-			for _, c := range k[j*n : (j+1)*n] {
-				lt += t[c]
-			}
+		gaussianSums(y, r, w)
+		for j, lt := range r {
 			r[j] = logOdds(lt / float64(n))
 		}
 	case Poisson:
@@ -232,58 +219,6 @@ func phiCode(d, bw float64) uint16 {
 	return uint16(int(math.Abs(v) / phiMax * phiResolution))
 }
 
-// gaussianPairs fills codes (n x n) with the kernel code of
-// Φ̃((y_j - y_i)/h) at codes[j*n+i], h = sd(y)/4, so that kernTab[code] is
-// bit-identical to phiTilde on every pair, but faster:
-//
-//   - Φ̃(-v) = 1 - Φ̃(v) exactly (table entries lie in [0.5, 1], so 1-c is
-//     exact) and y_i - y_j = -(y_j - y_i) exactly, so each pair is evaluated
-//     once, on sorted values where the difference d is >= 0;
-//   - the table index floor(((d/h)/10)*10000) is first estimated as
-//     floor(d*(1000/h)); that estimate is used only when no integer lies within
-//     1e-7 of d*(1000/h) (the two differ by a few ulps of a number <= 10^4,
-//     i.e. < 1e-11), otherwise the exact divisions are evaluated.
-func gaussianPairs(y []float64, codes []uint16, ks []kv) {
-	n := len(y)
-	bw := sdLongDouble(y) / 4
-	inv := 1000 / bw
-	for i, v := range y {
-		ks[i] = kv{v, int32(i)}
-	}
-	slices.SortFunc(ks, func(a, b kv) int {
-		switch {
-		case a.v < b.v:
-			return -1
-		case a.v > b.v:
-			return 1
-		}
-		return int(a.i - b.i)
-	})
-	const margin = 1e-7
-	for b := 0; b < n; b++ {
-		jb := int(ks[b].i)
-		yb := ks[b].v
-		row := codes[jb*n : (jb+1)*n : (jb+1)*n]
-		row[jb] = 0
-		for a := b - 1; a >= 0; a-- {
-			d := yb - ks[a].v // >= 0
-			// No integer lies within margin of q: floor(q) is the exact index.
-			q := d * inv
-			var c uint16
-			if lo, hi := int(q-margin), int(q+margin); lo == hi && hi < phiResolution {
-				c = uint16(lo)
-			} else if q > phiResolution+margin {
-				c = kernSat // v > 10 for certain
-			} else {
-				c = phiCode(d, bw)
-			}
-			ia := int(ks[a].i)
-			row[ia] = c
-			codes[ia*n+jb] = c + kernComp
-		}
-	}
-}
-
 // logOdds is GSVA's -1.0 * log((1.0-F)/F).
 func logOdds(f float64) float64 { return -1.0 * math.Log((1.0-f)/f) }
 
@@ -301,14 +236,9 @@ func logOdds(f float64) float64 { return -1.0 * math.Log((1.0-f)/f) }
 func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, workers int, out []float64) {
 	dens := make([]float64, p*n) // genes x samples
 	parallel(p, workers, func(lo, hi int) {
-		var scratch []uint16
-		var ks []kv
-		if kern == Gaussian {
-			scratch = make([]uint16, n*n)
-			ks = make([]kv, n)
-		}
+		var w kernelWork
 		for g := lo; g < hi; g++ {
-			gsvaKernelRow(x[g*n:(g+1)*n], dens[g*n:(g+1)*n], kern, scratch, ks)
+			gsvaKernelRow(x[g*n:(g+1)*n], dens[g*n:(g+1)*n], kern, &w)
 		}
 	})
 	masks := make([][]bool, len(sets))

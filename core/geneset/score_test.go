@@ -62,11 +62,11 @@ func TestKernelSymmetryShortcut(t *testing.T) {
 			}
 		}
 	}
-	k := make([]uint16, n*n)
+	var w kernelWork
 	got := make([]float64, n)
 	for g := 0; g < m.Rows(); g++ {
 		y := m.Row(g)
-		gsvaKernelRow(y, got, Gaussian, k, make([]kv, n))
+		gsvaKernelRow(y, got, Gaussian, &w)
 		bw := sdLongDouble(y) / 4
 		for j := 0; j < n; j++ {
 			lt := 0.0
@@ -288,14 +288,13 @@ func BenchmarkSingscore285(b *testing.B) { benchScore(b, Singscore, 285) }
 func BenchmarkKernel285(b *testing.B) {
 	m, _ := simulate(1000, 285, 1, 2, 2, 9)
 	n := m.Cols()
-	k := make([]uint16, n*n)
-	ks := make([]kv, n)
+	var w kernelWork
 	r := make([]float64, n)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
 		for g := 0; g < m.Rows(); g++ {
-			gsvaKernelRow(m.Row(g), r, Gaussian, k, ks)
+			gsvaKernelRow(m.Row(g), r, Gaussian, &w)
 		}
 	}
 }
