@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"strconv"
 )
@@ -47,7 +48,7 @@ func niceTicks(lo, hi float64, n int) (ticks []float64, d0, d1 float64) {
 	}
 	span := hi - lo
 	raw := span / float64(max(n, 1))
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	mag := fmath.Pow(10, math.Floor(fmath.Log10(raw)))
 	step := mag
 	for _, m := range []float64{1, 2, 5, 10} {
 		if raw <= m*mag {
@@ -56,7 +57,7 @@ func niceTicks(lo, hi float64, n int) (ticks []float64, d0, d1 float64) {
 		}
 	}
 	// Round ticks to the step's decimals so 3*0.2 prints as 0.6.
-	decimals := max(0, int(-math.Floor(math.Log10(step))))
+	decimals := max(0, int(-math.Floor(fmath.Log10(step))))
 	clean := func(v float64) float64 {
 		r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
 		return r

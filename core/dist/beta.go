@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -27,10 +28,10 @@ func incBetaL(a, b, x, y, lx, ly float64, lower, logp bool) float64 {
 	}
 	if math.Max(a, b) >= largeShape {
 		if math.IsNaN(lx) {
-			lx = math.Log(x)
+			lx = fmath.Log(x)
 		}
 		if math.IsNaN(ly) {
-			ly = math.Log(y)
+			ly = fmath.Log(y)
 		}
 		return betaCF(a, b, x, y, lx, ly, lower, logp)
 	}
@@ -100,12 +101,12 @@ func betaCF(a, b, x, y, lx, ly float64, lower, logp bool) float64 {
 			break
 		}
 	}
-	logDirect := a*lx + b*ly - Lbeta(a, b) + math.Log(h/a)
+	logDirect := a*lx + b*ly - Lbeta(a, b) + fmath.Log(h/a)
 	if lower {
 		if logp {
 			return logDirect
 		}
-		return math.Exp(logDirect)
+		return fmath.Exp(logDirect)
 	}
 	if logp {
 		return log1mexp(logDirect)
@@ -128,7 +129,7 @@ func pickTail(direct float64, directLower, lower, logp bool) float64 {
 
 func logIf(v float64, logp bool) float64 {
 	if logp {
-		return math.Log(v)
+		return fmath.Log(v)
 	}
 	return v
 }
@@ -185,25 +186,25 @@ func Pt(x, n float64, lower, logp bool) float64 {
 	nx := 1 + (x/n)*x
 	var val float64 // P(|T| > |x|), possibly as a log
 	if nx > 1e100 {
-		lval := -0.5*n*(2*math.Log(math.Abs(x))-math.Log(n)) - Lbeta(0.5*n, 0.5) - math.Log(0.5*n)
+		lval := -0.5*n*(2*fmath.Log(math.Abs(x))-fmath.Log(n)) - Lbeta(0.5*n, 0.5) - fmath.Log(0.5*n)
 		if logp {
 			val = lval
 		} else {
-			val = math.Exp(lval)
+			val = fmath.Exp(lval)
 		}
 	} else if n > x*x {
 		xx := x * x
-		val = incBetaL(0.5, n/2, xx/(n+xx), n/(n+xx), math.Log(xx)-math.Log(n+xx), -math.Log1p(xx/n), false, logp)
+		val = incBetaL(0.5, n/2, xx/(n+xx), n/(n+xx), fmath.Log(xx)-fmath.Log(n+xx), -math.Log1p(xx/n), false, logp)
 	} else {
 		u := (x / n) * x
-		val = incBetaL(n/2, 0.5, 1/nx, u/nx, -math.Log1p(u), math.Log(u)-math.Log1p(u), true, logp)
+		val = incBetaL(n/2, 0.5, 1/nx, u/nx, -math.Log1p(u), fmath.Log(u)-math.Log1p(u), true, logp)
 	}
 	if x <= 0 {
 		lower = !lower
 	}
 	if logp {
 		if lower {
-			return math.Log1p(-0.5 * math.Exp(val))
+			return math.Log1p(-0.5 * fmath.Exp(val))
 		}
 		return val - ln2
 	}
@@ -216,7 +217,7 @@ func Pt(x, n float64, lower, logp bool) float64 {
 
 // dtLog returns the log density of Student's t with n df at x.
 func dtLog(x, n float64) float64 {
-	return -Lbeta(0.5, n/2) - 0.5*math.Log(n) - (n+1)/2*math.Log1p(x*x/n)
+	return -Lbeta(0.5, n/2) - 0.5*fmath.Log(n) - (n+1)/2*math.Log1p(x*x/n)
 }
 
 // Qt returns the quantile of Student's t with n degrees of freedom: the t with
@@ -254,13 +255,13 @@ func Qt(p, n float64, lower, logp bool) float64 {
 	if y := mathext.InvRegIncBeta(n/2, 0.5, 2*tailP); y > 0 && y < 1 {
 		start = math.Sqrt(n * (1 - y) / y)
 	}
-	lt := math.Log(tailP)
+	lt := fmath.Log(tailP)
 	if logp && ((sign > 0 && !lower) || (sign < 0 && lower)) {
 		lt = p
 	}
 	g := func(t float64) (float64, float64) {
 		lp := Pt(t, n, false, true)
-		return lp - lt, -math.Exp(dtLog(t, n) - lp)
+		return lp - lt, -fmath.Exp(dtLog(t, n) - lp)
 	}
 	return sign * solveDecreasing(g, 0, start)
 }

@@ -1,6 +1,9 @@
 package dist
 
-import "math"
+import (
+	"github.com/her2het/her2het/core/fmath"
+	"math"
+)
 
 // stirlerrHalves holds stirlerr(n) for n = 0, 0.5, ..., 15 (Loader 2000, as
 // tabulated in R's src/nmath/stirlerr.c).
@@ -32,7 +35,7 @@ func stirlerr(n float64) float64 {
 		if nn == math.Trunc(nn) {
 			return stirlerrHalves[int(nn)]
 		}
-		return Lgamma(n+1) - (n+0.5)*math.Log(n) + n - lnSqrt2Pi
+		return Lgamma(n+1) - (n+0.5)*fmath.Log(n) + n - lnSqrt2Pi
 	}
 	nn := n * n
 	switch {
@@ -69,14 +72,14 @@ func bd0(x, np float64) float64 {
 			s = s1
 		}
 	}
-	return x*math.Log(x/np) + np - x
+	return x*fmath.Log(x/np) + np - x
 }
 
 func dExp(x float64, logp bool) float64 {
 	if logp {
 		return x
 	}
-	return math.Exp(x)
+	return fmath.Exp(x)
 }
 
 // dbinomRaw is Loader's saddle-point binomial density (R's dbinom_raw), with
@@ -102,7 +105,7 @@ func dbinomRaw(x, n, p, q float64, logp bool) float64 {
 		if p < 0.1 {
 			lc = -bd0(n, n*q) - n*p
 		} else {
-			lc = n * math.Log(q)
+			lc = n * fmath.Log(q)
 		}
 		return dExp(lc, logp)
 	}
@@ -110,7 +113,7 @@ func dbinomRaw(x, n, p, q float64, logp bool) float64 {
 		if q < 0.1 {
 			lc = -bd0(n, n*p) - n*q
 		} else {
-			lc = n * math.Log(p)
+			lc = n * fmath.Log(p)
 		}
 		return dExp(lc, logp)
 	}
@@ -118,7 +121,7 @@ func dbinomRaw(x, n, p, q float64, logp bool) float64 {
 		return d0(logp)
 	}
 	lc = stirlerr(n) - stirlerr(x) - stirlerr(n-x) - bd0(x, n*p) - bd0(n-x, n*q)
-	lf := ln2Pi + math.Log(x) + math.Log1p(-x/n)
+	lf := ln2Pi + fmath.Log(x) + math.Log1p(-x/n)
 	return dExp(lc-0.5*lf, logp)
 }
 

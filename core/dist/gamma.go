@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
@@ -9,7 +10,7 @@ import (
 // Lgamma returns log|Γ(x)| (R's lgamma / lgammafn). It is +Inf at 0 and the
 // negative integers, NaN for NaN.
 func Lgamma(x float64) float64 {
-	v, _ := math.Lgamma(x)
+	v, _ := fmath.Lgamma(x)
 	return v
 }
 
@@ -54,16 +55,16 @@ func Lbeta(a, b float64) float64 {
 	}
 	if p >= 10 {
 		corr := lgammacor(p) + lgammacor(q) - lgammacor(p+q)
-		return math.Log(q)*-0.5 + lnSqrt2Pi + corr + (p-0.5)*math.Log(p/(p+q)) + q*math.Log1p(-p/(p+q))
+		return fmath.Log(q)*-0.5 + lnSqrt2Pi + corr + (p-0.5)*fmath.Log(p/(p+q)) + q*math.Log1p(-p/(p+q))
 	}
 	if q >= 10 {
 		corr := lgammacor(q) - lgammacor(p+q)
-		return Lgamma(p) + corr + p - p*math.Log(p+q) + (q-0.5)*math.Log1p(-p/(p+q))
+		return Lgamma(p) + corr + p - p*fmath.Log(p+q) + (q-0.5)*math.Log1p(-p/(p+q))
 	}
 	if p < 1e-306 {
 		return Lgamma(p) + (Lgamma(q) - Lgamma(p+q))
 	}
-	return math.Log(math.Gamma(p) * (math.Gamma(q) / math.Gamma(p+q)))
+	return fmath.Log(fmath.Gamma(p) * (fmath.Gamma(q) / fmath.Gamma(p+q)))
 }
 
 // Lchoose returns log|choose(n, k)| as R's lchoose (src/nmath/choose.c): k is
@@ -81,7 +82,7 @@ func Lchoose(n, k float64) float64 {
 		if k == 0 {
 			return 0
 		}
-		return math.Log(math.Abs(n))
+		return fmath.Log(math.Abs(n))
 	}
 	if n < 0 {
 		return Lchoose(-n+k-1, k)
@@ -94,13 +95,13 @@ func Lchoose(n, k float64) float64 {
 		if n-k < 2 {
 			return Lchoose(n, n-k)
 		}
-		return -math.Log(n+1) - Lbeta(n-k+1, k+1)
+		return -fmath.Log(n+1) - Lbeta(n-k+1, k+1)
 	}
 	if n < k-1 {
 		// log|Γ(n+1)/(Γ(k+1)Γ(n-k+1))| for non-integer n < k-1.
 		return Lgamma(n+1) - Lgamma(k+1) - Lgamma(n-k+1)
 	}
-	return -math.Log(n+1) - Lbeta(n-k+1, k+1)
+	return -fmath.Log(n+1) - Lbeta(n-k+1, k+1)
 }
 
 // isInt is R's R_IS_INT: x is within 1e-7·max(1,|x|) of an integer.
@@ -137,7 +138,7 @@ func Digamma(x float64) float64 {
 		s = s*x2 + c[k]
 	}
 	s *= x2
-	return math.Log(x) - 0.5/x - s - r
+	return fmath.Log(x) - 0.5/x - s - r
 }
 
 // Trigamma returns ψ'(x) (R's trigamma). For x > 0 it is the Hurwitz zeta
@@ -245,7 +246,7 @@ const largeGammaShape = 100
 // logDpoisRaw returns log(x^a e^-x / Γ(a+1)) by Loader's saddle-point form
 // -stirlerr(a) - bd0(a, x) - log(2πa)/2 (R's dpois_raw).
 func logDpoisRaw(a, x float64) float64 {
-	return -stirlerr(a) - bd0(a, x) - 0.5*math.Log(2*math.Pi*a)
+	return -stirlerr(a) - bd0(a, x) - 0.5*fmath.Log(2*math.Pi*a)
 }
 
 // pgammaLarge returns the regularized incomplete gamma P(a, x) (or Q, or
@@ -265,7 +266,7 @@ func pgammaLarge(a, x float64, lower, logp bool) float64 {
 				break
 			}
 		}
-		logDirect = lpre + math.Log(sum)
+		logDirect = lpre + fmath.Log(sum)
 	} else {
 		const fpmin = 1e-300
 		b := x + 1 - a
@@ -291,13 +292,13 @@ func pgammaLarge(a, x float64, lower, logp bool) float64 {
 			}
 		}
 		// Q = x^a e^-x / Γ(a) · h = a · dpois_raw(a, x) · h
-		logDirect = lpre + math.Log(a*h)
+		logDirect = lpre + fmath.Log(a*h)
 	}
 	if directLower == lower {
 		if logp {
 			return logDirect
 		}
-		return math.Exp(logDirect)
+		return fmath.Exp(logDirect)
 	}
 	if logp {
 		return log1mexp(logDirect)
@@ -313,7 +314,7 @@ func Pchisq(x, df float64, lower, logp bool) float64 {
 
 // dgammaLog returns the log density of Gamma(shape, scale 1) at x > 0.
 func dgammaLog(x, shape float64) float64 {
-	return (shape-1)*math.Log(x) - x - Lgamma(shape)
+	return (shape-1)*fmath.Log(x) - x - Lgamma(shape)
 }
 
 // Qchisq returns the chi-squared quantile: the x with Pchisq(x, df, lower,
@@ -338,23 +339,23 @@ func Qchisq(p, df float64, lower, logp bool) float64 {
 	var g func(float64) (float64, float64)
 	if pl <= 0.5 {
 		start = mathext.GammaIncRegInv(a, pl)
-		lt := math.Log(pl)
+		lt := fmath.Log(pl)
 		if logp && lower {
 			lt = p
 		}
 		g = func(y float64) (float64, float64) {
 			lp := Pgamma(y, a, 1, true, true)
-			return lt - lp, -math.Exp(dgammaLog(y, a) - lp)
+			return lt - lp, -fmath.Exp(dgammaLog(y, a) - lp)
 		}
 	} else {
 		start = mathext.GammaIncRegCompInv(a, pu)
-		lt := math.Log(pu)
+		lt := fmath.Log(pu)
 		if logp && !lower {
 			lt = p
 		}
 		g = func(y float64) (float64, float64) {
 			lp := Pgamma(y, a, 1, false, true)
-			return lp - lt, -math.Exp(dgammaLog(y, a) - lp)
+			return lp - lt, -fmath.Exp(dgammaLog(y, a) - lp)
 		}
 	}
 	x := solveDecreasing(g, 0, start)

@@ -1,6 +1,9 @@
 package dist
 
-import "math"
+import (
+	"github.com/her2het/her2het/core/fmath"
+	"math"
+)
 
 const (
 	ln2        = math.Ln2
@@ -45,9 +48,9 @@ func d1(logp bool) float64 {
 // log1mexp returns log(1 - exp(x)) for x <= 0 accurately (R's R_Log1_Exp).
 func log1mexp(x float64) float64 {
 	if x > -ln2 {
-		return math.Log(-math.Expm1(x))
+		return fmath.Log(-math.Expm1(x))
 	}
-	return math.Log1p(-math.Exp(x))
+	return math.Log1p(-fmath.Exp(x))
 }
 
 // Pnorm returns the normal cumulative distribution function P[X <= x] (or
@@ -106,12 +109,12 @@ func pnormBoth(x float64, wantLower, logp bool) (cum, ccum float64) {
 		xsq := math.Ldexp(math.Trunc(math.Ldexp(X, 4)), -4)
 		del := (X - xsq) * (X + xsq)
 		if logp {
-			cum = (-xsq * math.Ldexp(xsq, -1)) - math.Ldexp(del, -1) + math.Log(temp)
+			cum = (-xsq * math.Ldexp(xsq, -1)) - math.Ldexp(del, -1) + fmath.Log(temp)
 			if (lower && x > 0) || (upper && x <= 0) {
-				ccum = math.Log1p(-math.Exp(-xsq*math.Ldexp(xsq, -1)) * math.Exp(-math.Ldexp(del, -1)) * temp)
+				ccum = math.Log1p(-fmath.Exp(-xsq*math.Ldexp(xsq, -1)) * fmath.Exp(-math.Ldexp(del, -1)) * temp)
 			}
 		} else {
-			cum = math.Exp(-xsq*math.Ldexp(xsq, -1)) * math.Exp(-math.Ldexp(del, -1)) * temp
+			cum = fmath.Exp(-xsq*math.Ldexp(xsq, -1)) * fmath.Exp(-math.Ldexp(del, -1)) * temp
 			ccum = 1.0 - cum
 		}
 		if x > 0 { // swap
@@ -139,8 +142,8 @@ func pnormBoth(x float64, wantLower, logp bool) (cum, ccum float64) {
 		cum = 0.5 + temp
 		ccum = 0.5 - temp
 		if logp {
-			cum = math.Log(cum)
-			ccum = math.Log(ccum)
+			cum = fmath.Log(cum)
+			ccum = fmath.Log(ccum)
 		}
 	case y <= sqrt32:
 		xnum := c[8] * y
@@ -203,10 +206,10 @@ func Dnorm(x, mu, sigma float64, logp bool) float64 {
 		return d0(logp)
 	}
 	if logp {
-		return -(lnSqrt2Pi + 0.5*x*x + math.Log(sigma))
+		return -(lnSqrt2Pi + 0.5*x*x + fmath.Log(sigma))
 	}
 	if x < 5 {
-		return oneSqrt2Pi * math.Exp(-0.5*x*x) / sigma
+		return oneSqrt2Pi * fmath.Exp(-0.5*x*x) / sigma
 	}
 	// underflow boundary: sqrt(-2*log(2)*(DBL_MIN_EXP + 1 - DBL_MANT_DIG))
 	if x > math.Sqrt(-2*ln2*float64(-1021+1-53)) {
@@ -214,7 +217,7 @@ func Dnorm(x, mu, sigma float64, logp bool) float64 {
 	}
 	x1 := math.Ldexp(math.RoundToEven(math.Ldexp(x, 16)), -16)
 	x2 := x - x1
-	return oneSqrt2Pi / sigma * (math.Exp(-0.5*x1*x1) * math.Exp((-0.5*x2-x1)*x2))
+	return oneSqrt2Pi / sigma * (fmath.Exp(-0.5*x1*x1) * fmath.Exp((-0.5*x2-x1)*x2))
 }
 
 // Qnorm returns the normal quantile function: the x with Pnorm(x, mu, sigma,
@@ -252,9 +255,9 @@ func Qnorm(p, mu, sigma float64, lower, logp bool) float64 {
 	if logp && ((lower && q <= 0) || (!lower && q > 0)) {
 		r = p
 	} else if q > 0 {
-		r = math.Log(dtCIv(p, lower, logp))
+		r = fmath.Log(dtCIv(p, lower, logp))
 	} else {
-		r = math.Log(pLow)
+		r = fmath.Log(pLow)
 	}
 	r = math.Sqrt(-r)
 	if r <= 5 {
@@ -321,7 +324,7 @@ func qBoundaries(p, left, right float64, lower, logp bool) (float64, bool) {
 func dtQIv(p float64, lower, logp bool) float64 {
 	if logp {
 		if lower {
-			return math.Exp(p)
+			return fmath.Exp(p)
 		}
 		return -math.Expm1(p)
 	}
@@ -337,7 +340,7 @@ func dtCIv(p float64, lower, logp bool) float64 {
 		if lower {
 			return -math.Expm1(p)
 		}
-		return math.Exp(p)
+		return fmath.Exp(p)
 	}
 	if lower {
 		return 0.5 - p + 0.5

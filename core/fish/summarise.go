@@ -2,6 +2,7 @@ package fish
 
 import (
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strings"
@@ -247,7 +248,7 @@ func shannon(counts []int, n int) float64 {
 	for _, k := range counts {
 		if k > 0 {
 			p := float64(k) / float64(n)
-			h -= p * math.Log(p)
+			h -= p * fmath.Log(p)
 		}
 	}
 	if h == 0 {

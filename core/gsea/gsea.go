@@ -3,6 +3,7 @@ package gsea
 import (
 	"errors"
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"runtime"
 	"slices"
@@ -231,7 +232,7 @@ func Run(r *Ranking, sets []geneset.Set, opt Options) ([]Result, error) {
 	}
 	w := make([]float64, N)
 	for i, s := range r.Stats {
-		w[i] = math.Pow(math.Abs(s), p)
+		w[i] = fmath.Pow(math.Abs(s), p)
 	}
 	minSz, maxSz := max(opt.MinSize, 1), opt.MaxSize
 	if maxSz <= 0 || maxSz > N-1 {
@@ -417,7 +418,7 @@ func Curve(r *Ranking, set geneset.Set, gseaParam float64) []Point {
 	}
 	w := make([]float64, N)
 	for i, s := range r.Stats {
-		w[i] = math.Pow(math.Abs(s), gseaParam)
+		w[i] = fmath.Pow(math.Abs(s), gseaParam)
 	}
 	_, tops, bottoms, _ := enrichment(w, ps)
 	pts := make([]Point, 0, 2*len(ps)+2)

@@ -1,6 +1,7 @@
 package gsea
 
 import (
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"slices"
 	"sort"
@@ -103,7 +104,7 @@ func (r *esRuler) extend(es float64, seed uint32, eps float64) {
 	for r.levels[len(r.levels)-1].bound.es < es {
 		last := r.levels[len(r.levels)-1]
 		logP += betaMeanLog(float64(len(last.high)+1), float64(r.sample))
-		if eps != 0 && logP < math.Log(eps) {
+		if eps != 0 && logP < fmath.Log(eps) {
 			break
 		}
 		need := r.sample * r.k / 2
@@ -304,11 +305,11 @@ func (r *esRuler) pvalue(es float64) (p, log2err float64) {
 			}
 			if cnt == 0 {
 				logP += betaMeanLog(1, float64(r.sample))
-				return clamp01(math.Exp(logP)), math.NaN()
+				return clamp01(fmath.Exp(logP)), math.NaN()
 			}
 			logP += betaMeanLog(float64(cnt), float64(r.sample))
 			v += varPerLevel(float64(cnt), float64(r.sample))
-			return clamp01(math.Exp(logP)), math.Sqrt(v) / math.Ln2
+			return clamp01(fmath.Exp(logP)), math.Sqrt(v) / math.Ln2
 		}
 		logP += betaMeanLog(float64(len(lv.high)+1), float64(r.sample))
 		v += varPerLevel(float64(len(lv.high)+1), float64(r.sample))
@@ -322,11 +323,11 @@ func (r *esRuler) pvalue(es float64) (p, log2err float64) {
 	}
 	if cnt == 0 {
 		logP += betaMeanLog(1, float64(len(lv.high)))
-		return clamp01(math.Exp(logP)), math.NaN()
+		return clamp01(fmath.Exp(logP)), math.NaN()
 	}
 	logP += betaMeanLog(float64(cnt), float64(len(lv.high)))
 	v += varPerLevel(float64(cnt), float64(len(lv.high)))
-	return clamp01(math.Exp(logP)), math.Sqrt(v) / math.Ln2
+	return clamp01(fmath.Exp(logP)), math.Sqrt(v) / math.Ln2
 }
 
 func clamp01(x float64) float64 { return math.Max(0, math.Min(1, x)) }
@@ -392,9 +393,9 @@ func refineMultilevel(w []float64, res []Result, c counts, nperm int, opt Option
 		nME := float64(rr.NMoreExtreme)
 		np := float64(nperm)
 		p0 := (nME + 1) / (np + 1)
-		crude := math.Log2(p0)
-		simpleErr := 0.5 * math.Max(crude-math.Log2(qbeta(0.025, nME, np-nME+1)), math.Log2(qbeta(0.975, nME+1, np-nME))-crude)
-		multErr := math.Sqrt(math.Floor(-math.Log2(p0)+1)*(dist.Trigamma(float64((s+1)/2))-dist.Trigamma(float64(s+1)))) / math.Ln2
+		crude := fmath.Log2(p0)
+		simpleErr := 0.5 * math.Max(crude-fmath.Log2(qbeta(0.025, nME, np-nME+1)), fmath.Log2(qbeta(0.975, nME+1, np-nME))-crude)
+		multErr := math.Sqrt(math.Floor(-fmath.Log2(p0)+1)*(dist.Trigamma(float64((s+1)/2))-dist.Trigamma(float64(s+1)))) / math.Ln2
 		if multErr >= simpleErr {
 			rr.Log2Err = math.Sqrt(dist.Trigamma(nME+1)-dist.Trigamma(np+1)) / math.Ln2
 			continue

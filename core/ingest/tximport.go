@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"io"
 	"math"
 	"path"
@@ -421,11 +422,11 @@ func Tximport(qs []*TxQuant, tx2gene *Tx2Gene, cfa CountsFromAbundance) (*TxImpo
 			k := 0
 			for _, v := range row {
 				if !math.IsNaN(v) {
-					s += math.Log(v)
+					s += fmath.Log(v)
 					k++
 				}
 			}
-			gm := math.Exp(s / float64(k))
+			gm := fmath.Exp(s / float64(k))
 			for j, v := range row {
 				if math.IsNaN(v) {
 					row[j] = gm

@@ -3,6 +3,7 @@ package pam50
 import (
 	"errors"
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strconv"
@@ -210,7 +211,7 @@ func mostVariable(e *dataset.Matrix, rows []int) int {
 				nNA++
 			}
 		}
-		pena := math.Log(float64(n+1)/float64(nNA+1)) + 1
+		pena := fmath.Log(float64(n+1)/float64(nNA+1)) + 1
 		v := sdNA(row) * pena
 		v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
 		switch {

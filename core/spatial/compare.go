@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strings"
@@ -264,7 +265,7 @@ func Compare(m *dataset.Matrix, d Design, o CompareOptions) (*Comparison, error)
 		for g := lo; g < hi; g++ {
 			row := m.Row(g)
 			for s := range row {
-				y[s] = math.Log2(row[s] + pc)
+				y[s] = fmath.Log2(row[s] + pc)
 			}
 			c.Region[g] = regionTest(m.Genes[g], y, cols, d, regionLMM, regionErr)
 			if doHET {

@@ -1,6 +1,9 @@
 package spatial
 
-import "math"
+import (
+	"github.com/her2het/her2het/core/fmath"
+	"math"
+)
 
 // NGeoMean is GeomxTools' ngeoMean(x, thresh) (GeomxTools 3.x, R/utils.R):
 // if the smallest value is below thresh, thresh is added to EVERY value
@@ -20,10 +23,10 @@ func NGeoMean(x []float64, thresh float64) float64 {
 			if v+shift < 0 {
 				return math.NaN()
 			}
-			s += math.Log(v + shift)
+			s += fmath.Log(v + shift)
 		}
 	}
-	return math.Exp(s / float64(n))
+	return fmath.Exp(s / float64(n))
 }
 
 // NGeoSD is GeomxTools' ngeoSD(x, thresh): the same shift as NGeoMean, then
@@ -40,18 +43,18 @@ func NGeoSD(x []float64, thresh float64) float64 {
 			if v+shift <= 0 {
 				return math.NaN()
 			}
-			m += math.Log(v + shift)
+			m += fmath.Log(v + shift)
 		}
 	}
 	m /= float64(n)
 	ss := 0.0
 	for _, v := range x {
 		if !math.IsNaN(v) {
-			d := math.Log(v+shift) - m
+			d := fmath.Log(v+shift) - m
 			ss += d * d
 		}
 	}
-	return math.Exp(math.Sqrt(ss / float64(n-1)))
+	return fmath.Exp(math.Sqrt(ss / float64(n-1)))
 }
 
 func ngeoShift(x []float64, thresh float64) (float64, int) {

@@ -3,6 +3,7 @@ package spatial
 import (
 	"errors"
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
@@ -204,7 +205,7 @@ func (m *LMM) eval(y []float64, xty []float64, st *state, s float64) bool {
 	cholSolve(ch, p, st.beta)
 	st.ldA = 0
 	for j := 0; j < p; j++ {
-		st.ldA += 2 * math.Log(ch[j*p+j])
+		st.ldA += 2 * fmath.Log(ch[j*p+j])
 	}
 	// r² = Σ e_i² − Σ_g c_g E_g², from the residuals themselves.
 	for g := range ug {
@@ -231,7 +232,7 @@ func (m *LMM) eval(y []float64, xty []float64, st *state, s float64) bool {
 // crit is the profiled REML criterion at st.
 func (m *LMM) crit(st *state) float64 {
 	nu := float64(m.n - m.p)
-	return st.ldH + st.ldA + nu*(1+math.Log(2*math.Pi*st.r2/nu))
+	return st.ldH + st.ldA + nu*(1+fmath.Log(2*math.Pi*st.r2/nu))
 }
 
 // inverse fills st.ainv with A⁻¹.
@@ -286,7 +287,7 @@ const thetaStep = 0.2
 var thetaGrid = func() []float64 {
 	g := []float64{0}
 	for k := 0; k <= 30; k++ {
-		g = append(g, math.Pow(10, -3+thetaStep*float64(k)))
+		g = append(g, fmath.Pow(10, -3+thetaStep*float64(k)))
 	}
 	return g
 }()
@@ -318,7 +319,7 @@ func (m *LMM) Fit(y []float64) (*LMMFit, error) {
 		if k == len(thetas) {
 			// Minimum at the top of the grid: extend it.
 			if best == len(thetas)-1 && thetas[best] < 1e12 {
-				thetas = append(thetas, thetas[best]*math.Pow(10, thetaStep))
+				thetas = append(thetas, thetas[best]*fmath.Pow(10, thetaStep))
 			} else {
 				break
 			}
@@ -547,7 +548,7 @@ func pinv2(h [2][2]float64, tol float64) [2][2]float64 {
 		return out
 	}
 	mean := 0.5 * (a + c)
-	rad := math.Hypot(0.5*(a-c), b)
+	rad := fmath.Hypot(0.5*(a-c), b)
 	l1, l2 := mean+rad, mean-rad
 	if l2 != 0 && math.Abs(l2) < math.Abs(l1) {
 		l2 = (a*c - b*b) / l1 // avoid cancellation
@@ -561,7 +562,7 @@ func pinv2(h [2][2]float64, tol float64) [2][2]float64 {
 		if math.Abs(l-c) > math.Abs(l-a) {
 			v0, v1 = l-c, b
 		}
-		nrm := math.Hypot(v0, v1)
+		nrm := fmath.Hypot(v0, v1)
 		v0, v1 = v0/nrm, v1/nrm
 		out[0][0] += v0 * v0 / l
 		out[0][1] += v0 * v1 / l

@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strconv"
@@ -33,7 +34,7 @@ func VolcanoFigure(c *Comparison, fdr float64) plotdata.Figure {
 		} else if sig {
 			g = "down"
 		}
-		s.Points = append(s.Points, plotdata.Point{X: plotdata.Float(r.Log2FC), Y: plotdata.Float(-math.Log10(r.P)), Label: r.Target, Group: g, Emph: sig})
+		s.Points = append(s.Points, plotdata.Point{X: plotdata.Float(r.Log2FC), Y: plotdata.Float(-fmath.Log10(r.P)), Label: r.Target, Group: g, Emph: sig})
 	}
 	f.Scatter = s
 	return f
@@ -76,7 +77,7 @@ func TargetFigure(m *dataset.Matrix, d Design, target string, pseudocount float6
 			a = &acc{}
 			per[d.Patient[s]] = a
 		}
-		a.s[d.Region[s]] += math.Log2(v + pseudocount)
+		a.s[d.Region[s]] += fmath.Log2(v + pseudocount)
 		a.n[d.Region[s]]++
 		a.h = d.HET[s]
 	}

@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"strings"
 )
@@ -132,7 +133,7 @@ func LOQ(s *Set, sdCutoff, minLOQ float64) (loq [][]float64, fromSD bool) {
 				sd = 1
 				fromSD = false
 			}
-			v := gm * math.Pow(sd, sdCutoff)
+			v := gm * fmath.Pow(sd, sdCutoff)
 			if v < minLOQ {
 				v = minLOQ
 			}

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"errors"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
@@ -120,12 +121,12 @@ func CorTest(x, y []float64, o CorOptions) (Result, error) {
 			res.ConfLevel = level
 			switch o.Alternative {
 			case Less:
-				res.ConfInt = [2]float64{-1, math.Tanh(z + sigma*dist.Qnorm(level, 0, 1, true, false))}
+				res.ConfInt = [2]float64{-1, fmath.Tanh(z + sigma*dist.Qnorm(level, 0, 1, true, false))}
 			case Greater:
-				res.ConfInt = [2]float64{math.Tanh(z - sigma*dist.Qnorm(level, 0, 1, true, false)), 1}
+				res.ConfInt = [2]float64{fmath.Tanh(z - sigma*dist.Qnorm(level, 0, 1, true, false)), 1}
 			default:
 				q := dist.Qnorm((1+level)/2, 0, 1, true, false)
-				res.ConfInt = [2]float64{math.Tanh(z - sigma*q), math.Tanh(z + sigma*q)}
+				res.ConfInt = [2]float64{fmath.Tanh(z - sigma*q), fmath.Tanh(z + sigma*q)}
 			}
 		}
 		t := res.Statistic
@@ -277,7 +278,7 @@ func prho(n int, is float64, lower bool) float64 {
 	x := (6*(is-1)*b/(y*y-1) - 1) * math.Sqrt(y-1)
 	yy := x * x
 	u := x * b * (c1 + b*(c2+c3*b) + yy*(-c4+b*(c5+c6*b)-yy*b*(c7+c8*b-yy*(c9-c10*b+yy*b*(c11-c12*yy)))))
-	yy = u / math.Exp(yy/2)
+	yy = u / fmath.Exp(yy/2)
 	if lower {
 		pv = -yy + dist.Pnorm(x, 0, 1, true, false)
 	} else {

@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"math/rand/v2"
 
@@ -168,7 +169,7 @@ type nhyper struct {
 func (h *nhyper) dn(ncp float64) []float64 {
 	d := make([]float64, len(h.support))
 	mx := math.Inf(-1)
-	lncp := math.Log(ncp)
+	lncp := fmath.Log(ncp)
 	for i, s := range h.support {
 		d[i] = h.logdc[i] + lncp*s
 		if d[i] > mx {
@@ -176,7 +177,7 @@ func (h *nhyper) dn(ncp float64) []float64 {
 		}
 	}
 	for i := range d {
-		d[i] = math.Exp(d[i] - mx)
+		d[i] = fmath.Exp(d[i] - mx)
 	}
 	tot := sum(d)
 	for i := range d {
@@ -239,7 +240,7 @@ func b2f(b bool) float64 {
 // (tol = .Machine$double.eps^0.25, maxiter = 1000): R_zeroin2, Brent's
 // method (stats/src/zeroin.c), re-implemented.
 func uniroot(f func(float64) float64, lower, upper float64) float64 {
-	tol := math.Pow(dblEps, 0.25)
+	tol := fmath.Pow(dblEps, 0.25)
 	return Zeroin(lower, upper, f(lower), f(upper), f, tol, 1000)
 }
 

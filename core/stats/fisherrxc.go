@@ -3,6 +3,7 @@ package stats
 import (
 	"encoding/binary"
 	"errors"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"slices"
 	"sort"
@@ -28,7 +29,7 @@ const fisherBudget = 10_000_000
 var ErrFisherTooLarge = errors.New("stats: table too large for Fisher's exact test within MaxWork; raise FisherOptions.MaxWork or set Simulate")
 
 func lfact(x int) float64 {
-	v, _ := math.Lgamma(float64(x) + 1)
+	v, _ := fmath.Lgamma(float64(x) + 1)
 	return v
 }
 
@@ -137,7 +138,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 			for _, ps := range nd.pasts {
 				switch {
 				case ps.v+ub <= thr:
-					add(ps.w * math.Exp(k+ps.v+ls))
+					add(ps.w * fmath.Exp(k+ps.v+ls))
 				case ps.v+lb > thr:
 				default:
 					live = append(live, ps)
@@ -160,7 +161,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 				var c float64
 				for i, v := range vals {
 					// compensated prefix sums of exp(v - vmax)
-					y := math.Exp(v-vmax) - c
+					y := fmath.Exp(v-vmax) - c
 					s := pre[i] + y
 					c = (s - pre[i]) - y
 					pre[i+1] = s
@@ -172,7 +173,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 						idx++
 					}
 					if idx > 0 {
-						add(ps.w * math.Exp(k+ps.v+vmax) * pre[idx])
+						add(ps.w * fmath.Exp(k+ps.v+vmax) * pre[idx])
 					}
 				}
 				continue
@@ -352,7 +353,7 @@ func lagrangeUB(r, c []int, lf []float64) float64 {
 	v := 0.0
 	for i, ri := range r {
 		if ri > 0 {
-			a[i] = -math.Log(float64(ri))
+			a[i] = -fmath.Log(float64(ri))
 			v += a[i] * float64(ri)
 		}
 	}
@@ -365,7 +366,7 @@ func lagrangeUB(r, c []int, lf []float64) float64 {
 			best, bg := -1, math.Inf(-1)
 			for i := 0; i < k; i++ {
 				if x[i] < r[i] {
-					if g := -a[i] - math.Log(float64(x[i]+1)); g > bg {
+					if g := -a[i] - fmath.Log(float64(x[i]+1)); g > bg {
 						best, bg = i, g
 					}
 				}

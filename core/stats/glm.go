@@ -3,6 +3,7 @@ package stats
 import (
 	"errors"
 	"fmt"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -48,7 +49,7 @@ func logitInv(eta float64) float64 {
 	case eta > logitThresh:
 		t = 1 / dblEps
 	default:
-		t = math.Exp(eta)
+		t = fmath.Exp(eta)
 	}
 	return t / (1 + t)
 }
@@ -58,14 +59,14 @@ func logitMuEta(eta float64) float64 {
 	if eta > logitThresh || eta < logitMThresh {
 		return dblEps
 	}
-	e := math.Exp(eta)
+	e := fmath.Exp(eta)
 	op := 1 + e
 	return e / (op * op)
 }
 
 func yLogY(y, mu float64) float64 {
 	if y != 0 {
-		return y * math.Log(y/mu)
+		return y * fmath.Log(y/mu)
 	}
 	return 0
 }
@@ -143,7 +144,7 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 	eta := make([]float64, n)
 	for i, v := range yy {
 		m := (v + 0.5) / 2
-		eta[i] = math.Log(m / (1 - m))
+		eta[i] = fmath.Log(m / (1 - m))
 		mu[i] = logitInv(eta[i])
 	}
 	devold := binomDeviance(yy, mu)

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"errors"
+	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sync"
 
@@ -492,7 +493,7 @@ func pwilcox(q float64, m, n int, lower bool) float64 {
 		return 0
 	}
 	cnt := wilcoxCounts(m, n)
-	c := math.Exp(dist.Lchoose(fm+fn, fn))
+	c := fmath.Exp(dist.Lchoose(fm+fn, fn))
 	if cc := chooseExact(m+n, n); cc > 0 {
 		c = cc
 	}
@@ -530,7 +531,7 @@ func chooseExact(n, k int) float64 {
 		}
 		return math.RoundToEven(r)
 	}
-	return math.RoundToEven(math.Exp(dist.Lchoose(float64(n), float64(k))))
+	return math.RoundToEven(fmath.Exp(dist.Lchoose(float64(n), float64(k))))
 }
 
 var signrankCache sync.Map // int -> []float64
@@ -572,7 +573,7 @@ func psignrank(x float64, n int, lower bool) float64 {
 		return 0
 	}
 	cnt := signrankCounts(n)
-	f := math.Exp(-fn * math.Ln2)
+	f := fmath.Exp(-fn * math.Ln2)
 	p := 0.0
 	if x <= fn*(fn+1)/4 {
 		for i := 0; i <= int(x); i++ {
@@ -601,7 +602,7 @@ func qsignrank(p float64, n int) float64 {
 		return float64(u)
 	}
 	cnt := signrankCounts(n)
-	f := math.Exp(-float64(n) * math.Ln2)
+	f := fmath.Exp(-float64(n) * math.Ln2)
 	s := 0.0
 	q := 0
 	if p <= 0.5 {
@@ -632,8 +633,8 @@ func signifR(x float64, digits int) float64 {
 	if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
 		return x
 	}
-	e := digits - 1 - int(math.Floor(math.Log10(math.Abs(x))))
-	p := math.Pow(10, float64(e))
+	e := digits - 1 - int(math.Floor(fmath.Log10(math.Abs(x))))
+	p := fmath.Pow(10, float64(e))
 	return math.RoundToEven(x*p) / p
 }
 
