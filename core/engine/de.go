@@ -389,7 +389,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 			counts = sym
 		}
 	}
-	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "fit " + p.Method, Fraction: 0.05})
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: map[string]string{"voom": "limma-voom: filterByExpr, TMM, voom, lmFit, eBayes", "deseq2": "DESeq2: size factors"}[p.Method], Fraction: 0.05})
 	res := deTable{method: p.Method}
 	params := []api.Param{
 		{Name: "method", Value: map[string]string{"voom": "limma-voom (filterByExpr, TMM, voom, lmFit, eBayes)", "deseq2": "DESeq2 (Wald test, ratio size factors, parametric trend)"}[p.Method]},
@@ -419,7 +419,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 			params = append(params, api.Param{Name: "block", Value: fmt.Sprintf("%s (consensus correlation %.3f)", p.Block, wf.DupCor.Consensus)})
 		}
 	case "deseq2":
-		fit, err := deseq.Run(counts, d.m.X, d.m.Columns, deseq.Options{})
+		fit, err := deseq.Run(counts, d.m.X, d.m.Columns, deseq.Options{Progress: deseqProgress(req.ID, emit)})
 		if err != nil {
 			return err
 		}
@@ -434,6 +434,43 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	sec := res.section(p, d, params)
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(sec)})
 	return nil
+}
+
+// deseqSteps are the steps deseq.Options.Progress reports, in order, with the
+// part of the DE run's progress bar each fills (DESeq2 1.38's DESeq() and
+// results(); the gene-wise steps take most of the time).
+var deseqSteps = []struct {
+	step     string
+	from, to float64
+}{
+	{"size factors", 0.05, 0.07}, {"gene-wise dispersions", 0.07, 0.38}, {"dispersion trend", 0.38, 0.40},
+	{"MAP dispersions", 0.40, 0.60}, {"GLM fits", 0.60, 0.80}, {"outlier refit: ", 0.80, 0.86},
+	{"done", 0.86, 0.87}, {"results", 0.87, 0.90},
+}
+
+// deseqProgress turns deseq's progress calls into progress events of request id:
+// "DESeq2: MAP dispersions (12000 of 20000 genes)" with a fraction that never
+// goes back.
+func deseqProgress(id int64, emit Emit) func(step string, done, total int) {
+	last := 0.0
+	return func(step string, done, total int) {
+		frac := last
+		for _, s := range deseqSteps {
+			if step == s.step || strings.HasSuffix(s.step, ": ") && strings.HasPrefix(step, s.step) {
+				frac = s.from
+				if total > 0 {
+					frac += (s.to - s.from) * float64(min(done, total)) / float64(total)
+				}
+				break
+			}
+		}
+		last = max(last, frac)
+		label := "DESeq2: " + step
+		if total > 0 {
+			label += fmt.Sprintf(" (%d of %d genes)", done, total)
+		}
+		emit(api.Event{ID: id, Kind: api.EventProgress, Step: label, Fraction: last})
+	}
 }
 
 // deTable holds either result kind.
