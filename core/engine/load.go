@@ -70,7 +70,9 @@ func (e *Engine) add(id int64, name string, size int64, r io.Reader, emit Emit) 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	fs, err := e.inputs.Add(name, bufio.NewReaderSize(r, 1<<20), progress)
+	// Streamed: the file's text is never held whole (study.Inputs.AddSized), and its
+	// size lets a matrix be allocated once.
+	fs, err := e.inputs.AddSized(name, bufio.NewReaderSize(r, 1<<20), size, progress)
 	if err != nil {
 		return api.LoadSummary{}, err
 	}

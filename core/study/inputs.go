@@ -76,39 +76,86 @@ type Inputs struct {
 // file's name (used for format detection and in messages); progress, if not nil,
 // is called with the number of raw bytes read so far. Errors caused by the content
 // have the form "file:line:col: message". A failed Add leaves the Inputs unchanged.
+// When r has a Size() int64 method (bytes.Reader, strings.Reader), Add is
+// AddSized with that size.
 //
 // A second sample sheet is an error; several count matrices are merged by gene
 // when they are per-sample files (HTSeq, STAR), otherwise a second one is an error.
 func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSummary, error) {
+	size := int64(-1)
+	if s, ok := r.(interface{ Size() int64 }); ok {
+		size = s.Size()
+	}
+	return in.AddSized(name, r, size, progress)
+}
+
+// keptTextLimit is the most raw text of a sample sheet kept for re-reading it
+// with other column roles (SetRoles).
+const keptTextLimit = 64 << 20
+
+// AddSized is Add for an input of size bytes (0 or less when unknown). The file
+// is streamed from r into its reader: its text is never held whole in memory
+// (only a sample sheet's, for SetRoles, and a GeoMx table's), so loading a matrix
+// needs about the memory of its numbers; the size lets the reader allocate the
+// matrix once. The SHA-256 of the raw bytes (and so the "same content as" check)
+// is known once the file was read to its end.
+func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(int64)) (FileSummary, error) {
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(r, h), progress: progress}
-	raw, err := io.ReadAll(cr)
-	if err != nil {
+	keep := &textKeeper{limit: keptTextLimit}
+	src := bufio.NewReaderSize(io.TeeReader(cr, keep), 1<<20)
+	fsum := FileSummary{Name: name}
+	// finish reads what the readers left (trailing lines, the gzip trailer) so that
+	// the digest covers the whole file, then checks it against the files already
+	// added.
+	finish := func() error {
+		if _, err := io.Copy(io.Discard, src); err != nil {
+			return fmt.Errorf("%s:0:0: read: %v", name, err)
+		}
+		fsum.Bytes, fsum.SHA256 = cr.n, hex.EncodeToString(h.Sum(nil))
+		for _, f := range in.Files {
+			if f.SHA256 == fsum.SHA256 {
+				return fmt.Errorf("%s:0:0: same content as %s, already added", name, f.Name)
+			}
+		}
+		return nil
+	}
+	rawHead, err := src.Peek(1 << 20)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return FileSummary{}, fmt.Errorf("%s:0:0: read: %v", name, err)
 	}
-	fsum := FileSummary{Name: name, Bytes: int64(len(raw)), SHA256: hex.EncodeToString(h.Sum(nil))}
-	if len(raw) == 0 {
+	if len(rawHead) == 0 {
+		fsum.SHA256 = hex.EncodeToString(h.Sum(nil))
 		return fsum, fmt.Errorf("%s:1:0: empty file", name)
 	}
-	for _, f := range in.Files {
-		if f.SHA256 == fsum.SHA256 {
-			return fsum, fmt.Errorf("%s:0:0: same content as %s, already added", name, f.Name)
-		}
-	}
-	br, notes, err := ingest.Open(name, bytes.NewReader(raw), nil)
+	// The first 64 kB of text (decompressed, transcoded) decide the kind; the
+	// readers then get the whole stream.
+	hr, notes, err := ingest.Open(name, bytes.NewReader(rawHead), nil)
 	if err != nil {
 		return fsum, err
 	}
 	fsum.Notes = append(fsum.Notes, notes...)
-	head, _ := br.Peek(64 << 10)
+	head, _ := hr.Peek(64 << 10)
 	if first, _, _ := bytes.Cut(head, []byte("\n")); bytes.HasPrefix(bytes.TrimSpace(first), []byte("#")) &&
 		bytes.Contains(bytes.ToLower(first), []byte("synthetic")) {
 		fsum.Synthetic = true
+	}
+	if ingest.Detect(name, head) != ingest.FormatSampleSheet {
+		keep.drop()
+	}
+	var br *bufio.Reader
+	if k, f := sniffSpatial(head), sniffFISH(head); k != "" || f != "" {
+		if br, _, err = ingest.Open(name, src, nil); err != nil {
+			return fsum, err
+		}
 	}
 	if k := sniffSpatial(head); k != "" {
 		text, err := io.ReadAll(br)
 		if err != nil {
 			return fsum, fmt.Errorf("%s:0:0: %v", name, err)
+		}
+		if err := finish(); err != nil {
+			return fsum, err
 		}
 		fsum.Kind = k
 		fsum.Rows = bytes.Count(text, []byte("\n"))
@@ -135,6 +182,9 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 		if len(cells) == 0 {
 			return fsum, fmt.Errorf("%s:2:0: FISH per-cell table has no cells", name)
 		}
+		if err := finish(); err != nil {
+			return fsum, err
+		}
 		fsum.Kind, fsum.Rows, fsum.Cols = KindFISHCells, len(cells), 0
 		in.cells = append(in.cells, cells...)
 		in.cellFiles = append(in.cellFiles, name)
@@ -148,16 +198,23 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 		if len(cases) == 0 {
 			return fsum, fmt.Errorf("%s:2:0: FISH summary has no rows", name)
 		}
+		if err := finish(); err != nil {
+			return fsum, err
+		}
 		fsum.Kind, fsum.Rows = KindFISHCases, len(cases)
 		in.cases = append(in.cases, cases...)
 		in.caseFiles = append(in.caseFiles, name)
 		in.Files = append(in.Files, fsum)
 		return fsum, nil
 	}
-	l, err := ingest.ReadAny(name, bytes.NewReader(raw), ingest.Options{SizeHint: int64(len(raw))})
+	l, err := ingest.ReadAny(name, src, ingest.Options{SizeHint: max(size, 0)})
 	if err != nil {
 		return fsum, err
 	}
+	if err := finish(); err != nil {
+		return fsum, err
+	}
+	raw := keep.b
 	fsum.Format = l.Format.String()
 	fsum.Notes = append(fsum.Notes, l.Report.Notes...)
 	for _, w := range l.Report.Warnings {
@@ -170,6 +227,9 @@ func (in *Inputs) Add(name string, r io.Reader, progress func(int64)) (FileSumma
 		}
 		if len(l.Sheet.Samples) == 0 {
 			return fsum, fmt.Errorf("%s:2:0: sample sheet has no samples", name)
+		}
+		if keep.over {
+			return fsum, fmt.Errorf("%s:0:0: a sample sheet larger than %d MB; is this the right file?", name, keptTextLimit>>20)
 		}
 		fsum.Kind, fsum.Rows, fsum.Cols = KindSamples, len(l.Sheet.Samples), len(l.Sheet.Columns)
 		in.sheet, in.sheetName = l.Sheet, name
@@ -247,6 +307,31 @@ func (in *Inputs) AddSpotFolder(fsys fs.FS, dir string, opts fish.SpotOptions) (
 	in.Files = append(in.Files, fsum)
 	return fsum, nil
 }
+
+// textKeeper keeps what is written to it, up to limit bytes (then it drops it all
+// and keeps nothing more): the raw text of a sample sheet.
+type textKeeper struct {
+	b     []byte
+	limit int64
+	stop  bool
+	over  bool
+}
+
+func (k *textKeeper) Write(p []byte) (int, error) {
+	if k.stop || k.over {
+		return len(p), nil
+	}
+	if int64(len(k.b)+len(p)) > k.limit {
+		k.drop()
+		k.over = true
+		return len(p), nil
+	}
+	k.b = append(k.b, p...)
+	return len(p), nil
+}
+
+// drop forgets the text and keeps no more.
+func (k *textKeeper) drop() { k.b, k.stop = nil, true }
 
 type countingReader struct {
 	r        io.Reader
