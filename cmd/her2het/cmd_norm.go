@@ -300,7 +300,8 @@ func normVST(m *dataset.Matrix, sheet *dataset.SampleSheet, formula, fitType str
 		fitOn = m.SubsetRows(idx)
 		how = fmt.Sprintf("vst(nsub=%d, ", nsub)
 	}
-	opt := deseq.Options{FitType: ft, SizeFactors: sf, DispPriorVar: 1}
+	// Only the trend is needed: DESeq2's vst() stops after estimateDispersionsFit too.
+	opt := deseq.Options{FitType: ft, SizeFactors: sf, TrendOnly: true}
 	fit, err := deseq.Run(fitOn, X, cols, opt)
 	if err != nil {
 		return nil, nil, err
@@ -317,7 +318,7 @@ func normVST(m *dataset.Matrix, sheet *dataset.SampleSheet, formula, fitType str
 		coef = "mean=" + normNum(tr.MeanDisp)
 	default:
 		df.Type = norm.Local
-		coef = "(core/deseq's direct local regression, not locfit's k-d tree interpolation)"
+		coef = "(locfit's local quadratic fit with its k-d tree interpolation, as DESeq2's localDispersionFit)"
 		if tr.ParametricError != "" {
 			coef += "; parametric fit failed: " + tr.ParametricError
 		}
