@@ -16,6 +16,7 @@ const customDE = "de-custom"
 // Compute (called by Vugu before each build) asks the engine for the sample sheet's description when the Samples
 // or Differential-expression screen is shown and the loaded files changed.
 func (c *Root) Compute() {
+	c.syncRoles()
 	s := c.Store
 	if !s.SheetStale || s.Busy() || (s.Screen != "samples" && s.Screen != "de") || !s.HasSheet() {
 		return
@@ -80,6 +81,7 @@ func (c *Root) checkDesign() {
 
 func (c *Root) runDE() {
 	p := c.deParams()
+	c.Store.DEPending = &DEResultInfo{Params: p, Roles: rolesKey(c.Store.Roles), Inputs: c.Store.inputsKey()}
 	id := c.Engine.Send(api.KindDERun, p, js.Null())
 	c.Store.Start(id, api.KindDERun, "Differential expression ("+methodName(p.Method)+") "+p.Formula)
 }

@@ -52,14 +52,25 @@ func (c *Root) loadDemo() {
 	// The example cohort replaces what was loaded.
 	c.Store.Files, c.Store.Sections, c.Store.Report, c.Store.Analysed = nil, nil, nil, false
 	c.Store.Sheet, c.Store.DE, c.Store.DEDesign = nil, api.DEParams{}, nil
+	c.Store.DEResult, c.Store.DEPending, c.Store.AnalysisStale = nil, nil, ""
+	c.Store.Roles, c.Store.RolesUnsent, c.Store.RoleError = nil, false, nil
 	id := c.Engine.Send(api.KindDemo, api.DemoParams{Seed: 1}, js.Null())
 	c.Store.Start(id, api.KindDemo, "Loading the example cohort")
 }
 
+// analyse runs the study again. The design builder's result is kept: it is
+// not part of the study's analysis.
 func (c *Root) analyse() {
-	c.Store.Sections = nil
+	var keep []api.Section
+	for _, sec := range c.Store.Sections {
+		if sec.ID == customDE {
+			keep = append(keep, sec)
+		}
+	}
+	c.Store.Sections = keep
 	c.Store.Report = nil
 	c.Store.Analysed = false
+	c.Store.AnalysisStale = ""
 	id := c.Engine.Send(api.KindAnalyze, c.Store.Params, js.Null())
 	c.Store.Start(id, api.KindAnalyze, "Analysing")
 }
@@ -184,6 +195,9 @@ func (c *Root) onSession(event vugu.DOMEvent) {
 		}
 		if ses.DE != nil {
 			c.Store.DE = *ses.DE // after loadDemo, which clears the form
+		}
+		if len(ses.Roles) > 0 { // sent when the engine is free (after the example loads)
+			c.Store.Roles, c.Store.RolesUnsent = ses.Roles, true
 		}
 		return nil
 	})

@@ -45,6 +45,10 @@ type Session struct {
 	// DE is the differential-expression design builder's form (formula, contrast,
 	// method, block, FDR), when one was filled in.
 	DE *api.DEParams `json:"de,omitempty"`
+	// Roles are the sample-sheet role overrides (column -> role) chosen on the
+	// Samples screen; restoring sends them to the engine, which applies them
+	// when the sheet is loaded.
+	Roles map[string]string `json:"roles,omitempty"`
 }
 
 // SessionFile identifies one input.
@@ -56,7 +60,7 @@ type SessionFile struct {
 
 // SessionJSON returns the current session as indented JSON.
 func (s *Store) SessionJSON() string {
-	ses := Session{Format: "her2het-session", Version: api.Version, Params: s.Params, Example: s.Example}
+	ses := Session{Format: "her2het-session", Version: api.Version, Params: s.Params, Example: s.Example, Roles: s.Roles}
 	if s.DE.Formula != "" {
 		de := s.DE
 		ses.DE = &de

@@ -65,6 +65,25 @@ type Store struct {
 	DEDesign *api.DEDesign
 	// DEChecked is the design DEDesign describes (a changed form hides it).
 	DEChecked api.DEParams
+	// DEResult is what the design builder's shown result was computed from; it
+	// survives Analyse and is marked out of date when the inputs change.
+	DEResult *DEResultInfo
+	// DEPending is what the running DE job computes from.
+	DEPending *DEResultInfo
+
+	// Roles are the sample-sheet role overrides (column -> role) as the engine
+	// last confirmed them; sessions save them.
+	Roles map[string]string
+	// RolesUnsent is set when the engine may lack Roles (it restarted, a session
+	// was restored, the example cohort replaced the session): they are sent again.
+	RolesUnsent bool
+	// RoleError is the last refused role change, shown on the Samples screen;
+	// RolesRevert puts the selects back to the roles in effect.
+	RoleError   *api.Error
+	RolesRevert bool
+	// AnalysisStale says why the shown analysis no longer describes the session
+	// ("" when it does): the engine dropped it, Analyse again.
+	AnalysisStale string
 }
 
 // NewStore returns the state of a freshly opened page.
@@ -97,11 +116,15 @@ func (s *Store) finish(id int64) {
 }
 
 // CancelAll forgets every running job (after the host terminated the worker).
+// The fresh engine gets the session's files again from the host and its roles
+// from the page.
 func (s *Store) CancelAll() {
 	for _, j := range s.Jobs {
 		s.logf("cancelled: %s", j.Label)
 	}
 	s.Jobs = nil
+	s.DEPending = nil
+	s.RolesUnsent = len(s.Roles) > 0
 }
 
 func (s *Store) logf(format string, a ...any) {
@@ -125,6 +148,14 @@ func (s *Store) Apply(ev api.Event) {
 	case api.EventError:
 		if j := s.job(ev.ID); j != nil && (j.Kind == api.KindLoad || j.Kind == api.KindDemo) {
 			s.SheetStale = true // a load that failed part-way may still have added files
+			s.staleAnalysis("files were loaded")
+		}
+		if j := s.job(ev.ID); j != nil && j.Kind == api.KindRoles {
+			// Shown beside the roles it refused, not in the banner too.
+			s.RoleError, s.RolesRevert = ev.Error, true
+			s.logf("roles not changed: %s", ev.Error.Error())
+			s.finish(ev.ID)
+			return
 		}
 		s.Banner = ev.Error
 		s.logf("error: %s", ev.Error.Error())
@@ -140,6 +171,9 @@ func (s *Store) Apply(ev api.Event) {
 				s.SheetStale = true
 			case api.KindLoad:
 				s.SheetStale = true
+				s.staleAnalysis("files were loaded")
+			case api.KindDERun:
+				s.DEPending = nil
 			}
 		}
 		s.finish(ev.ID)
@@ -164,6 +198,9 @@ func (s *Store) applyData(ev api.Event) {
 		var sec api.Section
 		if err := json.Unmarshal(ev.Data, &sec); err == nil {
 			s.putSection(sec)
+			if sec.ID == "de-custom" && s.DEPending != nil {
+				s.DEResult, s.DEPending = s.DEPending, nil
+			}
 		}
 	case "report":
 		var d api.Download
@@ -183,6 +220,18 @@ func (s *Store) applyData(ev api.Event) {
 			if s.DE.Formula == "" && v.DE.Formula != "" {
 				s.DE = v.DE
 			}
+			if j := s.job(ev.ID); j != nil && j.Kind == api.KindRoles {
+				if rolesKey(s.Roles) != rolesKey(v.Roles) {
+					s.staleAnalysis("the sample-sheet roles changed")
+				}
+				s.Roles, s.RoleError = v.Roles, nil
+				s.logf("sample-sheet roles: %s", orDetected(s.RolesText()))
+				for _, n := range v.RoleNotes {
+					s.logf("%s", n)
+				}
+			} else if !s.RolesUnsent {
+				s.Roles = v.Roles // the engine's roles are the truth
+			}
 		}
 	case "deDesign":
 		var d api.DEDesign
@@ -195,6 +244,21 @@ func (s *Store) applyData(ev api.Event) {
 			s.Bench = &b
 		}
 	}
+}
+
+// staleAnalysis marks the shown analysis as no longer describing the session
+// (the engine dropped it).
+func (s *Store) staleAnalysis(why string) {
+	if s.Analysed && s.AnalysisStale == "" {
+		s.AnalysisStale = "The results below were computed before " + why + ": press Analyse (Load screen) to bring them up to date."
+	}
+}
+
+func orDetected(s string) string {
+	if s == "" {
+		return "as detected"
+	}
+	return s
 }
 
 // putSection adds a section or replaces the one with the same ID.
