@@ -234,111 +234,29 @@ func logOdds(f float64) float64 { return -1.0 * math.Log((1.0-f)/f) }
 // ES+ - ES- (MaxDiff and AbsRanking) or whichever of ES+, ES- is larger in
 // absolute value (not MaxDiff; ES- on ties).
 func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, workers int, out []float64) {
-	dens := make([]float64, p*n) // genes x samples
+	// dens is samples x genes, so that each sample's column is contiguous
+	// for the walks; genes are written in order, so the lines written for
+	// neighbouring genes stay in cache.
+	dens := make([]float64, n*p)
 	parallel(p, workers, func(lo, hi int) {
 		var w kernelWork
+		r := make([]float64, n)
 		for g := lo; g < hi; g++ {
-			gsvaKernelRow(x[g*n:(g+1)*n], dens[g*n:(g+1)*n], kern, &w)
+			gsvaKernelRow(x[g*n:(g+1)*n], r, kern, &w)
+			for j, v := range r {
+				dens[j*p+g] = v
+			}
 		}
 	})
-	masks := make([][]bool, len(sets))
-	for s, set := range sets {
-		masks[s] = make([]bool, p)
-		for _, g := range set {
-			masks[s][g] = true
-		}
-	}
-	// Samples are walked four at a time: each walk is the same sequential
-	// computation as ks_sample, the four running sums just share a loop.
-	groups := (n + 3) / 4
-	parallel(groups, workers, func(lo, hi int) {
-		col := make([]float64, p)
-		srt := newSorter(p)
-		var orders [4][]int
-		var scores [4][]float64
-		for l := range orders {
-			orders[l] = make([]int, p)
-			scores[l] = make([]float64, p)
-		}
-		half := float64(p) / 2
-		for grp := lo; grp < hi; grp++ {
-			j0 := grp * 4
-			lanes := min(4, n-j0)
-			for l := 0; l < lanes; l++ {
-				for g := 0; g < p; g++ {
-					col[g] = dens[g*n+j0+l]
-				}
-				orderInto(col, true, orders[l], srt)
-				for i, g := range orders[l] {
-					scores[l][g] = math.Abs(float64(p-i) - half)
-				}
-			}
+	parallel(n, workers, func(lo, hi int) {
+		w := newWalkWork(p)
+		for j := lo; j < hi; j++ {
+			w.rank(dens[j*p : (j+1)*p])
 			for s, set := range sets {
-				if lanes == 4 && tau == 1 {
-					r := ksSample4(&scores, &orders, masks[s], set, maxDiff, absRank)
-					copy(out[s*n+j0:s*n+j0+4], r[:])
-					continue
-				}
-				for l := 0; l < lanes; l++ {
-					out[s*n+j0+l] = ksSample(scores[l], orders[l], masks[s], set, tau, maxDiff, absRank)
-				}
+				out[s*n+j] = w.ksSparse(set, tau, maxDiff, absRank)
 			}
 		}
 	})
-}
-
-// ksSample4 is ksSample with tau = 1 for four samples at once; each lane
-// performs exactly ksSample's operations in the same order.
-func ksSample4(scores *[4][]float64, orders *[4][]int, mask []bool, set []int, maxDiff, absRank bool) [4]float64 {
-	p, k := len(orders[0]), len(set)
-	dec := 1.0 / float64(p-k)
-	var sum [4]float64
-	for _, g := range set {
-		sum[0] += scores[0][g]
-		sum[1] += scores[1][g]
-		sum[2] += scores[2][g]
-		sum[3] += scores[3][g]
-	}
-	o0, o1, o2, o3 := orders[0][:p], orders[1][:p], orders[2][:p], orders[3][:p]
-	s0, s1, s2, s3 := scores[0], scores[1], scores[2], scores[3]
-	var c0, c1, c2, c3 float64
-	var x0, x1, x2, x3 float64 // max
-	var n0, n1, n2, n3 float64 // min
-	for i := 0; i < p; i++ {
-		if g := o0[i]; mask[g] {
-			c0 += s0[g] / sum[0]
-			x0 = max(x0, c0)
-		} else {
-			c0 -= dec
-			n0 = min(n0, c0)
-		}
-		if g := o1[i]; mask[g] {
-			c1 += s1[g] / sum[1]
-			x1 = max(x1, c1)
-		} else {
-			c1 -= dec
-			n1 = min(n1, c1)
-		}
-		if g := o2[i]; mask[g] {
-			c2 += s2[g] / sum[2]
-			x2 = max(x2, c2)
-		} else {
-			c2 -= dec
-			n2 = min(n2, c2)
-		}
-		if g := o3[i]; mask[g] {
-			c3 += s3[g] / sum[3]
-			x3 = max(x3, c3)
-		} else {
-			c3 -= dec
-			n3 = min(n3, c3)
-		}
-	}
-	var r [4]float64
-	for l, pn := range [4][2]float64{{x0, n0}, {x1, n1}, {x2, n2}, {x3, n3}} {
-		r[l] = combineES(pn[0], pn[1], maxDiff, absRank)
-	}
-	return r
 }
 
 // combineES is the end of ks_sample: mx.diff / abs.ranking / larger deviation.
@@ -355,42 +273,3 @@ func combineES(mxPos, mxNeg float64, maxDiff, absRank bool) float64 {
 	return mxNeg
 }
 
-// ksSample is GSVA 1.46's ks_sample (src/ks_test.c) for one sample.
-func ksSample(score []float64, order []int, mask []bool, set []int, tau float64, maxDiff, absRank bool) float64 {
-	p, k := len(order), len(set)
-	dec := 1.0 / float64(p-k)
-	pw := func(v float64) float64 {
-		if tau == 1 {
-			return v
-		}
-		return math.Pow(v, tau)
-	}
-	sumSet := 0.0
-	for _, g := range set {
-		sumSet += pw(score[g])
-	}
-	var cum, mxPos, mxNeg float64
-	for _, g := range order {
-		if mask[g] {
-			cum += pw(score[g]) / sumSet
-		} else {
-			cum -= dec
-		}
-		if cum > mxPos {
-			mxPos = cum
-		}
-		if cum < mxNeg {
-			mxNeg = cum
-		}
-	}
-	if maxDiff {
-		if absRank {
-			return mxPos - mxNeg
-		}
-		return mxPos + mxNeg
-	}
-	if mxPos > math.Abs(mxNeg) {
-		return mxPos
-	}
-	return mxNeg
-}
