@@ -272,4 +272,3 @@ func combineES(mxPos, mxNeg float64, maxDiff, absRank bool) float64 {
 	}
 	return mxNeg
 }
-
