@@ -1,6 +1,8 @@
 package geneset
 
 import (
+	"github.com/her2het/her2het/core/fmath"
+
 	_ "embed"
 	"encoding/binary"
 	"math"
@@ -175,7 +177,7 @@ func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 				lt += ppois(y[j], y[i]+0.5)
 			}
 			lt = lt / float64(n)
-			r[j] = -1.0 * math.Log((1.0-lt)/lt)
+			r[j] = -1.0 * fmath.Log((1.0-lt)/lt)
 		}
 	case ECDF:
 		for j := 0; j < n; j++ {
@@ -186,7 +188,7 @@ func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 				}
 			}
 			f := float64(c) / float64(n)
-			r[j] = math.Log(f / (1 - f))
+			r[j] = fmath.Log(f / (1 - f))
 		}
 	}
 }
@@ -220,7 +222,7 @@ func phiCode(d, bw float64) uint16 {
 }
 
 // logOdds is GSVA's -1.0 * log((1.0-F)/F).
-func logOdds(f float64) float64 { return -1.0 * math.Log((1.0-f)/f) }
+func logOdds(f float64) float64 { return -1.0 * fmath.Log((1.0-f)/f) }
 
 // gsvaScores fills out (sets x n) with GSVA 1.46 enrichment scores of the
 // sets (0-based row indices into x, p genes x n samples).

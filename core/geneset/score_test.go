@@ -74,7 +74,7 @@ func TestKernelSymmetryShortcut(t *testing.T) {
 				lt += phiTilde(y[j]-y[i], bw)
 			}
 			lt /= float64(n)
-			want := -1.0 * math.Log((1.0-lt)/lt)
+			want := logOdds(lt)
 			if got[j] != want {
 				t.Fatalf("gene %d sample %d: %v != %v", g, j, got[j], want)
 			}

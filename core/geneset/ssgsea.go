@@ -1,6 +1,8 @@
 package geneset
 
 import (
+	"github.com/her2het/her2het/core/fmath"
+
 	"errors"
 	"math"
 	"sort"
@@ -93,7 +95,7 @@ func ssgseaScores(x []float64, p, n int, sets [][]int, alpha float64, normalize 
 			averageRanks(col, asc, rk, srt)
 			for g := range rk {
 				rk[g] = math.Trunc(rk[g])
-				ra[g] = math.Pow(math.Abs(rk[g]), alpha)
+				ra[g] = fmath.Pow(math.Abs(rk[g]), alpha)
 			}
 			// order(R, decreasing=TRUE) on the truncated ranks: truncation
 			// never merges two tie groups (a group at positions i+1..j has

@@ -1,6 +1,8 @@
 package geneset
 
 import (
+	"github.com/her2het/her2het/core/fmath"
+
 	"math"
 	"math/bits"
 )
@@ -138,7 +140,7 @@ func (w *walkWork) ksSparse(set []int, tau float64, maxDiff, absRank bool) float
 		if tau == 1 {
 			return v
 		}
-		return math.Pow(v, tau)
+		return fmath.Pow(v, tau)
 	}
 	sumSet := 0.0
 	bm := w.bm

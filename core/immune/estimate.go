@@ -1,6 +1,8 @@
 package immune
 
 import (
+	"github.com/her2het/her2het/core/fmath"
+
 	"cmp"
 	"fmt"
 	"math"
@@ -166,14 +168,14 @@ func walk(v []float64, ord []int, set []int, tag []bool) float64 {
 	var sumCorrel acc
 	for _, g := range ord {
 		if tag[g] {
-			sumCorrel.add(math.Pow(math.Abs(v[g]), 0.25))
+			sumCorrel.add(fmath.Pow(math.Abs(v[g]), 0.25))
 		}
 	}
 	sc := sumCorrel.value()
 	var fn, f0, es acc
 	for _, g := range ord {
 		if tag[g] {
-			fn.add(math.Pow(math.Abs(v[g]), 0.25) / sc)
+			fn.add(fmath.Pow(math.Abs(v[g]), 0.25) / sc)
 			f0.add(0)
 		} else {
 			fn.add(0)
