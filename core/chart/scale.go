@@ -1,9 +1,10 @@
 package chart
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"strconv"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // linear maps a data interval onto a pixel interval.

@@ -1,18 +1,14 @@
 package dist
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 
-	"gonum.org/v1/gonum/mathext"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // incBeta returns I_x(a, b) on the lower (lower=true) or upper tail, given both
 // x and y = 1-x so that neither tail loses precision to 1-x, with log taken
-// when logp. The Cephes incomplete beta (gonum mathext.RegIncBeta) is
-// evaluated on the argument for which it needs no internal complement
-// (x <= a/(a+b) for the lower tail, else y for the upper one); the other tail
-// is 1 minus it, or log1p(-it) on the log scale.
+// when logp, by betaCF.
 func incBeta(a, b, x, y float64, lower, logp bool) float64 {
 	return incBetaL(a, b, x, y, math.NaN(), math.NaN(), lower, logp)
 }
@@ -26,29 +22,14 @@ func incBetaL(a, b, x, y, lx, ly float64, lower, logp bool) float64 {
 	if y <= 0 {
 		return dt1(lower, logp)
 	}
-	if math.Max(a, b) >= largeShape {
-		if math.IsNaN(lx) {
-			lx = fmath.Log(x)
-		}
-		if math.IsNaN(ly) {
-			ly = fmath.Log(y)
-		}
-		return betaCF(a, b, x, y, lx, ly, lower, logp)
+	if math.IsNaN(lx) {
+		lx = fmath.Log(x)
 	}
-	directLower := x <= a/(a+b)
-	var direct float64
-	if directLower {
-		direct = mathext.RegIncBeta(a, b, x)
-	} else {
-		direct = mathext.RegIncBeta(b, a, y)
+	if math.IsNaN(ly) {
+		ly = fmath.Log(y)
 	}
-	return pickTail(direct, directLower, lower, logp)
+	return betaCF(a, b, x, y, lx, ly, lower, logp)
 }
-
-// largeShape is the shape parameter from which incBeta uses betaCF instead
-// of Cephes: Cephes' incbet loses about 1e-11..1e-10 relative accuracy for
-// shapes of 1e4..1e5 (e.g. Student's t with that many df).
-const largeShape = 1000
 
 // betaCF returns I_x(a, b) (or its upper tail, or their logs) by the
 // continued fraction of Numerical Recipes' betacf (modified Lentz), on the
@@ -221,9 +202,9 @@ func dtLog(x, n float64) float64 {
 }
 
 // Qt returns the quantile of Student's t with n degrees of freedom: the t with
-// Pt(t, n, lower, logp) = p. The start is the Cephes inverse incomplete beta
-// (gonum mathext.InvRegIncBeta) of the two-sided tail, polished by Newton steps
-// on the upper tail probability of |t| with the exact density. n = +Inf (or
+// Pt(t, n, lower, logp) = p. The start (qtStart) is polished by Newton steps
+// safeguarded by bisection on the log upper tail probability of |t| with the
+// exact density. n = +Inf (or
 // > 1e20) uses Qnorm. Invalid p or n <= 0 gives NaN; the boundaries give ±Inf.
 func Qt(p, n float64, lower, logp bool) float64 {
 	if math.IsNaN(p) || math.IsNaN(n) || n <= 0 {
@@ -249,12 +230,8 @@ func Qt(p, n float64, lower, logp bool) float64 {
 	if tailP == 0.5 {
 		return 0
 	}
-	// Solve log P(T > t) = log tailP for t > 0; start from the Cephes inverse
-	// incomplete beta of P(|T| > t) = I_{n/(n+t²)}(n/2, 1/2) = 2*tailP.
-	start := 1.0
-	if y := mathext.InvRegIncBeta(n/2, 0.5, 2*tailP); y > 0 && y < 1 {
-		start = math.Sqrt(n * (1 - y) / y)
-	}
+	// Solve log P(T > t) = log tailP for t > 0 from qtStart.
+	start := qtStart(tailP, n)
 	lt := fmath.Log(tailP)
 	if logp && ((sign > 0 && !lower) || (sign < 0 && lower)) {
 		lt = p
@@ -264,6 +241,25 @@ func Qt(p, n float64, lower, logp bool) float64 {
 		return lp - lt, -fmath.Exp(dtLog(t, n) - lp)
 	}
 	return sign * solveDecreasing(g, 0, start)
+}
+
+// qtStart returns a starting t > 0 with P(T > t) near q <= 1/2: exact for
+// n = 1 (cot(πq)) and n = 2 ((1-2q)/sqrt(2q(1-q))), otherwise the
+// Cornish-Fisher expansion z + (z³+z)/(4n) + (5z⁵+16z³+3z)/(96n²) of the normal
+// quantile z (Abramowitz and Stegun 26.7.5).
+func qtStart(q, n float64) float64 {
+	switch {
+	case n == 1:
+		return 1 / math.Tan(math.Pi*q)
+	case n == 2:
+		return (1 - 2*q) / math.Sqrt(2*q*(1-q))
+	}
+	z := -Qnorm(q, 0, 1, true, false)
+	if math.IsInf(z, 0) || math.IsNaN(z) {
+		z = math.Sqrt(-2 * fmath.Log(q))
+	}
+	z2 := z * z
+	return z + z*(z2+1)/(4*n) + z*((5*z2+16)*z2+3)/(96*n*n)
 }
 
 // solveDecreasing finds the root of the decreasing function g on (lo, +Inf),

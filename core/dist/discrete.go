@@ -1,8 +1,9 @@
 package dist
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // stirlerrHalves holds stirlerr(n) for n = 0, 0.5, ..., 15 (Loader 2000, as

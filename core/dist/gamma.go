@@ -1,10 +1,9 @@
 package dist
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 
-	"gonum.org/v1/gonum/mathext"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Lgamma returns log|Γ(x)| (R's lgamma / lgammafn). It is +Inf at 0 and the
@@ -141,10 +140,11 @@ func Digamma(x float64) float64 {
 	return fmath.Log(x) - 0.5/x - s - r
 }
 
-// Trigamma returns ψ'(x) (R's trigamma). For x > 0 it is the Hurwitz zeta
-// function ζ(2, x) (gonum mathext.Zeta); for x < 0 the reflection
-// ψ'(1-x) + ψ'(x) = π²/sin²(πx) is used. Non-positive integers give +Inf,
-// NaN gives NaN.
+// Trigamma returns ψ'(x) (R's trigamma). For x > 0 the recurrence
+// ψ'(x) = ψ'(x+1) + 1/x² moves the argument to >= 12, where the asymptotic
+// series 1/x + 1/(2x²) + Σ B_2k/x^(2k+1) (8 terms) is used; for x < 0 the
+// reflection ψ'(1-x) + ψ'(x) = π²/sin²(πx). Non-positive integers give +Inf,
+// NaN gives NaN, +Inf gives 0.
 func Trigamma(x float64) float64 {
 	if math.IsNaN(x) {
 		return math.NaN()
@@ -156,15 +156,58 @@ func Trigamma(x float64) float64 {
 		if math.IsInf(x, 1) {
 			return 0
 		}
-		return mathext.Zeta(2, x)
+		return polygammaPos(x, 1)
 	}
 	s := math.Sin(math.Pi * x)
-	return math.Pi*math.Pi/(s*s) - mathext.Zeta(2, 1-x)
+	return math.Pi*math.Pi/(s*s) - polygammaPos(1-x, 1)
 }
 
-// tetragamma returns ψ”(x) = -2 ζ(3, x) for x > 0.
+// tetragamma returns ψ”(x) for x > 0.
 func tetragamma(x float64) float64 {
-	return -2 * mathext.Zeta(3, x)
+	return polygammaPos(x, 2)
+}
+
+// polygammaPos returns ψ'(x) (order 1) or ψ”(x) (order 2) for x > 0: the
+// recurrences ψ'(x) = ψ'(x+1) + 1/x², ψ”(x) = ψ”(x+1) - 2/x³ up to x >= 12,
+// then the asymptotic series (Abramowitz and Stegun 6.4.12, 6.4.13)
+// ψ'(x) = 1/x + 1/(2x²) + Σ B_2k x^-(2k+1) and
+// ψ”(x) = -1/x² - 1/x³ - Σ (2k+1) B_2k x^-(2k+2), k = 1..8 (truncation below
+// 1e-17 relative at x = 12). The small terms of the recurrence are added first.
+func polygammaPos(x float64, order int) float64 {
+	b := [...]float64{1.0 / 6, -1.0 / 30, 1.0 / 42, -1.0 / 30, 5.0 / 66, -691.0 / 2730, 7.0 / 6, -3617.0 / 510}
+	n := 0
+	if x < 12 {
+		n = int(12 - x)
+		if x+float64(n) < 12 {
+			n++
+		}
+	}
+	y := x + float64(n)
+	iy := 1 / y
+	iy2 := iy * iy
+	var s float64
+	if order == 1 {
+		t := 0.0
+		for k := len(b) - 1; k >= 0; k-- {
+			t = t*iy2 + b[k]
+		}
+		s = iy + 0.5*iy2 + t*iy2*iy
+		for i := n - 1; i >= 0; i-- {
+			xi := x + float64(i)
+			s += 1 / (xi * xi)
+		}
+		return s
+	}
+	t := 0.0
+	for k := len(b) - 1; k >= 0; k-- {
+		t = t*iy2 + float64(2*k+3)*b[k]
+	}
+	s = -iy2 - iy2*iy - t*iy2*iy2
+	for i := n - 1; i >= 0; i-- {
+		xi := x + float64(i)
+		s -= 2 / (xi * xi * xi)
+	}
+	return s
 }
 
 // TrigammaInverse returns the y > 0 with Trigamma(y) = x, by limma's
@@ -198,8 +241,8 @@ func TrigammaInverse(x float64) float64 {
 
 // Pgamma returns the gamma cumulative distribution function with the given
 // shape and scale (R's pgamma(x, shape, scale=)). The regularized incomplete
-// gamma P(a, x/scale) is taken from gonum's Cephes igam (lower) or igamc
-// (upper), each evaluated directly on the requested tail. NaN input or
+// gamma P(a, x/scale) comes from pgammaLarge (series or continued fraction,
+// whichever converges, with Loader's accurate prefactor). NaN input or
 // shape < 0 or scale <= 0 gives NaN; shape == 0 is a point mass at 0.
 func Pgamma(x, shape, scale float64, lower, logp bool) float64 {
 	if math.IsNaN(x) || math.IsNaN(shape) || math.IsNaN(scale) {
@@ -224,24 +267,8 @@ func Pgamma(x, shape, scale float64, lower, logp bool) float64 {
 	if math.IsInf(x, 1) {
 		return dt1(lower, logp)
 	}
-	if shape >= largeGammaShape {
-		return pgammaLarge(shape, x, lower, logp)
-	}
-	// Cephes computes igam directly for x <= 1 or x <= a, igamc otherwise.
-	directLower := x <= 1 || x <= shape
-	var direct float64
-	if directLower {
-		direct = mathext.GammaIncReg(shape, x)
-	} else {
-		direct = mathext.GammaIncRegComp(shape, x)
-	}
-	return pickTail(direct, directLower, lower, logp)
+	return pgammaLarge(shape, x, lower, logp)
 }
-
-// largeGammaShape is the shape from which Pgamma uses pgammaLarge: Cephes'
-// prefactor exp(a log x - x - lgamma(a)) loses ~1e-13..1e-12 relative
-// accuracy for shapes in the thousands.
-const largeGammaShape = 100
 
 // logDpoisRaw returns log(x^a e^-x / Γ(a+1)) by Loader's saddle-point form
 // -stirlerr(a) - bd0(a, x) - log(2πa)/2 (R's dpois_raw).
@@ -250,7 +277,7 @@ func logDpoisRaw(a, x float64) float64 {
 }
 
 // pgammaLarge returns the regularized incomplete gamma P(a, x) (or Q, or
-// their logs) for large a: the power series Σ x^k/((a+1)...(a+k)) for
+// their logs): the power series Σ x^k/((a+1)...(a+k)) for
 // x < a+1 and Legendre's continued fraction (modified Lentz) otherwise, each
 // scaled by the accurate prefactor exp(logDpoisRaw(a, x)).
 func pgammaLarge(a, x float64, lower, logp bool) float64 {
@@ -318,9 +345,8 @@ func dgammaLog(x, shape float64) float64 {
 }
 
 // Qchisq returns the chi-squared quantile: the x with Pchisq(x, df, lower,
-// logp) = p. A Cephes inverse incomplete gamma start (gonum
-// mathext.GammaIncRegInv) is polished by Newton steps on Pgamma on the tail
-// that was asked for. Invalid p or df < 0 gives NaN; boundaries give 0 / +Inf.
+// logp) = p. A start (qgammaStart) is polished by Newton steps safeguarded by
+// bisection on the log of Pgamma on the smaller tail. Invalid p or df < 0 gives NaN; boundaries give 0 / +Inf.
 func Qchisq(p, df float64, lower, logp bool) float64 {
 	if math.IsNaN(p) || math.IsNaN(df) || df < 0 {
 		return math.NaN()
@@ -338,7 +364,7 @@ func Qchisq(p, df float64, lower, logp bool) float64 {
 	var start float64
 	var g func(float64) (float64, float64)
 	if pl <= 0.5 {
-		start = mathext.GammaIncRegInv(a, pl)
+		start = qgammaStart(a, pl, true)
 		lt := fmath.Log(pl)
 		if logp && lower {
 			lt = p
@@ -348,7 +374,7 @@ func Qchisq(p, df float64, lower, logp bool) float64 {
 			return lt - lp, -fmath.Exp(dgammaLog(y, a) - lp)
 		}
 	} else {
-		start = mathext.GammaIncRegCompInv(a, pu)
+		start = qgammaStart(a, pu, false)
 		lt := fmath.Log(pu)
 		if logp && !lower {
 			lt = p
@@ -360,4 +386,24 @@ func Qchisq(p, df float64, lower, logp bool) float64 {
 	}
 	x := solveDecreasing(g, 0, start)
 	return 2 * x
+}
+
+// qgammaStart returns a start y > 0 for P(a, y) = p (lower) or Q(a, y) = p:
+// Wilson and Hilferty's y = a (1 - 1/(9a) + z/(3 sqrt(a)))³ with z the normal
+// quantile, or for small y the first term of the series, y = (p Γ(a+1))^(1/a)
+// (lower tail only).
+func qgammaStart(a, p float64, lower bool) float64 {
+	z := Qnorm(p, 0, 1, lower, false)
+	c := 1 - 1/(9*a) + z/(3*math.Sqrt(a))
+	y := a * c * c * c
+	if lower {
+		small := fmath.Exp((fmath.Log(p) + Lgamma(a+1)) / a)
+		if !(y > 0) || small < y && small < a {
+			y = small
+		}
+	}
+	if !(y > 0) || math.IsInf(y, 0) {
+		y = a
+	}
+	return y
 }

@@ -1,8 +1,9 @@
 package dist
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 const (

@@ -2,10 +2,11 @@ package fish
 
 import (
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Summary holds the measures of a group of nuclei (an area, a biopsy site or a tumour).

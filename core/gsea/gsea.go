@@ -3,12 +3,12 @@ package gsea
 import (
 	"errors"
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"runtime"
 	"slices"
 	"sort"
 
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/geneset"
 	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"

@@ -1,12 +1,12 @@
 package gsea
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"slices"
 	"sort"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // The adaptive multilevel splitting estimate of small GSEA p-values

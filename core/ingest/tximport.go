@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"io"
 	"math"
 	"path"
@@ -10,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Tx2Gene maps transcript IDs to gene IDs.

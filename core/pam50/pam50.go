@@ -3,13 +3,13 @@ package pam50
 import (
 	"errors"
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/refdata"
 )
 

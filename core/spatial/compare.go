@@ -2,7 +2,6 @@ package spatial
 
 import (
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 

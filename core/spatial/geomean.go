@@ -1,8 +1,9 @@
 package spatial
 
 import (
-	"github.com/her2het/her2het/core/fmath"
 	"math"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // NGeoMean is GeomxTools' ngeoMean(x, thresh) (GeomxTools 3.x, R/utils.R):

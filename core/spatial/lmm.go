@@ -3,10 +3,10 @@ package spatial
 import (
 	"errors"
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // LMM is a linear mixed model with one random intercept per group (patient):

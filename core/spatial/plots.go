@@ -2,12 +2,12 @@ package spatial
 
 import (
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sort"
 	"strconv"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/plotdata"
 )
 

@@ -2,9 +2,10 @@ package spatial
 
 import (
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"strings"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // QCThresholds are the segment QC cutoffs of GeomxTools' setSegmentQCFlags.

@@ -2,10 +2,10 @@ package stats
 
 import (
 	"errors"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // CorMethod selects the correlation of CorTest.

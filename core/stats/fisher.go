@@ -3,11 +3,11 @@ package stats
 import (
 	"errors"
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"math/rand/v2"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // FisherOptions are the arguments of R's fisher.test besides the table.

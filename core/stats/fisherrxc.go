@@ -3,10 +3,11 @@ package stats
 import (
 	"encoding/binary"
 	"errors"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // fisherTol is the tolerance, on the log-probability scale, under which a

@@ -3,12 +3,12 @@ package stats
 import (
 	"errors"
 	"fmt"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // GLMFit is a fitted logistic regression, the numbers of R's

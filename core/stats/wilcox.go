@@ -2,11 +2,11 @@ package stats
 
 import (
 	"errors"
-	"github.com/her2het/her2het/core/fmath"
 	"math"
 	"sync"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // WilcoxOptions are the arguments of R's wilcox.test besides the data.
