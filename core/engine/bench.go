@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // bench generates a seeded count matrix and computes log2 counts per million for it
@@ -25,7 +26,7 @@ func (e *Engine) bench(req api.Request, emit Emit) error {
 	rng := rand.New(rand.NewPCG(1, 2))
 	counts := make([]float64, p.Genes*p.Samples)
 	for i := range counts {
-		mu := math.Exp(rng.NormFloat64()*2 + 3)
+		mu := fmath.Exp(normal(rng)*2 + 3)
 		counts[i] = float64(poisson(rng, mu))
 	}
 	out := make([]float64, len(counts))
@@ -62,7 +63,7 @@ func logCPM(y, lib, out []float64, n int) {
 		lib[i%n] += v
 	}
 	for i, v := range y {
-		out[i] = math.Log2((v + 0.5) / (lib[i%n] + 1) * 1e6)
+		out[i] = fmath.Log2((v + 0.5) / (lib[i%n] + 1) * 1e6)
 	}
 }
 
@@ -70,10 +71,10 @@ func logCPM(y, lib, out []float64, n int) {
 // approximation for large mu; good enough for a synthetic workload.
 func poisson(rng *rand.Rand, mu float64) int {
 	if mu > 50 {
-		v := math.Round(mu + math.Sqrt(mu)*rng.NormFloat64())
+		v := math.Round(mu + math.Sqrt(mu)*normal(rng))
 		return int(math.Max(0, v))
 	}
-	l, k, p := math.Exp(-mu), 0, 1.0
+	l, k, p := fmath.Exp(-mu), 0, 1.0
 	for {
 		p *= rng.Float64()
 		if p <= l {
@@ -81,4 +82,12 @@ func poisson(rng *rand.Rand, mu float64) int {
 		}
 		k++
 	}
+}
+
+// normal draws a standard normal number by Box and Muller's method with the
+// portable fmath.Log (rand's NormFloat64 calls math.Exp and math.Log, whose
+// bits differ between amd64 and wasm).
+func normal(rng *rand.Rand) float64 {
+	u := 1 - rng.Float64() // (0, 1]
+	return math.Sqrt(-2*fmath.Log(u)) * math.Cos(2*math.Pi*rng.Float64())
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/deseq"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/geneset"
 	"github.com/her2het/her2het/core/gsea"
 	"github.com/her2het/her2het/core/limma"
@@ -245,7 +246,7 @@ func (r *runner) runDESeq(sp deSpec) (*deResult, error) {
 		if res.BaseMean[g] == 0 {
 			continue
 		}
-		d.Table = append(d.Table, limma.TopRow{Gene: gene, Index: g, LogFC: res.Log2FoldChange[g], AveExpr: math.Log2(res.BaseMean[g] + 0.5),
+		d.Table = append(d.Table, limma.TopRow{Gene: gene, Index: g, LogFC: res.Log2FoldChange[g], AveExpr: fmath.Log2(res.BaseMean[g] + 0.5),
 			T: res.Stat[g], PValue: res.Pvalue[g], AdjPVal: res.Padj[g], B: math.NaN()})
 	}
 	sort.SliceStable(d.Table, func(a, b int) bool {
@@ -278,7 +279,7 @@ func (r *runner) deFigures(sec *Section, d *deResult) {
 		} else if sig {
 			g = "down"
 		}
-		vs.Points = append(vs.Points, plotdata.Point{X: plotdata.Float(t.LogFC), Y: plotdata.Float(-math.Log10(t.PValue)), Label: t.Gene, Group: g, Emph: sig})
+		vs.Points = append(vs.Points, plotdata.Point{X: plotdata.Float(t.LogFC), Y: plotdata.Float(-fmath.Log10(t.PValue)), Label: t.Gene, Group: g, Emph: sig})
 		ms.Points = append(ms.Points, plotdata.Point{X: plotdata.Float(t.AveExpr), Y: plotdata.Float(t.LogFC), Label: t.Gene, Group: g, Emph: sig})
 	}
 	vs.Lines = []plotdata.Rule{{Axis: "x", Value: 0}}

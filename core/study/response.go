@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/plotdata"
 	"github.com/her2het/her2het/core/stats"
 )
@@ -239,7 +240,7 @@ func (r *runner) response() *Section {
 			row = append(row, "NA", "NA", "NA", "NA", "NA")
 			sec.Notes = append(sec.Notes, p.name+": "+err.Error())
 		} else {
-			row = append(row, fmtNum(math.Exp(fit.Coef[1])), fmtNum(math.Exp(fit.ConfInt[1][0])), fmtNum(math.Exp(fit.ConfInt[1][1])),
+			row = append(row, fmtNum(fmath.Exp(fit.Coef[1])), fmtNum(fmath.Exp(fit.ConfInt[1][0])), fmtNum(fmath.Exp(fit.ConfInt[1][1])),
 				fmtNum(fit.Z[1]), fmtNum(fit.P[1]))
 			omni = append(omni, len(sec.Tests))
 			sec.Tests = append(sec.Tests, TestRow{"response", p.name, "pCR ~ " + p.name + map[bool]string{true: " + HR", false: ""}[hrOK],
