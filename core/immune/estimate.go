@@ -3,10 +3,8 @@ package immune
 import (
 	"github.com/her2het/her2het/core/fmath"
 
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -59,13 +57,14 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 			defer wg.Done()
 			col := make([]float64, n)
 			tag := make([]bool, n)
+			var rs radixScratch
 			// samples w, w+workers, ...: each sample's numbers do not depend on the split
 			for s := w; s < ns; s += workers {
 				for g := 0; g < n; g++ {
 					col[g] = e.At(g, s)
 				}
 				var es [2]float64
-				v, ord := rankOrder(col)
+				v, ord := rankOrder(col, &rs)
 				for k := 0; k < 2; k++ {
 					es[k] = walk(v, ord, rows[k], tag)
 				}
@@ -88,32 +87,14 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 // rankOrder returns v = 10000*rank(x)/n with average ranks (R: 10000*m/Ng
 // after rank(ties.method="average"); NaN ranked last, each its own rank, in
 // row order) and ord = order(v, decreasing=TRUE), which is stable: tied genes
-// keep their row order.
-func rankOrder(x []float64) (v []float64, ord []int) {
+// keep their row order. rs is scratch space reused across samples.
+func rankOrder(x []float64, rs *radixScratch) (v []float64, ord []int) {
 	n := len(x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int {
-		// cmp.Compare orders NaN first; R's rank puts NA last
-		na, nb := math.IsNaN(x[a]), math.IsNaN(x[b])
-		switch {
-		case na && !nb:
-			return 1
-		case nb && !na:
-			return -1
-		case !na:
-			if c := cmp.Compare(x[a], x[b]); c != 0 {
-				return c
-			}
-		}
-		return a - b
-	})
+	idx := rs.order(x)
 	v = make([]float64, n)
 	ord = make([]int, 0, n)
-	type group struct{ i, j int }
-	var groups []group
+	// tie groups in ascending order, [i, j] inclusive, walked backwards below
+	groups := rs.groups[:0]
 	for i := 0; i < n; {
 		j := i
 		for j+1 < n && x[idx[j+1]] == x[idx[i]] { // NaN != NaN: never tied
@@ -123,13 +104,78 @@ func rankOrder(x []float64) (v []float64, ord []int) {
 		for k := i; k <= j; k++ {
 			v[idx[k]] = 10000 * r / float64(n)
 		}
-		groups = append(groups, group{i, j})
+		groups = append(groups, [2]int32{int32(i), int32(j)})
 		i = j + 1
 	}
+	rs.groups = groups
 	for g := len(groups) - 1; g >= 0; g-- {
-		ord = append(ord, idx[groups[g].i:groups[g].j+1]...)
+		for _, i := range idx[groups[g][0] : groups[g][1]+1] {
+			ord = append(ord, int(i))
+		}
 	}
 	return v, ord
+}
+
+// radixScratch holds the buffers of a stable LSD radix sort.
+type radixScratch struct {
+	keys, k2  []uint64
+	idx, idx2 []int32
+	groups    [][2]int32
+}
+
+// sortKey maps v to an unsigned integer with the same order (-0 = +0, NaN
+// above +Inf).
+func sortKey(v float64) uint64 {
+	if math.IsNaN(v) {
+		return math.MaxUint64
+	}
+	b := math.Float64bits(v + 0)
+	if b>>63 != 0 {
+		return ^b
+	}
+	return b | 1<<63
+}
+
+// order returns the indices of x in increasing order, ties (and NaNs, last)
+// in index order: R's order(x) with na.last=TRUE, by a stable LSD radix sort
+// on 8-bit digits that skips the digits every key shares.
+func (rs *radixScratch) order(x []float64) []int32 {
+	n := len(x)
+	if cap(rs.keys) < n {
+		rs.keys, rs.k2 = make([]uint64, n), make([]uint64, n)
+		rs.idx, rs.idx2 = make([]int32, n), make([]int32, n)
+	}
+	keys, k2, idx, idx2 := rs.keys[:n], rs.k2[:n], rs.idx[:n], rs.idx2[:n]
+	for i, v := range x {
+		keys[i] = sortKey(v)
+		idx[i] = int32(i)
+	}
+	if n < 2 {
+		return idx
+	}
+	for shift := uint(0); shift < 64; shift += 8 {
+		var c [256]int
+		for _, k := range keys {
+			c[byte(k>>shift)]++
+		}
+		if c[byte(keys[0]>>shift)] == n {
+			continue
+		}
+		sum := 0
+		for d := range c {
+			c[d], sum = sum, sum+c[d]
+		}
+		for i, k := range keys {
+			d := byte(k >> shift)
+			p := c[d]
+			c[d]++
+			k2[p] = k
+			idx2[p] = idx[i]
+		}
+		keys, k2 = k2, keys
+		idx, idx2 = idx2, idx
+	}
+	return idx
 }
 
 // acc is a compensated running sum standing in for R's long-double

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -185,6 +186,49 @@ func BenchmarkEstimate(b *testing.B) {
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestRadixOrder: the radix order equals a stable sort with NaN last (R's
+// order(x, na.last=TRUE)), with ties, signed zeros, infinities and NaN.
+func TestRadixOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var rs radixScratch
+	for _, n := range []int{0, 1, 2, 7, 300, 5000} {
+		x := make([]float64, n)
+		for i := range x {
+			switch r.IntN(7) {
+			case 0:
+				x[i] = math.Copysign(0, -1)
+			case 1:
+				x[i] = 0
+			case 2:
+				x[i] = float64(r.IntN(5) - 2)
+			case 3:
+				x[i] = math.Inf(1 - 2*r.IntN(2))
+			case 4:
+				x[i] = math.NaN()
+			default:
+				x[i] = (r.Float64() - 0.5) * 1e3
+			}
+		}
+		want := make([]int, n)
+		for i := range want {
+			want[i] = i
+		}
+		sort.SliceStable(want, func(a, b int) bool {
+			xa, xb := x[want[a]], x[want[b]]
+			if math.IsNaN(xa) || math.IsNaN(xb) {
+				return !math.IsNaN(xa) && math.IsNaN(xb)
+			}
+			return xa < xb
+		})
+		got := rs.order(x)
+		for i := range want {
+			if int(got[i]) != want[i] {
+				t.Fatalf("n=%d: position %d: %d, want %d", n, i, got[i], want[i])
+			}
 		}
 	}
 }
