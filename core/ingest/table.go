@@ -2,11 +2,9 @@ package ingest
 
 import (
 	"bytes"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
-	"math/bits"
 	"path"
 	"strconv"
 	"strings"
@@ -67,6 +65,7 @@ type TableReader struct {
 	file       string
 	src        source
 	fast       *textSource // set when rows are "id<d>n<d>n..." only
+	ints       intRow      // the fast path's scratch
 	decComma   bool
 	lay        *tableLayout
 	width      int
@@ -247,7 +246,7 @@ func (tr *TableReader) readRow(dst []float64, full bool) (string, int, error) {
 		if err != nil {
 			return "", no, err
 		}
-		if id, ok := fastRow(raw, tr.fast.delim, dst); ok {
+		if id, ok := tr.ints.parse(raw, tr.fast.delim, dst); ok {
 			tr.rows++
 			return id, no, nil
 		}
@@ -653,63 +652,4 @@ func (v *valueStore) flatten() []float64 {
 	out = append(out, v.cur...)
 	v.chunks, v.cur = nil, nil
 	return out
-}
-
-// fastRow parses a line of only non-negative integers after the identifier into
-// dst. It returns ok false for anything else (quotes, spaces, decimals, signs, NA,
-// wrong field count), which the general path then handles (overwriting dst).
-// Up to 7 digits are converted 8 bytes at a time (SWAR, after Lemire's
-// parse_eight_digits); the byte loop handles line ends and longer numbers.
-func fastRow(line []byte, delim byte, dst []float64) (string, bool) {
-	i := bytes.IndexByte(line, delim)
-	if i <= 0 || line[0] == ' ' || line[0] == '"' || line[i-1] == ' ' {
-		return "", false
-	}
-	ns := len(dst)
-	p := i + 1
-	n := len(line)
-	for j := 0; j < ns; j++ {
-		var v uint64
-		k := p
-		if p+8 <= n {
-			x := binary.LittleEndian.Uint64(line[p:])
-			t := x - 0x3030303030303030
-			m := ((t + 0x7676767676767676) | t) & 0x8080808080808080
-			if m != 0 {
-				d := bits.TrailingZeros64(m) >> 3 // digits before the first non-digit
-				if d == 0 {
-					return "", false
-				}
-				t <<= uint(64 - 8*d)
-				t = (t*10 + t>>8) & 0x00FF00FF00FF00FF
-				t = (t*100 + t>>16) & 0x0000FFFF0000FFFF
-				t = (t*10000 + t>>32) & 0xFFFFFFFF
-				v = t
-				k = p + d
-				goto end
-			}
-		}
-		for k < n {
-			c := line[k] - '0'
-			if c > 9 {
-				break
-			}
-			v = v*10 + uint64(c)
-			k++
-		}
-		if k == p || k-p > 15 {
-			return "", false
-		}
-	end:
-		if j < ns-1 {
-			if k >= n || line[k] != delim {
-				return "", false
-			}
-			p = k + 1
-		} else if k != n {
-			return "", false
-		}
-		dst[j] = float64(v)
-	}
-	return string(line[:i]), true
 }

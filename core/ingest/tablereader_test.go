@@ -105,11 +105,15 @@ func FuzzTableReader(f *testing.F) {
 }
 
 // TestFastRowDigits compares the SWAR integer path with strconv on numbers of every
-// length 1..16 digits, at every alignment, including the line end.
+// length 1..16 digits, at every alignment, including the line end, on short rows
+// (one stream) and wide ones (two streams, split near the middle).
 func TestFastRowDigits(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for it := 0; it < 20000; it++ {
 		ns := 1 + r.IntN(9)
+		if it%2 == 1 {
+			ns = 14 + r.IntN(40)
+		}
 		var b strings.Builder
 		b.WriteString("G")
 		want := make([]float64, ns)
@@ -146,6 +150,42 @@ func TestFastRowDigits(t *testing.T) {
 			t.Errorf("fastRow accepted %q", bad)
 		}
 	}
+	// Wide rows damaged at every field: one byte replaced, a field dropped, one
+	// added, a field emptied; none may be accepted.
+	const ns = 40
+	var b strings.Builder
+	b.WriteString("G")
+	for j := 0; j < ns; j++ {
+		b.WriteString("\t" + strconv.Itoa(r.IntN(100000)))
+	}
+	good := b.String()
+	if _, ok := fastRow([]byte(good), '\t', make([]float64, ns)); !ok {
+		t.Fatalf("refused %q", good)
+	}
+	for k := 2; k < len(good); k++ {
+		for _, c := range []byte{'x', ' ', '.', '-', '\t', ','} {
+			if good[k] == c || c == '\t' && (good[k-1] == '\t' || k+1 == len(good) || good[k+1] == '\t') {
+				continue
+			}
+			bad := []byte(good)
+			bad[k] = c
+			if _, ok := fastRow(bad, '\t', make([]float64, ns)); ok {
+				t.Errorf("fastRow accepted %q (byte %d = %q)", bad, k, c)
+			}
+		}
+	}
+	f := strings.Split(good, "\t")
+	for j := 1; j < len(f); j++ {
+		for _, bad := range []string{
+			strings.Join(append(append([]string{}, f[:j]...), f[j+1:]...), "\t"),
+			strings.Join(append(append(append([]string{}, f[:j]...), "7"), f[j:]...), "\t"),
+			strings.Join(append(append(append([]string{}, f[:j]...), ""), f[j+1:]...), "\t"),
+		} {
+			if _, ok := fastRow([]byte(bad), '\t', make([]float64, ns)); ok {
+				t.Errorf("fastRow accepted %q", bad)
+			}
+		}
+	}
 }
 
 // FuzzFastRow: whatever the fast path accepts, the general parser reads the same.
@@ -153,6 +193,8 @@ func FuzzFastRow(f *testing.F) {
 	f.Add([]byte("G\t1\t22\t333"), 3)
 	f.Add([]byte("ENSG1.1\t12345678\t0\t7"), 3)
 	f.Add([]byte("G\t1234567\t9"), 2)
+	f.Add([]byte("G\t1\t22\t333\t4444\t55555\t666666\t7777777\t88888888\t0\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11"), 20)
+	f.Add([]byte("G\t1\t22\t333\t4444\t55555\t666666\t7777777\t\t0\t1\t2\t3\t4\t5\t6\t7\t8\t9\t10\t11\t12"), 20)
 	f.Fuzz(func(t *testing.T, line []byte, ns int) {
 		if ns < 1 || ns > 64 {
 			return
