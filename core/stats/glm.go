@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/fmath"
 )
@@ -136,10 +134,6 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 	if n < p {
 		return nil, errors.New("stats: fewer observations than coefficients")
 	}
-	xm := mat.NewDense(n, p, nil)
-	for i, r := range rows {
-		xm.SetRow(i, r)
-	}
 	mu := make([]float64, n)
 	eta := make([]float64, n)
 	for i, v := range yy {
@@ -150,9 +144,8 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 	devold := binomDeviance(yy, mu)
 	fit := &GLMFit{ConfLevel: 0.95}
 	coef := make([]float64, p)
-	var qr mat.QR
-	wx := mat.NewDense(n, p, nil)
-	wz := mat.NewVecDense(n, nil)
+	wx := make([]float64, n*p) // weighted X, then its QR (R in the first p rows)
+	wz := make([]float64, n)
 	var dev float64
 	for iter := 1; iter <= 25; iter++ {
 		for i := 0; i < n; i++ {
@@ -160,28 +153,27 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 			z := eta[i] + (yy[i]-mu[i])/me
 			w := math.Sqrt(me * me / (mu[i] * (1 - mu[i])))
 			for j := 0; j < p; j++ {
-				wx.Set(i, j, xm.At(i, j)*w)
+				wx[i*p+j] = rows[i][j] * w
 			}
-			wz.SetVec(i, z*w)
+			wz[i] = z * w
 		}
-		qr.Factorize(wx)
-		var rm mat.Dense
-		qr.RTo(&rm)
+		householderQR(wx, n, p, wz)
 		maxd := 0.0
 		for j := 0; j < p; j++ {
-			maxd = math.Max(maxd, math.Abs(rm.At(j, j)))
+			maxd = math.Max(maxd, math.Abs(wx[j*p+j]))
 		}
 		for j := 0; j < p; j++ {
-			if math.Abs(rm.At(j, j)) <= 1e-7*maxd {
+			if math.Abs(wx[j*p+j]) <= 1e-7*maxd {
 				return nil, errors.New("stats: design matrix is rank deficient")
 			}
 		}
-		var b mat.VecDense
-		if err := qr.SolveVecTo(&b, false, wz); err != nil {
-			return nil, fmt.Errorf("stats: weighted least squares failed: %v", err)
-		}
-		for j := 0; j < p; j++ {
-			coef[j] = b.AtVec(j)
+		// back substitution R coef = (Q'z)[:p]
+		for j := p - 1; j >= 0; j-- {
+			s := wz[j]
+			for k := j + 1; k < p; k++ {
+				s -= wx[j*p+k] * coef[k]
+			}
+			coef[j] = s / wx[j*p+j]
 			if math.IsInf(coef[j], 0) || math.IsNaN(coef[j]) {
 				return nil, errors.New("stats: non-finite coefficients in IRLS")
 			}
@@ -189,7 +181,7 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 		for i := 0; i < n; i++ {
 			s := 0.0
 			for j := 0; j < p; j++ {
-				s += xm.At(i, j) * coef[j]
+				s += rows[i][j] * coef[j]
 			}
 			eta[i] = s
 			mu[i] = logitInv(s)
@@ -215,17 +207,9 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 			break
 		}
 	}
-	// (R'R)^-1 from the last QR.
-	var rm mat.Dense
-	qr.RTo(&rm)
-	rt := mat.NewTriDense(p, mat.Upper, nil)
-	for i := 0; i < p; i++ {
-		for j := i; j < p; j++ {
-			rt.SetTri(i, j, rm.At(i, j))
-		}
-	}
-	var rinv mat.TriDense
-	if err := rinv.InverseTri(rt); err != nil {
+	// (R'R)^-1 = R^-1 R^-T from the last QR.
+	rinv, err := upperInverse(wx, p)
+	if err != nil {
 		return nil, errors.New("stats: singular fit")
 	}
 	fit.Coef = append([]float64(nil), coef...)
@@ -237,7 +221,7 @@ func GLMBinomial(X [][]float64, y []float64) (*GLMFit, error) {
 	for j := 0; j < p; j++ {
 		v := 0.0
 		for k := j; k < p; k++ {
-			v += rinv.At(j, k) * rinv.At(j, k)
+			v += rinv[j*p+k] * rinv[j*p+k]
 		}
 		fit.SE[j] = math.Sqrt(v)
 		fit.Z[j] = coef[j] / fit.SE[j]

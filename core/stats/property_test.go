@@ -388,3 +388,70 @@ func TestFisherSimulated(t *testing.T) {
 		t.Errorf("skewed table: p %g, want 1/2001", s.PValue)
 	}
 }
+
+// TestSymEigen checks A v = λ v, orthonormal vectors and ascending values on
+// seeded random symmetric matrices (tolerance 1e-12 relative to the largest
+// |λ|), and the known spectrum of a small matrix.
+func TestSymEigen(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{1, 2, 3, 7, 30, 64} {
+		a := make([]float64, n*n)
+		for i := 0; i < n; i++ {
+			for j := i; j < n; j++ {
+				v := r.NormFloat64()
+				a[i*n+j], a[j*n+i] = v, v
+			}
+		}
+		vals, vecs, err := SymEigen(a, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scale := math.Max(math.Abs(vals[0]), math.Abs(vals[n-1]))
+		for c := 0; c < n; c++ {
+			if c > 0 && vals[c] < vals[c-1] {
+				t.Errorf("n=%d: values not ascending", n)
+			}
+			for i := 0; i < n; i++ {
+				var av float64
+				for k := 0; k < n; k++ {
+					av += a[i*n+k] * vecs[k*n+c]
+				}
+				if math.Abs(av-vals[c]*vecs[i*n+c]) > 1e-12*scale {
+					t.Fatalf("n=%d: (A v - λ v)[%d] = %g for λ_%d", n, i, av-vals[c]*vecs[i*n+c], c)
+				}
+			}
+			for c2 := 0; c2 <= c; c2++ {
+				var dot float64
+				for i := 0; i < n; i++ {
+					dot += vecs[i*n+c] * vecs[i*n+c2]
+				}
+				want := 0.0
+				if c == c2 {
+					want = 1
+				}
+				if math.Abs(dot-want) > 1e-12 {
+					t.Fatalf("n=%d: v%d.v%d = %g", n, c, c2, dot)
+				}
+			}
+		}
+	}
+	// [[2,1],[1,2]] has eigenvalues 1 and 3; [[4,0,0],[0,1,0],[0,0,2]] 1, 2, 4.
+	for _, tc := range []struct {
+		a    []float64
+		n    int
+		want []float64
+	}{{[]float64{2, 1, 1, 2}, 2, []float64{1, 3}}, {[]float64{4, 0, 0, 0, 1, 0, 0, 0, 2}, 3, []float64{1, 2, 4}}} {
+		vals, _, err := SymEigen(tc.a, tc.n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range tc.want {
+			if math.Abs(vals[i]-w) > 1e-14 {
+				t.Errorf("eigenvalues %v, want %v", vals, tc.want)
+			}
+		}
+	}
+	if _, _, err := SymEigen([]float64{1, math.NaN(), math.NaN(), 1}, 2); err == nil {
+		t.Error("NaN matrix: no error")
+	}
+}
