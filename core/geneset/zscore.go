@@ -1,10 +1,7 @@
 package geneset
 
 import (
-	"fmt"
 	"math"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // standardize returns t(scale(t(x))) for x (p genes x n samples, row-major):
@@ -55,34 +52,65 @@ func zscoreScores(z []float64, n int, sets [][]int, out []float64) {
 // doi:10.1186/1471-2105-6-225), as GSVA 1.46's plage(): the first right
 // singular vector of Z[S, ] (|S| x n), unit norm.
 //
+// It is computed in plain Go (same bits on every target) as the top
+// eigenvector of the smaller Gram matrix: v itself from Z[S,]ᵀZ[S,] (n x n)
+// when |S| > n, else v ∝ Z[S,]ᵀ e with e the top eigenvector of
+// Z[S,] Z[S,]ᵀ (|S| x |S|); see topEigenvector.
+//
 // The sign of a singular vector is arbitrary (R's LAPACK dgesdd picks one);
 // here it is chosen so that the score correlates non-negatively with the
 // set's summed z-scores (v · Σ_{g∈S} Z_g. >= 0), so compare with R up to sign.
 // For a one-gene set the score is Z_g./||Z_g.|| (R 1.46 recycles a scalar).
 func plageScores(z []float64, n int, sets [][]int, workers int, out []float64) error {
-	var firstErr error
-	errs := make([]error, len(sets))
 	parallel(len(sets), workers, func(lo, hi int) {
 		for s := lo; s < hi; s++ {
 			set := sets[s]
-			a := mat.NewDense(len(set), n, nil)
-			for i, g := range set {
-				a.SetRow(i, z[g*n:(g+1)*n])
-			}
+			k := len(set)
 			row := out[s*n : (s+1)*n]
-			var svd mat.SVD
-			if !svd.Factorize(a, mat.SVDThinV) {
-				errs[s] = fmt.Errorf("geneset: PLAGE: SVD did not converge for gene set %d", s+1)
-				for j := range row {
-					row[j] = math.NaN()
+			if k > n {
+				g := make([]float64, n*n)
+				for _, gi := range set {
+					zr := z[gi*n : (gi+1)*n]
+					for i, zi := range zr {
+						gr := g[i*n : i*n+i+1]
+						for j := range gr {
+							gr[j] += zi * zr[j]
+						}
+					}
 				}
-				continue
+				for i := 0; i < n; i++ {
+					for j := 0; j < i; j++ {
+						g[j*n+i] = g[i*n+j]
+					}
+				}
+				copy(row, topEigenvector(g, n))
+			} else {
+				g := make([]float64, k*k)
+				for a, ga := range set {
+					za := z[ga*n : (ga+1)*n]
+					for b := 0; b <= a; b++ {
+						zb := z[set[b]*n : (set[b]+1)*n][:len(za)]
+						dot := 0.0
+						for j, v := range za {
+							dot += v * zb[j]
+						}
+						g[a*k+b], g[b*k+a] = dot, dot
+					}
+				}
+				e := topEigenvector(g, k)
+				for j := range row {
+					row[j] = 0
+				}
+				for a, ga := range set {
+					ea := e[a]
+					for j, v := range z[ga*n : (ga+1)*n] {
+						row[j] += ea * v
+					}
+				}
+				scaleUnit(row)
 			}
-			var v mat.Dense
-			svd.VTo(&v)
 			dot := 0.0
 			for j := 0; j < n; j++ {
-				row[j] = v.At(j, 0)
 				colSum := 0.0
 				for _, g := range set {
 					colSum += z[g*n+j]
@@ -96,10 +124,5 @@ func plageScores(z []float64, n int, sets [][]int, workers int, out []float64) e
 			}
 		}
 	})
-	for _, e := range errs {
-		if e != nil && firstErr == nil {
-			firstErr = e
-		}
-	}
-	return firstErr
+	return nil
 }
