@@ -2,6 +2,7 @@ package geneset
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"unsafe"
 )
@@ -37,40 +38,60 @@ const maxKernelSamples = 1 << 16
 
 // distinct sets w.u to the distinct values of y ascending (-0 and +0 are one
 // value) and w.uid[i] to the index of y[i] in w.u; it returns len(w.u).
+//
+// The values are sorted once as single integers: the order-preserving key of
+// y[i] with its low bits replaced by i. Values that differ only in those low
+// bits (a relative difference below about 2^-40) can come out in index
+// order instead of value order; that is detected and repaired with a full
+// comparison sort.
 func (w *kernelWork) distinct(y []float64) int {
 	n := len(y)
+	sh := uint(bits.Len(uint(n - 1)))
+	low := uint64(1)<<sh - 1
 	keys := w.keys[:n]
 	for i, v := range y {
-		keys[i] = sortKey(v)
+		keys[i] = sortKey(v)&^low | uint64(i)
 	}
 	slices.Sort(keys)
+	prev := uint64(0)
+	for j, k := range keys {
+		fk := sortKey(y[k&low])
+		if j > 0 && fk < prev {
+			w.distinctSlow(y)
+			break
+		}
+		prev = fk
+	}
+	u, uid := w.u[:n], w.uid[:n]
 	m := 0
-	for i, k := range keys {
-		if i == 0 || k != keys[m-1] {
-			keys[m] = k
+	for j, k := range keys {
+		i := k & low
+		fk := sortKey(y[i])
+		if j == 0 || fk != prev {
+			u[m] = keyValue(fk)
 			m++
+			prev = fk
 		}
-	}
-	keys = keys[:m]
-	u := w.u[:m]
-	for i, k := range keys {
-		u[i] = keyValue(k)
-	}
-	uid := w.uid[:n]
-	for i, v := range y {
-		// lower bound of v's key in the distinct keys (always present)
-		k := sortKey(v)
-		lo, size := 0, m
-		for size > 1 {
-			half := size / 2
-			if keys[lo+half-1] < k {
-				lo += half
-			}
-			size -= half
-		}
-		uid[i] = uint16(lo)
+		uid[i] = uint16(m - 1)
 	}
 	return m
+}
+
+// distinctSlow sorts w.keys (index in the low bits, as distinct builds
+// them) by full value, then index.
+func (w *kernelWork) distinctSlow(y []float64) {
+	n := len(y)
+	low := uint64(1)<<uint(bits.Len(uint(n-1))) - 1
+	slices.SortFunc(w.keys[:n], func(a, b uint64) int {
+		ka, kb := sortKey(y[a&low]), sortKey(y[b&low])
+		switch {
+		case ka < kb:
+			return -1
+		case ka > kb:
+			return 1
+		}
+		return int(a&low) - int(b&low)
+	})
 }
 
 // keyValue inverts sortKey (giving +0 for a zero).

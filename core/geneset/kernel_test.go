@@ -71,6 +71,21 @@ func TestGaussianSumsDirect(t *testing.T) {
 			}
 			return y
 		},
+		"ulp neighbours": func(n int) []float64 {
+			// values a few ulps apart in random order: their keys differ only
+			// in the bits distinct replaces by the index
+			y := make([]float64, n)
+			for i := range y {
+				y[i] = 5
+				for k := r.IntN(9); k > 0; k-- {
+					y[i] = math.Nextafter(y[i], 6)
+				}
+				if i%5 == 0 {
+					y[i] += 1
+				}
+			}
+			return y
+		},
 		"signed zeros": func(n int) []float64 {
 			y := make([]float64, n)
 			for i := range y {
@@ -95,6 +110,17 @@ func TestGaussianSumsDirect(t *testing.T) {
 				}
 				got := make([]float64, n)
 				gaussianSums(y, got, &w)
+				m := w.distinct(y)
+				for i := 1; i < m; i++ {
+					if !(w.u[i-1] < w.u[i]) {
+						t.Fatalf("%s n=%d: distinct values not increasing at %d", name, n, i)
+					}
+				}
+				for i, v := range y {
+					if w.u[w.uid[i]] != v {
+						t.Fatalf("%s n=%d: u[uid[%d]] = %v, y = %v", name, n, i, w.u[w.uid[i]], v)
+					}
+				}
 				want := directSums(y)
 				for j := range want {
 					if math.Float64bits(got[j]) != math.Float64bits(want[j]) {
