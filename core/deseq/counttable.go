@@ -5,9 +5,13 @@ import "sort"
 // countTable lists the distinct non-zero counts of one gene, so that terms
 // such as lgamma(y + 1/α) are evaluated once per distinct count.
 type countTable struct {
-	uniq []float64 // distinct non-zero counts, in order of first appearance (or sorted, for large counts)
+	uniq []float64 // distinct non-zero counts, ascending
 	n    []int32   // number of samples with each count in uniq
 	uidx []int32   // per sample: index in uniq, -1 for a zero count
+	// perm lists the samples by count (zeros first, then by uniq index);
+	// group k (0 = zeros, k = 1 + index in uniq) is perm[gs[k]:gs[k+1]].
+	perm []int32
+	gs   []int32
 	// counts below len(stamp) are indexed through a generation-stamped table,
 	// larger ones by sorting.
 	stamp []uint32
@@ -18,7 +22,38 @@ type countTable struct {
 
 func newCountTable(m int) *countTable {
 	return &countTable{uniq: make([]float64, 0, m), n: make([]int32, 0, m), uidx: make([]int32, m),
-		stamp: make([]uint32, 4096), slot: make([]int32, 4096), sortb: make([]float64, 0, m)}
+		stamp: make([]uint32, 4096), slot: make([]int32, 4096), sortb: make([]float64, 0, m),
+		perm: make([]int32, m), gs: make([]int32, m+2)}
+}
+
+// groups fills perm and gs (counting sort of the samples by uidx).
+func (ct *countTable) groups() {
+	nu := len(ct.uniq)
+	gs := ct.gs[:nu+2]
+	for k := range gs {
+		gs[k] = 0
+	}
+	var nz int32
+	for _, k := range ct.uidx {
+		if k < 0 {
+			nz++
+		}
+	}
+	gs[1] = nz
+	for k := 0; k < nu; k++ {
+		gs[k+2] = gs[k+1] + ct.n[k]
+	}
+	// fill using gs as cursors, then restore the starts
+	perm := ct.perm[:len(ct.uidx)]
+	for j, k := range ct.uidx {
+		g := k + 1
+		perm[gs[g]] = int32(j)
+		gs[g]++
+	}
+	for k := nu; k >= 1; k-- {
+		gs[k] = gs[k-1]
+	}
+	gs[0] = 0
 }
 
 // prepare fills the table for the counts y (finite whole numbers >= 0).
@@ -47,15 +82,25 @@ func (ct *countTable) prepare(y []float64) {
 			k := int(v)
 			if ct.stamp[k] != ct.gen {
 				ct.stamp[k] = ct.gen
-				ct.slot[k] = int32(len(u))
 				u = append(u, v)
-				n = append(n, 0)
 			}
-			s := ct.slot[k]
-			uidx[j] = s
-			n[s]++
+		}
+		// sort the distinct counts and index the samples by rank
+		sortSmall(u)
+		for k, v := range u {
+			ct.slot[int(v)] = int32(k)
+			n = append(n, 0)
+		}
+		for j, v := range y {
+			if v != 0 {
+				s := ct.slot[int(v)]
+				uidx[j] = s
+				n[s]++
+			}
 		}
 		ct.uniq, ct.n = u, n
+		ct.uidx = uidx
+		ct.groups()
 		return
 	}
 	s := ct.sortb[:0]
@@ -81,4 +126,23 @@ func (ct *countTable) prepare(y []float64) {
 		n[k]++
 	}
 	ct.uniq, ct.n, ct.sortb = u, n, s
+	ct.uidx = uidx
+	ct.groups()
+}
+
+// sortSmall sorts x ascending: insertion sort for short slices, else sort.Float64s.
+func sortSmall(x []float64) {
+	if len(x) > 48 {
+		sort.Float64s(x)
+		return
+	}
+	for i := 1; i < len(x); i++ {
+		v := x[i]
+		j := i
+		for j > 0 && x[j-1] > v {
+			x[j] = x[j-1]
+			j--
+		}
+		x[j] = v
+	}
 }

@@ -121,14 +121,21 @@ type dispWork struct {
 	*countTable
 	ubuf []float64
 	cs   []float64 // per-cell sums of w
-	// lmr caches log(μ_j + r) from the last logPost call at log α = lmrLa,
-	// which dlogPost at the same point reuses (fitDisp always calls dlogPost
-	// where it has just evaluated logPost).
+	// lmr caches log(μ_j + r) (small α) or 1/(μ_j + r) (merged form) from
+	// the last logPost call at log α = lmrLa, with sumL = Σ_j log(μ_j + r) in
+	// the merged form, which dlogPost at the same point reuses (fitDisp
+	// always calls dlogPost where it has just evaluated logPost).
 	lmr      []float64
 	lmrLa    float64
 	lmrValid bool
-	bw       *blockWork // non-nil for block-structured designs
-	dcs      []float64  // per-cell sums of dw/dα
+	sumL     float64
+	// lk: per distinct count (index 0: the zeros), log Π (μ_j + r) over its
+	// samples.
+	lk  []float64
+	cs4 []float64 // 4 lanes of per-cell sums
+	ds4 []float64
+	bw  *blockWork // non-nil for block-structured designs
+	dcs []float64  // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
@@ -139,7 +146,8 @@ func newDispWork(d *design) *dispWork {
 	}
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
-		countTable: newCountTable(d.m), ubuf: make([]float64, d.m)}
+		countTable: newCountTable(d.m), ubuf: make([]float64, d.m),
+		lk: make([]float64, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
 }
 
 // prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
@@ -184,6 +192,12 @@ const mergedLogAlpha = 1e-4
 // logPost (after prepare(y)) is DESeq2's log_posterior: the NB log likelihood of raw counts y at
 // means mu with dispersion α = exp(la), minus ½ log det(XᵀWX) with
 // W = diag(1/(1/μ + α)), plus the normal prior on log α when usePrior.
+//
+// For α >= mergedLogAlpha the likelihood is summed by distinct count u:
+// Σ_j (y_j + r) log(μ_j + r) = Σ_u (u + r) log Π_{j: y_j = u} (μ_j + r), one
+// logarithm per distinct count instead of one per sample (the products are
+// kept as mantissa and exponent, so they neither overflow nor round more
+// than the sum of the logarithms would).
 func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	alpha := math.Exp(la)
 	r := 1 / alpha
@@ -198,42 +212,31 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	mu = mu[:len(y)]
 	merged := alpha >= mergedLogAlpha
 	lg := dw.ubuf[:len(dw.uniq)]
-	for k, u := range dw.uniq {
-		lg[k] = lgammaFast(u+r) - lgr
-	}
+	lgammaDiffs(lg, dw.uniq, r, lgr)
 	var ll float64
-	lmrs := dw.lmr[:len(y)]
-	for j, yj := range y {
-		m := mu[j]
-		mr := m + r
-		// fastLog(mr), inlined (the call dominates under wasm)
-		var lmr float64
-		if bits := math.Float64bits(mr); (bits>>52)-1 >= 0x7fe {
-			lmr = math.Log(mr)
-		} else {
-			e := float64(int64(bits>>52) - 1023)
-			mb := bits & (1<<52 - 1)
-			i := mb >> 42
-			tb := &logTab[i&1023]
-			t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
-			p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
-			lmr = e*ln2Hi + (tb[1] + (p + e*ln2Lo))
-		}
-		lmrs[j] = lmr
-		var t float64
-		if k := uidx[j]; k >= 0 {
-			t = lg[k]
-		}
-		if merged {
-			t -= (yj + r) * lmr
-		} else {
-			t -= yj*lmr + r*math.Log(1.0+m*alpha)
-		}
-		ll += t
-		cs[cell[j]] += m * r / mr // w = 1/(1/μ + α)
-	}
 	if merged {
+		dw.fillMerged(r, mu)
+		lk := dw.lk[:len(dw.uniq)+1]
+		ll = -r * lk[0]
+		for k, u := range dw.uniq {
+			ll += float64(dw.n[k])*lg[k] - (u+r)*lk[k+1]
+		}
 		ll -= float64(len(y)) * r * la
+	} else {
+		lmrs := dw.lmr[:len(y)]
+		for j, yj := range y {
+			m := mu[j]
+			mr := m + r
+			lmr := fastLog(mr)
+			lmrs[j] = lmr
+			var t float64
+			if k := uidx[j]; k >= 0 {
+				t = lg[k]
+			}
+			t -= yj*lmr + r*math.Log(1.0+m*alpha)
+			ll += t
+			cs[cell[j]] += m * r / mr // w = 1/(1/μ + α)
+		}
 	}
 	dw.lmrLa, dw.lmrValid = la, true
 	if dw.bw != nil {
@@ -248,6 +251,101 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 		prior = -0.5 * dd * dd / priorVar
 	}
 	return ll + prior + cr
+}
+
+// chainMax is the number of consecutive recurrence steps lgammaDiffs and
+// digammaDiffs take before evaluating the function afresh, which bounds the
+// accumulated rounding error.
+const chainMax = 32
+
+// lgammaDiffs sets out[k] = lgamma(u[k] + r) - lgamma(r) for ascending whole
+// u > 0, with lgr = lgamma(r): by the recurrence Γ(x+1) = xΓ(x) from the
+// previous count, log Π_{i=u[k-1]}^{u[k]-1} (r + i), when the gap is at most
+// 8, else by lgammaFast.
+func lgammaDiffs(out, u []float64, r, lgr float64) {
+	prev, gprev, steps := 0.0, 0.0, 0
+	for k, v := range u {
+		var g float64
+		if v-prev <= 8 && steps < chainMax {
+			pr := r + prev
+			for i := prev + 1; i < v; i++ {
+				pr *= r + i
+			}
+			g = gprev + fastLog(pr)
+			steps++
+		} else {
+			g = lgammaFast(v+r) - lgr
+			steps = 0
+		}
+		out[k] = g
+		prev, gprev = v, g
+	}
+}
+
+// digammaDiffs sets out[k] = ψ(r) - ψ(u[k] + r) for ascending whole u > 0,
+// with dgr = ψ(r): from the previous count by ψ(x+1) = ψ(x) + 1/x when the
+// gap is at most 4, else by digammaFast.
+func digammaDiffs(out, u []float64, r, dgr float64) {
+	prev, dprev, steps := 0.0, 0.0, 0
+	for k, v := range u {
+		var dg float64
+		if v-prev <= 4 && steps < chainMax {
+			dg = dprev
+			for i := prev; i < v; i++ {
+				dg -= 1 / (r + i)
+			}
+			steps++
+		} else {
+			dg = dgr - digammaFast(v+r)
+			steps = 0
+		}
+		out[k] = dg
+		prev, dprev = v, dg
+	}
+}
+
+// fillMerged sets, for r = 1/α, dw.lmr[j] = 1/(μ_j + r), the per-cell sums
+// dw.cs of w_j = μ_j r/(μ_j + r), dw.lk[k] = log Π_{j: count k} (μ_j + r)
+// (k = 0 the zeros, k = 1 + index in uniq) and dw.sumL = Σ_k dw.lk[k].
+func (dw *dispWork) fillMerged(r float64, mu []float64) {
+	d := dw.d
+	n := len(mu)
+	nu := len(dw.uniq) + 1
+	cell := d.cell[:n]
+	inv := dw.lmr[:n]
+	// per-cell sums in 4 lanes (independent additions), summed at the end
+	cs4 := dw.cs4[:4*d.ncell]
+	for i := range cs4 {
+		cs4[i] = 0
+	}
+	lk := dw.lk[:nu]
+	perm, gs := dw.perm[:n], dw.gs[:nu+1]
+	var sl float64
+	for k := 0; k < nu; k++ {
+		pk, e := 1.0, 0
+		for i := gs[k]; i < gs[k+1]; i++ {
+			j := perm[i]
+			m := mu[j]
+			mr := m + r
+			iv := 1 / mr
+			inv[j] = iv
+			pk *= mr
+			if pk > 0x1p600 || pk < 0x1p-600 {
+				fr, ex := math.Frexp(pk)
+				pk = fr
+				e += ex
+			}
+			cs4[4*cell[j]+(i&3)] += m * r * iv // w = 1/(1/μ + α)
+		}
+		l := logScaled(pk, e)
+		lk[k] = l
+		sl += l
+	}
+	dw.sumL = sl
+	cs := dw.cs[:d.ncell]
+	for c := range cs {
+		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+	}
 }
 
 // dlogPost is DESeq2's dlog_posterior, the derivative of logPost with respect
@@ -270,42 +368,68 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	cached := dw.lmrValid && dw.lmrLa == la
 	lmrs := dw.lmr[:len(y)]
 	dgs := dw.ubuf[:len(dw.uniq)]
-	for k, u := range dw.uniq {
-		var dg float64 // ψ(r) - ψ(u+r)
-		if u <= 4 {
-			for i := 0.0; i < u; i++ {
-				dg -= 1 / (r + i)
-			}
-		} else {
-			dg = dgr - digammaFast(u+r)
-		}
-		dgs[k] = dg
+	digammaDiffs(dgs, dw.uniq, r, dgr)
+	var sdg float64
+	for k, dg := range dgs {
+		sdg += float64(dw.n[k]) * dg
 	}
 	var s float64
-	for j, yj := range y {
-		m := mu[j]
-		var dg float64
-		if k := uidx[j]; k >= 0 {
-			dg = dgs[k]
+	if merged {
+		// Σ_j [ψ(r) - ψ(y_j+r) + log(1+μ_jα) - μ_j/(μ_j+r) + y_j/(μ_j+r)]
+		// with log(1+μα) = log α + log(μ+r)
+		if !cached {
+			dw.fillMerged(r, mu)
+			dw.lmrLa, dw.lmrValid = la, true
 		}
-		mr := m + r
-		inv := 1 / mr
-		var l1 float64
-		if merged {
-			if cached {
-				l1 = la + lmrs[j]
-			} else {
-				l1 = la + fastLog(mr)
+		cs4, ds4 := dw.cs4[:4*d.ncell], dw.ds4[:4*d.ncell]
+		for i := range cs4 {
+			cs4[i], ds4[i] = 0, 0
+		}
+		var t0, t1 float64
+		n := len(y)
+		j := 0
+		for ; j+1 < n; j += 2 {
+			m0, m1 := mu[j], mu[j+1]
+			i0, i1 := lmrs[j], lmrs[j+1]
+			t0 += (y[j] - m0) * i0
+			t1 += (y[j+1] - m1) * i1
+			w0, w1 := m0*r*i0, m1*r*i1
+			c0, c1 := 4*cell[j]+int32(j&3), 4*cell[j+1]+int32((j+1)&3)
+			cs4[c0] += w0
+			ds4[c0] -= w0 * w0
+			cs4[c1] += w1
+			ds4[c1] -= w1 * w1
+		}
+		if j < n {
+			m0, i0 := mu[j], lmrs[j]
+			t0 += (y[j] - m0) * i0
+			w0 := m0 * r * i0
+			c0 := 4*cell[j] + int32(j&3)
+			cs4[c0] += w0
+			ds4[c0] -= w0 * w0
+		}
+		for c := range cs {
+			cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+			dcs[c] = (ds4[4*c] + ds4[4*c+1]) + (ds4[4*c+2] + ds4[4*c+3])
+		}
+		s = sdg + float64(n)*la + dw.sumL + (t0 + t1)
+	} else {
+		for j, yj := range y {
+			m := mu[j]
+			var dg float64
+			if k := uidx[j]; k >= 0 {
+				dg = dgs[k]
 			}
-		} else {
-			l1 = math.Log(1 + m*alpha)
+			mr := m + r
+			inv := 1 / mr
+			l1 := math.Log(1 + m*alpha)
+			// μα/(1+μα) = μ/(μ+r), y/(μ+r) and w = 1/(1/μ+α) = μr/(μ+r) share 1/(μ+r)
+			s += dg + l1 - m*inv + yj*inv
+			w := m * r * inv
+			c := cell[j]
+			cs[c] += w
+			dcs[c] -= w * w
 		}
-		// μα/(1+μα) = μ/(μ+r), y/(μ+r) and w = 1/(1/μ+α) = μr/(μ+r) share 1/(μ+r)
-		s += dg + l1 - m*inv + yj*inv
-		w := m * r * inv
-		c := cell[j]
-		cs[c] += w
-		dcs[c] -= w * w
 	}
 	ll := s / (alpha * alpha)
 	B, dB := dw.B[:p*p], dw.dB[:p*p]

@@ -84,6 +84,23 @@ func fastLog(x float64) float64 {
 	return e*ln2Hi + (tb[1] + (p + e*ln2Lo))
 }
 
+// logScaled returns log(x·2^e) for finite x > 0 (normal) and an integer e,
+// as fastLog with the extra binary exponent added exactly.
+func logScaled(x float64, e int) float64 {
+	bits := math.Float64bits(x)
+	ex := bits >> 52
+	if ex-1 >= 0x7fe {
+		return math.Log(x) + float64(e)*math.Ln2
+	}
+	ef := float64(int64(ex) - 1023 + int64(e))
+	mb := bits & (1<<52 - 1)
+	i := mb >> 42
+	tb := &logTab[i&1023]
+	t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
+	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
+	return ef*ln2Hi + (tb[1] + (p + ef*ln2Lo))
+}
+
 // logFactTab[k] = log(k!) for k < len(logFactTab), from R's lgamma.
 var logFactTab = func() (t [4096]float64) {
 	for k := range t {
