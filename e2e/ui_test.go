@@ -168,3 +168,111 @@ func TestDesignBuilder(t *testing.T) {
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 }
+
+// roleSelect returns the id of the role select of sheet column name.
+func roleSelect(s *session, name string) string {
+	s.t.Helper()
+	id := evalJS[string](s, fmt.Sprintf(`(() => { const e = document.querySelector('select.role-select[data-column=%q]'); return e ? e.id : ''; })()`, name))
+	if id == "" {
+		s.t.Fatalf("no role select for column %s", name)
+	}
+	return id
+}
+
+func tableText(s *session, id string) string {
+	return evalJS[string](s, fmt.Sprintf(`document.getElementById(%q) ? document.getElementById(%q).innerText : ''`, id, id))
+}
+
+// TestSamplesRoleChange changes a sample-sheet column's role in the browser: the
+// group counts follow, a choice that cannot work is refused beside the roles
+// with the reason and the select goes back, a design builder result survives
+// Analyse and is marked out of date when the roles change again.
+func TestSamplesRoleChange(t *testing.T) {
+	s := newSessionTimeout(t, 8*time.Minute)
+	s.open()
+	counts, sheet := uiCounts()
+	s.dropFile("counts.tsv", counts)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel')`, 60*time.Second)
+
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.getElementById('table-samples-groups') && !!document.querySelector('select.role-select')`, 30*time.Second)
+	before := tableText(s, "table-samples-groups")
+	if n := evalJS[int](s, `[...document.querySelectorAll('select.role-select')].filter(e => e.getAttribute('aria-label') && e.getAttribute('aria-label').startsWith('Role of column')).length`); n != 5 {
+		t.Errorf("%d labelled role selects, want 5", n)
+	}
+
+	// HET becomes the response: pCR turns into a covariate and the groups change.
+	setField(s, roleSelect(s, "HET"), "response")
+	s.waitJS(`!!document.getElementById('roles-set') && !document.getElementById('cancel')`, 30*time.Second)
+	after := tableText(s, "table-samples-groups")
+	if after == before || !strings.Contains(after, "HET") || !strings.Contains(after, "yes\t3\t6") || !strings.Contains(after, "no\t3\t6") {
+		t.Errorf("group counts did not follow the new response column:\nbefore %q\nafter %q", before, after)
+	}
+	if got := evalJS[string](s, `document.getElementById('sheet-columns').innerText`); !strings.Contains(got, "set by you; detected: HET") || !strings.Contains(got, "detected: response") {
+		t.Errorf("the columns do not say what was set and detected:\n%s", got)
+	}
+	s.screenshot("ui-samples-roles")
+
+	// A timepoint column cannot be HET: refused with the reason; nothing changes.
+	tp := roleSelect(s, "timepoint")
+	setField(s, tp, "HET")
+	s.waitJS(`!!document.getElementById('role-error') && !document.getElementById('cancel')`, 30*time.Second)
+	if msg := tableText(s, "role-error"); !strings.Contains(msg, `column "timepoint" as HET`) || !strings.Contains(msg, "needs exactly two (1 and 0)") {
+		t.Errorf("refusal: %q", msg)
+	}
+	s.waitJS(fmt.Sprintf(`document.getElementById(%q).value === 'timepoint'`, tp), 10*time.Second)
+	if got := tableText(s, "table-samples-groups"); got != after {
+		t.Errorf("a refused role changed the groups: %q", got)
+	}
+	if b := evalJS[string](s, `document.querySelector('.banner') ? document.querySelector('.banner').innerText : ''`); b != "" {
+		t.Errorf("a refused role also fills the banner: %s", b)
+	}
+	s.screenshot("ui-samples-role-refused")
+
+	// The design builder fits the new response column; its result survives Analyse.
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`!!document.getElementById('de-formula')`, 30*time.Second)
+	setField(s, "de-formula", "~ response")
+	setField(s, "de-contrast", "response,yes,no")
+	setField(s, "de-method", "voom")
+	s.run(chromedp.Click(chromedp.ID("de-run")))
+	s.waitJS(`document.querySelectorAll('#fig-de-custom-volcano .mark').length > 100 && !document.getElementById('cancel')`, 2*time.Minute)
+	if got := tableText(s, "section-de-custom"); !strings.Contains(got, "HET = response") {
+		t.Errorf("the DE result does not show the roles it used:\n%s", got)
+	}
+	s.run(chromedp.Click(chromedp.ID("nav-load")))
+	s.run(chromedp.Click(chromedp.ID("analyse")))
+	s.waitJS(`document.querySelector('.jobs') !== null`, 30*time.Second)
+	s.waitJS(`!document.getElementById('cancel')`, 3*time.Minute)
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`!!document.getElementById('section-de-custom')`, 10*time.Second)
+	if evalJS[bool](s, `!!document.getElementById('de-stale')`) {
+		t.Errorf("the DE result is marked out of date after Analyse alone: %s", tableText(s, "de-stale"))
+	}
+	if n := evalJS[int](s, `document.querySelectorAll('#fig-de-custom-volcano .mark').length`); n < 100 {
+		t.Errorf("the volcano lost its marks after Analyse: %d", n)
+	}
+
+	// Back to the detected roles: the result stays, marked out of date, and the
+	// analysis results say they were computed before.
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.getElementById('roles-reset')`, 10*time.Second)
+	s.run(chromedp.Click(chromedp.ID("roles-reset")))
+	s.waitJS(`!document.getElementById('roles-set') && !document.getElementById('cancel')`, 30*time.Second)
+	if got := tableText(s, "table-samples-groups"); got != before {
+		t.Errorf("reset groups %q, want %q", got, before)
+	}
+	if !evalJS[bool](s, `!!document.getElementById('analysis-stale')`) {
+		t.Error("the analysis made with other roles is not marked out of date")
+	}
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`!!document.getElementById('de-stale')`, 10*time.Second)
+	if got := tableText(s, "de-stale"); !strings.Contains(got, "the sample-sheet roles changed") {
+		t.Errorf("stale note %q", got)
+	}
+	s.screenshot("ui-de-stale")
+	s.assertNoConsoleErrors()
+	s.assertSameOrigin()
+}

@@ -39,7 +39,7 @@ func TestDEAndSamplesScreens(t *testing.T) {
 				withSheetFile(s)
 				s.Apply(sheetEvent())
 			},
-			want: []string{`id="sheet-view"`, `id="sheet-columns"`, `class="role role-timepoint"`, "Pre, PRE", "<strong>pre</strong>", "(7)",
+			want: []string{`id="sheet-view"`, `id="sheet-columns"`, `class="role-select role role-timepoint"`, "Pre, PRE", "<strong>pre</strong>", "(7)",
 				`id="table-samples-groups"`, "S99", `id="sheet-warnings"`, "13 samples, 3 columns"},
 		},
 		{

@@ -32,7 +32,7 @@ func rolesSheetEvent(id int64) api.Event {
 			{Name: "pCR", Role: "other", Detected: "response", Distinct: 2},
 			{Name: "HET", Role: "response", Detected: "HET", Set: true, Distinct: 2},
 		},
-		Counts:    []api.TableView{{ID: "samples-groups", Title: "Groups: HET x HET", Columns: []string{"HET", "HET", "patients", "samples"}, Rows: [][]string{{"no", "NA", "3", "6"}, {"yes", "NA", "4", "7"}}}},
+		Counts:    []api.TableView{{ID: "samples-groups", Title: "Groups: HET", Columns: []string{"HET", "patients", "samples"}, Rows: [][]string{{"no", "3", "6"}, {"yes", "4", "7"}}}},
 		Roles:     map[string]string{"HET": "response"},
 		RoleNotes: []string{`column "pCR" (detected as response) is now a covariate: "HET" is the response column`},
 	})}
@@ -55,7 +55,7 @@ func TestSamplesRoleSelects(t *testing.T) {
 		`id="role-2"`, `aria-label="Role of column HET"`, `<option selected="selected" value="response">response (pCR yes/no)</option>`,
 		`class="sheet-col role-changed"`, "set by you; detected: HET (1/0)", "detected: response (pCR yes/no)",
 		`id="roles-set"`, "HET = response (pCR yes/no)", `id="roles-reset"`, `id="role-notes"`, "is now a covariate",
-		`<td>yes</td><td>NA</td><td>4</td><td>7</td>`, `id="analysis-stale"`, "the sample-sheet roles changed",
+		`<td>yes</td><td>4</td><td>7</td>`, `id="analysis-stale"`, "the sample-sheet roles changed",
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("Samples screen lacks %q", want)

@@ -181,38 +181,44 @@ func groupCounts(sh *dataset.SampleSheet) []api.TableView {
 	resp, het, tp := sh.Column(dataset.RoleResponse), sh.Column(dataset.RoleHET), sh.Column(dataset.RoleTimepoint)
 	pat := sh.Column(dataset.RolePatient)
 	if resp != nil || het != nil {
-		key := func(i int) (string, string) {
-			return levelOrNA(sh.Value(dataset.RoleResponse, i)), levelOrNA(sh.Value(dataset.RoleHET, i))
+		// The dimensions present: response and HET, or the one the sheet has.
+		var roles []dataset.Role
+		var names []string
+		for _, c := range []*dataset.SheetColumn{resp, het} {
+			if c != nil {
+				roles, names = append(roles, c.Role), append(names, c.Name)
+			}
 		}
-		rname, hname := "pCR", "HET"
-		if resp != nil {
-			rname = resp.Name
-		}
-		if het != nil {
-			hname = het.Name
+		key := func(i int) [2]string {
+			var k [2]string
+			for d, r := range roles {
+				k[d] = levelOrNA(sh.Value(r, i))
+			}
+			return k
 		}
 		perSample := map[[2]string]int{}
 		perPatient := map[[2]string]int{}
 		seen := map[string]bool{}
 		for i := range sh.Samples {
-			r, h := key(i)
-			perSample[[2]string{r, h}]++
+			k := key(i)
+			perSample[k]++
 			if pat != nil {
 				p := sh.Value(dataset.RolePatient, i)
 				if p == "" || seen[p] {
 					continue
 				}
 				seen[p] = true
-				perPatient[[2]string{r, h}]++
+				perPatient[k]++
 			}
 		}
-		cols := []string{rname, hname, "samples"}
+		cols := append([]string(nil), names...)
 		if pat != nil {
-			cols = []string{rname, hname, "patients", "samples"}
+			cols = append(cols, "patients")
 		}
-		t := api.TableView{ID: "samples-groups", Title: "Groups: " + rname + " x " + hname + " (patients and samples)", Columns: cols}
+		cols = append(cols, "samples")
+		t := api.TableView{ID: "samples-groups", Title: "Groups: " + strings.Join(names, " x ") + " (patients and samples)", Columns: cols}
 		for _, k := range sortedKeys(perSample) {
-			row := []string{k[0], k[1]}
+			row := append([]string(nil), k[:len(names)]...)
 			if pat != nil {
 				row = append(row, strconv.Itoa(perPatient[k]))
 			}

@@ -59,9 +59,9 @@ func TestSamplesRoleOverride(t *testing.T) {
 	}
 	// HET 1 (P1, P2, P4 and S99's P9) is now the response "yes".
 	g := groupsTable(v)
-	want := "[[no NA 3 6] [yes NA 4 7]]"
-	if g.Columns[0] != "HET" || fmt.Sprint(g.Rows) != want {
-		t.Errorf("groups %v %v, want HET first and %s", g.Columns, g.Rows, want)
+	want := "[[no 3 6] [yes 4 7]]"
+	if g.Title != "Groups: HET (patients and samples)" || strings.Join(g.Columns, ",") != "HET,patients,samples" || fmt.Sprint(g.Rows) != want {
+		t.Errorf("groups %q %v %v, want HET alone and %s", g.Title, g.Columns, g.Rows, want)
 	}
 	if v.DE.Formula != "~ HET" || v.DE.Contrast != "HET,yes,no" {
 		t.Errorf("default design %+v", v.DE)
