@@ -1,6 +1,10 @@
 package deseq
 
-import "math"
+import (
+	"math"
+
+	"github.com/her2het/her2het/core/fmath"
+)
 
 // Block structure of XᵀWX for designs with many mutually exclusive indicator
 // columns (patient, batch): such "sparse" columns are never non-zero on the
@@ -93,7 +97,7 @@ func (bw *blockWork) factor(A []float64) (logdet float64, ok bool) {
 			return math.NaN(), false
 		}
 		bw.dinv[i] = 1 / d
-		logdet += math.Log(d)
+		logdet += fmath.Log(d)
 		for c, dc := range de {
 			bw.G[i*k+c] = up(A, p, si, dc) / d
 		}
@@ -111,7 +115,7 @@ func (bw *blockWork) factor(A []float64) (logdet float64, ok bool) {
 		return math.NaN(), false
 	}
 	for c := 0; c < k; c++ {
-		logdet += 2 * math.Log(bw.S[c*k+c])
+		logdet += 2 * fmath.Log(bw.S[c*k+c])
 	}
 	cholInverse(bw.S, k, bw.Sinv, bw.tk)
 	return logdet, true

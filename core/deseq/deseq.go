@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // SizeFactorType selects how size factors are estimated (DESeq2 sfType).
@@ -467,7 +468,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		all0 := true
 		for _, v := range row {
 			if v > 0 {
-				s += math.Log(v)
+				s += fmath.Log(v)
 				all0 = false
 			} else if t == Ratio {
 				s = math.Inf(-1)
@@ -494,17 +495,17 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		for g := 0; g < G; g++ {
 			v := counts.Data[g*m+j]
 			if !math.IsInf(lgm[g], 0) && v > 0 {
-				buf = append(buf, math.Log(v)-lgm[g])
+				buf = append(buf, fmath.Log(v)-lgm[g])
 			}
 		}
-		sf[j] = math.Exp(medianInPlace(buf))
+		sf[j] = fmath.Exp(medianInPlace(buf))
 	}
 	if t == PosCounts {
 		var s float64
 		for _, v := range sf {
-			s += math.Log(v)
+			s += fmath.Log(v)
 		}
-		gm := math.Exp(s / float64(m))
+		gm := fmath.Exp(s / float64(m))
 		for j := range sf {
 			sf[j] /= gm
 		}

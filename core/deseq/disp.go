@@ -2,6 +2,8 @@ package deseq
 
 import (
 	"math"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Dispersion estimation: the log posterior of log α with the Cox–Reid
@@ -172,7 +174,7 @@ func (dw *dispWork) logDetB() float64 {
 	if cholesky(dw.L, p) {
 		var s float64
 		for k := 0; k < p; k++ {
-			s += math.Log(dw.L[k*p+k])
+			s += fmath.Log(dw.L[k*p+k])
 		}
 		return 2 * s
 	}
@@ -199,7 +201,7 @@ const mergedLogAlpha = 1e-4
 // kept as mantissa and exponent, so they neither overflow nor round more
 // than the sum of the logarithms would).
 func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
-	alpha := math.Exp(la)
+	alpha := fmath.Exp(la)
 	r := 1 / alpha
 	lgr := lgammaFast(r)
 	d := dw.d
@@ -233,7 +235,7 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 			if k := uidx[j]; k >= 0 {
 				t = lg[k]
 			}
-			t -= yj*lmr + r*math.Log(1.0+m*alpha)
+			t -= yj*lmr + r*fmath.Log(1.0+m*alpha)
 			ll += t
 			cs[cell[j]] += m * r / mr // w = 1/(1/μ + α)
 		}
@@ -351,7 +353,7 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 // dlogPost is DESeq2's dlog_posterior, the derivative of logPost with respect
 // to log α.
 func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
-	alpha := math.Exp(la)
+	alpha := fmath.Exp(la)
 	r := 1 / alpha
 	dgr := digammaFast(r)
 	d := dw.d
@@ -422,7 +424,7 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 			}
 			mr := m + r
 			inv := 1 / mr
-			l1 := math.Log(1 + m*alpha)
+			l1 := fmath.Log(1 + m*alpha)
 			// μα/(1+μα) = μ/(μ+r), y/(μ+r) and w = 1/(1/μ+α) = μr/(μ+r) share 1/(μ+r)
 			s += dg + l1 - m*inv + yj*inv
 			w := m * r * inv
@@ -535,8 +537,8 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 func (dw *dispWork) fitDispGrid(y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	const n = 20
 	dw.prepare(y)
-	lo := math.Log(1e-8)
-	hi := math.Log(math.Max(10, float64(dw.d.m)))
+	lo := fmath.Log(1e-8)
+	hi := fmath.Log(math.Max(10, float64(dw.d.m)))
 	by := (hi - lo) / (n - 1)
 	best, bestLP := 0.0, math.Inf(-1)
 	for t := 0; t < n; t++ {
@@ -563,5 +565,5 @@ func (dw *dispWork) fitDispGrid(y, mu []float64, priorMean, priorVar float64, us
 			fbest, fbestLP = a, lp
 		}
 	}
-	return math.Exp(fbest)
+	return fmath.Exp(fbest)
 }

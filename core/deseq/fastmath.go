@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Fast special functions for the per-gene inner loops. They agree with R's
@@ -54,7 +55,7 @@ func digammaFast(x float64) float64 {
 var logTab = func() (t [1024][2]float64) {
 	for i := range t {
 		c := 1 + float64(i)/1024
-		t[i] = [2]float64{1 / c, math.Log(c)}
+		t[i] = [2]float64{1 / c, fmath.Log(c)}
 	}
 	return t
 }()
@@ -72,7 +73,7 @@ func fastLog(x float64) float64 {
 	bits := math.Float64bits(x)
 	ex := bits >> 52
 	if ex-1 >= 0x7fe { // zero, subnormal, negative, Inf or NaN
-		return math.Log(x)
+		return fmath.Log(x)
 	}
 	e := float64(int64(ex) - 1023)
 	mb := bits & (1<<52 - 1)
@@ -90,7 +91,7 @@ func logScaled(x float64, e int) float64 {
 	bits := math.Float64bits(x)
 	ex := bits >> 52
 	if ex-1 >= 0x7fe {
-		return math.Log(x) + float64(e)*math.Ln2
+		return fmath.Log(x) + float64(e)*math.Ln2
 	}
 	ef := float64(int64(ex) - 1023 + int64(e))
 	mb := bits & (1<<52 - 1)

@@ -1,6 +1,10 @@
 package deseq
 
-import "math"
+import (
+	"math"
+
+	"github.com/her2het/her2het/core/fmath"
+)
 
 // The negative binomial GLM fit of DESeq2 1.38.3 (C++ fitBeta, useQR=TRUE and
 // the maxit=0 / useQR=FALSE path used for contrasts).
@@ -75,7 +79,7 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 				e += row[k] * bk
 			}
 			g.cellLin[c] = e
-			g.cellE[c] = math.Exp(e)
+			g.cellE[c] = fmath.Exp(e)
 		}
 		for j, c := range d.cell[:g.m] {
 			g.lin[j] = g.cellLin[c]
@@ -103,7 +107,7 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 			}
 		}
 		g.lin[j] = e
-		mu := nf[j] * math.Exp(e)
+		mu := nf[j] * fmath.Exp(e)
 		g.fl[j] = mu < minmu
 		if mu < minmu {
 			mu = minmu
@@ -124,7 +128,7 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 			for k, bk := range beta {
 				e += row[k] * bk
 			}
-			g.cellE[c] = math.Exp(e)
+			g.cellE[c] = fmath.Exp(e)
 		}
 		for j, c := range d.cell[:g.m] {
 			out[j] = nf[j] * g.cellE[c]
@@ -136,7 +140,7 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 		for k, bk := range beta {
 			e += X[j*p+k] * bk
 		}
-		out[j] = nf[j] * math.Exp(e)
+		out[j] = nf[j] * fmath.Exp(e)
 	}
 }
 
@@ -146,7 +150,7 @@ func (g *glmWork) setLogNF(nf []float64) {
 		return
 	}
 	for j, v := range nf[:g.m] {
-		g.lognf[j] = math.Log(v)
+		g.lognf[j] = fmath.Log(v)
 	}
 	g.nfKey = &nf[0]
 }
@@ -244,7 +248,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 				// fastLog(smu), inlined (the call dominates under wasm)
 				var lsm float64
 				if bits := math.Float64bits(smu); (bits>>52)-1 >= 0x7fe {
-					lsm = math.Log(smu)
+					lsm = fmath.Log(smu)
 				} else {
 					e := float64(int64(bits>>52) - 1023)
 					mb := bits & (1<<52 - 1)

@@ -1,6 +1,10 @@
 package deseq
 
-import "math"
+import (
+	"math"
+
+	"github.com/her2het/her2het/core/fmath"
+)
 
 // Small dense linear algebra on row-major or column-major float64 slices, sized
 // for design matrices (p up to a few hundred). No allocation happens inside the
@@ -204,7 +208,7 @@ func luLogDet(a []float64, p int) (logdet float64, sign float64) {
 		if d < 0 {
 			sign = -sign
 		}
-		logdet += math.Log(math.Abs(d))
+		logdet += fmath.Log(math.Abs(d))
 		for i := k + 1; i < p; i++ {
 			f := a[i*p+k] / d
 			if f == 0 {

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
-	"gonum.org/v1/gonum/mathext"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // This file holds the few pieces of R's nmath library that DESeq2 calls and
@@ -21,7 +21,7 @@ var sferrHalves = func() [31]float64 {
 	var t [31]float64
 	for k := 1; k <= 30; k++ {
 		n := float64(k) / 2
-		t[k] = dist.Lgamma(n+1) - (n+0.5)*math.Log(n) + n - lnSqrt2Pi
+		t[k] = dist.Lgamma(n+1) - (n+0.5)*fmath.Log(n) + n - lnSqrt2Pi
 	}
 	return t
 }()
@@ -41,7 +41,7 @@ func stirlerr(n float64) float64 {
 		if nn == math.Trunc(nn) {
 			return sferrHalves[int(nn)]
 		}
-		return dist.Lgamma(n+1) - (n+0.5)*math.Log(n) + n - lnSqrt2Pi
+		return dist.Lgamma(n+1) - (n+0.5)*fmath.Log(n) + n - lnSqrt2Pi
 	}
 	nn := n * n
 	switch {
@@ -74,7 +74,7 @@ func bd0(x, np float64) float64 {
 			s = s1
 		}
 	}
-	return x*math.Log(x/np) + np - x
+	return x*fmath.Log(x/np) + np - x
 }
 
 // dbinomRawLog is log dbinom(x; n, p) with q = 1-p given separately.
@@ -98,19 +98,19 @@ func dbinomRawLog(x, n, p, q float64) float64 {
 		if p < 0.1 {
 			return -bd0(n, n*q) - n*p
 		}
-		return n * math.Log(q)
+		return n * fmath.Log(q)
 	}
 	if x == n {
 		if q < 0.1 {
 			return -bd0(n, n*p) - n*q
 		}
-		return n * math.Log(p)
+		return n * fmath.Log(p)
 	}
 	if x < 0 || x > n {
 		return math.Inf(-1)
 	}
 	lc := stirlerr(n) - stirlerr(x) - stirlerr(n-x) - bd0(x, n*p) - bd0(n-x, n*q)
-	lf := ln2Pi + math.Log(x) + math.Log1p(-x/n)
+	lf := ln2Pi + fmath.Log(x) + math.Log1p(-x/n)
 	return lc - 0.5*lf
 }
 
@@ -127,26 +127,26 @@ func dnbinomMuLog(x, size, mu float64) float64 {
 		return 0
 	}
 	if math.IsInf(size, 1) { // Poisson limit
-		return -mu + x*math.Log(mu) - dist.Lgamma(x+1)
+		return -mu + x*fmath.Log(mu) - dist.Lgamma(x+1)
 	}
 	if x == 0 {
 		if size < mu {
-			return size * math.Log(size/(size+mu))
+			return size * fmath.Log(size/(size+mu))
 		}
 		return size * math.Log1p(-mu/(size+mu))
 	}
 	if x < 1e-10*size {
 		var p float64
 		if size < mu {
-			p = math.Log(size / (1 + size/mu))
+			p = fmath.Log(size / (1 + size/mu))
 		} else {
-			p = math.Log(mu / (1 + mu/size))
+			p = fmath.Log(mu / (1 + mu/size))
 		}
 		return x*p - mu - dist.Lgamma(x+1) + math.Log1p(x*(x-1)/(2*size))
 	}
 	p := size / (size + x)
 	ans := dbinomRawLog(size, x+size, size/(size+mu), mu/(size+mu))
-	return math.Log(p) + ans
+	return fmath.Log(p) + ans
 }
 
 // trigamma returns ψ'(x) for x > 0: the recurrence ψ'(x) = ψ'(x+1) + 1/x²
@@ -166,17 +166,29 @@ func trigamma(x float64) float64 {
 	return acc + 1/x + z/2 + s/x
 }
 
-// qf99 returns R's qf(p, df1, df2) for the Cook's distance cutoff, through the
-// inverse regularised incomplete beta function, polished by Newton steps on
-// dist.Pf.
+// qf returns R's qf(p, df1, df2) (used for the Cook's distance cutoff): the
+// beta quantile x with Pbeta(x, df1/2, df2/2) = p by bisection on (0, 1),
+// f = x/(1-x)·df2/df1, polished by Newton steps on dist.Pf. NaN for
+// non-positive degrees of freedom or p outside (0, 1).
 func qf(p, df1, df2 float64) float64 {
 	if df1 <= 0 || df2 <= 0 || math.IsNaN(p) || p <= 0 || p >= 1 {
 		return math.NaN()
 	}
-	xb := mathext.InvRegIncBeta(df1/2, df2/2, p)
+	lo, hi := 0.0, 1.0
+	for i := 0; i < 200 && hi-lo > 1e-17; i++ {
+		mid := lo + (hi-lo)/2
+		if mid <= lo || mid >= hi {
+			break
+		}
+		if dist.Pbeta(mid, df1/2, df2/2, true, false) < p {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	xb := lo + (hi-lo)/2
 	f := xb / (1 - xb) * df2 / df1
-	// Newton polish on the F density (a few steps; the Cephes inverse is good to ~1e-12).
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 4; i++ {
 		d := fDensity(f, df1, df2)
 		if d <= 0 || math.IsNaN(d) {
 			break
@@ -195,5 +207,5 @@ func fDensity(x, d1, d2 float64) float64 {
 		return 0
 	}
 	lb := dist.Lbeta(d1/2, d2/2)
-	return math.Exp((d1/2)*math.Log(d1/d2) + (d1/2-1)*math.Log(x) - ((d1+d2)/2)*math.Log1p(d1*x/d2) - lb)
+	return fmath.Exp((d1/2)*fmath.Log(d1/d2) + (d1/2-1)*fmath.Log(x) - ((d1+d2)/2)*math.Log1p(d1*x/d2) - lb)
 }

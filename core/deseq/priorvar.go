@@ -4,7 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // priorVarFloorCheck decides whether DESeq2's Monte-Carlo estimate of the
@@ -32,21 +32,24 @@ func priorVarFloorCheck(resid []float64, df int) (ok bool) {
 	if obs == nil {
 		return false
 	}
-	src := rand.NewPCG(2, 0x2545f4914f6cdd1d)
-	chi := distuv.ChiSquared{K: float64(df), Src: src}
-	nrm := rand.New(src)
+	g := newNormalGen(2, 0x2545f4914f6cdd1d)
 	const ngrid = 200
 	grid := make([]float64, ngrid)
 	kl := make([]float64, ngrid)
 	draws := make([]float64, 0, 10000)
-	ldf := math.Log(float64(df))
+	ldf := fmath.Log(float64(df))
 	for gi := 0; gi < ngrid; gi++ {
 		v := 8 * float64(gi) / (ngrid - 1)
 		grid[gi] = v
 		sd := math.Sqrt(v)
 		draws = draws[:0]
 		for k := 0; k < 10000; k++ {
-			draws = append(draws, math.Log(chi.Rand())+sd*nrm.NormFloat64()-ldf)
+			var chi float64 // χ² with df degrees of freedom: Σ of df squared normals
+			for i := 0; i < df; i++ {
+				z := g.next()
+				chi += z * z
+			}
+			draws = append(draws, fmath.Log(chi)+sd*g.next()-ldf)
 		}
 		sim := histDensity(draws, lo, hi, nb)
 		if sim == nil {
@@ -60,7 +63,7 @@ func priorVarFloorCheck(resid []float64, df int) (ok bool) {
 		}
 		var s float64
 		for b := range obs {
-			s += obs[b] * (math.Log(obs[b]+small) - math.Log(sim[b]+small))
+			s += obs[b] * (fmath.Log(obs[b]+small) - fmath.Log(sim[b]+small))
 		}
 		kl[gi] = s
 	}
@@ -143,4 +146,30 @@ func localFitK(lx, ly, lw []float64, x0 float64, dists, sd []float64, k int) (va
 	}
 	cholInverse(l, 3, inv, make([]float64, 3))
 	return inv[0]*t[0] + inv[1]*t[1] + inv[2]*t[2], inv[3]*t[0] + inv[4]*t[1] + inv[5]*t[2], h
+}
+
+// normalGen draws standard normal numbers by the Box–Muller transform on a
+// seeded PCG with fmath.Log (portable: the same numbers natively and in wasm,
+// unlike rand.NormFloat64, which calls math.Exp and math.Log).
+type normalGen struct {
+	r     *rand.Rand
+	spare float64
+	has   bool
+}
+
+func newNormalGen(seed1, seed2 uint64) *normalGen {
+	return &normalGen{r: rand.New(rand.NewPCG(seed1, seed2))}
+}
+
+func (g *normalGen) next() float64 {
+	if g.has {
+		g.has = false
+		return g.spare
+	}
+	u1 := 1 - g.r.Float64() // (0, 1]
+	u2 := g.r.Float64()
+	rad := math.Sqrt(-2 * fmath.Log(u1))
+	s, c := math.Sincos(2 * math.Pi * u2)
+	g.spare, g.has = rad*s, true
+	return rad * c
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -97,9 +98,9 @@ func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult 
 					mu[j] = minmu
 				}
 			}
-			la := math.Log(alphaInit)
-			r := dw.fitDisp(y, mu, la, la, 1, math.Log(minDisp/10), kappa0, dispTol, maxitFit, false)
-			est := math.Min(math.Exp(r.logAlpha), maxDisp)
+			la := fmath.Log(alphaInit)
+			r := dw.fitDisp(y, mu, la, la, 1, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, false)
+			est := math.Min(fmath.Exp(r.logAlpha), maxDisp)
 			if r.lastLP < r.initialLP+math.Abs(r.initialLP)/1e6 {
 				est = alphaInit
 			}
@@ -187,8 +188,8 @@ func (st *state) fitTrend(nz []int) error {
 		var lx, ly, lw []float64
 		for i, d := range disps {
 			if d >= minDisp*10 {
-				lx = append(lx, math.Log(means[i]))
-				ly = append(ly, math.Log(d))
+				lx = append(lx, fmath.Log(means[i]))
+				ly = append(ly, fmath.Log(d))
 				lw = append(lw, means[i])
 			}
 		}
@@ -214,7 +215,7 @@ func (st *state) fitTrend(nz []int) error {
 	var res []float64
 	for _, g := range nz {
 		if f.DispGeneEst[g] >= minDisp*100 {
-			res = append(res, math.Log(f.DispGeneEst[g])-math.Log(f.DispFit[g]))
+			res = append(res, fmath.Log(f.DispGeneEst[g])-fmath.Log(f.DispFit[g]))
 		}
 	}
 	mad := stats.MAD(res)
@@ -234,7 +235,7 @@ func (st *state) priorVar(nz []int) error {
 		var resid []float64
 		for _, g := range nz {
 			if f.DispGeneEst[g] >= minDisp*100 {
-				r := math.Log(f.DispGeneEst[g]) - math.Log(f.DispFit[g])
+				r := fmath.Log(f.DispGeneEst[g]) - fmath.Log(f.DispFit[g])
 				if r > -10 && r < 10 {
 					resid = append(resid, r)
 				}
@@ -273,16 +274,16 @@ func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit)
 			if geneEst[g] > 0.1*dispFit[g] {
 				init = geneEst[g]
 			}
-			pm := math.Log(dispFit[g])
-			r := dw.fitDisp(y, mui, math.Log(init), pm, f.DispPriorVar, math.Log(minDisp/10), kappa0, dispTol, maxitFit, true)
-			d := math.Exp(r.logAlpha)
+			pm := fmath.Log(dispFit[g])
+			r := dw.fitDisp(y, mui, fmath.Log(init), pm, f.DispPriorVar, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, true)
+			d := fmath.Exp(r.logAlpha)
 			if !(r.iter < maxitFit) {
 				d = dw.fitDispGrid(y, mui, pm, f.DispPriorVar, true)
 			}
 			d = math.Min(math.Max(d, minDisp), maxDisp)
 			f.DispMAP[g] = d
 			f.DispIter[g] = r.iter
-			out := math.Log(geneEst[g]) > math.Log(dispFit[g])+sdOut
+			out := fmath.Log(geneEst[g]) > fmath.Log(dispFit[g])+sdOut
 			f.DispOutlier[g] = out
 			if out {
 				f.Dispersion[g] = geneEst[g]
@@ -357,11 +358,11 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 				for _, v := range yn {
 					s += v
 				}
-				b2 := math.Log2(s / float64(m))
+				b2 := fmath.Log2(s / float64(m))
 				out.beta[i] = b2
 				var xtwx, ll float64
 				for j := 0; j < m; j++ {
-					mu := f.SizeFactors[j] * math.Pow(2, b2)
+					mu := f.SizeFactors[j] * fmath.Pow(2, b2)
 					gw.mu[j] = mu
 					ll += dnbinomMuLog(y[j], size, mu)
 					w := 1 / (1/mu + alpha)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -61,7 +62,7 @@ func (t *Trend) Eval(q float64) float64 {
 	case Mean:
 		return t.MeanDisp
 	case Local:
-		return math.Exp(t.tree.eval(math.Log(q)))
+		return fmath.Exp(t.tree.eval(fmath.Log(q)))
 	}
 	return math.NaN()
 }
@@ -96,7 +97,7 @@ func parametricDispersionFit(means, disps []float64) (a0, a1 float64, err error)
 		if !(coefs[0] > 0 && coefs[1] > 0) {
 			return 0, 0, errParamFail
 		}
-		l0, l1 := math.Log(coefs[0]/old[0]), math.Log(coefs[1]/old[1])
+		l0, l1 := fmath.Log(coefs[0]/old[0]), fmath.Log(coefs[1]/old[1])
 		if l0*l0+l1*l1 < 1e-6 && conv {
 			break
 		}
@@ -137,7 +138,7 @@ func glmGammaIdentity(y, x []float64, start [2]float64) (coef [2]float64, conv b
 		var d float64
 		for i, yi := range y {
 			mu := eta[i]
-			d += -2 * (math.Log(yi/mu) - (yi-mu)/mu)
+			d += -2 * (fmath.Log(yi/mu) - (yi-mu)/mu)
 		}
 		return d
 	}
