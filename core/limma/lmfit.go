@@ -173,8 +173,17 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 			sharedSD[q.Pivot[k]] = math.Sqrt(f.CovCoefficients[k*q.Rank+k])
 		}
 	}
+	// Sparse Givens QR for designs with many indicator columns.
+	var plan *sparsePlan
+	if blocks == nil && q.Rank == p {
+		plan = newSparsePlan(X.X, n, p)
+	}
 	parallel(G, opt.Workers, func(lo, hi int) {
 		s := newScratch(n, p)
+		var sw *sparseWork
+		if plan != nil {
+			sw = newSparseWork(p)
+		}
 		for g := lo; g < hi; g++ {
 			var w []float64
 			if opt.Weights != nil {
@@ -182,6 +191,12 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 			}
 			coef := f.Coefficients[g*p : (g+1)*p]
 			sd := f.StdevUnscaled[g*p : (g+1)*p]
+			if plan != nil {
+				var ok bool
+				if f.Sigma[g], f.DfResidual[g], ok = plan.fit(sw, y.Row(g), w, coef, sd); ok {
+					continue
+				}
+			}
 			if shared != nil && complete(y.Row(g)) {
 				f.Sigma[g], f.DfResidual[g] = s.lmShared(y.Row(g), shared, sharedSD, coef, sd)
 				continue

@@ -143,17 +143,20 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			return nil, err
 		}
 	} else {
-		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers})
+		// y is this function's copy of the kept genes: voom may overwrite
+		// it (the second pass of VoomTwice needs it again).
+		twice := o.VoomTwice && block != nil
+		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice})
 		if err != nil {
 			return nil, err
 		}
-		if o.VoomTwice && block != nil {
+		if twice {
 			dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers})
 			if err != nil {
 				return nil, err
 			}
 			res.FirstDupCor = dc
-			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers})
+			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true})
 			if err != nil {
 				return nil, err
 			}
