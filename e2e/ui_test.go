@@ -276,3 +276,53 @@ func TestSamplesRoleChange(t *testing.T) {
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 }
+
+// TestSessionRestoresRoles saves a session with a role chosen on the Samples
+// screen, restores it in a fresh page and loads the same files: the roles are
+// applied to the sheet again.
+func TestSessionRestoresRoles(t *testing.T) {
+	s := newSessionTimeout(t, 5*time.Minute)
+	s.open()
+	counts, sheet := uiCounts()
+	s.dropFile("counts.tsv", counts)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel')`, 60*time.Second)
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.querySelector('select.role-select')`, 30*time.Second)
+	setField(s, roleSelect(s, "HET"), "response")
+	s.waitJS(`!!document.getElementById('roles-set') && !document.getElementById('cancel')`, 30*time.Second)
+
+	s.run(chromedp.Click(chromedp.ID("nav-load")))
+	evalJS[bool](s, `(() => { const h = window.her2het, orig = h.download; h.download = (n, m, t) => { window.savedSession = t; orig(n, m, t); }; return true; })()`)
+	s.run(chromedp.Click(chromedp.ID("save-session")))
+	s.waitJS(`typeof window.savedSession === 'string'`, 10*time.Second)
+	saved := evalJS[string](s, `window.savedSession`)
+	if !strings.Contains(saved, `"roles"`) || !strings.Contains(saved, `"HET": "response"`) {
+		t.Fatalf("the session does not carry the roles:\n%s", saved)
+	}
+
+	// A fresh page: restore the session, then load the same files.
+	s.open()
+	evalJS[bool](s, fmt.Sprintf(`(() => { const dt = new DataTransfer(); dt.items.add(new File([%q], 'her2het-session.json', {type: 'application/json'}));
+		const i = document.getElementById('session-picker'); i.files = dt.files; i.dispatchEvent(new Event('change', {bubbles: true})); return true; })()`, saved))
+	s.waitJS(`!!document.querySelector('.restoring') && !document.getElementById('cancel')`, 30*time.Second)
+	s.dropFile("counts.tsv", counts)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel') && !document.querySelector('.restoring')`, 60*time.Second)
+	if notes := evalJS[string](s, `[...document.querySelectorAll('tr.file-row')].map(r => r.innerText).join('\n')`); !strings.Contains(notes, "roles set by the user: HET = response") {
+		t.Errorf("the sheet's notes do not show the restored roles:\n%s", notes)
+	}
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.getElementById('roles-set') && !!document.getElementById('table-samples-groups')`, 30*time.Second)
+	if got := tableText(s, "table-samples-groups"); !strings.Contains(got, "yes\t3\t6") || strings.Contains(got, "pCR") {
+		t.Errorf("groups after the restore: %q", got)
+	}
+	if v := evalJS[string](s, fmt.Sprintf(`document.getElementById(%q).value`, roleSelect(s, "HET"))); v != "response" {
+		t.Errorf("HET's role after the restore: %q", v)
+	}
+	s.screenshot("ui-session-roles-restored")
+	s.assertNoConsoleErrors()
+	s.assertSameOrigin()
+}
