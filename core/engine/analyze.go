@@ -78,6 +78,7 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 			return err
 		}
 	}
+	p.Pool = e.pool()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.inputs.Files) == 0 {
