@@ -1,13 +1,13 @@
 package geneset
 
 import (
-	"github.com/her2het/her2het/core/fmath"
-
 	_ "embed"
 	"encoding/binary"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // phiTableBytes is GSVA 1.46's precomputed standard normal CDF,
@@ -235,29 +235,50 @@ func logOdds(f float64) float64 { return -1.0 * fmath.Log((1.0-f)/f) }
 // ES+ = max(0, walk), ES- = min(0, walk) the score is ES+ + ES- (MaxDiff),
 // ES+ - ES- (MaxDiff and AbsRanking) or whichever of ES+, ES- is larger in
 // absolute value (not MaxDiff; ES- on ties).
-func gsvaScores(x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, workers int, out []float64) {
+func gsvaScores(pl pool.Pool, x []float64, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, out []float64) error {
 	// dens is samples x genes, so that each sample's column is contiguous
-	// for the walks; genes are written in order, so the lines written for
-	// neighbouring genes stay in cache.
+	// for the walks.
 	dens := make([]float64, n*p)
-	parallel(p, workers, func(lo, hi int) {
-		var w kernelWork
-		r := make([]float64, n)
+	err := runWaves(pl, taskDensity, p, 8*n, 64, func(lo, hi int) []byte {
+		w := pool.NewWriter(8*n*(hi-lo) + 32)
+		w.Int(int(kern))
+		w.Int(n)
+		w.Float64s(x[lo*n : hi*n])
+		return w.Bytes()
+	}, func(lo, hi int, res []byte) error {
+		v, err := decodeFloats(res, n*(hi-lo))
+		if err != nil {
+			return err
+		}
 		for g := lo; g < hi; g++ {
-			gsvaKernelRow(x[g*n:(g+1)*n], r, kern, &w)
-			for j, v := range r {
-				dens[j*p+g] = v
+			for j, d := range v[(g-lo)*n : (g-lo+1)*n] {
+				dens[j*p+g] = d
 			}
 		}
+		return nil
 	})
-	parallel(n, workers, func(lo, hi int) {
-		w := newWalkWork(p)
-		for j := lo; j < hi; j++ {
-			w.rank(dens[j*p : (j+1)*p])
-			for s, set := range sets {
-				out[s*n+j] = w.ksSparse(set, tau, maxDiff, absRank)
-			}
+	if err != nil {
+		return err
+	}
+	ns := len(sets)
+	return runWaves(pl, taskWalk, n, 8*p, 4, func(lo, hi int) []byte {
+		w := pool.NewWriter(8*p*(hi-lo) + 64)
+		w.Int(p)
+		w.Float64(tau)
+		w.Bool(maxDiff)
+		w.Bool(absRank)
+		writeSets(w, sets)
+		w.Float64s(dens[lo*p : hi*p])
+		return w.Bytes()
+	}, func(lo, hi int, res []byte) error {
+		v, err := decodeFloats(res, ns*(hi-lo))
+		if err != nil {
+			return err
 		}
+		for s := 0; s < ns; s++ {
+			copy(out[s*n+lo:s*n+hi], v[s*(hi-lo):(s+1)*(hi-lo)])
+		}
+		return nil
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // Method selects a per-sample gene-set score.
@@ -99,6 +100,11 @@ type Options struct {
 	// Workers is the number of goroutines for gene-wise and sample-wise loops;
 	// <= 0 means runtime.GOMAXPROCS(0). Results do not depend on it.
 	Workers int
+	// Pool runs GSVA's kernel and walk stages and ssGSEA's per-sample scores
+	// as core/pool tasks (kernels geneset.gsva.density, geneset.gsva.walk,
+	// geneset.ssgsea); nil means pool.Local(Workers). Results do not depend
+	// on it.
+	Pool pool.Pool
 }
 
 // DefaultOptions returns GSVA 1.46's defaults for method m: Gaussian kernel,
@@ -219,13 +225,15 @@ func Score(m *dataset.Matrix, sets []Set, opt Options) (*Scores, error) {
 		if tau == 0 {
 			tau = 1
 		}
-		gsvaScores(x, len(rows), n, kept, opt.Kernel, opt.MaxDiff, opt.AbsRanking, tau, workers, out.Data)
+		if err := gsvaScores(pool.Or(opt.Pool, workers), x, len(rows), n, kept, opt.Kernel, opt.MaxDiff, opt.AbsRanking, tau, out.Data); err != nil {
+			return nil, err
+		}
 	case SSGSEA:
 		alpha := opt.Tau
 		if alpha == 0 {
 			alpha = 0.25
 		}
-		if err := ssgseaScores(x, len(rows), n, kept, alpha, opt.Normalize, workers, out.Data); err != nil {
+		if err := ssgseaScores(pool.Or(opt.Pool, workers), x, len(rows), n, kept, alpha, opt.Normalize, out.Data); err != nil {
 			return nil, err
 		}
 	case ZScore:

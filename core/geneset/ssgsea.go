@@ -1,11 +1,12 @@
 package geneset
 
 import (
-	"github.com/her2het/her2het/core/fmath"
-
 	"errors"
 	"math"
 	"sort"
+
+	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // averageRanks returns R's rank(x, ties.method="average") (1-based).
@@ -69,6 +70,61 @@ func descFromAscGroups(asc []int, r []float64, order []int) {
 	}
 }
 
+// ssgseaWork is the per-task scratch space of ssGSEA.
+type ssgseaWork struct {
+	order, asc []int
+	rk, ra     []float64
+	pos        []int
+	idx        []int
+	srt        *sorter
+}
+
+func newSSGSEAWork(p int) *ssgseaWork {
+	return &ssgseaWork{order: make([]int, p), asc: make([]int, p), rk: make([]float64, p), ra: make([]float64, p),
+		pos: make([]int, p), srt: newSorter(p)}
+}
+
+// sample writes the unnormalised ssGSEA score of every set for one sample
+// (col, p values) to out[s*stride].
+func (w *ssgseaWork) sample(col []float64, sets [][]int, alpha float64, out []float64, stride int) {
+	p := len(col)
+	order, asc, rk, ra, pos := w.order, w.asc, w.rk, w.ra, w.pos
+	averageRanks(col, asc, rk, w.srt)
+	for g := range rk {
+		rk[g] = math.Trunc(rk[g])
+		ra[g] = fmath.Pow(math.Abs(rk[g]), alpha)
+	}
+	// order(R, decreasing=TRUE) on the truncated ranks: truncation never
+	// merges two tie groups (a group at positions i+1..j has
+	// trunc((i+1+j)/2) >= i+1), so it is the ascending order with its tie
+	// groups taken from the last, each kept in index order.
+	descFromAscGroups(asc, rk, order)
+	for i, g := range order {
+		pos[g] = i + 1
+	}
+	for s, set := range sets {
+		idx := w.idx[:0]
+		for _, g := range set {
+			idx = append(idx, pos[g])
+		}
+		sort.Ints(idx)
+		w.idx = idx
+		var num, den neumaier
+		var walk int64
+		for _, ps := range idx {
+			g := order[ps-1]
+			wt := int64(p - ps + 1)
+			num.add(ra[g] * float64(wt))
+			den.add(ra[g])
+			walk += wt
+		}
+		k := len(set)
+		in := num.sum() / den.sum()
+		outStep := float64(int64(p)*int64(p+1)/2-walk) / float64(p-k)
+		out[s*stride] = in - outStep
+	}
+}
+
 // ssgseaScores fills out with ssGSEA scores as GSVA 1.46's ssgsea() computes
 // them (R/gsva.R, .fastRndWalk):
 //
@@ -78,55 +134,35 @@ func descFromAscGroups(asc []int, r []float64, order []int) {
 //
 // and, if normalize, ES / (max ES - min ES) over the whole sets x samples
 // matrix. A non-finite or zero range is an error.
-func ssgseaScores(x []float64, p, n int, sets [][]int, alpha float64, normalize bool, workers int, out []float64) error {
-	parallel(n, workers, func(lo, hi int) {
-		col := make([]float64, p)
-		order := make([]int, p)
-		asc := make([]int, p)
-		rk := make([]float64, p)
-		pos := make([]int, p)
-		ra := make([]float64, p)
-		srt := newSorter(p)
-		var idx []int
-		for j := lo; j < hi; j++ {
-			for g := 0; g < p; g++ {
-				col[g] = x[g*n+j]
-			}
-			averageRanks(col, asc, rk, srt)
-			for g := range rk {
-				rk[g] = math.Trunc(rk[g])
-				ra[g] = fmath.Pow(math.Abs(rk[g]), alpha)
-			}
-			// order(R, decreasing=TRUE) on the truncated ranks: truncation
-			// never merges two tie groups (a group at positions i+1..j has
-			// trunc((i+1+j)/2) >= i+1), so it is the ascending order with its
-			// tie groups taken from the last, each kept in index order.
-			descFromAscGroups(asc, rk, order)
-			for i, g := range order {
-				pos[g] = i + 1
-			}
-			for s, set := range sets {
-				idx = idx[:0]
-				for _, g := range set {
-					idx = append(idx, pos[g])
-				}
-				sort.Ints(idx)
-				var num, den neumaier
-				var walk int64
-				for _, ps := range idx {
-					g := order[ps-1]
-					w := int64(p - ps + 1)
-					num.add(ra[g] * float64(w))
-					den.add(ra[g])
-					walk += w
-				}
-				k := len(set)
-				in := num.sum() / den.sum()
-				outStep := float64(int64(p)*int64(p+1)/2-walk) / float64(p-k)
-				out[s*n+j] = in - outStep
+func ssgseaScores(pl pool.Pool, x []float64, p, n int, sets [][]int, alpha float64, normalize bool, out []float64) error {
+	ns := len(sets)
+	err := runWaves(pl, taskSSGSEA, n, 8*p, 4, func(lo, hi int) []byte {
+		w := pool.NewWriter(8*p*(hi-lo) + 64)
+		w.Int(p)
+		w.Float64(alpha)
+		writeSets(w, sets)
+		cols := make([]float64, p*(hi-lo))
+		for g := 0; g < p; g++ {
+			row := x[g*n+lo : g*n+hi]
+			for j, v := range row {
+				cols[j*p+g] = v
 			}
 		}
+		w.Float64s(cols)
+		return w.Bytes()
+	}, func(lo, hi int, res []byte) error {
+		v, err := decodeFloats(res, ns*(hi-lo))
+		if err != nil {
+			return err
+		}
+		for s := 0; s < ns; s++ {
+			copy(out[s*n+lo:s*n+hi], v[s*(hi-lo):(s+1)*(hi-lo)])
+		}
+		return nil
 	})
+	if err != nil {
+		return err
+	}
 	if !normalize {
 		return nil
 	}
