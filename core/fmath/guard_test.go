@@ -41,9 +41,6 @@ func forbiddenImport(path string) bool {
 // empties this list at the end of the session.
 var pending = map[string]bool{
 	"deseq": true, "limma": true, "norm": true, "design": true, "geneset": true, "immune": true,
-	"dist":  true, // gonum mathext (incomplete beta and gamma, zeta)
-	"stats": true, // gonum mat in glm.go
-	"study": true, // gonum mat in qc.go (PCA)
 }
 
 // violations returns "file:line: message" for every forbidden call or import

@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/plotdata"
 	"github.com/her2het/her2het/core/stats"
@@ -43,23 +41,21 @@ func SamplePCA(m *dataset.Matrix, rows []int, k int) (*PCA, error) {
 	if n < 3 || len(use) < 2 {
 		return nil, fmt.Errorf("PCA needs at least 3 samples and 2 genes (have %d and %d)", n, len(use))
 	}
-	gram := mat.NewSymDense(n, nil)
+	gram := make([]float64, n*n)
 	for a := 0; a < n; a++ {
 		for b := a; b < n; b++ {
 			var s float64
 			for _, c := range use {
 				s += c[a] * c[b]
 			}
-			gram.SetSym(a, b, s)
+			gram[a*n+b] = s
+			gram[b*n+a] = s
 		}
 	}
-	var eig mat.EigenSym
-	if !eig.Factorize(gram, true) {
-		return nil, fmt.Errorf("PCA: eigendecomposition failed")
+	vals, vecs, err := stats.SymEigen(gram, n) // ascending
+	if err != nil {
+		return nil, fmt.Errorf("PCA: eigendecomposition failed: %v", err)
 	}
-	vals := eig.Values(nil) // ascending
-	var vecs mat.Dense
-	eig.VectorsTo(&vecs)
 	var total float64
 	for _, v := range vals {
 		if v > 0 {
@@ -76,7 +72,7 @@ func SamplePCA(m *dataset.Matrix, rows []int, k int) (*PCA, error) {
 		s := make([]float64, n)
 		best := 0
 		for j := 0; j < n; j++ {
-			s[j] = vecs.At(j, col) * math.Sqrt(lam)
+			s[j] = vecs[j*n+col] * math.Sqrt(lam)
 			if math.Abs(s[j]) > math.Abs(s[best]) {
 				best = j
 			}
