@@ -1,13 +1,13 @@
 package immune
 
 import (
-	"github.com/her2het/her2het/core/fmath"
-
+	"errors"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // ESTIMATE returns StromalScore, ImmuneScore, ESTIMATEScore and TumorPurity per
@@ -49,39 +49,97 @@ func ESTIMATE(e *dataset.Matrix, opt Options) (*Scores, error) {
 		Samples: append([]string(nil), e.Samples...), Values: make([]float64, 4*ns),
 		NFound: []int{len(rows[0]), len(rows[1]), 0, 0}, NMarkers: []int{len(sets[0].Symbols), len(sets[1].Symbols), 0, 0},
 		Missing: [][]string{miss[0], miss[1], nil, nil}}
-	workers := max(1, min(opt.Workers, ns))
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			col := make([]float64, n)
-			tag := make([]bool, n)
-			var rs radixScratch
-			// samples w, w+workers, ...: each sample's numbers do not depend on the split
-			for s := w; s < ns; s += workers {
-				for g := 0; g < n; g++ {
-					col[g] = e.At(g, s)
+	pl := pool.Or(opt.Pool, max(1, opt.Workers))
+	per := max(1, waveBytes/(8*n))
+	for w0 := 0; w0 < ns; w0 += per {
+		w1 := min(ns, w0+per)
+		ranges := pool.Split(w1-w0, pl.Size())
+		tasks := make([][]byte, len(ranges))
+		for i, r := range ranges {
+			lo, hi := w0+r[0], w0+r[1]
+			w := pool.NewWriter(8*n*(hi-lo) + 16*(len(rows[0])+len(rows[1])) + 32)
+			w.Int(n)
+			w.Ints(rows[0])
+			w.Ints(rows[1])
+			cols := make([]float64, n*(hi-lo))
+			for g := 0; g < n; g++ {
+				for s, v := range e.Row(g)[lo:hi] {
+					cols[s*n+g] = v
 				}
-				var es [2]float64
-				v, ord := rankOrder(col, &rs)
-				for k := 0; k < 2; k++ {
-					es[k] = walk(v, ord, rows[k], tag)
-				}
-				total := es[0] + es[1]
-				purity := math.Cos(0.6049872018 + 0.0001467884*total)
-				if purity < 0 {
-					purity = math.NaN()
-				}
-				res.Values[0*ns+s] = es[0]
-				res.Values[1*ns+s] = es[1]
-				res.Values[2*ns+s] = total
-				res.Values[3*ns+s] = purity
 			}
-		}(w)
+			w.Float64s(cols)
+			tasks[i] = w.Bytes()
+		}
+		out, err := pl.Run(taskEstimate, tasks)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range ranges {
+			lo, hi := w0+r[0], w0+r[1]
+			rd := pool.NewReader(out[i])
+			v := rd.Float64s()
+			if err := rd.Done(); err != nil || len(v) != 4*(hi-lo) {
+				return nil, fmt.Errorf("immune: estimate: bad task result (%v)", err)
+			}
+			for k := 0; k < 4; k++ {
+				copy(res.Values[k*ns+lo:k*ns+hi], v[k*(hi-lo):(k+1)*(hi-lo)])
+			}
+		}
 	}
-	wg.Wait()
 	return res, nil
+}
+
+// taskEstimate is the core/pool kernel scoring samples with ESTIMATE (issue
+// 11): each sample is computed by the same operations whichever task it
+// falls in, so the scores do not depend on the number of workers.
+const taskEstimate = "immune.estimate"
+
+// waveBytes bounds the encoded input of one Pool.Run call.
+var waveBytes = 8 << 20
+
+func init() { pool.Register(taskEstimate, estimateTask) }
+
+// estimateTask: input the stromal and immune signature rows, samples x n
+// values; output StromalScore, ImmuneScore, ESTIMATEScore and TumorPurity,
+// 4 x samples.
+func estimateTask(in []byte) ([]byte, error) {
+	r := pool.NewReader(in)
+	n := r.Int()
+	rows := [2][]int{r.Ints(), r.Ints()}
+	cols := r.Float64s()
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	if n < 1 || len(cols)%n != 0 || len(rows[0])+len(rows[1]) == 0 {
+		return nil, errors.New("immune: bad estimate task")
+	}
+	for _, rs := range rows {
+		for _, g := range rs {
+			if g < 0 || g >= n {
+				return nil, errors.New("immune: estimate task: signature row out of range")
+			}
+		}
+	}
+	ns := len(cols) / n
+	out := make([]float64, 4*ns)
+	tag := make([]bool, n)
+	var rs radixScratch
+	for s := 0; s < ns; s++ {
+		var es [2]float64
+		v, ord := rankOrder(cols[s*n:(s+1)*n], &rs)
+		for k := 0; k < 2; k++ {
+			es[k] = walk(v, ord, rows[k], tag)
+		}
+		total := es[0] + es[1]
+		purity := math.Cos(0.6049872018 + 0.0001467884*total)
+		if purity < 0 {
+			purity = math.NaN()
+		}
+		out[0*ns+s], out[1*ns+s], out[2*ns+s], out[3*ns+s] = es[0], es[1], total, purity
+	}
+	w := pool.NewWriter(8*len(out) + 10)
+	w.Float64s(out)
+	return w.Bytes(), nil
 }
 
 // rankOrder returns v = 10000*rank(x)/n with average ranks (R: 10000*m/Ng

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/refdata"
 )
 
@@ -32,6 +33,10 @@ type Options struct {
 	// Workers splits ESTIMATE's samples over goroutines (<= 1: one); the
 	// numbers are identical whatever the number of workers.
 	Workers int
+	// Pool runs ESTIMATE's per-sample scores as core/pool tasks (kernel
+	// immune.estimate); nil means pool.Local(max(1, Workers)). The numbers do
+	// not depend on it.
+	Pool pool.Pool
 }
 
 // Methods lists the names accepted by Estimate.

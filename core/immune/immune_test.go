@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/pool"
 )
 
 func readTable(t testing.TB, path string) (rows, cols []string, data []float64) {
@@ -229,6 +230,46 @@ func TestRadixOrder(t *testing.T) {
 			if int(got[i]) != want[i] {
 				t.Fatalf("n=%d: position %d: %d, want %d", n, i, got[i], want[i])
 			}
+		}
+	}
+}
+
+// TestEstimatePool: ESTIMATE gives bit-identical scores (tolerance 0) with
+// one worker, with Workers 2 and 3, and with pools of 2 and 3 workers also
+// when the waves are tiny (one sample per Pool.Run); malformed task inputs
+// are errors, not panics.
+func TestEstimatePool(t *testing.T) {
+	e := load(t, "immune_expr_complete.tsv")
+	ref, err := ESTIMATE(e, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(w int) { waveBytes = w }(waveBytes)
+	for _, wb := range []int{8 << 20, 1} {
+		waveBytes = wb
+		for _, opt := range []Options{{Workers: 2}, {Workers: 3}, {Pool: pool.Local(2)}, {Pool: pool.Local(3)}} {
+			got, err := ESTIMATE(e, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, v := range ref.Values {
+				if math.Float64bits(got.Values[i]) != math.Float64bits(v) {
+					t.Fatalf("waves %d %+v: value %d = %v, one worker %v", wb, opt, i, got.Values[i], v)
+				}
+			}
+		}
+	}
+	if _, ok := pool.Lookup(taskEstimate); !ok {
+		t.Error("kernel not registered")
+	}
+	w := pool.NewWriter(0)
+	w.Int(3)
+	w.Ints([]int{0, 5})
+	w.Ints(nil)
+	w.Float64s(make([]float64, 6))
+	for _, in := range [][]byte{nil, {7}, w.Bytes()} {
+		if _, err := estimateTask(in); err == nil {
+			t.Errorf("task input %v accepted", in)
 		}
 	}
 }
