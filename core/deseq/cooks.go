@@ -137,7 +137,7 @@ func robustDisp(yn []float64, rc *robustCells, buf *robustBuf) float64 {
 }
 
 // cooksRow writes D_j = (y_j-μ_j)²/(μ_j+α μ_j²)/p · H_j/(1-H_j)² with the robust α.
-func (st *state) cooksRow(out, y, yn, mu, hat []float64, rc *robustCells, buf *robustBuf, p int) {
+func cooksRow(out, y, yn, mu, hat []float64, rc *robustCells, buf *robustBuf, p int) {
 	a := robustDisp(yn, rc, buf)
 	for j := range out {
 		d := y[j] - mu[j]

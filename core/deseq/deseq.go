@@ -11,6 +11,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // SizeFactorType selects how size factors are estimated (DESeq2 sfType).
@@ -86,6 +87,11 @@ type Options struct {
 	// by "outlier refit: " for the genes refitted after replacing outliers,
 	// "done" and, from Fit.Results, "results".
 	Progress func(step string, done, total int)
+	// Pool runs the gene-wise stages (gene-wise and MAP dispersions, GLM
+	// fits with Cook's distances) as kernels over gene ranges, e.g. on
+	// browser workers; nil means pool.Local(Workers). Results are bitwise
+	// identical for every pool and size.
+	Pool pool.Pool
 }
 
 // Constants of DESeq2 1.38.3's defaults.
@@ -193,26 +199,6 @@ const progressBatches = 8
 func (o *Options) progress(step string, done, total int) {
 	if o.Progress != nil {
 		o.Progress(step, done, total)
-	}
-}
-
-// batched runs f over [0,n) like parallel, in progressBatches consecutive
-// batches when Options.Progress is set, reporting after each one. Every gene
-// is computed independently, so the batches change nothing in the results.
-func (o *Options) batched(step string, n int, f job) {
-	if o.Progress == nil {
-		parallel(n, o.workers(), f)
-		return
-	}
-	o.Progress(step, 0, n)
-	nb := progressBatches
-	if nb > n {
-		nb = n
-	}
-	for b := 0; b < nb; b++ {
-		lo, hi := b*n/nb, (b+1)*n/nb
-		parallel(hi-lo, o.workers(), func(l, h, w int) { f(lo+l, lo+h, w) })
-		o.Progress(step, hi, n)
 	}
 }
 
@@ -387,7 +373,10 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	d := newDesign(f.X, m, p)
 	nz := nonZero(f.AllZero)
 	st := &state{f: f, d: d, qr: qr, G: G, m: m, p: p}
-	geneEst := st.geneWise(nz, counts.Data, f.norm, f.BaseMean, f.BaseVar)
+	geneEst, err := st.geneWise(nz, counts.Data, f.BaseMean, f.BaseVar)
+	if err != nil {
+		return nil, err
+	}
 	f.DispGeneEst = nanVec(G)
 	f.DispGeneIter = make([]int, G)
 	for i, g := range nz {
@@ -404,14 +393,21 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 	if err := st.priorVar(nz); err != nil {
 		return nil, err
 	}
-	st.mapDisp(nz, counts.Data, geneEst.mu, f.DispGeneEst, f.DispFit, f)
+	if err := st.mapDisp(nz, counts.Data, geneEst.mu, f.DispGeneEst, f.DispFit, f); err != nil {
+		return nil, err
+	}
 	if opts.Test == Wald {
-		st.waldFit(nz, counts.Data, f.norm)
+		err = st.waldFit(nz, counts.Data)
 	} else {
-		st.lrtFit(nz, counts.Data, f.norm, geneEst.mu)
+		err = st.lrtFit(nz, counts.Data, geneEst.mu)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if opts.MinReplicatesForReplace > 0 && anyTrue(nOrMoreInCell(f.X, m, p, opts.MinReplicatesForReplace)) {
-		st.refitWithoutOutliers()
+		if err := st.refitWithoutOutliers(); err != nil {
+			return nil, err
+		}
 	}
 	opts.progress("done", 1, 1)
 	return f, nil

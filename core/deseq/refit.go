@@ -10,11 +10,11 @@ import "math"
 // (gene-wise dispersion, the old trend at the new baseMean, the old prior
 // variance, MAP, test), and maxCooks is recomputed with replaceable samples
 // counting 0.
-func (st *state) refitWithoutOutliers() {
+func (st *state) refitWithoutOutliers() error {
 	f := st.f
 	m, p, G := st.m, st.p, st.G
 	if m <= p {
-		return
+		return nil
 	}
 	cutoff := qf(0.99, float64(p), float64(m-p))
 	replaceable := nOrMoreInCell(f.X, m, p, f.opts.MinReplicatesForReplace)
@@ -47,7 +47,7 @@ func (st *state) refitWithoutOutliers() {
 		}
 	}
 	if nrefit == 0 {
-		return
+		return nil
 	}
 	newNorm := normalize(newCounts, G, m, f.SizeFactors)
 	f.BaseMean, f.BaseVar, f.AllZero = baseMeansAndVars(newNorm, newCounts, G, m)
@@ -65,19 +65,27 @@ func (st *state) refitWithoutOutliers() {
 	if nrefit > len(newAllZero) {
 		st.refit = true
 		defer func() { st.refit = false }()
-		ge := st.geneWise(refit, newCounts, newNorm, f.BaseMean, f.BaseVar)
+		ge, err := st.geneWise(refit, newCounts, f.BaseMean, f.BaseVar)
+		if err != nil {
+			return err
+		}
 		for i, g := range refit {
 			f.DispGeneEst[g] = ge.disp[i]
 			f.DispGeneIter[g] = ge.iter[i]
 			f.DispFit[g] = f.Trend.Eval(f.BaseMean[g])
 		}
-		st.mapDisp(refit, newCounts, ge.mu, f.DispGeneEst, f.DispFit, f)
+		if err := st.mapDisp(refit, newCounts, ge.mu, f.DispGeneEst, f.DispFit, f); err != nil {
+			return err
+		}
 		if st.f.test == Wald {
 			lambda := make([]float64, p)
 			for k := range lambda {
 				lambda[k] = noPriorLambda
 			}
-			o := st.fitGLMs(refit, newCounts, newNorm, f.X, p, f.Dispersion, lambda, false, f.X, nil)
+			o, err := st.fitGLMs(refit, newCounts, f.X, p, f.Dispersion, lambda, false, f.X, nil)
+			if err != nil {
+				return err
+			}
 			o.cooks = nil
 			st.storeWald(refit, o)
 		} else {
@@ -85,13 +93,19 @@ func (st *state) refitWithoutOutliers() {
 			for k := range lambda {
 				lambda[k] = noPriorLambda
 			}
-			full := st.fitGLMs(refit, newCounts, newNorm, f.X, p, f.Dispersion, lambda, false, f.X, nil)
+			full, err := st.fitGLMs(refit, newCounts, f.X, p, f.Dispersion, lambda, false, f.X, nil)
+			if err != nil {
+				return err
+			}
 			q := len(f.opts.ReducedColnames)
 			rl := make([]float64, q)
 			for k := range rl {
 				rl[k] = noPriorLambda
 			}
-			red := st.fitGLMs(refit, newCounts, newNorm, f.opts.Reduced, q, f.Dispersion, rl, false, nil, nil)
+			red, err := st.fitGLMs(refit, newCounts, f.opts.Reduced, q, f.Dispersion, rl, false, nil, nil)
+			if err != nil {
+				return err
+			}
 			st.storeLRT(refit, full, red)
 		}
 		for _, g := range newAllZero {
@@ -123,4 +137,5 @@ func (st *state) refitWithoutOutliers() {
 			f.MaxCooks = st.recordMaxCooks(f.Cooks, replaceable)
 		}
 	}
+	return nil
 }

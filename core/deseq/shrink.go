@@ -77,7 +77,10 @@ func (f *Fit) ShrinkNormal(name string, o ResultsOptions) (*Results, []float64, 
 		lambda[c] = 1 / prior[c]
 	}
 	st := &state{f: f, d: newDesign(f.X, f.M, p), qr: newThinQR(f.X, f.M, p), G: G, m: f.M, p: p}
-	out := st.fitGLMs(nz, f.counts, f.norm, f.X, p, f.Dispersion, lambda, false, nil, nil)
+	out, err := st.fitGLMs(nz, f.counts, f.X, p, f.Dispersion, lambda, false, nil, nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, g := range nz {
 		res.Log2FoldChange[g] = out.beta[i*p+k]
 		res.LfcSE[g] = out.se[i*p+k]

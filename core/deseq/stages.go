@@ -7,6 +7,7 @@ import (
 
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -17,102 +18,31 @@ type geneEstResult struct {
 	mu   []float64 // len(idx) x m, floored at minmu (the "mu" assay)
 }
 
-// linearMu reports whether DESeq2 uses the linear-model μ in the gene-wise
-// step: the number of distinct rows of X equals its number of columns.
-func (st *state) linearMu() bool {
-	_, n := cells(st.f.X, st.m, st.p)
-	return n == st.p
-}
-
 // geneWise is estimateDispersionsGeneEst (DESeq2 1.38.3, niter = 1) for the
-// genes idx of the counts matrix cnt (genes x samples) and its normalized
-// counts norm with row means bm and variances bv.
-func (st *state) geneWise(idx []int, cnt, norm, bm, bv []float64) geneEstResult {
+// genes idx of the counts matrix cnt (genes x samples), whose normalized
+// counts have row means bm and variances bv; run as the kernel
+// kernelGeneWise (geneWiseChunk) over gene ranges.
+func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, error) {
 	f := st.f
 	m, p := st.m, st.p
 	n := len(idx)
 	res := geneEstResult{disp: make([]float64, n), iter: make([]int, n), mu: make([]float64, n*m)}
-	maxDisp := math.Max(10, float64(m))
-	var xim float64
-	for _, s := range f.SizeFactors {
-		xim += 1 / s
-	}
-	xim /= float64(m)
-	linear := st.linearMu()
-	lambda := make([]float64, p)
-	for k := range lambda {
-		lambda[k] = noPriorLambda / (math.Ln2 * math.Ln2)
-	}
-	// X R^-1 for linearModelMu: (y Q)(X R^-1)ᵀ
-	xrinv := make([]float64, m*p)
-	for j := 0; j < m; j++ {
-		// solve row_j = xrinv_j R  =>  Rᵀ xrinv_jᵀ = x_jᵀ (forward substitution)
-		for k := 0; k < p; k++ {
-			s := f.X[j*p+k]
-			for l := 0; l < k; l++ {
-				s -= xrinv[j*p+l] * st.qr.R[l*p+k]
-			}
-			xrinv[j*p+k] = s / st.qr.R[k*p+k]
+	err := st.runStage(st.step("gene-wise dispersions"), kernelGeneWise, n, func(w *pool.Writer, lo, hi int) {
+		writeDesign(w, m, p, f.X, f.SizeFactors)
+		writeRows(w, cnt, m, idx, lo, hi)
+		writeAt(w, bm, idx, lo, hi)
+		writeAt(w, bv, idx, lo, hi)
+	}, func(r *pool.Reader, lo, hi int) error {
+		disp, iter, mu := r.Float64s(), r.Ints(), r.Float64s()
+		if len(disp) != hi-lo || len(iter) != hi-lo || len(mu) != (hi-lo)*m {
+			return errTask
 		}
-	}
-	f.opts.batched(st.step("gene-wise dispersions"), n, func(lo, hi, _ int) {
-		dw := newDispWork(st.d)
-		gw := newGLMWork(st.d)
-		yq := make([]float64, p)
-		lin := make([]float64, m)
-		beta := make([]float64, p)
-		for i := lo; i < hi; i++ {
-			g := idx[i]
-			y := cnt[g*m : (g+1)*m]
-			yn := norm[g*m : (g+1)*m]
-			linearFit(yn, st.qr.Q, xrinv, m, p, yq, lin)
-			// rough estimate
-			var rough float64
-			for j := 0; j < m; j++ {
-				mu := math.Max(1, lin[j])
-				d := yn[j] - mu
-				rough += (d*d - mu) / (mu * mu)
-			}
-			rough /= float64(m - p)
-			if rough < 0 {
-				rough = 0
-			}
-			moments := (bv[g] - xim*bm[g]) / (bm[g] * bm[g])
-			a := math.Min(rough, moments)
-			if math.IsNaN(rough) || math.IsNaN(moments) {
-				a = math.NaN()
-			}
-			alphaInit := math.Min(math.Max(minDisp, a), maxDisp)
-			mu := res.mu[i*m : (i+1)*m]
-			if linear {
-				for j := 0; j < m; j++ {
-					mu[j] = lin[j] * f.SizeFactors[j]
-				}
-			} else {
-				initBeta(yn, st.qr, m, p, beta, yq)
-				gw.fitBeta(f.X, y, f.SizeFactors, alphaInit, beta, lambda, betaTol, maxitFit, minmu)
-				gw.rawMu(f.X, f.SizeFactors, beta, mu)
-			}
-			for j := range mu {
-				if mu[j] < minmu {
-					mu[j] = minmu
-				}
-			}
-			la := fmath.Log(alphaInit)
-			r := dw.fitDisp(y, mu, la, la, 1, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, false)
-			est := math.Min(fmath.Exp(r.logAlpha), maxDisp)
-			if r.lastLP < r.initialLP+math.Abs(r.initialLP)/1e6 {
-				est = alphaInit
-			}
-			conv := r.iter < maxitFit && r.iter != 1
-			if !conv && est > minDisp*10 {
-				est = dw.fitDispGrid(y, mu, 0, 1, false)
-			}
-			res.disp[i] = math.Min(math.Max(est, minDisp), maxDisp)
-			res.iter[i] = r.iter
-		}
+		copy(res.disp[lo:hi], disp)
+		copy(res.iter[lo:hi], iter)
+		copy(res.mu[lo*m:hi*m], mu)
+		return nil
 	})
-	return res
+	return res, err
 }
 
 // step names a gene-wise step for Options.Progress, prefixed by
@@ -254,43 +184,35 @@ func (st *state) priorVar(nz []int) error {
 
 // mapDisp is estimateDispersionsMAP (DESeq2 1.38.3) for genes idx, with mu
 // the gene-wise step's floored means (len(idx) x m).
-func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit) {
-	m := st.m
+func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit) error {
+	m, p := st.m, st.p
 	if f.DispMAP == nil {
 		f.DispMAP = nanVec(st.G)
 		f.Dispersion = nanVec(st.G)
 		f.DispIter = make([]int, st.G)
 		f.DispOutlier = make([]bool, st.G)
 	}
-	maxDisp := math.Max(10, float64(m))
 	sdOut := 2 * math.Sqrt(f.VarLogDispEsts)
-	f.opts.batched(st.step("MAP dispersions"), len(idx), func(lo, hi, _ int) {
-		dw := newDispWork(st.d)
-		for i := lo; i < hi; i++ {
-			g := idx[i]
-			y := cnt[g*m : (g+1)*m]
-			mui := mu[i*m : (i+1)*m]
-			init := dispFit[g]
-			if geneEst[g] > 0.1*dispFit[g] {
-				init = geneEst[g]
-			}
-			pm := fmath.Log(dispFit[g])
-			r := dw.fitDisp(y, mui, fmath.Log(init), pm, f.DispPriorVar, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, true)
-			d := fmath.Exp(r.logAlpha)
-			if !(r.iter < maxitFit) {
-				d = dw.fitDispGrid(y, mui, pm, f.DispPriorVar, true)
-			}
-			d = math.Min(math.Max(d, minDisp), maxDisp)
-			f.DispMAP[g] = d
-			f.DispIter[g] = r.iter
-			out := fmath.Log(geneEst[g]) > fmath.Log(dispFit[g])+sdOut
-			f.DispOutlier[g] = out
-			if out {
-				f.Dispersion[g] = geneEst[g]
-			} else {
-				f.Dispersion[g] = d
-			}
+	return st.runStage(st.step("MAP dispersions"), kernelMAP, len(idx), func(w *pool.Writer, lo, hi int) {
+		writeDesign(w, m, p, f.X, f.SizeFactors)
+		w.Float64(f.DispPriorVar)
+		w.Float64(sdOut)
+		writeRows(w, cnt, m, idx, lo, hi)
+		w.Float64s(mu[lo*m : hi*m])
+		writeAt(w, geneEst, idx, lo, hi)
+		writeAt(w, dispFit, idx, lo, hi)
+	}, func(r *pool.Reader, lo, hi int) error {
+		mapD, iter, outl, disp := r.Float64s(), r.Ints(), r.Ints(), r.Float64s()
+		if len(mapD) != hi-lo || len(iter) != hi-lo || len(outl) != hi-lo || len(disp) != hi-lo {
+			return errTask
 		}
+		for i, g := range idx[lo:hi] {
+			f.DispMAP[g] = mapD[i]
+			f.DispIter[g] = iter[i]
+			f.DispOutlier[g] = outl[i] != 0
+			f.Dispersion[g] = disp[i]
+		}
+		return nil
 	})
 }
 
@@ -307,8 +229,7 @@ type glmOut struct {
 // idx with model matrix X (m x q) and dispersions disp; lambda on the log2
 // scale. With cooks it also computes Cook's distances (calculateCooksDistance)
 // with the robust dispersion from cellX.
-func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, disp []float64, lambda []float64, wantCooks bool, dispX []float64, cooksMu []float64) glmOut {
-	wantLL := st.f.test == LRT
+func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []float64, lambda []float64, wantCooks bool, dispX []float64, cooksMu []float64) (glmOut, error) {
 	f := st.f
 	m := st.m
 	n := len(idx)
@@ -316,133 +237,56 @@ func (st *state) fitGLMs(idx []int, cnt, norm []float64, X []float64, q int, dis
 	if wantCooks {
 		out.cooks = make([]float64, n*m)
 	}
-	lamNat := make([]float64, q)
-	for k := range lamNat {
-		lamNat[k] = lambda[k] / (math.Ln2 * math.Ln2)
-	}
-	justIntercept := q == 1
-	for _, v := range X[:m*q] {
-		if v != 1 {
-			justIntercept = false
+	err := st.runStage(st.step("GLM fits"), kernelGLM, n, func(w *pool.Writer, lo, hi int) {
+		writeDesign(w, m, q, X, f.SizeFactors)
+		w.Float64s(lambda)
+		w.Bool(wantCooks)
+		w.Bool(f.test == LRT)
+		if wantCooks {
+			w.Float64s(dispX)
+		} else {
+			w.Float64s(nil)
 		}
-	}
-	for _, l := range lambda {
-		if l > 1e-6 {
-			justIntercept = false
+		writeRows(w, cnt, m, idx, lo, hi)
+		writeAt(w, disp, idx, lo, hi)
+		if cooksMu != nil {
+			w.Float64s(cooksMu[lo*m : hi*m])
+		} else {
+			w.Float64s(nil)
 		}
-	}
-	qr := newThinQR(X, m, q)
-	fullRank := qr.rank == q
-	var rc *robustCells
-	if wantCooks {
-		rc = newRobustCells(dispX, m, len(dispX)/m)
-	}
-	pDisp := len(dispX) / m
-	dX := st.d
-	if q != st.p || &X[0] != &st.f.X[0] {
-		dX = newDesign(X, m, q)
-	}
-	f.opts.batched(st.step("GLM fits"), n, func(lo, hi, _ int) {
-		gw := newGLMWork(dX)
-		beta := make([]float64, q)
-		yq := make([]float64, q)
-		rbuf := newRobustBuf(m)
-		for i := lo; i < hi; i++ {
-			g := idx[i]
-			y := cnt[g*m : (g+1)*m]
-			yn := norm[g*m : (g+1)*m]
-			alpha := disp[g]
-			size := 1 / alpha
-			if justIntercept {
-				var s float64
-				for _, v := range yn {
-					s += v
-				}
-				b2 := fmath.Log2(s / float64(m))
-				out.beta[i] = b2
-				var xtwx, ll float64
-				for j := 0; j < m; j++ {
-					mu := f.SizeFactors[j] * fmath.Pow(2, b2)
-					gw.mu[j] = mu
-					ll += dnbinomMuLog(y[j], size, mu)
-					w := 1 / (1/mu + alpha)
-					gw.w[j] = w
-					xtwx += w
-				}
-				out.se[i] = math.Log2E * math.Sqrt(1/xtwx)
-				out.conv[i] = true
-				out.iter[i] = 1
-				out.logLike[i] = ll
-				if wantCooks {
-					for j := 0; j < m; j++ {
-						gw.hat[j] = gw.w[j] / xtwx
-					}
-					cm := gw.mu
-					if cooksMu != nil {
-						cm = cooksMu[i*m : (i+1)*m]
-					}
-					st.cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
-				}
-				continue
-			}
-			if fullRank {
-				initBeta(yn, qr, m, q, beta, yq)
-			} else {
-				for k := range beta {
-					beta[k] = 0
-				}
-			}
-			it, _ := gw.fitBeta(X, y, f.SizeFactors, alpha, beta, lamNat, betaTol, maxitFit, minmu)
-			gw.covariance(X, alpha, lamNat, nil, true)
-			stable := true
-			varPos := true
-			for k := 0; k < q; k++ {
-				b := beta[k]
-				if math.IsNaN(b) {
-					stable = false
-				}
-				v := gw.varDiag[k]
-				if !(v > 0) {
-					varPos = false
-				}
-				out.beta[i*q+k] = math.Log2E * b
-				out.se[i*q+k] = math.Log2E * math.Sqrt(math.Max(v, 0))
-			}
-			out.iter[i] = it
-			out.conv[i] = it < maxitFit && stable && varPos
-			// unfloored mu for the log likelihood and Cook's distance
-			var ll float64
-			gw.rawMu(X, f.SizeFactors, beta, gw.eta)
-			if wantLL {
-				for j := 0; j < m; j++ {
-					ll += dnbinomMuLog(y[j], size, gw.eta[j])
-				}
-			}
-			out.logLike[i] = ll
-			if !wantLL {
-				out.logLike[i] = math.NaN()
-			}
-			if wantCooks {
-				cm := gw.eta
-				if cooksMu != nil {
-					cm = cooksMu[i*m : (i+1)*m]
-				}
-				st.cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
-			}
+	}, func(r *pool.Reader, lo, hi int) error {
+		beta, se, conv, iter, ll, cooks := r.Float64s(), r.Float64s(), r.Ints(), r.Ints(), r.Float64s(), r.Float64s()
+		k := hi - lo
+		if len(beta) != k*q || len(se) != k*q || len(conv) != k || len(iter) != k || len(ll) != k || (wantCooks && len(cooks) != k*m) {
+			return errTask
 		}
+		copy(out.beta[lo*q:hi*q], beta)
+		copy(out.se[lo*q:hi*q], se)
+		for i, c := range conv {
+			out.conv[lo+i] = c != 0
+		}
+		copy(out.iter[lo:hi], iter)
+		copy(out.logLike[lo:hi], ll)
+		if wantCooks {
+			copy(out.cooks[lo*m:hi*m], cooks)
+		}
+		return nil
 	})
-	return out
+	return out, err
 }
 
 // waldFit is nbinomWaldTest (betaPrior=FALSE) for all non-zero genes.
-func (st *state) waldFit(nz []int, cnt, norm []float64) {
+func (st *state) waldFit(nz []int, cnt []float64) error {
 	f := st.f
 	p := st.p
 	lambda := make([]float64, p)
 	for k := range lambda {
 		lambda[k] = noPriorLambda
 	}
-	o := st.fitGLMs(nz, cnt, norm, f.X, p, f.Dispersion, lambda, true, f.X, nil)
+	o, err := st.fitGLMs(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, nil)
+	if err != nil {
+		return err
+	}
 	G, m := st.G, st.m
 	f.Beta, f.BetaSE = nanVec(G*p), nanVec(G*p)
 	f.WaldStat, f.WaldPvalue = nanVec(G*p), nanVec(G*p)
@@ -451,6 +295,7 @@ func (st *state) waldFit(nz []int, cnt, norm []float64) {
 	f.Cooks = nanVec(G * m)
 	st.storeWald(nz, o)
 	f.MaxCooks = st.recordMaxCooks(f.Cooks, nil)
+	return nil
 }
 
 func (st *state) storeWald(idx []int, o glmOut) {
@@ -477,20 +322,26 @@ func (st *state) storeWald(idx []int, o glmOut) {
 // lrtFit is nbinomLRT for all non-zero genes.
 // In nbinomLRT (DESeq2 1.38.3) Cook's distances are computed before the full
 // model's μ is stored, so they use the gene-wise step's floored μ (geneMu).
-func (st *state) lrtFit(nz []int, cnt, norm, geneMu []float64) {
+func (st *state) lrtFit(nz []int, cnt, geneMu []float64) error {
 	f := st.f
 	p, m, G := st.p, st.m, st.G
 	lambda := make([]float64, p)
 	for k := range lambda {
 		lambda[k] = noPriorLambda
 	}
-	full := st.fitGLMs(nz, cnt, norm, f.X, p, f.Dispersion, lambda, true, f.X, geneMu)
+	full, err := st.fitGLMs(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, geneMu)
+	if err != nil {
+		return err
+	}
 	q := len(f.opts.ReducedColnames)
 	rl := make([]float64, q)
 	for k := range rl {
 		rl[k] = noPriorLambda
 	}
-	red := st.fitGLMs(nz, cnt, norm, f.opts.Reduced, q, f.Dispersion, rl, false, nil, nil)
+	red, err := st.fitGLMs(nz, cnt, f.opts.Reduced, q, f.Dispersion, rl, false, nil, nil)
+	if err != nil {
+		return err
+	}
 	f.Beta, f.BetaSE = nanVec(G*p), nanVec(G*p)
 	f.BetaConv, f.BetaIter = make([]bool, G), make([]int, G)
 	f.Deviance = nanVec(G)
@@ -498,6 +349,7 @@ func (st *state) lrtFit(nz []int, cnt, norm, geneMu []float64) {
 	f.LRTStat, f.LRTPvalue = nanVec(G), nanVec(G)
 	st.storeLRT(nz, full, red)
 	f.MaxCooks = st.recordMaxCooks(f.Cooks, nil)
+	return nil
 }
 
 func (st *state) storeLRT(idx []int, full, red glmOut) {

@@ -1,0 +1,463 @@
+package deseq
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
+)
+
+// The gene-wise stages (gene-wise dispersions, MAP dispersions, GLM fits with
+// Cook's distances) run as pool kernels over contiguous gene ranges: the
+// caller encodes the design, the size factors, the stage's parameters and
+// the count rows of each range, Options.Pool (or pool.Local(Workers)) runs
+// the kernels, and the caller decodes the results in gene order. Every gene
+// is computed from its own row by the same operations whatever range it
+// falls in, so the results do not depend on the number of parts.
+
+// Kernel names registered with package pool.
+const (
+	kernelGeneWise = "deseq.genewise"
+	kernelMAP      = "deseq.map"
+	kernelGLM      = "deseq.glm"
+)
+
+func init() {
+	pool.Register(kernelGeneWise, geneWiseKernel)
+	pool.Register(kernelMAP, mapKernel)
+	pool.Register(kernelGLM, glmKernel)
+}
+
+// minGenesPerPart keeps small jobs in few parts (a variable for the tests).
+var minGenesPerPart = 64
+
+// runStage runs kernel name over n genes: in progressBatches batches when
+// Options.Progress is set (reporting after each), each batch split into the
+// pool's parts. enc writes the task of genes [lo, hi); dec reads its result.
+func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo, hi int), dec func(r *pool.Reader, lo, hi int) error) error {
+	o := &st.f.opts
+	p := pool.Or(o.Pool, o.workers())
+	nb := 1
+	if o.Progress != nil {
+		o.Progress(step, 0, n)
+		nb = min(progressBatches, n)
+	}
+	for b := 0; b < nb; b++ {
+		blo, bhi := b*n/nb, (b+1)*n/nb
+		if bhi > blo {
+			parts := pool.Split(bhi-blo, max(1, min(p.Size(), (bhi-blo)/minGenesPerPart)))
+			tasks := make([][]byte, len(parts))
+			for i, r := range parts {
+				w := pool.NewWriter(0)
+				enc(w, blo+r[0], blo+r[1])
+				tasks[i] = w.Bytes()
+			}
+			out, err := p.Run(name, tasks)
+			if err != nil {
+				return fmt.Errorf("deseq: %s: %w", step, err)
+			}
+			for i, r := range parts {
+				rd := pool.NewReader(out[i])
+				err := dec(rd, blo+r[0], blo+r[1])
+				if err == nil {
+					err = rd.Done()
+				}
+				if err != nil {
+					return fmt.Errorf("deseq: %s: result of part %d: %w", step, i, err)
+				}
+			}
+		}
+		if o.Progress != nil {
+			o.Progress(step, bhi, n)
+		}
+	}
+	return nil
+}
+
+// writeRows writes the rows idx[lo:hi] of the genes x m matrix a, packed.
+func writeRows(w *pool.Writer, a []float64, m int, idx []int, lo, hi int) {
+	buf := make([]float64, 0, (hi-lo)*m)
+	for _, g := range idx[lo:hi] {
+		buf = append(buf, a[g*m:(g+1)*m]...)
+	}
+	w.Float64s(buf)
+}
+
+// writeAt writes a[idx[i]] for i in [lo, hi).
+func writeAt(w *pool.Writer, a []float64, idx []int, lo, hi int) {
+	buf := make([]float64, hi-lo)
+	for i, g := range idx[lo:hi] {
+		buf[i] = a[g]
+	}
+	w.Float64s(buf)
+}
+
+// kernelDesign is the design part of every task: m samples, p columns, the
+// model matrix and the size factors.
+type kernelDesign struct {
+	m, p  int
+	X, sf []float64
+}
+
+func writeDesign(w *pool.Writer, m, p int, X, sf []float64) {
+	w.Int(m)
+	w.Int(p)
+	w.Float64s(X)
+	w.Float64s(sf)
+}
+
+var errTask = errors.New("deseq: malformed task")
+
+func readDesign(r *pool.Reader) (kernelDesign, error) {
+	kd := kernelDesign{m: r.Int(), p: r.Int()}
+	kd.X, kd.sf = r.Float64s(), r.Float64s()
+	if r.Err() != nil || kd.m <= 0 || kd.p <= 0 || kd.m <= kd.p && kd.p > 1 || len(kd.X) != kd.m*kd.p || len(kd.sf) != kd.m {
+		return kd, errTask
+	}
+	return kd, nil
+}
+
+// rows checks that a packed matrix has n rows of m values.
+func rows(a []float64, n, m int) bool { return len(a) == n*m }
+
+// geneWiseKernel: design, then counts (n x m), baseMean and baseVar (n);
+// result disp (n), iter (n), floored μ (n x m).
+func geneWiseKernel(in []byte) ([]byte, error) {
+	r := pool.NewReader(in)
+	kd, err := readDesign(r)
+	if err != nil {
+		return nil, err
+	}
+	cnt, bm, bv := r.Float64s(), r.Float64s(), r.Float64s()
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	n := len(bm)
+	if len(bv) != n || !rows(cnt, n, kd.m) {
+		return nil, errTask
+	}
+	disp, iter, mu := geneWiseChunk(kd, cnt, bm, bv)
+	w := pool.NewWriter(8 * (len(mu) + 2*n + 4))
+	w.Float64s(disp)
+	w.Ints(iter)
+	w.Float64s(mu)
+	return w.Bytes(), nil
+}
+
+// geneWiseChunk is the per-gene part of estimateDispersionsGeneEst for n
+// genes with counts cnt (n x m) and normalized-count means bm and variances bv.
+func geneWiseChunk(kd kernelDesign, cnt, bm, bv []float64) (disp []float64, iter []int, muAll []float64) {
+	m, p, X, sf := kd.m, kd.p, kd.X, kd.sf
+	n := len(bm)
+	disp, iter, muAll = make([]float64, n), make([]int, n), make([]float64, n*m)
+	d := newDesign(X, m, p)
+	qr := newThinQR(X, m, p)
+	maxDisp := math.Max(10, float64(m))
+	var xim float64
+	for _, s := range sf {
+		xim += 1 / s
+	}
+	xim /= float64(m)
+	linear := d.ncell == p // linearModelMu: as many distinct rows as columns
+	lambda := make([]float64, p)
+	for k := range lambda {
+		lambda[k] = noPriorLambda / (math.Ln2 * math.Ln2)
+	}
+	// X R^-1 for linearModelMu: (y Q)(X R^-1)ᵀ
+	xrinv := make([]float64, m*p)
+	for j := 0; j < m; j++ {
+		// solve row_j = xrinv_j R  =>  Rᵀ xrinv_jᵀ = x_jᵀ (forward substitution)
+		for k := 0; k < p; k++ {
+			s := X[j*p+k]
+			for l := 0; l < k; l++ {
+				s -= xrinv[j*p+l] * qr.R[l*p+k]
+			}
+			xrinv[j*p+k] = s / qr.R[k*p+k]
+		}
+	}
+	dw := newDispWork(d)
+	gw := newGLMWork(d)
+	yq := make([]float64, p)
+	lin := make([]float64, m)
+	beta := make([]float64, p)
+	yn := make([]float64, m)
+	for i := 0; i < n; i++ {
+		y := cnt[i*m : (i+1)*m]
+		for j := range yn {
+			yn[j] = y[j] / sf[j]
+		}
+		linearFit(yn, qr.Q, xrinv, m, p, yq, lin)
+		// rough estimate
+		var rough float64
+		for j := 0; j < m; j++ {
+			mu := math.Max(1, lin[j])
+			d := yn[j] - mu
+			rough += (d*d - mu) / (mu * mu)
+		}
+		rough /= float64(m - p)
+		if rough < 0 {
+			rough = 0
+		}
+		moments := (bv[i] - xim*bm[i]) / (bm[i] * bm[i])
+		a := math.Min(rough, moments)
+		if math.IsNaN(rough) || math.IsNaN(moments) {
+			a = math.NaN()
+		}
+		alphaInit := math.Min(math.Max(minDisp, a), maxDisp)
+		mu := muAll[i*m : (i+1)*m]
+		if linear {
+			for j := 0; j < m; j++ {
+				mu[j] = lin[j] * sf[j]
+			}
+		} else {
+			initBeta(yn, qr, m, p, beta, yq)
+			gw.fitBeta(X, y, sf, alphaInit, beta, lambda, betaTol, maxitFit, minmu)
+			gw.rawMu(X, sf, beta, mu)
+		}
+		for j := range mu {
+			if mu[j] < minmu {
+				mu[j] = minmu
+			}
+		}
+		la := fmath.Log(alphaInit)
+		r := dw.fitDisp(y, mu, la, la, 1, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, false)
+		est := math.Min(fmath.Exp(r.logAlpha), maxDisp)
+		if r.lastLP < r.initialLP+math.Abs(r.initialLP)/1e6 {
+			est = alphaInit
+		}
+		conv := r.iter < maxitFit && r.iter != 1
+		if !conv && est > minDisp*10 {
+			est = dw.fitDispGrid(y, mu, 0, 1, false)
+		}
+		disp[i] = math.Min(math.Max(est, minDisp), maxDisp)
+		iter[i] = r.iter
+	}
+	return disp, iter, muAll
+}
+
+// mapKernel: design, prior variance, outlier SD, then counts and μ (n x m),
+// gene-wise and fitted dispersions (n); result MAP dispersion, iterations,
+// outlier flags (0/1) and final dispersion (n each).
+func mapKernel(in []byte) ([]byte, error) {
+	r := pool.NewReader(in)
+	kd, err := readDesign(r)
+	if err != nil {
+		return nil, err
+	}
+	priorVar, sdOut := r.Float64(), r.Float64()
+	cnt, mu, geneEst, dispFit := r.Float64s(), r.Float64s(), r.Float64s(), r.Float64s()
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	n := len(geneEst)
+	if len(dispFit) != n || !rows(cnt, n, kd.m) || !rows(mu, n, kd.m) {
+		return nil, errTask
+	}
+	d := newDesign(kd.X, kd.m, kd.p)
+	dw := newDispWork(d)
+	m := kd.m
+	maxDisp := math.Max(10, float64(m))
+	mapD, disp := make([]float64, n), make([]float64, n)
+	iter, outl := make([]int, n), make([]int, n)
+	for i := 0; i < n; i++ {
+		y := cnt[i*m : (i+1)*m]
+		mui := mu[i*m : (i+1)*m]
+		init := dispFit[i]
+		if geneEst[i] > 0.1*dispFit[i] {
+			init = geneEst[i]
+		}
+		pm := fmath.Log(dispFit[i])
+		res := dw.fitDisp(y, mui, fmath.Log(init), pm, priorVar, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, true)
+		a := fmath.Exp(res.logAlpha)
+		if !(res.iter < maxitFit) {
+			a = dw.fitDispGrid(y, mui, pm, priorVar, true)
+		}
+		a = math.Min(math.Max(a, minDisp), maxDisp)
+		mapD[i] = a
+		iter[i] = res.iter
+		if fmath.Log(geneEst[i]) > fmath.Log(dispFit[i])+sdOut {
+			outl[i] = 1
+			disp[i] = geneEst[i]
+		} else {
+			disp[i] = a
+		}
+	}
+	w := pool.NewWriter(8 * (4*n + 4))
+	w.Float64s(mapD)
+	w.Ints(iter)
+	w.Ints(outl)
+	w.Float64s(disp)
+	return w.Bytes(), nil
+}
+
+// glmParams are the parameters of a GLM task besides the design.
+type glmParams struct {
+	lambda            []float64 // log2 scale, q
+	wantCooks, wantLL bool
+	dispX             []float64 // m x pDisp design of the robust cells (Cook's)
+}
+
+// glmKernel: design (the model matrix of the fit), lambda, flags, the Cook's
+// design, then counts (n x m), dispersions (n) and optional μ for Cook's
+// (n x m or empty); result β and SE (n x q, log2), converged (0/1),
+// iterations, log likelihood (n) and Cook's distances (n x m or empty).
+func glmKernel(in []byte) ([]byte, error) {
+	r := pool.NewReader(in)
+	kd, err := readDesign(r)
+	if err != nil {
+		return nil, err
+	}
+	gp := glmParams{lambda: r.Float64s(), wantCooks: r.Bool(), wantLL: r.Bool(), dispX: r.Float64s()}
+	cnt, alpha, cooksMu := r.Float64s(), r.Float64s(), r.Float64s()
+	if err := r.Done(); err != nil {
+		return nil, err
+	}
+	n, m := len(alpha), kd.m
+	if len(gp.lambda) != kd.p || !rows(cnt, n, m) || (cooksMu != nil && !rows(cooksMu, n, m)) ||
+		(gp.wantCooks && (len(gp.dispX) == 0 || len(gp.dispX)%m != 0)) {
+		return nil, errTask
+	}
+	o := glmChunk(kd, gp, cnt, alpha, cooksMu)
+	w := pool.NewWriter(8 * (len(o.beta)*2 + len(o.cooks) + 4*n + 8))
+	w.Float64s(o.beta)
+	w.Float64s(o.se)
+	conv := make([]int, n)
+	for i, c := range o.conv {
+		if c {
+			conv[i] = 1
+		}
+	}
+	w.Ints(conv)
+	w.Ints(o.iter)
+	w.Float64s(o.logLike)
+	w.Float64s(o.cooks)
+	return w.Bytes(), nil
+}
+
+// glmChunk is fitNbinomGLMs (DESeq2 1.38.3, useQR, no optim fallback) for n
+// genes with counts cnt (n x m) and dispersions alpha, with Cook's distances
+// (calculateCooksDistance, robust dispersion over the cells of gp.dispX) when
+// wanted, at cooksMu when given, else at the fitted μ.
+func glmChunk(kd kernelDesign, gp glmParams, cnt, alpha, cooksMu []float64) glmOut {
+	m, q, X, sf := kd.m, kd.p, kd.X, kd.sf
+	n := len(alpha)
+	out := glmOut{beta: make([]float64, n*q), se: make([]float64, n*q), conv: make([]bool, n), iter: make([]int, n), logLike: make([]float64, n)}
+	if gp.wantCooks {
+		out.cooks = make([]float64, n*m)
+	}
+	lamNat := make([]float64, q)
+	for k := range lamNat {
+		lamNat[k] = gp.lambda[k] / (math.Ln2 * math.Ln2)
+	}
+	justIntercept := q == 1
+	for _, v := range X[:m*q] {
+		if v != 1 {
+			justIntercept = false
+		}
+	}
+	for _, l := range gp.lambda {
+		if l > 1e-6 {
+			justIntercept = false
+		}
+	}
+	qr := newThinQR(X, m, q)
+	fullRank := qr.rank == q
+	var rc *robustCells
+	pDisp := 0
+	if gp.wantCooks {
+		pDisp = len(gp.dispX) / m
+		rc = newRobustCells(gp.dispX, m, pDisp)
+	}
+	gw := newGLMWork(newDesign(X, m, q))
+	beta := make([]float64, q)
+	yq := make([]float64, q)
+	rbuf := newRobustBuf(m)
+	yn := make([]float64, m)
+	for i := 0; i < n; i++ {
+		y := cnt[i*m : (i+1)*m]
+		for j := range yn {
+			yn[j] = y[j] / sf[j]
+		}
+		a := alpha[i]
+		size := 1 / a
+		if justIntercept {
+			var s float64
+			for _, v := range yn {
+				s += v
+			}
+			b2 := fmath.Log2(s / float64(m))
+			out.beta[i] = b2
+			var xtwx, ll float64
+			for j := 0; j < m; j++ {
+				mu := sf[j] * fmath.Pow(2, b2)
+				gw.mu[j] = mu
+				ll += dnbinomMuLog(y[j], size, mu)
+				w := 1 / (1/mu + a)
+				gw.w[j] = w
+				xtwx += w
+			}
+			out.se[i] = math.Log2E * math.Sqrt(1/xtwx)
+			out.conv[i] = true
+			out.iter[i] = 1
+			out.logLike[i] = ll
+			if gp.wantCooks {
+				for j := 0; j < m; j++ {
+					gw.hat[j] = gw.w[j] / xtwx
+				}
+				cm := gw.mu
+				if cooksMu != nil {
+					cm = cooksMu[i*m : (i+1)*m]
+				}
+				cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
+			}
+			continue
+		}
+		if fullRank {
+			initBeta(yn, qr, m, q, beta, yq)
+		} else {
+			for k := range beta {
+				beta[k] = 0
+			}
+		}
+		it, _ := gw.fitBeta(X, y, sf, a, beta, lamNat, betaTol, maxitFit, minmu)
+		gw.covariance(X, a, lamNat, nil, true)
+		stable := true
+		varPos := true
+		for k := 0; k < q; k++ {
+			b := beta[k]
+			if math.IsNaN(b) {
+				stable = false
+			}
+			v := gw.varDiag[k]
+			if !(v > 0) {
+				varPos = false
+			}
+			out.beta[i*q+k] = math.Log2E * b
+			out.se[i*q+k] = math.Log2E * math.Sqrt(math.Max(v, 0))
+		}
+		out.iter[i] = it
+		out.conv[i] = it < maxitFit && stable && varPos
+		// unfloored mu for the log likelihood and Cook's distance
+		var ll float64
+		gw.rawMu(X, sf, beta, gw.eta)
+		if gp.wantLL {
+			for j := 0; j < m; j++ {
+				ll += dnbinomMuLog(y[j], size, gw.eta[j])
+			}
+		}
+		out.logLike[i] = ll
+		if !gp.wantLL {
+			out.logLike[i] = math.NaN()
+		}
+		if gp.wantCooks {
+			cm := gw.eta
+			if cooksMu != nil {
+				cm = cooksMu[i*m : (i+1)*m]
+			}
+			cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
+		}
+	}
+	return out
+}
