@@ -77,6 +77,10 @@ func TestCellReaderErrors(t *testing.T) {
 		{"duplicate column", "sample,her2,ERBB2,erbb2\ns,1,2,3\n", `c.tsv:1:19: column "erbb2" repeats the ERBB2 column "ERBB2"`},
 		{"bad IHC", "sample,erbb2,ihc\ns,1,5+\n", `c.tsv:2:5: IHC score "5+" is not one of 0, 1+, 2+, 3+`},
 		{"bad coordinate", "sample,erbb2,x\ns,1,abc\n", `c.tsv:2:5: coordinate "abc" is not a number`},
+		{"short row", "sample\tcell\tERBB2\tCEP17\nP01\t1\t4\t2\nP01\t2\t5\n",
+			`c.tsv:3:8: row has 3 fields but the header has 4: no value for "CEP17" (write NA`},
+		{"short row, two missing", "sample,erbb2,cep17,x\ns,4\n", `c.tsv:2:4: row has 2 fields but the header has 4: no value for "cep17", "x"`},
+		{"long row", "sample,erbb2,cep17\ns,4,2,7\n", `c.tsv:2:7: row has 4 fields but the header has 3: value "7" has no column`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -92,6 +96,10 @@ func TestCellReaderErrors(t *testing.T) {
 				t.Errorf("error %q, want prefix %q", err, tc.want)
 			}
 		})
+	}
+	// A trailing delimiter (an empty field past the header) is not an error.
+	if cells, err := ReadCells(strings.NewReader("sample,erbb2,cep17\ns,4,2,\n"), "c.csv"); err != nil || len(cells) != 1 || cells[0].CEP17 != 2 {
+		t.Errorf("trailing delimiter: %v %+v", err, cells)
 	}
 	cr := NewCellReader(strings.NewReader("sample,her2\ns,3\n"), "c.csv")
 	if _, err := cr.Read(); err != nil || cr.HasCEP17() {

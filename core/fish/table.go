@@ -159,7 +159,11 @@ func (t *tableReader) readHeader(required ...int) error {
 	return nil
 }
 
-// next reads the next non-empty record into t.rec.
+// next reads the next non-empty record into t.rec. A row with fewer fields than
+// the header is an error at the end of the row (a missing value must be written,
+// e.g. NA, so that no value shifts into another column); so is a non-empty field
+// beyond the header's last column (empty ones, as from a trailing delimiter, are
+// ignored).
 func (t *tableReader) next() error {
 	for {
 		rec, err := t.cr.Read()
@@ -178,6 +182,22 @@ func (t *tableReader) next() error {
 		}
 		if empty {
 			continue
+		}
+		if len(rec) < len(t.header) {
+			last := len(rec) - 1
+			line, col := t.cr.FieldPos(last)
+			missing := make([]string, 0, len(t.header)-len(rec))
+			for _, h := range t.header[len(rec):] {
+				missing = append(missing, strconv.Quote(h))
+			}
+			return t.errAt(line, col+len(rec[last]), "row has %d fields but the header has %d: no value for %s (write NA for a value that was not measured)",
+				len(rec), len(t.header), strings.Join(missing, ", "))
+		}
+		for j := len(t.header); j < len(rec); j++ {
+			if strings.TrimSpace(rec[j]) != "" {
+				line, col := t.cr.FieldPos(j)
+				return t.errAt(line, col, "row has %d fields but the header has %d: value %q has no column", len(rec), len(t.header), rec[j])
+			}
 		}
 		t.rec = rec
 		return nil

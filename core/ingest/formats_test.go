@@ -264,6 +264,54 @@ func TestXLSX(t *testing.T) {
 	}
 }
 
+// TestXLSXCellWarnings: cells whose value the workbook does not hold are named
+// with their row and column: formulas without a saved result, merged ranges.
+func TestXLSXCellWarnings(t *testing.T) {
+	build := func(edit func(f *excelize.File)) []byte {
+		f := excelize.NewFile()
+		for i, r := range [][]any{{"gene", "S1", "S2"}, {"A", 1, 2}, {"B", 4, nil}, {"C", 5, nil}} {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			f.SetSheetRow("Sheet1", cell, &r)
+		}
+		edit(f)
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	tests := []struct {
+		name string
+		edit func(f *excelize.File)
+		want []string // warnings, in order
+	}{
+		{"plain", func(f *excelize.File) {}, nil},
+		{"formulas without results", func(f *excelize.File) {
+			f.SetCellFormula("Sheet1", "C3", "SUM(B2:B3)")
+			f.SetCellFormula("Sheet1", "C4", "B4*2")
+		}, []string{"w.xlsx:3:3: cell C3 has a formula (=SUM(B2:B3)) but the workbook holds no result for it, so it reads as empty (missing) (2 cells like this); open and save"}},
+		{"formula with a cached result", func(f *excelize.File) { f.SetCellFormula("Sheet1", "B2", "1/1") }, nil},
+		{"merged", func(f *excelize.File) { f.MergeCell("Sheet1", "C3", "C4") },
+			[]string{"w.xlsx:3:3: cells C3:C4 are merged: the value is in C3 only, the other cells read as empty (missing)"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ld, err := ReadAny("w.xlsx", bytes.NewReader(build(tc.edit)), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ld.Report.Warnings) != len(tc.want) {
+				t.Fatalf("warnings %v, want %q", ld.Report.Warnings, tc.want)
+			}
+			for i, w := range tc.want {
+				if got := ld.Report.Warnings[i].String(); !strings.HasPrefix(got, w) {
+					t.Errorf("warning %q, want prefix %q", got, w)
+				}
+			}
+		})
+	}
+}
+
 func TestSampleSheet(t *testing.T) {
 	s, rep, err := ReadSampleSheet("samplesheet.tsv", mustOpen(t, "testdata/good/samplesheet.tsv"), Options{})
 	if err != nil {

@@ -354,10 +354,10 @@ var (
 	fishSampleKeys = keySet("sample", "sampleid", "samplename", "patient", "patientid", "case", "caseid", "tumour", "tumor", "tumourid", "tumorid", "specimen")
 	fishERBB2Keys  = keySet("erbb2", "her2", "erbb2signals", "her2signals", "erbb2count", "her2count", "erbb2copies", "her2copies",
 		"erbb2spots", "her2spots", "erbb2signal", "her2signal", "nerbb2", "nher2")
-	fishCellKeys = keySet("cep17", "chr17", "cen17", "cep17signals", "chr17signals", "cen17signals", "cep17count", "chr17count",
-		"cep17copies", "cep17spots", "cep17signal", "ncep17", "centromere17",
-		"cell", "cellid", "nucleus", "nucleusid", "nuclei", "nucleiid", "object", "objectid", "cellnumber")
-	fishCaseKeys = keySet("meanerbb2", "erbb2mean", "meanher2", "her2mean", "avgerbb2", "avgher2", "averageerbb2", "averageher2",
+	fishCEP17Keys = keySet("cep17", "chr17", "cen17", "cep17signals", "chr17signals", "cen17signals", "cep17count", "chr17count",
+		"cep17copies", "cep17spots", "cep17signal", "ncep17", "centromere17")
+	fishCellIDKeys = keySet("cell", "cellid", "nucleus", "nucleusid", "nuclei", "nucleiid", "object", "objectid", "cellnumber")
+	fishCaseKeys   = keySet("meanerbb2", "erbb2mean", "meanher2", "her2mean", "avgerbb2", "avgher2", "averageerbb2", "averageher2",
 		"erbb2percell", "her2percell", "meanerbb2percell", "meanher2percell", "meanerbb2copies", "meanher2copies",
 		"averageher2copynumber", "averageerbb2copynumber", "meanher2signals", "meanerbb2signals",
 		"her2cep17", "erbb2cep17", "her2cep17ratio", "erbb2cep17ratio", "pctamplified", "percentamplified", "fractionamplified")
@@ -374,7 +374,10 @@ func keySet(s ...string) map[string]bool {
 // sniffFISH looks at the first non-comment line: a short header with a sample
 // column and per-cell ERBB2 plus CEP17 (or cell id) columns is a per-cell FISH
 // table; one with a sample column and a mean-ERBB2 / ratio / % amplified column is a
-// FISH summary. Anything else is left to core/ingest.
+// FISH summary. A header that has three of the four per-cell columns (sample,
+// ERBB2, CEP17, cell id) including a probe, or two summary columns, is FISH too:
+// core/fish then names the column that is missing (a FISH table without its ERBB2
+// or sample column is not a count matrix). Anything else is left to core/ingest.
 func sniffFISH(head []byte) string {
 	sc := bufio.NewReader(bytes.NewReader(head))
 	var line string
@@ -401,18 +404,30 @@ func sniffFISH(head []byte) string {
 	if len(fields) > 40 {
 		return ""
 	}
-	var sample, erbb2, cell, cse bool
+	var sample, erbb2, cep17, cellID bool
+	cse := 0
 	for _, f := range fields {
 		k := normKey(f)
 		sample = sample || fishSampleKeys[k]
 		erbb2 = erbb2 || fishERBB2Keys[k]
-		cell = cell || fishCellKeys[k]
-		cse = cse || fishCaseKeys[k]
+		cep17 = cep17 || fishCEP17Keys[k]
+		cellID = cellID || fishCellIDKeys[k]
+		if fishCaseKeys[k] {
+			cse++
+		}
+	}
+	perCell := 0
+	for _, b := range []bool{sample, erbb2, cep17, cellID} {
+		if b {
+			perCell++
+		}
 	}
 	switch {
-	case sample && erbb2 && cell:
+	case sample && erbb2 && (cep17 || cellID):
 		return KindFISHCells
-	case sample && cse:
+	case (erbb2 || cep17) && perCell >= 3:
+		return KindFISHCells // without its sample or ERBB2 column: core/fish says which
+	case sample && cse > 0, cse >= 2:
 		return KindFISHCases
 	}
 	return ""

@@ -233,6 +233,16 @@ func TestSniffFISH(t *testing.T) {
 		{"sampleID\tpatientID\tHER2 IHC\tpCR\n", ""},
 		{"gene\ts1\ts2\n", ""},
 		{"", ""},
+		// Per-cell tables that lack one column are still FISH (core/fish names the
+		// missing column), not count matrices of sample IDs.
+		{"sample\tcell\tCEP17\n", KindFISHCells},
+		{"area\tcell\tERBB2\tCEP17\n", KindFISHCells},
+		{"cell,HER2,CEN17\n", KindFISHCells},
+		// Summaries without a sample column.
+		{"mean HER2\tmean CEP17\tHER2/CEP17 ratio\n", KindFISHCases},
+		// Not FISH: a samples x genes expression table and sheets with one HER2 column.
+		{"sample\tERBB2\tGRB7\tESR1\n", ""},
+		{"sampleID\tpatientID\tHER2\tpCR\n", ""},
 	}
 	for _, c := range cases {
 		if got := sniffFISH([]byte(c.head)); got != c.want {

@@ -257,6 +257,8 @@ func fishFiles() {
 	writeS("fish_cases_header_only.tsv", "sample\tmean ERBB2\tmean CEP17\tHER2/CEP17 ratio\n")
 	writeS("fish_cases_pct_over_100.tsv", "sample\tmean ERBB2\tmean CEP17\t% amplified\nP01\t6.1\t2.0\t140\n")
 	writeS("fish_cases_short_row.tsv", "sample\tmean ERBB2\tmean CEP17\t% amplified\nP01\t6.1\t2.0\n")
+	writeS("fish_cells_long_row.tsv", "sample\tcell\tERBB2\tCEP17\nP01\t1\t4\t2\t9\n")
+	writeS("fish_cases_no_sample_column.tsv", "mean ERBB2\tmean CEP17\tHER2/CEP17 ratio\n6.1\t2.0\t3.05\n")
 }
 
 func geneSets() {
