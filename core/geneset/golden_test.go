@@ -149,3 +149,40 @@ func TestGoldenGSVA(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenGSVAWide compares GSVA Gaussian and ssGSEA with GSVA 1.46.0 on
+// 160 genes x 64 samples of log2(count+1) with many exact ties
+// (testdata/gen/gsva_wide.R), for one worker and a pool of three.
+// Tolerance: abs 1e-8 (issue 5); the log reports the largest difference.
+func TestGoldenGSVAWide(t *testing.T) {
+	expr := readMatrix(t, "testdata/wide_expr.tsv")
+	sets := readSets(t, "testdata/wide_sets.gmt")
+	for _, tc := range []struct {
+		file string
+		m    Method
+	}{{"wide_gsva_gaussian.tsv", GSVA}, {"wide_ssgsea.tsv", SSGSEA}} {
+		wantSets, _, want := readTable(t, filepath.Join("testdata", tc.file))
+		for _, workers := range []int{1, 3} {
+			opt := DefaultOptions(tc.m)
+			opt.Workers = workers
+			got, err := Score(expr, sets, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(got.Matrix.Genes, ",") != strings.Join(wantSets, ",") {
+				t.Fatalf("%s: sets %v, want %v", tc.file, got.Matrix.Genes, wantSets)
+			}
+			worst := 0.0
+			for i, w := range want {
+				d := math.Abs(got.Matrix.Data[i] - w)
+				if !(d <= 1e-8) {
+					t.Fatalf("%s workers %d: value %d = %.17g, want %.17g", tc.file, workers, i, got.Matrix.Data[i], w)
+				}
+				worst = math.Max(worst, d)
+			}
+			if workers == 1 {
+				t.Logf("%s: max abs diff %.3g", tc.file, worst)
+			}
+		}
+	}
+}

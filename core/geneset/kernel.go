@@ -153,9 +153,8 @@ func (w *kernelWork) packed(m int) (c64 []uint64, c16 []uint16) {
 func (w *kernelWork) pairCodes(m int, bw float64) {
 	u := w.u[:m]
 	inv := 1000 / bw
-	_, c16 := w.packed(m)
+	c64, c16 := w.packed(m)
 	m4 := 4 * m
-	const margin = 1e-7
 	off := w.off[:m] // packed index of (a, 0)
 	for a := range off {
 		off[a] = int32((a>>2)*m4 + a&3)
@@ -166,7 +165,7 @@ func (w *kernelWork) pairCodes(m int, bw float64) {
 	lo := 0
 	for b := 0; b < m; b++ {
 		ub := u[b]
-		for lo < b && (ub-u[lo])*inv-margin >= phiResolution {
+		for lo < b && (ub-u[lo])*inv-codeMargin >= phiResolution {
 			lo++
 		}
 		row := c16[off[b] : off[b]+int32(4*b)+1]
@@ -174,19 +173,44 @@ func (w *kernelWork) pairCodes(m int, bw float64) {
 			row[4*a] = kernSat
 			c16[int(off[a])+4*b] = kernSat + kernComp
 		}
-		for a := lo; a < b; a++ {
-			d := ub - u[a]
-			q := d * inv
-			// no integer lies within margin of the estimate q
-			c := int(q - margin)
-			if c != int(q+margin) {
-				c = int(phiCode(d, bw))
+		for a := lo; a < b; {
+			if a&3 == 0 && a+4 <= b {
+				// four rows of one packed group: their mirrored codes at
+				// column b fill one uint64
+				c0 := pairCode(ub-u[a], inv, bw)
+				c1 := pairCode(ub-u[a+1], inv, bw)
+				c2 := pairCode(ub-u[a+2], inv, bw)
+				c3 := pairCode(ub-u[a+3], inv, bw)
+				r := row[4*a : 4*a+13]
+				r[0], r[4], r[8], r[12] = c0, c1, c2, c3
+				c64[(a>>2)*m+b] = uint64(c0+kernComp) | uint64(c1+kernComp)<<16 | uint64(c2+kernComp)<<32 | uint64(c3+kernComp)<<48
+				a += 4
+				continue
 			}
-			row[4*a] = uint16(c)
-			c16[int(off[a])+4*b] = uint16(c) + kernComp
+			c := pairCode(ub-u[a], inv, bw)
+			row[4*a] = c
+			c16[int(off[a])+4*b] = c + kernComp
+			a++
 		}
 		row[4*b] = 0 // Φ̃(0) = table[0]
 	}
+}
+
+// codeMargin is the distance from an integer below which pairCode's fast
+// estimate of the table index is not trusted.
+const codeMargin = 1e-7
+
+// pairCode is the kernel code of d/bw for d > 0 (phiCode), with inv =
+// 1000/bw: the index floor(((d/bw)/10)*10000) is estimated as q = d*inv,
+// which is used when no integer lies within codeMargin of q; otherwise the
+// exact divisions decide. q >= 10^4 + codeMargin is excluded by the caller.
+func pairCode(d, inv, bw float64) uint16 {
+	q := d * inv
+	c := int(q - codeMargin)
+	if c != int(q+codeMargin) {
+		return phiCode(d, bw)
+	}
+	return uint16(c)
 }
 
 // codeSums sets w.sums[b] = Σ_i kernTab[code(b, uid_i)] for the m distinct
