@@ -326,3 +326,116 @@ func TestSessionRestoresRoles(t *testing.T) {
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 }
+
+// bigCounts is uiCounts' design with n genes (the first 25 higher in pCR).
+func bigCounts(n int) string {
+	rng := rand.New(rand.NewPCG(7, 7))
+	counts, _ := uiCounts()
+	header, _, _ := strings.Cut(counts, "\n")
+	var c strings.Builder
+	c.WriteString(header + "\n")
+	for g := 0; g < n; g++ {
+		mu := 5 + 800*rng.Float64()*rng.Float64()
+		fmt.Fprintf(&c, "GENE%05d", g)
+		for j := 0; j < 12; j++ {
+			m := mu * (0.7 + 0.6*rng.Float64())
+			if g < 25 && j < 6 {
+				m *= 8
+			}
+			fmt.Fprintf(&c, "\t%d", max(0, int(math.Round(m+math.Sqrt(m)*rng.NormFloat64()))))
+		}
+		c.WriteString("\n")
+	}
+	return c.String()
+}
+
+// recordSteps starts recording every progress step and bar value the page shows.
+func recordSteps(s *session) {
+	evalJS[bool](s, `(() => { window.steps = []; window.fractions = [];
+		new MutationObserver(() => { document.querySelectorAll('.job-step').forEach(e => window.steps.push(e.textContent));
+			document.querySelectorAll('.job progress').forEach(p => window.fractions.push(p.value)); })
+			.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true}); return true; })()`)
+}
+
+// TestDESeq2ProgressAndCancel: a DESeq2 run of the design builder moves its
+// progress bar through DESeq2's steps; on a 20000-gene matrix, Cancel stops it,
+// the restarted engine gets the files and the roles back and runs limma-voom.
+func TestDESeq2ProgressAndCancel(t *testing.T) {
+	s := newSessionTimeout(t, 8*time.Minute)
+	s.open()
+	_, sheet := uiCounts()
+	s.dropFile("counts.tsv", bigCounts(20000))
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 2*time.Minute)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel')`, 60*time.Second)
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.querySelector('select.role-select')`, 30*time.Second)
+	setField(s, roleSelect(s, "HET"), "response")
+	s.waitJS(`!!document.getElementById('roles-set') && !document.getElementById('cancel')`, 30*time.Second)
+
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`!!document.getElementById('de-formula')`, 30*time.Second)
+	setField(s, "de-formula", "~ timepoint")
+	setField(s, "de-contrast", "timepoint,post,pre")
+	setField(s, "de-method", "deseq2")
+	recordSteps(s)
+	start := time.Now()
+	s.run(chromedp.Click(chromedp.ID("de-run")))
+	s.waitJS(`window.steps.some(x => x.includes('DESeq2: gene-wise dispersions ('))`, 2*time.Minute)
+	s.screenshot("ui-de-deseq2-progress")
+	s.run(chromedp.Click(chromedp.ID("cancel")))
+	s.waitJS(`!document.getElementById('cancel') && window.her2het.restarts === 1 && document.documentElement.dataset.engine === 'ready'`, 60*time.Second)
+	t.Logf("DESeq2 cancelled after %s", time.Since(start).Round(time.Millisecond))
+	steps := evalJS[[]string](s, `[...new Set(window.steps)]`)
+	fracs := evalJS[[]float64](s, `[...new Set(window.fractions)]`)
+	if len(fracs) < 3 {
+		t.Errorf("the bar took %d positions before Cancel: %v (steps %q)", len(fracs), fracs, steps)
+	}
+	for i := 1; i < len(fracs); i++ {
+		if fracs[i] < fracs[i-1] {
+			t.Errorf("the bar went back: %v", fracs)
+			break
+		}
+	}
+	if evalJS[bool](s, `!!document.getElementById('section-de-custom')`) {
+		t.Error("a cancelled run left a result")
+	}
+	if b := evalJS[string](s, `document.querySelector('.banner') ? document.querySelector('.banner').innerText : ''`); b != "" {
+		t.Errorf("banner after Cancel: %s", b)
+	}
+
+	// The restarted engine has the files and the roles: "response" is the HET column.
+	setField(s, "de-formula", "~ response")
+	setField(s, "de-contrast", "response,yes,no")
+	setField(s, "de-method", "voom")
+	s.run(chromedp.Click(chromedp.ID("de-run")))
+	s.waitJS(`(document.querySelectorAll('#fig-de-custom-volcano .mark').length > 100 || !!document.querySelector('.banner')) && !document.getElementById('cancel')`, 3*time.Minute)
+	if b := evalJS[string](s, `document.querySelector('.banner') ? document.querySelector('.banner').innerText : ''`); b != "" {
+		t.Fatalf("after Cancel the engine failed: %s", b)
+	}
+	if got := tableText(s, "section-de-custom"); !strings.Contains(got, "HET = response") || !strings.Contains(got, "of 20000 (filterByExpr)") {
+		t.Errorf("the run after Cancel did not use the files and the roles:\n%s", got)
+	}
+
+	// On a small matrix a whole DESeq2 run shows each step.
+	s.open()
+	counts, _ := uiCounts()
+	s.dropFile("counts.tsv", counts)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 2 && !document.getElementById('cancel')`, 60*time.Second)
+	s.run(chromedp.Click(chromedp.ID("nav-de")))
+	s.waitJS(`!!document.getElementById('de-formula') && document.getElementById('de-formula').value === '~ pCR'`, 30*time.Second)
+	setField(s, "de-method", "deseq2")
+	recordSteps(s)
+	s.run(chromedp.Click(chromedp.ID("de-run")))
+	s.waitJS(`document.querySelectorAll('#fig-de-custom-volcano .mark').length > 100 && !document.getElementById('cancel')`, 2*time.Minute)
+	all := strings.Join(evalJS[[]string](s, `window.steps`), "\n")
+	for _, want := range []string{"DESeq2: size factors", "DESeq2: gene-wise dispersions (", "DESeq2: MAP dispersions", "DESeq2: GLM fits", "DESeq2: results"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the page never showed %q; it showed:\n%s", want, all)
+		}
+	}
+	s.assertNoConsoleErrors()
+	s.assertSameOrigin()
+}
