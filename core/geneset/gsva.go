@@ -3,6 +3,7 @@ package geneset
 import (
 	_ "embed"
 	"encoding/binary"
+	"errors"
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
@@ -246,16 +247,17 @@ func gsvaScores(pl pool.Pool, x []float64, p, n int, sets [][]int, kern Kernel, 
 		w.Float64s(x[lo*n : hi*n])
 		return w.Bytes()
 	}, func(lo, hi int, res []byte) error {
-		v, err := decodeFloats(res, n*(hi-lo))
-		if err != nil {
-			return err
+		// decoded in place: no copy of the result
+		r := pool.NewReader(res)
+		if k, ok := beginRows(r, n); !ok || k != hi-lo {
+			return errors.New("bad density result")
 		}
 		for g := lo; g < hi; g++ {
-			for j, d := range v[(g-lo)*n : (g-lo+1)*n] {
-				dens[j*p+g] = d
+			for j := 0; j < n; j++ {
+				dens[j*p+g] = r.Float64()
 			}
 		}
-		return nil
+		return r.Done()
 	})
 	if err != nil {
 		return err

@@ -335,7 +335,12 @@ func mapSets(m *dataset.Matrix, rows []int, sets []Set) (idx [][]int, found []in
 	return idx, found, nil
 }
 
+// subsetRows returns the rows of m (row-major); m.Data itself when every row
+// is kept (rows is increasing), so callers only read the result.
 func subsetRows(m *dataset.Matrix, rows []int) []float64 {
+	if len(rows) == m.Rows() {
+		return m.Data
+	}
 	n := m.Cols()
 	x := make([]float64, len(rows)*n)
 	for i, g := range rows {

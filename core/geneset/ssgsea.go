@@ -141,14 +141,13 @@ func ssgseaScores(pl pool.Pool, x []float64, p, n int, sets [][]int, alpha float
 		w.Int(p)
 		w.Float64(alpha)
 		writeSets(w, sets)
-		cols := make([]float64, p*(hi-lo))
-		for g := 0; g < p; g++ {
-			row := x[g*n+lo : g*n+hi]
-			for j, v := range row {
-				cols[j*p+g] = v
+		// the columns, written value by value in Float64s' layout
+		w.Uvarint(uint64(p * (hi - lo)))
+		for j := lo; j < hi; j++ {
+			for g := 0; g < p; g++ {
+				w.Float64(x[g*n+j])
 			}
 		}
-		w.Float64s(cols)
 		return w.Bytes()
 	}, func(lo, hi int, res []byte) error {
 		v, err := decodeFloats(res, ns*(hi-lo))

@@ -60,27 +60,49 @@ func runWaves(pl pool.Pool, name string, total, itemBytes, minPer int, enc func(
 	return nil
 }
 
-// densityTask: input kernel, n, genes x n values; output the genes x n GSVA
-// log-odds (gsvaKernelRow per gene).
+// densityTask: input kernel, n, genes x n values (writeRows); output the
+// genes x n GSVA log-odds (gsvaKernelRow per gene), streamed gene by gene so
+// that no copy of the whole task is made.
 func densityTask(in []byte) ([]byte, error) {
 	r := pool.NewReader(in)
 	kern := Kernel(r.Int())
 	n := r.Int()
-	x := r.Float64s()
+	if kern < Gaussian || kern > ECDF || n < 1 {
+		return nil, errors.New("geneset: bad density task")
+	}
+	genes, ok := beginRows(r, n)
+	if !ok {
+		return nil, errors.New("geneset: bad density task values")
+	}
+	y, d := make([]float64, n), make([]float64, n)
+	var w kernelWork
+	wr := pool.NewWriter(8*genes*n + 10)
+	wr.Uvarint(uint64(genes * n))
+	for g := 0; g < genes; g++ {
+		for j := range y {
+			y[j] = r.Float64()
+		}
+		gsvaKernelRow(y, d, kern, &w)
+		for _, v := range d {
+			wr.Float64(v)
+		}
+	}
 	if err := r.Done(); err != nil {
 		return nil, err
 	}
-	if kern < Gaussian || kern > ECDF || n < 1 || len(x)%n != 0 {
-		return nil, errors.New("geneset: bad density task")
-	}
-	out := make([]float64, len(x))
-	var w kernelWork
-	for g := 0; g < len(x)/n; g++ {
-		gsvaKernelRow(x[g*n:(g+1)*n], out[g*n:(g+1)*n], kern, &w)
-	}
-	wr := pool.NewWriter(8*len(out) + 10)
-	wr.Float64s(out)
 	return wr.Bytes(), nil
+}
+
+// beginRows reads the length of a float64 slice written by Writer.Float64s
+// (or Uvarint and Float64 calls in the same layout) whose elements are rows
+// of per values, and returns the number of rows; the values are then read
+// one by one with Reader.Float64.
+func beginRows(r *pool.Reader, per int) (int, bool) {
+	l := r.Uvarint()
+	if r.Err() != nil || per < 1 || l%uint64(per) != 0 || l > uint64(r.Remaining()/8) {
+		return 0, false
+	}
+	return int(l) / per, true
 }
 
 func writeSets(w *pool.Writer, sets [][]int) {
@@ -122,21 +144,27 @@ func walkTask(in []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	dens := r.Float64s()
-	if err := r.Done(); err != nil {
-		return nil, err
-	}
-	if p < 2 || len(dens)%p != 0 {
+	if p < 2 {
 		return nil, errors.New("geneset: bad walk task")
 	}
-	ns := len(dens) / p
+	ns, ok := beginRows(r, p)
+	if !ok {
+		return nil, errors.New("geneset: bad walk task values")
+	}
 	out := make([]float64, len(sets)*ns)
 	w := newWalkWork(p)
+	col := make([]float64, p)
 	for j := 0; j < ns; j++ {
-		w.rank(dens[j*p : (j+1)*p])
+		for g := range col {
+			col[g] = r.Float64()
+		}
+		w.rank(col)
 		for s, set := range sets {
 			out[s*ns+j] = w.ksSparse(set, tau, maxDiff, absRank)
 		}
+	}
+	if err := r.Done(); err != nil {
+		return nil, err
 	}
 	wr := pool.NewWriter(8*len(out) + 10)
 	wr.Float64s(out)
@@ -153,18 +181,21 @@ func ssgseaTask(in []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cols := r.Float64s()
-	if err := r.Done(); err != nil {
-		return nil, err
+	ns, ok := beginRows(r, p)
+	if !ok {
+		return nil, errors.New("geneset: bad ssGSEA task values")
 	}
-	if p < 1 || len(cols)%p != 0 {
-		return nil, errors.New("geneset: bad ssGSEA task")
-	}
-	ns := len(cols) / p
 	out := make([]float64, len(sets)*ns)
 	w := newSSGSEAWork(p)
+	col := make([]float64, p)
 	for j := 0; j < ns; j++ {
-		w.sample(cols[j*p:(j+1)*p], sets, alpha, out[j:], ns)
+		for g := range col {
+			col[g] = r.Float64()
+		}
+		w.sample(col, sets, alpha, out[j:], ns)
+	}
+	if err := r.Done(); err != nil {
+		return nil, err
 	}
 	wr := pool.NewWriter(8*len(out) + 10)
 	wr.Float64s(out)
