@@ -273,6 +273,9 @@ func TestSamplesRoleChange(t *testing.T) {
 		t.Errorf("stale note %q", got)
 	}
 	s.screenshot("ui-de-stale")
+	// The report describes the last analysis, which the engine dropped: Analyse first.
+	s.run(chromedp.Click(chromedp.ID("nav-report")))
+	s.waitJS(`!!document.getElementById('report-stale') && document.getElementById('build-report').disabled`, 10*time.Second)
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 }

@@ -207,3 +207,26 @@ func TestLiveRegions(t *testing.T) {
 		}
 	}
 }
+
+// TestDEFormFollowsDefault: the design builder takes the sheet's new default
+// design after a role change unless the user edited it.
+func TestDEFormFollowsDefault(t *testing.T) {
+	for _, edited := range []bool{false, true} {
+		s := NewStore()
+		withSheetFile(s)
+		s.Apply(sheetEvent()) // default ~ pCR
+		if edited {
+			s.DE.Contrast = "pCR,no,yes"
+		}
+		s.Start(7, api.KindRoles, "Column HET: response")
+		ev := rolesSheetEvent(7)
+		var v api.SamplesView
+		json.Unmarshal(ev.Data, &v)
+		v.DE = api.DEParams{Formula: "~ HET", Contrast: "HET,yes,no", Method: "voom"}
+		ev.Data = api.Marshal(v)
+		s.Apply(ev)
+		if got := s.DE.Formula == "~ HET"; got == edited {
+			t.Errorf("edited %v: form %+v", edited, s.DE)
+		}
+	}
+}

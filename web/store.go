@@ -216,10 +216,12 @@ func (s *Store) applyData(ev api.Event) {
 	case "samples":
 		var v api.SamplesView
 		if err := json.Unmarshal(ev.Data, &v); err == nil {
-			s.Sheet = &v
-			if s.DE.Formula == "" && v.DE.Formula != "" {
+			// The design builder follows the sheet's default design until the
+			// user edits it (new roles can change the default).
+			if v.DE.Formula != "" && (s.DE.Formula == "" || s.Sheet != nil && s.DE == s.Sheet.DE) {
 				s.DE = v.DE
 			}
+			s.Sheet = &v
 			if j := s.job(ev.ID); j != nil && j.Kind == api.KindRoles {
 				if rolesKey(s.Roles) != rolesKey(v.Roles) {
 					s.staleAnalysis("the sample-sheet roles changed")

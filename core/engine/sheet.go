@@ -87,6 +87,7 @@ func (e *Engine) setRoles(req api.Request, emit Emit) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	before := e.inputs.RolesText()
 	notes, err := e.inputs.SetRoles(roles)
 	if err != nil {
 		return err
@@ -95,7 +96,9 @@ func (e *Engine) setRoles(req api.Request, emit Emit) error {
 	if sh == nil {
 		return nil // kept for the sheet to come
 	}
-	e.result = nil
+	if e.inputs.RolesText() != before {
+		e.result = nil
+	}
 	v, err := e.sheetView()
 	if err != nil {
 		return err

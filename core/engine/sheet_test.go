@@ -196,4 +196,13 @@ func TestAnalyseShowsRoles(t *testing.T) {
 	if n < 2 {
 		t.Errorf("%d sections", n)
 	}
+	// The same roles again (a page re-sending them) keep the analysis; new ones drop it.
+	run(t, e, rolesRequest(4, map[string]string{"batch": "other"}), nil)
+	if e.result == nil {
+		t.Error("re-sending the same roles dropped the analysis")
+	}
+	run(t, e, rolesRequest(5, map[string]string{"batch": "ignore"}), nil)
+	if e.result != nil {
+		t.Error("new roles kept an analysis that no longer describes the inputs")
+	}
 }
