@@ -172,13 +172,19 @@ func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 			r[j] = logOdds(lt / float64(n))
 		}
 	case Poisson:
-		for j := 0; j < n; j++ {
-			lt := 0.0
-			for i := 0; i < n; i++ {
-				lt += ppois(y[j], y[i]+0.5)
+		if n > maxKernelSamples {
+			for j := 0; j < n; j++ {
+				lt := 0.0
+				for i := 0; i < n; i++ {
+					lt += ppois(y[j], y[i]+0.5)
+				}
+				r[j] = logOdds(lt / float64(n))
 			}
-			lt = lt / float64(n)
-			r[j] = -1.0 * fmath.Log((1.0-lt)/lt)
+			return
+		}
+		poissonSums(y, r, w)
+		for j, lt := range r {
+			r[j] = logOdds(lt / float64(n))
 		}
 	case ECDF:
 		for j := 0; j < n; j++ {

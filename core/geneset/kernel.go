@@ -17,6 +17,7 @@ type kernelWork struct {
 	off   []int32   // packed code index of row a, column 0
 	codes []uint64  // kernel codes between distinct values, four rows packed
 	sums  []float64 // per distinct value (padded to a multiple of 4): Σ_i Φ̃ in C order
+	pvals []float64 // Poisson kernel: m x m ppois values between distinct values
 }
 
 func (w *kernelWork) grow(n int) {
@@ -252,5 +253,38 @@ func (w *kernelWork) codeSums(n, m int) {
 			l3 += t[uint16(x>>48)]
 		}
 		s[4*g], s[4*g+1], s[4*g+2], s[4*g+3] = l0, l1, l2, l3
+	}
+}
+
+// poissonSums sets sums[j] to GSVA 1.46's Σ_i ppois(y_j, y_i + 0.5), i = 1..n
+// in order (row_d with the Poisson kernel, before the division by n), bit for
+// bit, evaluating ppois once per pair of distinct values (counts repeat a
+// lot) and summing in C order through the distinct-value indices.
+func poissonSums(y, sums []float64, w *kernelWork) {
+	n := len(y)
+	w.grow(n)
+	m := w.distinct(y)
+	if cap(w.pvals) < m*m {
+		w.pvals = make([]float64, m*m)
+	}
+	u, vals := w.u[:m], w.pvals[:m*m]
+	for b, ub := range u {
+		row := vals[b*m : (b+1)*m]
+		for a, ua := range u {
+			row[a] = ppois(ub, ua+0.5)
+		}
+	}
+	uid := w.uid[:n]
+	s := w.sums[:m]
+	for b := range s {
+		row := vals[b*m : (b+1)*m]
+		lt := 0.0
+		for _, k := range uid {
+			lt += row[k]
+		}
+		s[b] = lt
+	}
+	for i, k := range uid {
+		sums[i] = s[k]
 	}
 }
