@@ -62,13 +62,37 @@ func (q *QR) Decompose(a []float64, n, p int, tol float64, work []float64) {
 	q.decompose(tol, work)
 }
 
+// dot returns Σ x_i·y_i (len(y) >= len(x)) with four interleaved partial
+// sums, which keeps the floating-point pipeline busy; the order of the
+// additions depends only on len(x).
+func dot(x, y []float64) float64 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// axpy sets y_i += t·x_i (len(y) >= len(x)).
+func axpy(t float64, x, y []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += t * v
+	}
+}
+
 func nrm2(x []float64) float64 {
 	// Plain sum of squares when it neither overflows nor underflows;
 	// otherwise the scaled sum of squares of BLAS dnrm2.
-	ss := 0.0
-	for _, v := range x {
-		ss += v * v
-	}
+	ss := dot(x, x)
 	if ss > 1e-280 && ss < 1e280 {
 		return math.Sqrt(ss)
 	}
@@ -138,20 +162,16 @@ func (q *QR) decompose(tol float64, work []float64) {
 		if col[l] != 0 {
 			nrmxl = math.Copysign(nrmxl, col[l])
 		}
+		// dscal(1/nrmxl), as dqrdc2 does.
+		inv := 1 / nrmxl
 		for i := l; i < n; i++ {
-			col[i] /= nrmxl
+			col[i] *= inv
 		}
 		col[l] = 1 + col[l]
 		for j := l + 1; j < p; j++ {
 			cj := a[j*n : j*n+n]
-			t := 0.0
-			for i := l; i < n; i++ {
-				t -= col[i] * cj[i]
-			}
-			t /= col[l]
-			for i := l; i < n; i++ {
-				cj[i] += t * col[i]
-			}
+			t := -dot(col[l:], cj[l:]) / col[l]
+			axpy(t, col[l:], cj[l:])
 			if q.Qraux[j] != 0 {
 				r := math.Abs(cj[l]) / q.Qraux[j]
 				tt := 1 - r*r
@@ -211,15 +231,10 @@ func (q *QR) reflect(j int, y []float64) {
 	}
 	n := q.N
 	col := q.A[j*n : j*n+n]
-	t := -qa * y[j]
-	for i := j + 1; i < n; i++ {
-		t -= col[i] * y[i]
-	}
+	t := -(qa*y[j] + dot(col[j+1:], y[j+1:]))
 	t /= qa
 	y[j] += t * qa
-	for i := j + 1; i < n; i++ {
-		y[i] += t * col[i]
-	}
+	axpy(t, col[j+1:], y[j+1:])
 }
 
 // R returns element (i, j) of the triangular factor, in pivoted order.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -164,7 +165,7 @@ func DuplicateCorrelation(y *dataset.Matrix, X *design.Matrix, block []string, o
 	if len(fin) == 0 {
 		return &DupCor{Consensus: math.NaN(), AtanhCorrelations: arho, Reason: "no gene could be fitted"}, nil
 	}
-	return &DupCor{Consensus: math.Tanh(stats.TrimmedMean(fin, o.Trim)), AtanhCorrelations: arho}, nil
+	return &DupCor{Consensus: fmath.Tanh(stats.TrimmedMean(fin, o.Trim)), AtanhCorrelations: arho}, nil
 }
 
 // dupWork is one worker's scratch for geneRho.
@@ -601,7 +602,7 @@ func glmgamGrouped(groups []obsGroup, start [2]float64, tol float64, maxit int) 
 			if ybar < 1e-15 && mu[i] < 1e-15 {
 				continue
 			}
-			d += 2 * m * ((ybar-mu[i])/mu[i] + math.Log(mu[i]))
+			d += 2 * m * ((ybar-mu[i])/mu[i] + fmath.Log(mu[i]))
 		}
 		return d
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -241,7 +242,7 @@ func FitFDist(x, df1, covariate []float64) (*FDistFit, error) {
 	e := make([]float64, nok)
 	for k := range xs {
 		xs[k] = math.Max(xs[k], 1e-5*m)
-		e[k] = math.Log(xs[k]) - dist.Digamma(ds[k]/2) + math.Log(ds[k]/2)
+		e[k] = fmath.Log(xs[k]) - dist.Digamma(ds[k]/2) + fmath.Log(ds[k]/2)
 	}
 	emean := stats.Mean(e)
 	ss := 0.0
@@ -251,7 +252,7 @@ func FitFDist(x, df1, covariate []float64) (*FDistFit, error) {
 	evar := ss/float64(nok-1) - meanTrigamma(ds)
 	if evar > 0 {
 		df2 := 2 * dist.TrigammaInverse(evar)
-		return &FDistFit{Scale: []float64{math.Exp(emean + dist.Digamma(df2/2) - math.Log(df2/2))}, Df2: df2}, nil
+		return &FDistFit{Scale: []float64{fmath.Exp(emean + dist.Digamma(df2/2) - fmath.Log(df2/2))}, Df2: df2}, nil
 	}
 	return &FDistFit{Scale: []float64{stats.Mean(xs)}, Df2: math.Inf(1)}, nil
 }
@@ -285,7 +286,7 @@ func fitFDistTrend(xs, ds, cs, cov []float64, ok, bad []int, n, splinedf int) (*
 	e := make([]float64, nok)
 	for k := range xs {
 		xs[k] = math.Max(xs[k], 1e-5*m)
-		e[k] = math.Log(xs[k]) - dist.Digamma(ds[k]/2) + math.Log(ds[k]/2)
+		e[k] = fmath.Log(xs[k]) - dist.Digamma(ds[k]/2) + fmath.Log(ds[k]/2)
 	}
 	basis := newNSBasis(cs, splinedf)
 	X := make([]float64, nok*splinedf)
@@ -330,12 +331,12 @@ func fitFDistTrend(xs, ds, cs, cov []float64, ok, bad []int, n, splinedf int) (*
 	if evar > 0 {
 		df2 := 2 * dist.TrigammaInverse(evar)
 		for i := range scale {
-			scale[i] = math.Exp(emean[i] + dist.Digamma(df2/2) - math.Log(df2/2))
+			scale[i] = fmath.Exp(emean[i] + dist.Digamma(df2/2) - fmath.Log(df2/2))
 		}
 		return &FDistFit{Scale: scale, Df2: df2}, nil
 	}
 	for i := range scale {
-		scale[i] = math.Exp(emean[i])
+		scale[i] = fmath.Exp(emean[i])
 	}
 	return &FDistFit{Scale: scale, Df2: math.Inf(1)}, nil
 }
@@ -494,7 +495,7 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 		f.VarPrior[j] = v0
 	}
 	f.Lods = make([]float64, G*p)
-	logit := math.Log(o.Proportion / (1 - o.Proportion))
+	logit := fmath.Log(o.Proportion / (1 - o.Proportion))
 	for g := 0; g < G; g++ {
 		d0 := f.DfPrior[0]
 		if len(f.DfPrior) > 1 {
@@ -509,9 +510,9 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 			if d0 > 1e6 {
 				kernel = t2 * (1 - 1/r) / 2
 			} else {
-				kernel = (1 + dft) / 2 * math.Log((t2+dft)/(t2/r+dft))
+				kernel = (1 + dft) / 2 * fmath.Log((t2+dft)/(t2/r+dft))
 			}
-			f.Lods[g*p+j] = logit - math.Log(r)/2 + kernel
+			f.Lods[g*p+j] = logit - fmath.Log(r)/2 + kernel
 		}
 	}
 	return f, nil

@@ -326,6 +326,7 @@ type scratch struct {
 	obsB []bool
 	ysB  []float64
 	xsB  []float64
+	sw   []float64
 }
 
 func newScratch(n, p int) *scratch {
@@ -395,33 +396,40 @@ func (s *scratch) fitLSA(m int, coef, sd []float64) int {
 // lmGene is one gene of lm.series (lm.fit / lm.wfit on the observed values).
 func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float64) {
 	p := s.p
+	// sqrt(w) per observation, 0 for a dropped one.
+	if len(s.sw) < len(y) {
+		s.sw = make([]float64, len(y))
+	}
+	sw := s.sw[:len(y)]
 	m := 0
 	for i, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
+		r := 0.0
+		if !math.IsNaN(v) && !math.IsInf(v, 0) {
+			r = 1
+			if w != nil {
+				if wi := w[i]; wi > 0 && !math.IsInf(wi, 0) {
+					r = math.Sqrt(wi)
+				} else {
+					r = 0
+				}
+			}
 		}
-		if w != nil && (!(w[i] > 0) || math.IsInf(w[i], 0)) {
-			continue
+		sw[i] = r
+		if r != 0 {
+			m++
 		}
-		m++
 	}
 	k := 0
 	a := s.a
 	for i, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		r := sw[i]
+		if r == 0 {
 			continue
 		}
-		sw := 1.0
-		if w != nil {
-			wi := w[i]
-			if !(wi > 0) || math.IsInf(wi, 0) {
-				continue
-			}
-			sw = math.Sqrt(wi)
-		}
-		s.yw[k] = v * sw
-		for j := 0; j < p; j++ {
-			a[j*m+k] = X[i*p+j] * sw
+		s.yw[k] = v * r
+		xi := X[i*p : i*p+p]
+		for j, xv := range xi {
+			a[j*m+k] = xv * r
 		}
 		k++
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dist"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 	"gonum.org/v1/gonum/mathext"
 )
@@ -111,7 +112,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 				out.Scale[i] = fit.Scale[k]
 			}
 			for _, i := range badIdx {
-				out.Scale[i] = math.Exp(approxRule2(lx, ly, covariate[i]))
+				out.Scale[i] = fmath.Exp(approxRule2(lx, ly, covariate[i]))
 			}
 		}
 		return out, nil
@@ -169,7 +170,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	}
 	z := make([]float64, n)
 	for i := range x {
-		z[i] = math.Log(x[i])
+		z[i] = fmath.Log(x[i])
 	}
 	ztrend := make([]float64, n)
 	zresid := make([]float64, n)
@@ -210,7 +211,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	linkinv := func(v float64) float64 { return v / (1 - v) }
 	moments := func(df2 float64) (mean, variance float64) {
 		fq := [2]float64{qf(wp[0], d1, df2, true, false), qf(1-wp[1], d1, df2, true, false)}
-		zq := [2]float64{math.Log(fq[0]), math.Log(fq[1])}
+		zq := [2]float64{fmath.Log(fq[0]), fmath.Log(fq[1])}
 		q := [2]float64{linkfun(fq[0]), linkfun(fq[1])}
 		q21 := q[1] - q[0]
 		fz := make([]float64, len(nodes))
@@ -218,7 +219,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 		for k, nd := range nodes {
 			nod := q[0] + q21*nd
 			fn := linkinv(nod)
-			zn[k] = math.Log(fn)
+			zn[k] = fmath.Log(fn)
 			fz[k] = fDensity(fn, d1, df2) / ((1 - nod) * (1 - nod))
 		}
 		s := 0.0
@@ -234,15 +235,15 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 		return
 	}
 	momMean, momVar := moments(math.Inf(1))
-	funvalInf := math.Log(zwvar / momVar)
+	funvalInf := fmath.Log(zwvar / momVar)
 	if funvalInf <= 0 {
 		out := &RobustFit{Df2: math.Inf(1), Scale: make([]float64, n), Df2Shrunk: fill(n, math.Inf(1))}
 		fstat := make([]float64, n)
 		tailP := make([]float64, n)
 		for i := range z {
 			ztc := ztrend[i] + zwmean - momMean
-			out.Scale[i] = math.Exp(ztc)
-			fstat[i] = math.Exp(z[i] - ztc)
+			out.Scale[i] = fmath.Exp(ztc)
+			fstat[i] = fmath.Exp(z[i] - ztc)
 			tailP[i] = dist.Pchisq(fstat[i]*d1, d1, false, false)
 		}
 		r := stats.Rank(fstat, stats.Average)
@@ -271,7 +272,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	}
 	fun := func(v float64) float64 {
 		_, mv := moments(linkinv(v))
-		return math.Log(zwvar / mv)
+		return fmath.Log(zwvar / mv)
 	}
 	if math.IsInf(nonRobust.Df2, 1) {
 		return &RobustFit{Scale: nonRobust.Scale, Df2: nonRobust.Df2, Df2Shrunk: fill(n, nonRobust.Df2)}, nil
@@ -294,8 +295,8 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	logTailP := make([]float64, n)
 	for i := range z {
 		ztc := ztrend[i] + zwmean - momMean
-		out.Scale[i] = math.Exp(ztc)
-		fstat[i] = math.Exp(z[i] - ztc)
+		out.Scale[i] = fmath.Exp(ztc)
+		fstat[i] = fmath.Exp(z[i] - ztc)
 		logTailP[i] = dist.Pf(fstat[i], d1, df2, false, true)
 	}
 	r := stats.Rank(fstat, stats.Average)
@@ -304,7 +305,7 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	minLTP := math.Inf(1)
 	maxF := math.Inf(-1)
 	for i := range r {
-		lemp := math.Log(float64(n)-r[i]+0.5) - math.Log(float64(n))
+		lemp := fmath.Log(float64(n)-r[i]+0.5) - fmath.Log(float64(n))
 		logPNO[i] = math.Min(logTailP[i]-lemp, 0)
 		if logPNO[i] < 0 {
 			anyNeg = true
@@ -316,14 +317,14 @@ func FitFDistRobustly(x, df1, covariate []float64, winsorTailP [2]float64) (*Rob
 	if anyNeg {
 		if math.IsInf(minLTP, -1) {
 			for i := range out.Df2Shrunk {
-				out.Df2Shrunk[i] = math.Exp(logPNO[i]) * df2
+				out.Df2Shrunk[i] = fmath.Exp(logPNO[i]) * df2
 			}
 		} else {
-			df2Out := math.Log(0.5) / minLTP * df2
+			df2Out := fmath.Log(0.5) / minLTP * df2
 			newLTP := dist.Pf(maxF, d1, df2Out, false, true)
-			df2Out = math.Log(0.5) / newLTP * df2Out
+			df2Out = fmath.Log(0.5) / newLTP * df2Out
 			for i := range out.Df2Shrunk {
-				pno := math.Exp(logPNO[i])
+				pno := fmath.Exp(logPNO[i])
 				out.Df2Shrunk[i] = pno*df2 + out.ProbOutlier[i]*df2Out
 			}
 		}
@@ -376,7 +377,7 @@ func tiesMeanSorted(x, y []float64) ([]float64, []float64) {
 	sy := make([]float64, len(x))
 	for k, i := range o {
 		sx[k] = x[i]
-		sy[k] = math.Log(y[i])
+		sy[k] = fmath.Log(y[i])
 	}
 	return tiesMean(sx, sy)
 }
@@ -389,11 +390,11 @@ func fDensity(x, m, n float64) float64 {
 	}
 	if math.IsInf(n, 1) {
 		a, s := m/2, 2/m
-		lg, _ := math.Lgamma(a)
-		return math.Exp((a-1)*math.Log(x) - x/s - lg - a*math.Log(s))
+		lg, _ := fmath.Lgamma(a)
+		return fmath.Exp((a-1)*fmath.Log(x) - x/s - lg - a*fmath.Log(s))
 	}
-	l := (m/2)*math.Log(m/n) + (m/2-1)*math.Log(x) - ((m+n)/2)*math.Log1p(m*x/n) - dist.Lbeta(m/2, n/2)
-	return math.Exp(l)
+	l := (m/2)*fmath.Log(m/n) + (m/2-1)*fmath.Log(x) - ((m+n)/2)*math.Log1p(m*x/n) - dist.Lbeta(m/2, n/2)
+	return fmath.Exp(l)
 }
 
 // qf is R's qf(p, df1, df2, lower, logp): the inverse incomplete beta start
@@ -404,7 +405,7 @@ func qf(p, d1, d2 float64, lower, logp bool) float64 {
 	}
 	pl := p
 	if logp {
-		pl = math.Exp(p)
+		pl = fmath.Exp(p)
 	}
 	if !lower {
 		pl = 1 - pl
@@ -427,7 +428,7 @@ func qf(p, d1, d2 float64, lower, logp bool) float64 {
 		if logp {
 			lp := dist.Pf(f, d1, d2, lower, true)
 			g = lp - p
-			dg = dens / math.Exp(lp)
+			dg = dens / fmath.Exp(lp)
 		} else {
 			g = dist.Pf(f, d1, d2, lower, false) - p
 			dg = dens

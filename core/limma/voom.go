@@ -1,11 +1,13 @@
 package limma
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -154,7 +156,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	{
 		v := make([]float64, n)
 		for j := range v {
-			v[j] = math.Log2(lib[j] + 1)
+			v[j] = fmath.Log2(lib[j] + 1)
 		}
 		meanLogLib = stats.Mean(v)
 	}
@@ -163,7 +165,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		if allZero[g] {
 			continue
 		}
-		sx = append(sx, fit.Amean[g]+meanLogLib-math.Log2(1e6))
+		sx = append(sx, fit.Amean[g]+meanLogLib-fmath.Log2(1e6))
 		sy = append(sy, math.Sqrt(fit.Sigma[g]))
 	}
 	if len(sx) < 2 {
@@ -184,49 +186,55 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	// expression to rounding.
 	off := make([]float64, n)
 	for i := range off {
-		off[i] = math.Log2(1e-6 * (lib[i] + 1))
+		off[i] = fmath.Log2(1e-6 * (lib[i] + 1))
 	}
-	// The non-zero design entries of each sample among the estimable
-	// columns, in pivot order: skipping zero terms leaves every sum
-	// unchanged when the coefficients are finite.
-	xcol := make([][]int32, n)
-	xval := make([][]float64, n)
-	for i := 0; i < n; i++ {
-		for _, j := range est {
-			if v := X.X[i*p+j]; v != 0 {
-				xcol[i] = append(xcol[i], int32(j))
-				xval[i] = append(xval[i], v)
-			}
-		}
-	}
+	// Fitted values depend on the sample only through its design row:
+	// compute them once per distinct row (summing over the estimable
+	// columns in pivot order, as the fitted values are computed in R).
+	cls, reps := designClasses(X.X, n, p, est)
 	parallel(G, opt.Workers, func(lo, hi int) {
+		fvc := make([]float64, len(reps))
 		for g := lo; g < hi; g++ {
 			coef := fit.Coefficients[g*p : (g+1)*p]
-			w := out.Weights[g*n : (g+1)*n]
-			finite := true
-			for _, j := range est {
-				if math.IsNaN(coef[j]) || math.IsInf(coef[j], 0) {
-					finite = false
-				}
-			}
-			for i := range w {
+			for c, i := range reps {
 				fv := 0.0
-				if finite {
-					for t, j := range xcol[i] {
-						fv += coef[j] * xval[i][t]
-					}
-				} else {
-					for _, j := range est {
-						fv += coef[j] * X.X[i*p+j]
-					}
+				for _, j := range est {
+					fv += coef[j] * X.X[i*p+j]
 				}
-				v := ip.at(fv + off[i])
+				fvc[c] = fv
+			}
+			w := out.Weights[g*n : (g+1)*n]
+			for i := range w {
+				v := ip.at(fvc[cls[i]] + off[i])
 				v2 := v * v
 				w[i] = 1 / (v2 * v2)
 			}
 		}
 	})
 	return out, nil
+}
+
+// designClasses groups the samples by their design row restricted to the
+// columns est: cls[i] is the class of sample i and reps[c] the first
+// sample of class c.
+func designClasses(X []float64, n, p int, est []int) (cls []int32, reps []int) {
+	cls = make([]int32, n)
+	key := make([]byte, 0, 8*len(est))
+	seen := map[string]int32{}
+	for i := 0; i < n; i++ {
+		key = key[:0]
+		for _, j := range est {
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(X[i*p+j]))
+		}
+		c, ok := seen[string(key)]
+		if !ok {
+			c = int32(len(reps))
+			seen[string(key)] = c
+			reps = append(reps, i)
+		}
+		cls[i] = c
+	}
+	return cls, reps
 }
 
 // voomLogCPM writes log2((c + 0.5)/(L + 1)·1e6) of the row-major counts
@@ -236,7 +244,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 func voomLogCPM(dst, counts []float64, n int, lib []float64) {
 	off := make([]float64, n)
 	for j := range off {
-		off[j] = math.Log2((lib[j] + 1) * 1e-6)
+		off[j] = fmath.Log2((lib[j] + 1) * 1e-6)
 	}
 	maxc := 0.0
 	for _, c := range counts {
@@ -250,7 +258,7 @@ func voomLogCPM(dst, counts []float64, n int, lib []float64) {
 	}
 	tab := make([]float64, size)
 	for c := range tab {
-		tab[c] = math.Log2(float64(c) + 0.5)
+		tab[c] = fmath.Log2(float64(c) + 0.5)
 	}
 	fsize := float64(size)
 	if n == 0 {
@@ -259,10 +267,10 @@ func voomLogCPM(dst, counts []float64, n int, lib []float64) {
 	for k := 0; k < len(counts); k += n {
 		src, out := counts[k:k+n], dst[k:k+n]
 		for j, c := range src {
-			if c < fsize && c == math.Trunc(c) {
-				out[j] = tab[int(c)] - off[j]
+			if ci := int(c); c < fsize && float64(ci) == c {
+				out[j] = tab[ci] - off[j]
 			} else {
-				out[j] = math.Log2(c+0.5) - off[j]
+				out[j] = fmath.Log2(c+0.5) - off[j]
 			}
 		}
 	}
@@ -390,28 +398,27 @@ func compressLinear(x, y []float64) ([]float64, []float64) {
 }
 
 func (ip *interp) at(v float64) float64 {
-	x, y := ip.x, ip.y
+	x := ip.x
 	n := len(x)
-	if ip.bucket == nil || math.IsNaN(v) || v <= x[0] || v >= x[n-1] {
-		return approxRule2(x, y, v)
+	if ip.bucket == nil || !(v > x[0] && v < x[n-1]) {
+		return approxRule2(x, ip.y, v)
 	}
 	b := int((v - ip.lo) * ip.invW)
-	if b < 0 {
-		b = 0
-	}
-	if b >= len(ip.bucket) {
+	if uint(b) >= uint(len(ip.bucket)) {
 		b = len(ip.bucket) - 1
+		if b < 0 {
+			b = 0
+		}
 	}
 	i := int(ip.bucket[b])
 	// Bucket starts are computed in floating point: step back if needed.
-	for i > 0 && x[i] > v {
+	// x[0] < v < x[n-1], so both loops stop inside the curve, with
+	// x[i] <= v < x[i+1].
+	for x[i] > v {
 		i--
 	}
-	for i+1 < n-1 && x[i+1] <= v {
+	for x[i+1] <= v {
 		i++
 	}
-	if v == x[i+1] {
-		return y[i+1]
-	}
-	return y[i] + ip.slope[i]*(v-x[i])
+	return ip.y[i] + ip.slope[i]*(v-x[i])
 }

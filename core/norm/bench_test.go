@@ -153,3 +153,21 @@ func BenchmarkRemoveBatchEffect(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTMM is calcNormFactors(method = "TMM") alone on 20,000 genes,
+// one worker, with the process CPU time per operation.
+func BenchmarkTMM(b *testing.B) {
+	for _, n := range []int{100, 285} {
+		m := simCounts(20000, n, 7)
+		b.Run(fmt.Sprintf("20000x%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			c := startCPU(b)
+			for i := 0; i < b.N; i++ {
+				if _, err := NormFactors(m, NormOptions{Workers: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			c.stop(b)
+		})
+	}
+}

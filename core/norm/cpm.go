@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // LibSizes returns the library sizes of a count matrix: the column sums
@@ -108,14 +109,14 @@ func LogCPM(m *dataset.Matrix, libSize []float64, prior float64) (*dataset.Matri
 	n := m.Cols()
 	p, off := priorOffsets(lib, prior)
 	out := newLike(m)
-	lnMillion, lnTwo := math.Log(1e6), math.Log(2)
+	lnMillion, lnTwo := fmath.Log(1e6), fmath.Log(2)
 	for g := 0; g < m.Rows(); g++ {
 		src := m.Data[g*n : (g+1)*n]
 		dst := out.Data[g*n : (g+1)*n]
 		for j, v := range src {
 			v += p[j]
 			if v > 0 {
-				dst[j] = (math.Log(v) - off[j] + lnMillion) / lnTwo
+				dst[j] = (fmath.Log(v) - off[j] + lnMillion) / lnTwo
 			} else {
 				dst[j] = math.NaN()
 			}
@@ -137,7 +138,7 @@ func priorOffsets(lib []float64, prior float64) (p, logLib []float64) {
 	logLib = make([]float64, len(lib))
 	for j, v := range lib {
 		p[j] = prior * v / ave
-		logLib[j] = math.Log(v + 2*p[j])
+		logLib[j] = fmath.Log(v + 2*p[j])
 	}
 	return p, logLib
 }
@@ -188,7 +189,7 @@ func LogFPKM(m *dataset.Matrix, libSize, geneLength []float64, prior float64) (*
 	}
 	n := m.Cols()
 	for g := 0; g < m.Rows(); g++ {
-		l := math.Log2(geneLength[g] / 1000)
+		l := fmath.Log2(geneLength[g] / 1000)
 		row := out.Data[g*n : (g+1)*n]
 		for j := range row {
 			row[j] -= l

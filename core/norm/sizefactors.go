@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // SizeFactorType selects DESeq2's size-factor estimator.
@@ -68,20 +69,20 @@ func SizeFactors(m *dataset.Matrix, opt SizeFactorOptions) ([]float64, error) {
 			return nil, fmt.Errorf("norm: SizeFactors: geoMeans should be as long as the number of rows of counts (%d, got %d)", ng, len(opt.GeoMeans))
 		}
 		for g, v := range opt.GeoMeans {
-			lgm[g] = math.Log(v)
+			lgm[g] = fmath.Log(v)
 		}
 		renorm = true
 	case opt.Type == PosCounts:
 		// estimateSizeFactors.DESeqDataSet computes geoMeans then passes them in.
 		for g, v := range posGeoMeans(m) {
-			lgm[g] = math.Log(v)
+			lgm[g] = fmath.Log(v)
 		}
 		renorm = true
 	case opt.Type == Ratio:
 		lc := make([]float64, ns)
 		for g := 0; g < ng; g++ {
 			for j, v := range m.Row(g) {
-				lc[j] = math.Log(v)
+				lc[j] = fmath.Log(v)
 			}
 			lgm[g] = sumK(lc) / float64(ns)
 		}
@@ -119,16 +120,16 @@ func SizeFactors(m *dataset.Matrix, opt SizeFactorOptions) ([]float64, error) {
 			if math.IsInf(lgm[g], 0) || math.IsNaN(lgm[g]) || !(y > 0) {
 				continue
 			}
-			r = append(r, math.Log(y)-lgm[g])
+			r = append(r, fmath.Log(y)-lgm[g])
 		}
-		sf[j] = math.Exp(medianR(r))
+		sf[j] = fmath.Exp(medianR(r))
 	}
 	if renorm {
 		ls := make([]float64, ns)
 		for j, v := range sf {
-			ls[j] = math.Log(v)
+			ls[j] = fmath.Log(v)
 		}
-		gm := math.Exp(meanR(ls))
+		gm := fmath.Exp(meanR(ls))
 		for j := range sf {
 			sf[j] /= gm
 		}
@@ -190,9 +191,9 @@ func NormalizationFactors(counts, nm *dataset.Matrix, opt SizeFactorOptions, avg
 		for g := 0; g < ng; g++ {
 			row := d[g*ns : (g+1)*ns]
 			for j, v := range row {
-				lrow[j] = math.Log(v)
+				lrow[j] = fmath.Log(v)
 			}
-			gm := math.Exp(sumK(lrow) / float64(ns))
+			gm := fmath.Exp(sumK(lrow) / float64(ns))
 			for j := range row {
 				row[j] /= gm
 			}
@@ -230,11 +231,11 @@ func posGeoMeans(m *dataset.Matrix) []float64 {
 		lc = lc[:0]
 		for _, v := range m.Row(g) {
 			if v > 0 {
-				lc = append(lc, math.Log(v))
+				lc = append(lc, fmath.Log(v))
 			}
 		}
 		if len(lc) > 0 {
-			out[g] = math.Exp(sumK(lc) / float64(ns))
+			out[g] = fmath.Exp(sumK(lc) / float64(ns))
 		}
 	}
 	return out

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Method is a normalisation-factor method of edgeR's calcNormFactors.
@@ -168,60 +169,56 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 	if opt.RefColumn < 0 || opt.RefColumn > ns {
 		return nil, fmt.Errorf("norm: NormFactors: reference column %d out of range 1..%d", opt.RefColumn, ns)
 	}
-	// Columns of the genes with at least one positive count.
-	nz := make([]bool, m.Rows())
-	kept := 0
-	for g := range nz {
+	// Genes with at least one positive count.
+	var rows []int
+	for g := 0; g < m.Rows(); g++ {
 		for _, v := range m.Row(g) {
 			if v > 0 {
-				nz[g] = true
-				kept++
+				rows = append(rows, g)
 				break
 			}
-		}
-	}
-	cols := make([][]float64, ns)
-	for j := range cols {
-		cols[j] = make([]float64, 0, kept)
-	}
-	for g, ok := range nz {
-		if !ok {
-			continue
-		}
-		for j, v := range m.Row(g) {
-			cols[j] = append(cols[j], v)
 		}
 	}
 	method := opt.Method
 	if ns == 0 {
 		return []float64{}, nil
 	}
-	if len(cols[0]) == 0 || ns == 1 {
+	if len(rows) == 0 || ns == 1 {
 		method = NoNorm
+	}
+	var f []float64
+	if method == TMM {
+		// Columns are gathered a block at a time, never the whole matrix.
+		f = normTMM(m, rows, lib, opt)
+	} else {
+		f = normOther(m, rows, lib, method, opt)
+	}
+	lf := make([]float64, ns)
+	for j, v := range f {
+		lf[j] = fmath.Log(v)
+	}
+	gmean := fmath.Exp(meanR(lf))
+	for j := range f {
+		f[j] /= gmean
+	}
+	return f, nil
+}
+
+// normOther computes the factors of the methods other than TMM on the
+// columns of the genes rows.
+func normOther(m *dataset.Matrix, rows []int, lib []float64, method Method, opt NormOptions) []float64 {
+	ns := m.Cols()
+	cols := make([][]float64, ns)
+	for j := range cols {
+		cols[j] = make([]float64, 0, len(rows))
+	}
+	for _, g := range rows {
+		for j, v := range m.Row(g) {
+			cols[j] = append(cols[j], v)
+		}
 	}
 	f := make([]float64, ns)
 	switch method {
-	case TMM:
-		ref := opt.RefColumn - 1
-		if ref < 0 {
-			f75 := upperQuantile(cols, lib, 0.75)
-			if medianR(f75) < 1e-20 {
-				ref = whichMaxSqrt(cols)
-			} else {
-				mu := meanR(f75)
-				ref = 0
-				best := math.Abs(f75[0] - mu)
-				for j := 1; j < ns; j++ {
-					if d := math.Abs(f75[j] - mu); d < best {
-						best, ref = d, j
-					}
-				}
-			}
-		}
-		lref := refLog2(cols[ref], lib[ref])
-		forSamples(ns, opt.Workers, func(j int) {
-			f[j] = factorTMM(cols[j], cols[ref], lref, lib[j], lib[ref], opt)
-		})
 	case TMMwsp:
 		ref := opt.RefColumn - 1
 		if ref < 0 {
@@ -236,9 +233,9 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 		lg := make([]float64, ns)
 		for g := 0; g < ng; g++ {
 			for j := 0; j < ns; j++ {
-				lg[j] = math.Log(cols[j][g])
+				lg[j] = fmath.Log(cols[j][g])
 			}
-			gm[g] = math.Exp(sumK(lg) / float64(ns))
+			gm[g] = fmath.Exp(sumK(lg) / float64(ns))
 		}
 		ratio := make([]float64, 0, ng)
 		for j := 0; j < ns; j++ {
@@ -257,15 +254,111 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 			f[j] = 1
 		}
 	}
-	lf := make([]float64, ns)
-	for j, v := range f {
-		lf[j] = math.Log(v)
+	return f
+}
+
+// tmmBlock is the number of samples gathered together: a row segment of
+// tmmBlock values spans a few cache lines, so one pass over the matrix per
+// block reads little more than the block itself.
+const tmmBlock = 16
+
+// gatherCols copies columns [j0, j1) of m, rows rows, into buf column-major
+// (column j at buf[(j-j0)·K:], K = len(rows)).
+func gatherCols(m *dataset.Matrix, rows []int, j0, j1 int, buf []float64) {
+	n, K := m.Cols(), len(rows)
+	for k, g := range rows {
+		seg := m.Data[g*n+j0 : g*n+j1]
+		for t, v := range seg {
+			buf[t*K+k] = v
+		}
 	}
-	gmean := math.Exp(meanR(lf))
-	for j := range f {
-		f[j] /= gmean
+}
+
+// normTMM is calcNormFactors(method = "TMM") before the geometric-mean
+// scaling, on the genes rows of m.
+func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) []float64 {
+	ns, K := m.Cols(), len(rows)
+	f := make([]float64, ns)
+	ref := opt.RefColumn - 1
+	if ref < 0 {
+		// f75_j = quantile(y_j, 0.75)/L_j, selecting in the gathered block.
+		f75 := make([]float64, ns)
+		sq := make([]float64, ns)
+		buf := make([]float64, tmmBlock*K)
+		tmp := make([]float64, K)
+		for j0 := 0; j0 < ns; j0 += tmmBlock {
+			j1 := min(j0+tmmBlock, ns)
+			gatherCols(m, rows, j0, j1, buf)
+			for j := j0; j < j1; j++ {
+				col := buf[(j-j0)*K : (j-j0+1)*K]
+				for k, v := range col {
+					tmp[k] = math.Sqrt(v)
+				}
+				sq[j] = sumK(tmp)
+				f75[j] = quantileInPlace(col, 0.75) / lib[j]
+			}
+		}
+		if medianR(f75) < 1e-20 {
+			ref = 0
+			for j := 1; j < ns; j++ {
+				if sq[j] > sq[ref] {
+					ref = j
+				}
+			}
+		} else {
+			mu := meanR(f75)
+			ref = 0
+			best := math.Abs(f75[0] - mu)
+			for j := 1; j < ns; j++ {
+				if d := math.Abs(f75[j] - mu); d < best {
+					best, ref = d, j
+				}
+			}
+		}
 	}
-	return f, nil
+	refCol := make([]float64, K)
+	gatherCols(m, rows, ref, ref+1, refCol)
+	lref := refLog2(refCol, lib[ref])
+	// Each worker takes a contiguous range of samples, gathered a block at a
+	// time; every factor depends on its sample and the reference only.
+	workers := opt.Workers
+	if workers < 1 {
+		workers = 1
+	}
+	nchunk := (ns + tmmBlock - 1) / tmmBlock
+	forSamples(nchunk, workers, func(c int) {
+		j0, j1 := c*tmmBlock, min((c+1)*tmmBlock, ns)
+		buf := make([]float64, (j1-j0)*K)
+		gatherCols(m, rows, j0, j1, buf)
+		sc := newTMMScratch(K)
+		for j := j0; j < j1; j++ {
+			f[j] = sc.factor(buf[(j-j0)*K:(j-j0+1)*K], refCol, lref, lib[j], lib[ref], opt)
+		}
+	})
+	return f
+}
+
+// quantileInPlace is quantile7 on x, reordering x.
+func quantileInPlace(x []float64, p float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	index := 1 + float64(n-1)*p
+	lo := math.Floor(index)
+	qs := selectK(x, int(lo)-1)
+	if h := index - lo; h > 0 {
+		xh := math.Inf(1)
+		for _, v := range x[int(lo):] {
+			if v < xh {
+				xh = v
+			}
+		}
+		if xh != qs {
+			qs = (1-h)*qs + h*xh
+		}
+	}
+	return qs
 }
 
 // forSamples calls fn(j) for j in [0, n) (samples or genes), on up to workers
@@ -323,23 +416,57 @@ func whichMaxSqrt(cols [][]float64) int {
 func refLog2(ref []float64, nR float64) []float64 {
 	out := make([]float64, len(ref))
 	for g, r := range ref {
-		out[g] = math.Log2(r / nR)
+		out[g] = fmath.Log2(r / nR)
 	}
 	return out
+}
+
+// tmmScratch holds one worker's buffers for factor.
+type tmmScratch struct {
+	logR, absE, v, s, num []float64
+}
+
+func newTMMScratch(n int) *tmmScratch {
+	return &tmmScratch{logR: make([]float64, 0, n), absE: make([]float64, 0, n), v: make([]float64, 0, n),
+		s: make([]float64, n)}
 }
 
 // factorTMM is edgeR's .calcFactorTMM for one sample against the reference.
 // lref is log2(ref/nR), computed once for all samples.
 func factorTMM(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float64 {
+	return newTMMScratch(len(obs)).factor(obs, ref, lref, nO, nR, opt)
+}
+
+// kahan is sumK as a running sum: Neumaier's compensated sum, and the
+// plain sum for when the compensated one is not finite.
+type kahan struct{ s, c, plain float64 }
+
+func (k *kahan) add(v float64) {
+	t := k.s + v
+	if math.Abs(k.s) >= math.Abs(v) {
+		k.c += (k.s - t) + v
+	} else {
+		k.c += (v - t) + k.s
+	}
+	k.s = t
+	k.plain += v
+}
+
+func (k *kahan) sum() float64 {
+	if math.IsInf(k.s, 0) || math.IsNaN(k.s) {
+		return k.plain
+	}
+	return k.s + k.c
+}
+
+func (sc *tmmScratch) factor(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float64 {
 	n := len(obs)
-	logR := make([]float64, 0, n)
-	absE := make([]float64, 0, n)
-	v := make([]float64, 0, n)
+	logR, absE, v := sc.logR[:0], sc.absE[:0], sc.v[:0]
 	maxAbs := math.Inf(-1)
 	for g := 0; g < n; g++ {
 		o, r := obs[g], ref[g]
-		lr := math.Log2((o / nO) / (r / nR))
-		ae := (math.Log2(o/nO) + lref[g]) / 2
+		lr := fmath.Log2((o / nO) / (r / nR))
+		ae := (fmath.Log2(o/nO) + lref[g]) / 2
 		if math.IsNaN(lr) || math.IsInf(lr, 0) || math.IsNaN(ae) || math.IsInf(ae, 0) || !(ae > opt.Acutoff) {
 			continue
 		}
@@ -350,6 +477,7 @@ func factorTMM(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float6
 			maxAbs = a
 		}
 	}
+	sc.logR, sc.absE, sc.v = logR, absE, v
 	if maxAbs < 1e-6 {
 		return 1
 	}
@@ -359,36 +487,42 @@ func factorTMM(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float6
 	hiL := fk + 1 - loL
 	loS := math.Floor(fk*opt.SumTrim) + 1
 	hiS := fk + 1 - loS
-	scratch := make([]float64, k)
-	mLo, mHi, okM := rankWindow(logR, loL, hiL, scratch)
-	aLo, aHi, okA := rankWindow(absE, loS, hiS, scratch)
-	num := make([]float64, 0, k)
-	var den []float64
-	if !opt.NoWeighting {
-		den = make([]float64, 0, k)
-	}
-	if okM && okA {
-		for g := 0; g < k; g++ {
-			if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
-				if opt.NoWeighting {
+	mLo, mHi, okM := rankWindow(logR, loL, hiL, sc.s)
+	aLo, aHi, okA := rankWindow(absE, loS, hiS, sc.s)
+	var f float64
+	if opt.NoWeighting {
+		num := sc.num[:0]
+		if okM && okA {
+			for g := 0; g < k; g++ {
+				if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
 					num = append(num, logR[g])
-				} else {
-					num = append(num, logR[g]/v[g])
-					den = append(den, 1/v[g])
 				}
 			}
 		}
-	}
-	var f float64
-	if opt.NoWeighting {
+		sc.num = num
 		f = meanR(num)
 	} else {
-		f = sumK(num) / sumK(den)
+		var num, den kahan
+		cnt := 0
+		if okM && okA {
+			for g := 0; g < k; g++ {
+				if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
+					num.add(logR[g] / v[g])
+					den.add(1 / v[g])
+					cnt++
+				}
+			}
+		}
+		if cnt == 0 {
+			f = math.NaN()
+		} else {
+			f = num.sum() / den.sum()
+		}
 	}
 	if math.IsNaN(f) {
 		f = 0
 	}
-	return math.Pow(2, f)
+	return fmath.Pow(2, f)
 }
 
 // factorTMMwsp is edgeR's .calcFactorTMMwsp ("TMM with singleton pairing").
@@ -437,12 +571,12 @@ func factorTMMwsp(obs0, ref0 []float64, libO, libR float64, opt NormOptions) flo
 	for g := 0; g < n; g++ {
 		op[g] = obs[g] / libO
 		rp[g] = ref[g] / libR
-		M[g] = math.Log2(op[g] / rp[g])
-		A[g] = 0.5 * math.Log2(op[g]*rp[g])
+		M[g] = fmath.Log2(op[g] / rp[g])
+		A[g] = 0.5 * fmath.Log2(op[g]*rp[g])
 		if a := math.Abs(M[g]); a > maxAbs {
 			maxAbs = a
 		}
-		Ms[g] = math.Log2(((obs[g] + 0.5) / (libO + 0.5)) / ((ref[g] + 0.5) / (libR + 0.5)))
+		Ms[g] = fmath.Log2(((obs[g] + 0.5) / (libO + 0.5)) / ((ref[g] + 0.5) / (libR + 0.5)))
 	}
 	if maxAbs < 1e-6 {
 		return 1
@@ -481,7 +615,7 @@ func factorTMMwsp(obs0, ref0 []float64, libO, libR float64, opt NormOptions) flo
 	} else {
 		tmm = sumK(wm) / sumK(ws)
 	}
-	return math.Pow(2, tmm)
+	return fmath.Pow(2, tmm)
 }
 
 func sortedDecreasing(x []float64) []float64 {

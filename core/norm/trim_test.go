@@ -3,6 +3,7 @@ package norm
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/her2het/her2het/core/stats"
@@ -30,6 +31,42 @@ func TestRankWindowMatchesRank(t *testing.T) {
 			if got != want {
 				t.Fatalf("trial %d n=%d trim=%v: x[%d]=%v rank %v window [%v,%v] got %v want %v", trial, n, trimL, i, v, rk[i], loR, hiR, got, want)
 			}
+		}
+	}
+}
+
+// The sampled selection (on by default from 2048 values) gives the same
+// window: forced on small inputs, with ties, sorted and adversarial orders.
+func TestRankWindowSampled(t *testing.T) {
+	defer func(v int) { sampledMin = v }(sampledMin)
+	sampledMin = 1
+	TestRankWindowMatchesRank(t)
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := 0; trial < 300; trial++ {
+		n := 2000 + r.IntN(3000)
+		x := make([]float64, n)
+		levels := 1 + r.IntN(n)
+		for i := range x {
+			x[i] = float64(r.IntN(levels))
+		}
+		switch trial % 3 {
+		case 1:
+			slices.Sort(x)
+		case 2: // sample positions hold the extremes
+			for i := 0; i < nSample; i++ {
+				x[i*n/nSample] = float64(levels * (i % 2))
+			}
+		}
+		trimL := []float64{0.05, 0.3}[trial%2]
+		loR := math.Floor(float64(n)*trimL) + 1
+		hiR := float64(n) + 1 - loR
+		scratch := make([]float64, n)
+		lo, hi, ok := rankWindow(x, loR, hiR, scratch)
+		sampledMin = math.MaxInt
+		wlo, whi, wok := rankWindow(x, loR, hiR, scratch)
+		sampledMin = 1
+		if lo != wlo || hi != whi || ok != wok {
+			t.Fatalf("trial %d: sampled [%v,%v] %v, full [%v,%v] %v", trial, lo, hi, ok, wlo, whi, wok)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // FitType is the kind of DESeq2 dispersion trend a VST uses.
@@ -100,11 +101,11 @@ func VSTNormFactors(m, nf *dataset.Matrix, fit DispersionFit) (*dataset.Matrix, 
 			return nil, fmt.Errorf("norm: VST: normalization factor of gene %q in sample %q is %v", m.Genes[i/ns], m.Samples[i%ns], v)
 		}
 		q.Data[i] = m.Data[i] / v
-		colLog[i%ns] = append(colLog[i%ns], math.Log(v))
+		colLog[i%ns] = append(colLog[i%ns], fmath.Log(v))
 	}
 	sf := make([]float64, ns)
 	for j := range sf {
-		sf[j] = math.Exp(sumK(colLog[j]) / float64(len(colLog[j])))
+		sf[j] = fmath.Exp(sumK(colLog[j]) / float64(len(colLog[j])))
 	}
 	return vstApply(q, sf, fit)
 }
@@ -118,9 +119,9 @@ func vstApply(q *dataset.Matrix, sizeFactors []float64, fit DispersionFit) (*dat
 		if !(a > 0) || math.IsInf(a, 0) || math.IsNaN(b) || math.IsInf(b, 0) {
 			return nil, fmt.Errorf("norm: VST: parametric coefficients asymptDisp=%v extraPois=%v; asymptDisp must be positive", a, b)
 		}
-		ln2 := math.Log(2)
+		ln2 := fmath.Log(2)
 		for i, v := range q.Data {
-			q.Data[i] = math.Log((1+b+2*a*v+2*math.Sqrt(a*v*(1+b+a*v)))/(4*a)) / ln2
+			q.Data[i] = fmath.Log((1+b+2*a*v+2*math.Sqrt(a*v*(1+b+a*v)))/(4*a)) / ln2
 		}
 		return q, nil
 	case Mean:
@@ -128,9 +129,9 @@ func vstApply(q *dataset.Matrix, sizeFactors []float64, fit DispersionFit) (*dat
 		if !(alpha > 0) || math.IsInf(alpha, 0) {
 			return nil, fmt.Errorf("norm: VST: mean dispersion %v must be positive", alpha)
 		}
-		la, l4, ln2 := math.Log(alpha), math.Log(4), math.Log(2)
+		la, l4, ln2 := fmath.Log(alpha), fmath.Log(4), fmath.Log(2)
 		for i, v := range q.Data {
-			q.Data[i] = (2*math.Asinh(math.Sqrt(alpha*v)) - la - l4) / ln2
+			q.Data[i] = (2*fmath.Asinh(math.Sqrt(alpha*v)) - la - l4) / ln2
 		}
 		return q, nil
 	case Local:
@@ -146,13 +147,13 @@ func vstApply(q *dataset.Matrix, sizeFactors []float64, fit DispersionFit) (*dat
 // sinh(seq(asinh(0), asinh(maxq), length.out = 1000))[-1], with R's seq() arithmetic.
 func VSTGrid(maxq float64) []float64 {
 	const n = 1000
-	to := math.Asinh(maxq)
+	to := fmath.Asinh(maxq)
 	xg := make([]float64, n-1)
 	by := to / float64(n-1) // del/n1 with from = 0
 	for k := 1; k < n-1; k++ {
-		xg[k-1] = math.Sinh(0 + float64(k)*by)
+		xg[k-1] = fmath.Sinh(0 + float64(k)*by)
 	}
-	xg[n-2] = math.Sinh(to)
+	xg[n-2] = fmath.Sinh(to)
 	return xg
 }
 
@@ -182,7 +183,7 @@ func vstLocal(q *dataset.Matrix, sf []float64, disp func(float64) float64) (*dat
 	// cumsum in R accumulates in long double; use a compensated running sum.
 	var s, c float64
 	for i := 0; i < ng-1; i++ {
-		kx[i] = math.Asinh((xg[i+1] + xg[i]) / 2)
+		kx[i] = fmath.Asinh((xg[i+1] + xg[i]) / 2)
 		v := (xg[i+1] - xg[i]) * (integrand[i+1] + integrand[i]) / 2
 		t := s + v
 		if math.Abs(s) >= math.Abs(v) {
@@ -206,10 +207,10 @@ func vstLocal(q *dataset.Matrix, sf []float64, disp func(float64) float64) (*dat
 	sort.Float64s(sorted)
 	h1 := quantileSorted(sorted, 0.95)
 	h2 := quantileSorted(sorted, 0.999)
-	eta := (math.Log2(h2) - math.Log2(h1)) / (sp.eval(math.Asinh(h2)) - sp.eval(math.Asinh(h1)))
-	xi := math.Log2(h1) - eta*sp.eval(math.Asinh(h1))
+	eta := (fmath.Log2(h2) - fmath.Log2(h1)) / (sp.eval(fmath.Asinh(h2)) - sp.eval(fmath.Asinh(h1)))
+	xi := fmath.Log2(h1) - eta*sp.eval(fmath.Asinh(h1))
 	for i, v := range q.Data {
-		q.Data[i] = eta*sp.eval(math.Asinh(v)) + xi
+		q.Data[i] = eta*sp.eval(fmath.Asinh(v)) + xi
 	}
 	return q, nil
 }
