@@ -85,8 +85,23 @@ func (ct *countTable) prepare(y []float64) {
 				u = append(u, v)
 			}
 		}
-		// sort the distinct counts and index the samples by rank
-		sortSmall(u)
+		// sort the distinct counts (by a scan of the stamp table when their
+		// range is narrow) and index the samples by rank
+		scanned := false
+		if len(u) > 16 {
+			if lo, hi := minMax(u); hi-lo < float64(16*len(u)) {
+				u = u[:0]
+				for v := int(lo); v <= int(hi); v++ {
+					if ct.stamp[v] == ct.gen {
+						u = append(u, float64(v))
+					}
+				}
+				scanned = true
+			}
+		}
+		if !scanned {
+			sortSmall(u)
+		}
 		for k, v := range u {
 			ct.slot[int(v)] = int32(k)
 			n = append(n, 0)
@@ -145,4 +160,18 @@ func sortSmall(x []float64) {
 		}
 		x[j] = v
 	}
+}
+
+// minMax returns the smallest and largest value of a non-empty x.
+func minMax(x []float64) (lo, hi float64) {
+	lo, hi = x[0], x[0]
+	for _, v := range x[1:] {
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+	}
+	return lo, hi
 }

@@ -464,7 +464,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		all0 := true
 		for _, v := range row {
 			if v > 0 {
-				s += fmath.Log(v)
+				s += fastLog(v)
 				all0 = false
 			} else if t == Ratio {
 				s = math.Inf(-1)
@@ -491,7 +491,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		for g := 0; g < G; g++ {
 			v := counts.Data[g*m+j]
 			if !math.IsInf(lgm[g], 0) && v > 0 {
-				buf = append(buf, fmath.Log(v)-lgm[g])
+				buf = append(buf, fastLog(v)-lgm[g])
 			}
 		}
 		sf[j] = fmath.Exp(medianInPlace(buf))

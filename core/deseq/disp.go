@@ -131,13 +131,16 @@ type dispWork struct {
 	lmrLa    float64
 	lmrValid bool
 	sumL     float64
-	// lk: per distinct count (index 0: the zeros), log Π (μ_j + r) over its
-	// samples.
-	lk  []float64
-	cs4 []float64 // 4 lanes of per-cell sums
-	ds4 []float64
-	bw  *blockWork // non-nil for block-structured designs
-	dcs []float64  // per-cell sums of dw/dα
+	// sumUL = Σ_j y_j log(μ_j + r) (merged form, with sumL); pm/pe hold
+	// per distinct count (index 0: the zeros) Π (μ_j + r) over its samples
+	// as a mantissa in [0.5, 1) and a binary exponent.
+	sumUL float64
+	pm    []float64
+	pe    []int
+	cs4   []float64 // 4 lanes of per-cell sums
+	ds4   []float64
+	bw    *blockWork // non-nil for block-structured designs
+	dcs   []float64  // per-cell sums of dw/dα
 }
 
 func newDispWork(d *design) *dispWork {
@@ -149,7 +152,7 @@ func newDispWork(d *design) *dispWork {
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		countTable: newCountTable(d.m), ubuf: make([]float64, d.m),
-		lk: make([]float64, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
+		pm: make([]float64, d.m+1), pe: make([]int, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
 }
 
 // prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
@@ -218,11 +221,10 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	var ll float64
 	if merged {
 		dw.fillMerged(r, mu)
-		lk := dw.lk[:len(dw.uniq)+1]
-		ll = -r * lk[0]
-		for k, u := range dw.uniq {
-			ll += float64(dw.n[k])*lg[k] - (u+r)*lk[k+1]
+		for k := range dw.uniq {
+			ll += float64(dw.n[k]) * lg[k]
 		}
+		ll -= dw.sumUL + r*dw.sumL
 		ll -= float64(len(y)) * r * la
 	} else {
 		lmrs := dw.lmr[:len(y)]
@@ -307,8 +309,15 @@ func digammaDiffs(out, u []float64, r, dgr float64) {
 }
 
 // fillMerged sets, for r = 1/α, dw.lmr[j] = 1/(μ_j + r), the per-cell sums
-// dw.cs of w_j = μ_j r/(μ_j + r), dw.lk[k] = log Π_{j: count k} (μ_j + r)
-// (k = 0 the zeros, k = 1 + index in uniq) and dw.sumL = Σ_k dw.lk[k].
+// dw.cs of w_j = μ_j r/(μ_j + r), dw.sumL = Σ_j log(μ_j + r) and
+// dw.sumUL = Σ_j y_j log(μ_j + r), with few logarithms: with P_k the product
+// of μ_j + r over the samples of the k-th smallest distinct count u_k,
+// Σ_j log(μ_j + r) = log Π_k P_k and, by summation by parts with
+// S_k = Π_{k' >= k} P_k' and gaps d_k = u_k - u_{k-1} (u_0 = 0),
+// Σ_k u_k log P_k = Σ_k d_k log S_k = log Π_k S_k^d_k, the powers taken by
+// repeated multiplication for gaps up to 8 (a logarithm each above). Products
+// are kept as mantissa and exponent (splitExp), so they neither overflow
+// nor lose more than about one rounding per factor.
 func (dw *dispWork) fillMerged(r float64, mu []float64) {
 	d := dw.d
 	n := len(mu)
@@ -320,9 +329,8 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 	for i := range cs4 {
 		cs4[i] = 0
 	}
-	lk := dw.lk[:nu]
+	pm, pe := dw.pm[:nu], dw.pe[:nu]
 	perm, gs := dw.perm[:n], dw.gs[:nu+1]
-	var sl float64
 	for k := 0; k < nu; k++ {
 		pk, e := 1.0, 0
 		for i := gs[k]; i < gs[k+1]; i++ {
@@ -333,21 +341,60 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 			inv[j] = iv
 			pk *= mr
 			if pk > 0x1p600 || pk < 0x1p-600 {
-				fr, ex := math.Frexp(pk)
+				fr, ex := splitExp(pk)
 				pk = fr
 				e += ex
 			}
 			cs4[4*cell[j]+(i&3)] += m * r * iv // w = 1/(1/μ + α)
 		}
-		l := logScaled(pk, e)
-		lk[k] = l
-		sl += l
+		fr, ex := splitExp(pk)
+		pm[k], pe[k] = fr, e+ex
 	}
-	dw.sumL = sl
+	// S_k from the largest count down; T = Π_k S_k^d_k; the zeros (k = 0)
+	// enter only Σ log(μ + r)
+	u := dw.uniq
+	sm, se := 1.0, 0
+	tm, te := 1.0, 0
+	var extra float64
+	for k := nu - 1; k >= 1; k-- {
+		sm *= pm[k]
+		se += pe[k]
+		fr, ex := splitExp(sm)
+		sm, se = fr, se+ex
+		prev := 0.0
+		if k > 1 {
+			prev = u[k-2]
+		}
+		gap := u[k-1] - prev
+		if gap <= 8 {
+			for g := 0.0; g < gap; g++ {
+				tm *= sm
+				te += se
+			}
+			if tm < 0x1p-600 {
+				fr, ex := splitExp(tm)
+				tm, te = fr, te+ex
+			}
+		} else {
+			extra += gap * logScaled(sm, se)
+		}
+	}
+	dw.sumUL = logScaled(tm, te) + extra
+	// Σ_j log(μ_j + r) = log(S_1 · P_0)
+	sm *= pm[0]
+	se += pe[0]
+	dw.sumL = logScaled(sm, se)
 	cs := dw.cs[:d.ncell]
 	for c := range cs {
 		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
 	}
+}
+
+// splitExp is math.Frexp for positive normal x (all its callers' values):
+// x = f·2^e with f in [0.5, 1), by bit operations that inline.
+func splitExp(x float64) (float64, int) {
+	b := math.Float64bits(x)
+	return math.Float64frombits(b&^(0x7ff<<52) | 1022<<52), int(b>>52&0x7ff) - 1022
 }
 
 // dlogPost is DESeq2's dlog_posterior, the derivative of logPost with respect
