@@ -77,6 +77,8 @@ type ssgseaWork struct {
 	pos        []int
 	idx        []int
 	srt        *sorter
+	alpha      float64
+	powTab     []float64 // powTab[r] = r^alpha
 }
 
 func newSSGSEAWork(p int) *ssgseaWork {
@@ -90,9 +92,17 @@ func (w *ssgseaWork) sample(col []float64, sets [][]int, alpha float64, out []fl
 	p := len(col)
 	order, asc, rk, ra, pos := w.order, w.asc, w.rk, w.ra, w.pos
 	averageRanks(col, asc, rk, w.srt)
+	if w.alpha != alpha || len(w.powTab) != p+1 {
+		// truncated ranks are the integers 1..p: |r|^alpha once per rank
+		w.alpha = alpha
+		w.powTab = make([]float64, p+1)
+		for r := range w.powTab {
+			w.powTab[r] = fmath.Pow(float64(r), alpha)
+		}
+	}
 	for g := range rk {
 		rk[g] = math.Trunc(rk[g])
-		ra[g] = fmath.Pow(math.Abs(rk[g]), alpha)
+		ra[g] = w.powTab[int(rk[g])]
 	}
 	// order(R, decreasing=TRUE) on the truncated ranks: truncation never
 	// merges two tie groups (a group at positions i+1..j has

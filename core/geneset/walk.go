@@ -1,10 +1,10 @@
 package geneset
 
 import (
-	"github.com/her2het/her2het/core/fmath"
-
 	"math"
 	"math/bits"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // subRepeat returns c after r steps of c = c - dec in float64 arithmetic
@@ -101,10 +101,12 @@ func binadeSteps(lim, dn uint64, r int) uint64 {
 
 // walkWork is the per-worker scratch space of the sparse GSVA walk.
 type walkWork struct {
-	order []int
-	pos   []int32 // pos[g]: 0-based position of gene g in the decreasing order
-	bm    []uint64
-	srt   *sorter
+	order  []int
+	pos    []int32 // pos[g]: 0-based position of gene g in the decreasing order
+	bm     []uint64
+	srt    *sorter
+	tau    float64
+	powTab []float64 // powTab[i] = rankScore(i, p)^tau when tau != 1
 }
 
 func newWalkWork(p int) *walkWork {
@@ -136,17 +138,25 @@ func (w *walkWork) rank(col []float64) {
 func (w *walkWork) ksSparse(set []int, tau float64, maxDiff, absRank bool) float64 {
 	p, k := len(w.pos), len(set)
 	dec := 1.0 / float64(p-k)
-	pw := func(v float64) float64 {
-		if tau == 1 {
-			return v
+	if tau != 1 && (w.tau != tau || w.powTab == nil) {
+		// s^tau once per position
+		w.tau = tau
+		w.powTab = make([]float64, p)
+		for i := range w.powTab {
+			w.powTab[i] = fmath.Pow(rankScore(i, p), tau)
 		}
-		return fmath.Pow(v, tau)
+	}
+	pw := func(ps int) float64 {
+		if tau == 1 {
+			return rankScore(ps, p)
+		}
+		return w.powTab[ps]
 	}
 	sumSet := 0.0
 	bm := w.bm
 	for _, g := range set {
 		ps := int(w.pos[g])
-		sumSet += pw(rankScore(ps, p))
+		sumSet += pw(ps)
 		bm[ps>>6] |= 1 << (ps & 63)
 	}
 	var cum, mxPos, mxNeg float64
@@ -163,7 +173,7 @@ func (w *walkWork) ksSparse(set []int, tau float64, maxDiff, absRank bool) float
 				cum = subRepeat(cum, dec, run)
 				mxNeg = min(mxNeg, cum)
 			}
-			cum += pw(rankScore(ps, p)) / sumSet
+			cum += pw(ps) / sumSet
 			mxPos = max(mxPos, cum)
 			next = ps + 1
 		}
