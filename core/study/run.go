@@ -128,6 +128,13 @@ func (r *runner) prepare() error {
 		sym, _ := ingest.ToSymbols(m, genemap.Default())
 		m = sym
 	}
+	var dropped []string // QC: samples without reads (libsize.go)
+	if m.Kind == dataset.Counts && len(r.in.matrices) > 0 {
+		var err error
+		if m, dropped, err = dropEmptyLibraries(m, r.in.matrices[0].Name); err != nil {
+			return err
+		}
+	}
 	samples := m.Samples
 	if sh := r.in.sheet; sh != nil {
 		var keep []int
@@ -156,6 +163,7 @@ func (r *runner) prepare() error {
 		}
 		r.joinNotes = notes
 	}
+	r.joinNotes = append(dropped, r.joinNotes...)
 	c, err := newCohort(samples, r.in.sheet)
 	if err != nil {
 		return err
