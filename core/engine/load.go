@@ -18,6 +18,7 @@ func (e *Engine) load(req api.Request, files Opener, emit Emit) error {
 	if files == nil || len(req.Files) == 0 {
 		return &api.Error{Message: "no files were attached to the load request"}
 	}
+	e.limitMemory()
 	var firstErr error
 	for i, ref := range req.Files {
 		if err := e.checkBudget(ref); err != nil {
