@@ -18,6 +18,8 @@ import (
 func runEngine() {
 	eng := engine.New()
 	eng.MemoryBudget = 2 << 30
+	bp := newBrowserPool(js.Global().Get("her2hetPorts"))
+	eng.Pool = bp
 	self := js.Global()
 	emit := func(ev api.Event) {
 		b, err := json.Marshal(ev)
@@ -41,7 +43,7 @@ func runEngine() {
 		return nil
 	})
 	js.Global().Set("her2hetEngineReceive", receive)
-	js.Global().Call("her2hetEngineReady")
+	js.Global().Call("her2hetEngineReady", bp.Size())
 	select {}
 }
 

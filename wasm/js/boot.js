@@ -1,6 +1,13 @@
 // her2het page boot: compiles the WebAssembly module once, starts the engine in a Web
-// Worker, runs the UI role of the same module on the page, and relays messages.
+// Worker (plus N-1 helper workers for gene-wise work, all from the same compiled
+// module), runs the UI role of the same module on the page, and relays messages.
 // No request ever leaves the page's origin.
+//
+// Workers: N = min(navigator.hardwareConcurrency, 8); the URL query ?workers=K
+// (1..16) overrides it, e.g. ?workers=1 for no helpers. The page owns every worker:
+// each helper is connected to the engine by its own MessageChannel, so tasks and
+// results go straight between the workers, and Cancel (restart) terminates the
+// engine and every helper explicitly.
 (function () {
   'use strict';
   const me = document.currentScript;
@@ -8,7 +15,15 @@
     wasm: me.dataset.wasm || 'her2het.wasm',
     worker: me.dataset.worker || 'worker.js',
     exec: me.dataset.exec || 'wasm_exec.js',
+    workers: workerCount(),
   };
+
+  function workerCount() {
+    const q = new URLSearchParams(location.search).get('workers');
+    const k = q === null ? NaN : parseInt(q, 10);
+    if (k >= 1) return Math.min(k, 16);
+    return Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8));
+  }
   const inline = window.HER2HET_INLINE || null; // single-file build: sources carried in the page
 
   function fatal(msg) {
@@ -34,6 +49,7 @@
 
   let module = null;
   let worker = null;
+  let helpers = [];      // helper workers, slot i is helper i+1
   let ready = false;
   let pending = [];      // messages waiting for the worker to start
   const session = [];    // completed state-changing requests, replayed after a restart
@@ -44,6 +60,13 @@
     onEvent: null,
     restarts: 0,
     workerURL: null,
+    workers: cfg.workers,  // engine workers asked for (the engine reports what it uses)
+    helpersReady: 0,       // helpers whose program started (since the last restart)
+    helperTasks: [],       // tasks served per helper slot (since the last restart)
+    helperDeaths: 0,
+    // Test hook: the next task any helper receives makes its program exit, as a
+    // helper that ran out of memory would.
+    crashHelperOnNextTask() { helpers.forEach((h) => h.postMessage({ type: 'crashOnTask' })); },
     send(json, files) {
       const msg = { type: 'req', json: json, files: files };
       const id = JSON.parse(json).id;
@@ -53,6 +76,7 @@
     restart() {
       api.restarts++;
       if (worker) worker.terminate();
+      stopHelpers();
       inflight.clear();
       startWorker();
       // Replay what the user had loaded, quietly, so nothing is lost.
@@ -127,6 +151,8 @@
       if (d && d.ready) {
         ready = true;
         document.documentElement.dataset.engine = 'ready';
+        document.documentElement.dataset.workers = String(d.workers || 1);
+        console.info('her2het: analysis engine ready with ' + (d.workers || 1) + ' worker(s) (the engine and ' + ((d.workers || 1) - 1) + ' helpers)');
         const p = pending;
         pending = [];
         p.forEach((m) => worker.postMessage(m));
@@ -148,14 +174,63 @@
     if (api.onEvent) api.onEvent(d);
   }
 
+  function workerURL() { return inline ? inline.workerURL : cfg.worker; }
+  function execURL() { return inline ? null : new URL(cfg.exec, location.href).href; }
+
   function startWorker() {
     ready = false;
-    const url = inline ? inline.workerURL : cfg.worker;
+    stopHelpers();
+    const url = workerURL();
     worker = new Worker(url);
     api.workerURL = url;
     worker.onmessage = onWorkerMessage;
     worker.onerror = (e) => fatal('the analysis engine failed to start: ' + (e.message || e));
-    worker.postMessage({ type: 'init', module: module, exec: inline ? null : new URL(cfg.exec, location.href).href });
+    const ports = [];
+    for (let i = 0; i + 1 < cfg.workers; i++) {
+      const ch = new MessageChannel();
+      helpers.push(startHelper(i, ch.port2));
+      ports.push(ch.port1);
+    }
+    worker.postMessage({ type: 'init', role: 'engine', module: module, exec: execURL(), ports: ports }, ports);
+  }
+
+  // A helper runs the same script and module in the helper role; port is its end
+  // of the channel to the engine.
+  function startHelper(i, port) {
+    const h = new Worker(workerURL());
+    api.helperTasks[i] = 0;
+    h.onmessage = (e) => {
+      const d = e.data || {};
+      if (d.ready) api.helpersReady++;
+      if (d.served) api.helperTasks[i] = d.served;
+      if (d.died) helperDied(i, h, d.died);
+    };
+    h.onerror = (e) => {
+      e.preventDefault();
+      helperDied(i, h, e.message || 'it crashed');
+    };
+    h.postMessage({ type: 'init', role: 'helper', module: module, exec: execURL(), port: port }, [port]);
+    return h;
+  }
+
+  // A helper that died is replaced at once; the engine fails the tasks it had
+  // (the analysis ends with an error naming the cause, never hangs) and uses the
+  // new helper from then on.
+  function helperDied(i, h, reason) {
+    if (helpers[i] !== h) return; // already replaced or stopped
+    h.terminate();
+    api.helperDeaths++;
+    console.warn('her2het: helper worker ' + (i + 1) + ' stopped (' + reason + '); starting a new one');
+    const ch = new MessageChannel();
+    helpers[i] = startHelper(i, ch.port2);
+    worker.postMessage({ type: 'helper', index: i, port: ch.port1, reason: reason }, [ch.port1]);
+  }
+
+  function stopHelpers() {
+    helpers.forEach((h) => h.terminate());
+    helpers = [];
+    api.helpersReady = 0;
+    api.helperTasks = [];
   }
 
   async function compile() {
