@@ -206,3 +206,12 @@ func (c *Root) jobStatus() string {
 	}
 	return "Working: " + strings.Join(labels, "; ")
 }
+
+// jobStep is the text beside a job's bar: the step and its percentage, or the
+// step alone when it reports no fraction.
+func jobStep(j *Job) string {
+	if j.Indeterminate {
+		return j.Step
+	}
+	return j.Step + " " + Percent(j.Fraction)
+}

@@ -230,3 +230,17 @@ func TestDEFormFollowsDefault(t *testing.T) {
 		}
 	}
 }
+
+func TestIndeterminateProgress(t *testing.T) {
+	s := NewStore()
+	s.Start(3, api.KindDERun, "Differential expression (limma-voom) ~ pCR")
+	s.Apply(api.Event{ID: 3, Kind: api.EventProgress, Step: "limma-voom: filterByExpr, TMM, voom, lmFit, eBayes", Fraction: 0.05, Indeterminate: true})
+	html := render(t, &Root{Store: s, Engine: &paramEngine{}})
+	if !strings.Contains(html, `<progress class="indeterminate" aria-label="Differential expression (limma-voom) ~ pCR"></progress>`) || strings.Contains(html, "eBayes 5%") {
+		t.Errorf("no moving bar for a step without a fraction:\n%s", html)
+	}
+	s.Apply(api.Event{ID: 3, Kind: api.EventProgress, Step: "draw", Fraction: 0.9})
+	if html := render(t, &Root{Store: s, Engine: &paramEngine{}}); !strings.Contains(html, "draw 90%") || strings.Contains(html, `class="indeterminate"`) {
+		t.Error("a later step with a fraction still shows the moving bar")
+	}
+}

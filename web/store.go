@@ -26,6 +26,8 @@ type Job struct {
 	Label    string
 	Step     string
 	Fraction float64
+	// Indeterminate: the running step reports no fraction (a moving bar).
+	Indeterminate bool
 }
 
 // Store is the UI state. It is changed only inside the Vugu event lock: by event
@@ -139,7 +141,7 @@ func (s *Store) Apply(ev api.Event) {
 	switch ev.Kind {
 	case api.EventProgress:
 		if j := s.job(ev.ID); j != nil {
-			j.Step, j.Fraction = ev.Step, ev.Fraction
+			j.Step, j.Fraction, j.Indeterminate = ev.Step, ev.Fraction, ev.Indeterminate
 		}
 	case api.EventLog:
 		s.logf("%s", ev.Message)

@@ -66,6 +66,10 @@ type Event struct {
 	DataType string          `json:"dataType,omitempty"`
 	Data     json.RawMessage `json:"data,omitempty"`
 	Error    *Error          `json:"error,omitempty"`
+	// Indeterminate, on a progress event, says the step's size is unknown (a
+	// library call that reports nothing until it returns): the page shows a
+	// moving bar rather than Fraction.
+	Indeterminate bool `json:"indeterminate,omitempty"`
 }
 
 // Error is a failure the user can act on. File, Line and Column locate bad input when

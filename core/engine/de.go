@@ -389,7 +389,12 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 			counts = sym
 		}
 	}
-	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: map[string]string{"voom": "limma-voom: filterByExpr, TMM, voom, lmFit, eBayes", "deseq2": "DESeq2: size factors"}[p.Method], Fraction: 0.05})
+	step := map[string]string{"voom": "limma-voom: filterByExpr, TMM, voom, lmFit, eBayes", "deseq2": "DESeq2: size factors"}[p.Method]
+	if p.Block != "" {
+		step = "limma-voom: filterByExpr, TMM, voom, duplicateCorrelation (block " + p.Block + "), lmFit, eBayes"
+	}
+	// limma's workflow reports no steps: the page shows a moving bar without a figure.
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: step, Fraction: 0.05, Indeterminate: p.Method == "voom"})
 	res := deTable{method: p.Method}
 	params := []api.Param{
 		{Name: "method", Value: map[string]string{"voom": "limma-voom (filterByExpr, TMM, voom, lmFit, eBayes)", "deseq2": "DESeq2 (Wald test, ratio size factors, parametric trend)"}[p.Method]},

@@ -55,3 +55,27 @@ func TestDESeqProgressFractions(t *testing.T) {
 		}
 	}
 }
+
+// TestDERunVoomIndeterminate: limma's workflow reports no steps, so its
+// progress event asks for a moving bar.
+func TestDERunVoomIndeterminate(t *testing.T) {
+	e := New()
+	loadFixture(t, e, "counts.tsv", "samples.tsv")
+	evs := run(t, e, api.Request{ID: 2, Kind: api.KindDERun,
+		Params: api.Marshal(api.DEParams{Formula: "~ timepoint", Contrast: "timepoint,post,pre", Method: "voom", Block: "patient"})}, nil)
+	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
+		t.Fatalf("DE run: %v", last.Error)
+	}
+	found := false
+	for _, ev := range evs {
+		if ev.Kind == api.EventProgress && ev.Indeterminate {
+			found = true
+			if !strings.Contains(ev.Step, "duplicateCorrelation (block patient)") {
+				t.Errorf("step %q", ev.Step)
+			}
+		}
+	}
+	if !found {
+		t.Error("no indeterminate progress event for limma-voom")
+	}
+}
