@@ -350,9 +350,21 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 		fr, ex := splitExp(pk)
 		pm[k], pe[k] = fr, e+ex
 	}
+	dw.sumUL, dw.sumL = productLogs(pm, pe, dw.uniq)
+	cs := dw.cs[:d.ncell]
+	for c := range cs {
+		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+	}
+}
+
+// productLogs returns Σ_k u_k log P_k and Σ_k log P_k for the products
+// P_k = pm[k]·2^pe[k] of the groups of a count table (k = 0 the zeros, k >= 1
+// the distinct counts u[k-1], ascending), by summation by parts (see
+// fillMerged).
+func productLogs(pm []float64, pe []int, u []float64) (sumUL, sumL float64) {
+	nu := len(u) + 1
 	// S_k from the largest count down; T = Π_k S_k^d_k; the zeros (k = 0)
-	// enter only Σ log(μ + r)
-	u := dw.uniq
+	// enter only Σ log P_k
 	sm, se := 1.0, 0
 	tm, te := 1.0, 0
 	var extra float64
@@ -379,15 +391,11 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 			extra += gap * logScaled(sm, se)
 		}
 	}
-	dw.sumUL = logScaled(tm, te) + extra
-	// Σ_j log(μ_j + r) = log(S_1 · P_0)
+	sumUL = logScaled(tm, te) + extra
+	// Σ_k log P_k = log(S_1 · P_0)
 	sm *= pm[0]
 	se += pe[0]
-	dw.sumL = logScaled(sm, se)
-	cs := dw.cs[:d.ncell]
-	for c := range cs {
-		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
-	}
+	return sumUL, logScaled(sm, se)
 }
 
 // splitExp is math.Frexp for positive normal x (all its callers' values):

@@ -39,6 +39,8 @@ type glmWork struct {
 	cellA, cellB                  []float64
 	cellH                         []float64 // x_cᵀ(XᵀWX+Λ)⁻¹x_c
 	ct                            *countTable
+	pm                            []float64 // per distinct count: product mantissa
+	pe                            []int     // and exponent (sizeLogs)
 }
 
 func newGLMWork(d *design) *glmWork {
@@ -54,7 +56,8 @@ func newGLMWork(d *design) *glmWork {
 		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
 		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p),
 		cellE: make([]float64, d.ncell), cellLin: make([]float64, d.ncell), cellW: make([]float64, d.ncell), cellWZ: make([]float64, d.ncell),
-		cellA: make([]float64, (d.ncell+p)*p), cellB: make([]float64, d.ncell+p), cellH: make([]float64, d.ncell), ct: newCountTable(m)}
+		cellA: make([]float64, (d.ncell+p)*p), cellB: make([]float64, d.ncell+p), cellH: make([]float64, d.ncell), ct: newCountTable(m),
+		pm: make([]float64, m+1), pe: make([]int, m+1)}
 }
 
 // cellMode reports whether X is the design's own matrix on the dense path,
@@ -241,33 +244,20 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 		g.setMu(X, nf, beta, minmu)
 		dev = 0
 		if fast {
+			// Σ_j y_j log μ_j from the linear predictor; Σ_j (y_j + size)
+			// log(size + μ_j) by products over the distinct counts
 			var v float64
 			for j := 0; j < m; j++ {
-				yj, mu := y[j], g.mu[j]
-				smu := size + mu
-				// fastLog(smu), inlined (the call dominates under wasm)
-				var lsm float64
-				if bits := math.Float64bits(smu); (bits>>52)-1 >= 0x7fe {
-					lsm = fmath.Log(smu)
-				} else {
-					e := float64(int64(bits>>52) - 1023)
-					mb := bits & (1<<52 - 1)
-					i := mb >> 42
-					tb := &logTab[i&1023]
-					t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
-					p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
-					lsm = e*ln2Hi + (tb[1] + (p + e*ln2Lo))
-				}
-				t := -(yj + size) * lsm
-				if yj != 0 {
+				if yj := y[j]; yj != 0 {
 					lm := g.lognf[j] + g.lin[j] // log μ
 					if g.fl[j] {
-						lm = fastLog(mu)
+						lm = fastLog(g.mu[j])
 					}
-					t += yj * lm
+					v += yj * lm
 				}
-				v += t
 			}
+			ul, l := g.sizeLogs(size)
+			v -= ul + size*l
 			dev = devConst - 2*v
 		} else {
 			for j := 0; j < m; j++ {
@@ -331,6 +321,29 @@ func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float
 		b[nc+k] = 0
 	}
 	householder(A, b, g.v, n, p, beta)
+}
+
+// sizeLogs returns Σ_j y_j log(size + μ_j) and Σ_j log(size + μ_j) for the
+// counts in g.ct (prepared by fitBeta) at g.mu, by productLogs.
+func (g *glmWork) sizeLogs(size float64) (sumUL, sumL float64) {
+	ct := g.ct
+	nu := len(ct.uniq) + 1
+	pm, pe := g.pm[:nu], g.pe[:nu]
+	perm, gs := ct.perm[:g.m], ct.gs[:nu+1]
+	for k := 0; k < nu; k++ {
+		pk, e := 1.0, 0
+		for i := gs[k]; i < gs[k+1]; i++ {
+			pk *= size + g.mu[perm[i]]
+			if pk > 0x1p600 || pk < 0x1p-600 {
+				fr, ex := splitExp(pk)
+				pk = fr
+				e += ex
+			}
+		}
+		fr, ex := splitExp(pk)
+		pm[k], pe[k] = fr, e+ex
+	}
+	return productLogs(pm, pe, ct.uniq)
 }
 
 // blockSolve solves the same ridge least-squares problem through its normal
