@@ -28,8 +28,14 @@ type WorkflowOptions struct {
 	VoomTwice bool
 	// Filter overrides filterByExpr's defaults (its Design and LibSize are set
 	// by the workflow).
-	Filter  norm.FilterOptions
-	Workers int
+	Filter norm.FilterOptions
+	// OverwriteCounts lets VoomWorkflow reuse the storage of counts: the
+	// kept genes are moved to its front and turned into log-CPM in place, so
+	// voom's weights are the only genes x samples matrix allocated (the
+	// input must not be used afterwards). Without it the kept genes are
+	// copied first.
+	OverwriteCounts bool
+	Workers         int
 }
 
 // WorkflowResult holds every intermediate of VoomWorkflow.
@@ -116,7 +122,22 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	if len(idx) < 2 {
 		return nil, fmt.Errorf("limma: only %d genes pass filterByExpr; voom needs at least two", len(idx))
 	}
-	y := counts.SubsetRows(idx)
+	var y *dataset.Matrix
+	if o.OverwriteCounts && !o.Trend {
+		// Move the kept rows to the front (rows only move up, so a forward
+		// copy is safe).
+		n := counts.Cols()
+		genes := make([]string, len(idx))
+		for k, g := range idx {
+			genes[k] = counts.Genes[g]
+			if k != g {
+				copy(counts.Data[k*n:(k+1)*n], counts.Data[g*n:(g+1)*n])
+			}
+		}
+		y = &dataset.Matrix{Kind: counts.Kind, Genes: genes, Samples: counts.Samples, Data: counts.Data[:len(idx)*n:len(idx)*n]}
+	} else {
+		y = counts.SubsetRows(idx)
+	}
 	lib, err := norm.LibSizes(y)
 	if err != nil {
 		return nil, err

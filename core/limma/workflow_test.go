@@ -111,3 +111,37 @@ func TestExpressionWorkflowTrendBlock(t *testing.T) {
 		t.Error("table not sorted by B")
 	}
 }
+
+// OverwriteCounts gives bitwise the same table as the default copy, for
+// every golden case (voom, limma-trend, voom twice).
+func TestVoomWorkflowOverwriteCounts(t *testing.T) {
+	cases := []struct {
+		counts, sheet, formula, contrast, block string
+		trend, twice                            bool
+	}{
+		{"paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", false, false},
+		{"pt_counts.tsv", "pt_samples.tsv", "~ patient + timepoint", "timepoint,post,pre", "", false, false},
+		{"paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", true, false},
+		{"paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", false, true},
+	}
+	for _, c := range cases {
+		var tabs [2][]TopRow
+		for k, over := range []bool{false, true} {
+			counts := readMatrix(t, "testdata/"+c.counts, dataset.Counts)
+			fr := readSheet(t, "testdata/"+c.sheet)
+			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, &WorkflowOptions{Block: c.block, Trend: c.trend, VoomTwice: c.twice, OverwriteCounts: over})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tabs[k] = res.Table
+		}
+		if len(tabs[0]) != len(tabs[1]) {
+			t.Fatalf("%s: %d rows, overwriting %d", c.counts, len(tabs[0]), len(tabs[1]))
+		}
+		for i := range tabs[0] {
+			if tabs[0][i] != tabs[1][i] {
+				t.Fatalf("%s %s: row %d differs: %+v vs %+v", c.counts, c.formula, i, tabs[0][i], tabs[1][i])
+			}
+		}
+	}
+}
