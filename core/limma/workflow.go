@@ -134,7 +134,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 				copy(counts.Data[k*n:(k+1)*n], counts.Data[g*n:(g+1)*n])
 			}
 		}
-		y = &dataset.Matrix{Kind: counts.Kind, Genes: genes, Samples: counts.Samples, Data: counts.Data[:len(idx)*n:len(idx)*n]}
+		y = &dataset.Matrix{Kind: counts.Kind, Genes: genes, Samples: counts.Samples, Data: counts.Data[: len(idx)*n : len(idx)*n]}
 	} else {
 		y = counts.SubsetRows(idx)
 	}
