@@ -33,9 +33,27 @@
 // # Work
 //
 // GSVA's kernel is O(genes x samples²): about 20,000 x 285² pair evaluations for
-// a TCGA-sized cohort. Gene-wise and sample-wise loops are split over
-// Options.Workers goroutines with a deterministic partition, and the result is
-// bitwise identical whatever the number of workers. The Poisson kernel calls
-// the gamma distribution for counts of 64 and above and is much slower; use it
-// for modest cohorts, as GSVA's own documentation suggests.
+// a TCGA-sized cohort. The Gaussian kernel (gaussianSums) works on each gene's
+// distinct values (log2 counts repeat a lot): every pair of distinct values is
+// evaluated once as a uint16 table code, its mirror is the complement, codes of
+// four rows are packed so that the C-order sums read them with one 64-bit load,
+// and the sums are made once per distinct value; all of it is bit-identical to
+// evaluating GSVA's row_d pair by pair (TestGaussianSumsDirect). The Poisson
+// kernel likewise evaluates ppois once per pair of distinct counts; it calls the
+// gamma distribution for counts of 64 and above and stays much slower, as in
+// GSVA itself. The random walk of each set and sample (ksSparse) visits only
+// the set's genes: between two of them the running sum only decreases, and a
+// run of r decrements is evaluated exactly per binade (subRepeat), so every
+// value is the sequential loop's.
+//
+// The gene-wise kernel stage and the sample-wise walks of GSVA and the
+// per-sample scores of ssGSEA run as core/pool kernels (geneset.gsva.density,
+// geneset.gsva.walk, geneset.ssgsea) over contiguous chunks, on goroutines
+// natively (Options.Workers, or Options.Pool) and on other WebAssembly workers
+// in the browser; each gene or sample is computed by the same operations in
+// whichever chunk it falls, so the result is bitwise identical whatever the
+// number of workers (TestPoolPartitions). z-score, PLAGE and singscore split
+// their loops over Options.Workers goroutines. PLAGE's singular vector comes
+// from the package's own eigen solver (topEigenvector), not from a BLAS, so it
+// has the same bits natively and in WebAssembly.
 package geneset

@@ -36,4 +36,9 @@
 // none found gives NaN scores. Missing values (NaN): the mean-based methods
 // drop them (na.rm=TRUE); ESTIMATE ranks them above every value, as R's
 // rank(na.last=TRUE) does inside estimateScore.
+//
+// ESTIMATE ranks each sample with a stable radix order and runs its samples
+// as the core/pool kernel immune.estimate (Options.Pool, or Options.Workers
+// goroutines): each sample is computed by the same operations whichever chunk
+// it falls in, so the scores do not depend on the number of workers.
 package immune
