@@ -24,6 +24,13 @@ type EBayesOptions struct {
 	TrendCovariate []float64
 	Robust         bool
 	WinsorTailP    [2]float64
+	// Coefs restricts the moderated t, p-values, log-odds and VarPrior to
+	// these coefficient columns (nil: all, as limma); the other columns are
+	// NaN. Each column's statistics depend only on that column and the
+	// squeezed variances, so the computed ones are unchanged. A fit of
+	// ~ patient + timepoint has over a hundred columns and only one is
+	// tested.
+	Coefs []int
 }
 
 // SqueezeResult is squeezeVar's value.
@@ -419,6 +426,18 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 		o.WinsorTailP = [2]float64{0.05, 0.1}
 	}
 	G, p := f.NGenes(), f.NCoef()
+	want := make([]bool, p)
+	if o.Coefs == nil {
+		for j := range want {
+			want[j] = true
+		}
+	}
+	for _, j := range o.Coefs {
+		if j < 0 || j >= p {
+			return nil, fmt.Errorf("limma: eBayes: coefficient %d out of range 1..%d", j+1, p)
+		}
+		want[j] = true
+	}
 	maxDf, anyFinite := 0.0, false
 	for g := 0; g < G; g++ {
 		maxDf = math.Max(maxDf, f.DfResidual[g])
@@ -471,6 +490,10 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 		}
 		f.DfTotal[g] = math.Min(f.DfResidual[g]+d0, dfPooled)
 		for j := 0; j < p; j++ {
+			if !want[j] {
+				f.T[g*p+j], f.PValue[g*p+j] = math.NaN(), math.NaN()
+				continue
+			}
 			t := f.Coefficients[g*p+j] / f.StdevUnscaled[g*p+j] / math.Sqrt(f.S2Post[g])
 			f.T[g*p+j] = t
 			f.PValue[g*p+j] = 2 * dist.Pt(-math.Abs(t), f.DfTotal[g], true, false)
@@ -484,6 +507,10 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 	tc := make([]float64, G)
 	sc := make([]float64, G)
 	for j := 0; j < p; j++ {
+		if !want[j] {
+			f.VarPrior[j] = math.NaN()
+			continue
+		}
 		for g := 0; g < G; g++ {
 			tc[g] = f.T[g*p+j]
 			sc[g] = f.StdevUnscaled[g*p+j]
@@ -503,6 +530,10 @@ func EBayes(f *Fit, opt *EBayesOptions) (*Fit, error) {
 		}
 		dft := f.DfTotal[g]
 		for j := 0; j < p; j++ {
+			if !want[j] {
+				f.Lods[g*p+j] = math.NaN()
+				continue
+			}
 			s := f.StdevUnscaled[g*p+j]
 			r := (s*s + f.VarPrior[j]) / (s * s)
 			t2 := f.T[g*p+j] * f.T[g*p+j]

@@ -50,7 +50,7 @@ type WorkflowResult struct {
 	E           *dataset.Matrix // the log-expression fitted (voom's E or log-CPM)
 	DupCor      *DupCor         // nil without a block
 	FirstDupCor *DupCor         // the first pass of VoomTwice
-	Fit         *Fit            // after contrasts.fit (if needed) and eBayes
+	Fit         *Fit            // after contrasts.fit (if needed) and eBayes (moderated statistics of column Coef only)
 	Coef        int             // column of Fit tested
 	Table       []TopRow
 	// Defaults lists, one per line, every setting used, for the output's
@@ -269,7 +269,7 @@ func (res *WorkflowResult) fitContrast(E *dataset.Matrix, weights []float64, blo
 		res.Coef = 0
 		res.ContrastOf = name
 	}
-	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust, Trend: o.Trend}); err != nil {
+	if _, err := EBayes(fit, &EBayesOptions{Robust: o.Robust, Trend: o.Trend, Coefs: []int{res.Coef}}); err != nil {
 		return false, err
 	}
 	res.Fit = fit
