@@ -33,9 +33,10 @@ func (w *kernelWork) grow(n int) {
 	}
 }
 
-// maxKernelSamples bounds the samples of the Gaussian kernel's fast path
-// (distinct-value indices are uint16); more samples use the direct path.
-const maxKernelSamples = 1 << 16
+// maxKernelSamples bounds the samples of the distinct-value kernels
+// (distinct-value indices are uint16, packed code offsets int32, and the
+// m x m code matrix takes 2m² bytes); more samples use the direct path.
+const maxKernelSamples = 1 << 15
 
 // distinct sets w.u to the distinct values of y ascending (-0 and +0 are one
 // value) and w.uid[i] to the index of y[i] in w.u; it returns len(w.u).
