@@ -106,3 +106,15 @@ func BenchmarkROC300(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFisherRxC3x6n129 is the example cohort's PAM50 composition by
+// group (subtypes and discordant x three groups, 129 patients).
+func BenchmarkFisherRxC3x6n129(b *testing.B) {
+	tab := [][]float64{{4, 24, 8, 6, 3, 19}, {2, 9, 9, 8, 1, 22}, {10, 0, 0, 0, 1, 3}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FisherTest(tab, FisherOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
