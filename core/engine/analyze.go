@@ -190,6 +190,9 @@ func (e *Engine) report(req api.Request, emit Emit) error {
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the report", Fraction: 0})
 	// Standalone: the download has no tables/ or figures/ folder beside it.
 	doc := report.FromStudy(res, report.FromStudyOptions{Synthetic: synthetic, Standalone: true, Render: e.render})
+	if rp, ok := e.rolesParam(); ok { // the analysis was made with them (a change drops it)
+		doc.Params = append(doc.Params, plotdata.Param{Name: rp.Name, Value: rp.Value})
+	}
 	var b bytes.Buffer
 	if err := report.HTML(&b, doc); err != nil {
 		return err

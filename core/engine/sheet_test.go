@@ -196,6 +196,16 @@ func TestAnalyseShowsRoles(t *testing.T) {
 	if n < 2 {
 		t.Errorf("%d sections", n)
 	}
+	// The report lists them with the settings.
+	var d api.Download
+	for _, ev := range run(t, e, api.Request{ID: 6, Kind: api.KindReport}, nil) {
+		if ev.DataType == "report" {
+			json.Unmarshal(ev.Data, &d)
+		}
+	}
+	if !strings.Contains(d.Text, "sample-sheet roles (set by you)") || !strings.Contains(d.Text, "batch = other") {
+		t.Error("the report does not show the roles")
+	}
 	// The same roles again (a page re-sending them) keep the analysis; new ones drop it.
 	run(t, e, rolesRequest(4, map[string]string{"batch": "other"}), nil)
 	if e.result == nil {
