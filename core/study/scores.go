@@ -52,6 +52,7 @@ func (r *runner) computeScores() error {
 	opt.Kernel, _ = geneset.ParseKernel(r.p.Kernel)
 	opt.MinSize = r.p.MinSetSize
 	opt.Workers = r.p.Workers
+	opt.Pool = r.p.Pool
 	sc, err := geneset.Score(r.logE, sets, opt)
 	if err != nil {
 		return err
