@@ -138,7 +138,11 @@ func TestAccuracy(t *testing.T) {
 	}
 	inv10, _ := new(big.Float).SetPrec(bigPrec).Quo(bf(1), bigLog(bf(10))).Float64()
 	_ = inv10
-	for i := 0; i < 2000; i++ {
+	n := 2000
+	if testing.Short() {
+		n = 300
+	}
+	for i := 0; i < n; i++ {
 		x := (r.Float64() - 0.5) * 1400
 		if i%3 == 0 {
 			x = (r.Float64() - 0.5) * 2
@@ -283,7 +287,11 @@ func bigLgamma(x float64) *big.Float {
 func TestGammaAccuracy(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	worst := map[string]float64{}
-	for i := 0; i < 1500; i++ {
+	n := 1500
+	if testing.Short() {
+		n = 200
+	}
+	for i := 0; i < n; i++ {
 		x := r.Float64() * 3
 		switch i % 3 {
 		case 1:
