@@ -132,12 +132,13 @@ func BenchmarkDuplicateCorrelation(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	c := startCPU(b)
 	for i := 0; i < b.N; i++ {
 		if _, err := DuplicateCorrelation(v.E, X, fr.Columns["patient"], &DupCorOptions{Weights: v.Weights, Workers: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	c.stop(b)
 }
 
 func BenchmarkLmFitBlock(b *testing.B) {
@@ -150,10 +151,11 @@ func BenchmarkLmFitBlock(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	c := startCPU(b)
 	for i := 0; i < b.N; i++ {
 		if _, err := LmFit(v.E, X, &LmOptions{Weights: v.Weights, Block: fr.Columns["patient"], Correlation: 0.3, Workers: 1}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	c.stop(b)
 }

@@ -182,6 +182,7 @@ type dupWork struct {
 	size []int
 	g, b []float64
 	qr   design.QR
+	spec specWork
 }
 
 // grow returns (*buf)[:n] zeroed, reallocating when too short.
@@ -310,7 +311,7 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 			B[c*nz+ws.blk[k]] += e[k]
 		}
 	}
-	groups, err := residualSpectrum(size, B, g, r, mq, rss)
+	groups, err := ws.spec.residualSpectrum(size, B, g, r, mq, rss)
 	if err != nil {
 		return math.NaN()
 	}
@@ -321,68 +322,124 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 	return vc[1] / (vc[0] + vc[1])
 }
 
+// specWork holds residualSpectrum's buffers, reused gene after gene.
+type specWork struct {
+	count, start []int // per block size: blocks of that size, first slot in order
+	order        []int // blocks grouped by increasing size, block order within a size
+	bt, gs, gq   []float64
+	qwork        []float64
+	qq           design.QR
+	kdelta       []float64 // per K-space column: its block size
+	kgrp         []int     // per K-space column: first slot of its size group in order
+	km           []int     // per K-space column: number of blocks of its size
+	kvec         []float64 // K-space columns, m values each, concatenated
+	koff         []int
+	bw, h, mk    []float64
+	jv, jlam     []float64
+	groups       []obsGroup
+}
+
+func growF(buf *[]float64, n int) []float64 {
+	if cap(*buf) < n {
+		*buf = make([]float64, n)
+	}
+	*buf = (*buf)[:n]
+	return *buf
+}
+
+func growI(buf *[]int, n int) []int {
+	if cap(*buf) < n {
+		*buf = make([]int, n)
+	}
+	*buf = (*buf)[:n]
+	return *buf
+}
+
 // residualSpectrum returns the GLM observations (d, dy) of mixedModel2Fit,
 // grouped by equal d: M = QtZᵀQtZ = diag(size) - BᵀB has eigenvalue δ on the
 // part of each equal-size block subspace orthogonal to B's rows; the rest is
 // a small matrix diagonalised by Jacobi rotations. dy for an eigenvector v
 // with eigenvalue d > 0 is (vᵀg)²/d; the zero-d group gets the remainder of
-// the residual sum of squares.
-func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obsGroup, error) {
+// the residual sum of squares. The result is in sw.groups (valid until the
+// next call).
+func (sw *specWork) residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obsGroup, error) {
 	nz := len(size)
-	bySize := map[int][]int{}
-	var sizes []int
-	for b, s := range size {
-		if _, ok := bySize[s]; !ok {
-			sizes = append(sizes, s)
+	maxSize := 0
+	for _, s := range size {
+		maxSize = max(maxSize, s)
+	}
+	count := growI(&sw.count, maxSize+1)
+	start := growI(&sw.start, maxSize+1)
+	for i := range count {
+		count[i] = 0
+	}
+	for _, s := range size {
+		count[s]++
+	}
+	pos := 0
+	for s := range count {
+		start[s] = pos
+		pos += count[s]
+	}
+	order := growI(&sw.order, nz)
+	{
+		next := growI(&sw.kgrp, maxSize+1) // temporary fill pointers
+		copy(next, start)
+		for b, s := range size {
+			order[next[s]] = b
+			next[s]++
 		}
-		bySize[s] = append(bySize[s], b)
 	}
-	sort.Ints(sizes)
-	var groups []obsGroup
-	// K-space basis: for each size, orthonormal columns (over its blocks).
-	type kcol struct {
-		delta float64
-		idx   []int
-		vec   []float64
-	}
-	var kcols []kcol
+	groups := sw.groups[:0]
+	sw.kdelta, sw.kgrp, sw.km, sw.koff = sw.kdelta[:0], sw.kgrp[:0], sw.km[:0], sw.koff[:0]
+	kvec := sw.kvec[:0]
 	npos := 0
 	posSum := 0.0
-	for _, s := range sizes {
-		idx := bySize[s]
-		m := len(idx)
-		delta := float64(s)
-		// Bt: m x r (row-major) restricted to these blocks.
-		bt := make([]float64, m*r)
-		for a, b := range idx {
-			for c := 0; c < r; c++ {
-				bt[a*r+c] = B[c*nz+b]
-			}
+	for sz := 1; sz <= maxSize; sz++ {
+		m := count[sz]
+		if m == 0 {
+			continue
 		}
+		idx := order[start[sz] : start[sz]+m]
+		delta := float64(sz)
 		k := 0
-		var qq *design.QR
-		if r > 0 {
-			qq = design.NewQR(bt, m, r, 1e-13)
-			k = qq.Rank
-		}
-		gs := make([]float64, m)
+		gs := growF(&sw.gs, m)
 		gn := 0.0
 		for a, b := range idx {
 			gs[a] = g[b]
 			gn += g[b] * g[b]
 		}
 		proj := 0.0
-		if k > 0 {
-			gq := append([]float64(nil), gs...)
-			qq.QtY(gq)
-			for _, v := range gq[:k] {
-				proj += v * v
+		if r > 0 {
+			// Bt (m x r, column-major) restricted to these blocks.
+			bt := growF(&sw.bt, m*r)
+			for a, b := range idx {
+				for c := 0; c < r; c++ {
+					bt[c*m+a] = B[c*nz+b]
+				}
 			}
-			for c := 0; c < k; c++ {
-				v := make([]float64, m)
-				v[c] = 1
-				qq.QY(v)
-				kcols = append(kcols, kcol{delta: delta, idx: idx, vec: v})
+			sw.qq.Decompose(bt, m, r, 1e-13, growF(&sw.qwork, 2*r))
+			k = sw.qq.Rank
+			if k > 0 {
+				gq := growF(&sw.gq, m)
+				copy(gq, gs)
+				sw.qq.QtY(gq)
+				for _, v := range gq[:k] {
+					proj += v * v
+				}
+				for c := 0; c < k; c++ {
+					off := len(kvec)
+					for a := 0; a < m; a++ {
+						kvec = append(kvec, 0)
+					}
+					v := kvec[off : off+m]
+					v[c] = 1
+					sw.qq.QY(v)
+					sw.kdelta = append(sw.kdelta, delta)
+					sw.kgrp = append(sw.kgrp, start[sz])
+					sw.km = append(sw.km, m)
+					sw.koff = append(sw.koff, off)
+				}
 			}
 		}
 		if mult := m - k; mult > 0 {
@@ -395,22 +452,29 @@ func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obs
 			posSum += sum
 		}
 	}
-	K := len(kcols)
+	sw.kvec = kvec
+	K := len(sw.kdelta)
 	if K > 0 {
 		// BW (r x K) and h = Wᵀg.
-		bw := make([]float64, r*K)
-		h := make([]float64, K)
+		bw := growF(&sw.bw, r*K)
+		h := growF(&sw.h, K)
+		for i := range bw {
+			bw[i] = 0
+		}
 		maxd := 0.0
-		for c, kc := range kcols {
-			for a, b := range kc.idx {
-				h[c] += kc.vec[a] * g[b]
+		for c := 0; c < K; c++ {
+			h[c] = 0
+			vec := kvec[sw.koff[c] : sw.koff[c]+sw.km[c]]
+			idx := order[sw.kgrp[c] : sw.kgrp[c]+sw.km[c]]
+			for a, b := range idx {
+				h[c] += vec[a] * g[b]
 				for t := 0; t < r; t++ {
-					bw[t*K+c] += B[t*nz+b] * kc.vec[a]
+					bw[t*K+c] += B[t*nz+b] * vec[a]
 				}
 			}
-			maxd = math.Max(maxd, kc.delta)
+			maxd = math.Max(maxd, sw.kdelta[c])
 		}
-		mk := make([]float64, K*K)
+		mk := growF(&sw.mk, K*K)
 		for a := 0; a < K; a++ {
 			for b := 0; b <= a; b++ {
 				s := 0.0
@@ -419,13 +483,13 @@ func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obs
 				}
 				v := -s
 				if a == b {
-					v += kcols[a].delta
+					v += sw.kdelta[a]
 				}
 				mk[a*K+b] = v
 				mk[b*K+a] = v
 			}
 		}
-		lam, vec := jacobiEigen(mk, K)
+		lam, vec := jacobiEigenInto(mk, K, growF(&sw.jlam, K), growF(&sw.jv, K*K))
 		for j := 0; j < K; j++ {
 			if lam[j] <= 1e-10*maxd {
 				continue
@@ -440,6 +504,7 @@ func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obs
 			posSum += dy
 		}
 	}
+	sw.groups = groups
 	n0 := mq - npos
 	if n0 < 0 {
 		return nil, errGLM
@@ -447,6 +512,7 @@ func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obs
 	if n0 > 0 {
 		groups = append(groups, obsGroup{d: 0, sum: math.Max(rss-posSum, 0), n: n0})
 	}
+	sw.groups = groups
 	return groups, nil
 }
 
@@ -454,7 +520,15 @@ func residualSpectrum(size []int, B, g []float64, r, mq int, rss float64) ([]obs
 // kept) by cyclic Jacobi rotations; it returns the eigenvalues and the
 // eigenvectors as the columns of a row-major matrix.
 func jacobiEigen(a []float64, n int) ([]float64, []float64) {
-	v := make([]float64, n*n)
+	return jacobiEigenInto(a, n, make([]float64, n), make([]float64, n*n))
+}
+
+// jacobiEigenInto is jacobiEigen with the eigenvalues written to lam (n)
+// and the eigenvectors to v (n x n).
+func jacobiEigenInto(a []float64, n int, lam, v []float64) ([]float64, []float64) {
+	for i := range v {
+		v[i] = 0
+	}
 	for i := 0; i < n; i++ {
 		v[i*n+i] = 1
 	}
@@ -498,7 +572,6 @@ func jacobiEigen(a []float64, n int) ([]float64, []float64) {
 			}
 		}
 	}
-	lam := make([]float64, n)
 	for i := range lam {
 		lam[i] = a[i*n+i]
 	}
