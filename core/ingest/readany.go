@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -117,15 +118,22 @@ func (u *utf16Reader) Read(p []byte) (int, error) {
 // detects the format (unless opts.Format is set) and returns what it found.
 // Errors caused by the content are *ParseError.
 func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
-	if sz, ok := r.(interface{ Size() int64 }); ok && opts.SizeHint == 0 {
-		opts.SizeHint = sz.Size()
+	var isize int64 // the text size a gzip trailer states
+	if sz, ok := r.(interface{ Size() int64 }); ok {
+		if opts.SizeHint == 0 {
+			opts.SizeHint = sz.Size()
+		}
+		isize = gzipSize(r, sz.Size())
 	}
 	br, notes, err := Open(name, r, opts.Progress)
 	if err != nil {
 		return nil, err
 	}
 	for _, n := range notes {
-		if n == "gzip-compressed" || strings.HasPrefix(n, "UTF-16") {
+		switch {
+		case n == "gzip-compressed":
+			opts.SizeHint = isize // the text size from the gzip trailer, or unknown (0)
+		case strings.HasPrefix(n, "UTF-16"):
 			opts.SizeHint = 0 // the text size is unknown
 		}
 	}
@@ -208,6 +216,28 @@ func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
 		return nil, wrapIO(name, err)
 	}
 	return ld, nil
+}
+
+// gzipSize returns the uncompressed size a gzip stream of size bytes states in its
+// trailer (ISIZE, RFC 1952: the size modulo 2^32 of the last member), read with
+// ReadAt when r allows it, or 0. It only sizes the first allocation of the matrix
+// (a wrong value costs a copy, never a wrong result); a value below the
+// compressed size (wrapped at 4 GiB, or several members), or above what deflate
+// can expand it to (1032:1), is not used.
+func gzipSize(r io.Reader, size int64) int64 {
+	ra, ok := r.(io.ReaderAt)
+	if !ok || size < 18 {
+		return 0
+	}
+	var t [4]byte
+	if n, err := ra.ReadAt(t[:], size-4); n != 4 || (err != nil && err != io.EOF) {
+		return 0
+	}
+	isize := int64(binary.LittleEndian.Uint32(t[:]))
+	if isize < size || isize > 1032*size {
+		return 0
+	}
+	return isize
 }
 
 func validPrefix(b []byte) int {
