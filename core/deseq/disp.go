@@ -275,7 +275,11 @@ func lgammaDiffs(out, u []float64, r, lgr float64) {
 			for i := prev + 1; i < v; i++ {
 				pr *= r + i
 			}
-			g = gprev + fastLog(pr)
+			if b := math.Float64bits(pr); (b>>52)-1 < 0x7fe {
+				g = gprev + logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				g = gprev + fastLog(pr)
+			}
 			steps++
 		} else {
 			g = lgammaFast(v+r) - lgr

@@ -51,11 +51,11 @@ func digammaFast(x float64) float64 {
 	return acc + fastLog(x) - 0.5/x - s
 }
 
-// logTab holds 1/c and log(c) for c = 1 + i/1024, i = 0..1023.
-var logTab = func() (t [1024][2]float64) {
+// logTab holds 1/c, log(c) and c for c = 1 + i/1024, i = 0..1023.
+var logTab = func() (t [1024][3]float64) {
 	for i := range t {
 		c := 1 + float64(i)/1024
-		t[i] = [2]float64{1 / c, fmath.Log(c)}
+		t[i] = [3]float64{1 / c, fmath.Log(c), c}
 	}
 	return t
 }()
@@ -67,22 +67,26 @@ const (
 
 // fastLog returns log(x) for finite x > 0 (normal numbers) with an absolute
 // error below about 2e-16·max(1, |log x|): x = 2^e·m, m in [1,2), m = c(1+t)
-// with c the table point below m and 0 <= t < 1/1024, log1p(t) by its Taylor
-// series to t⁶. Other inputs go to math.Log.
+// with c the table point below m and 0 <= t < 1/1024 (logBits). Other
+// inputs go to fmath.Log.
 func fastLog(x float64) float64 {
 	bits := math.Float64bits(x)
 	ex := bits >> 52
 	if ex-1 >= 0x7fe { // zero, subnormal, negative, Inf or NaN
 		return fmath.Log(x)
 	}
-	e := float64(int64(ex) - 1023)
-	mb := bits & (1<<52 - 1)
-	i := mb >> 42
-	tb := &logTab[i&1023]
-	// m - c is exact (same binade); t = (m - c)/c
-	t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
-	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
-	return e*ln2Hi + (tb[1] + (p + e*ln2Lo))
+	return logBits(bits, float64(int64(ex)-1023))
+}
+
+// logBits returns e·log 2 + log(m) for the significand m in [1, 2) of the
+// float64 with bits bits: m = c(1+t) with c = 1 + i/1024 the table point
+// below m (m - c is exact) and 0 <= t < 1/1024, log1p(t) by its Taylor
+// series to t⁵ (the next term is below 2e-19). Small enough to inline.
+func logBits(bits uint64, e float64) float64 {
+	tb := &logTab[bits<<12>>54]
+	t := (math.Float64frombits(bits&(1<<52-1)|0x3ff0000000000000) - tb[2]) * tb[0]
+	t2 := t * t
+	return e*ln2Hi + (tb[1] + (t + t2*(-0.5+t*(1.0/3)) + t2*t2*(-0.25+t*0.2) + e*ln2Lo))
 }
 
 // logScaled returns log(x·2^e) for finite x > 0 (normal) and an integer e,
@@ -93,13 +97,7 @@ func logScaled(x float64, e int) float64 {
 	if ex-1 >= 0x7fe {
 		return fmath.Log(x) + float64(e)*math.Ln2
 	}
-	ef := float64(int64(ex) - 1023 + int64(e))
-	mb := bits & (1<<52 - 1)
-	i := mb >> 42
-	tb := &logTab[i&1023]
-	t := (math.Float64frombits(mb|0x3ff0000000000000) - (1 + float64(i)/1024)) * tb[0]
-	p := t * (1 + t*(-0.5+t*(1.0/3+t*(-0.25+t*(0.2+t*(-1.0/6))))))
-	return ef*ln2Hi + (tb[1] + (p + ef*ln2Lo))
+	return logBits(bits, float64(int64(ex)-1023+int64(e)))
 }
 
 // logFactTab[k] = log(k!) for k < len(logFactTab), from R's lgamma.
