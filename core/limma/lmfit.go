@@ -9,6 +9,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // Fit is limma's MArrayLM: gene-wise linear model fits and, after EBayes, the
@@ -64,6 +65,10 @@ type LmOptions struct {
 	Correlation float64
 	// Workers splits the genes over goroutines; <= 0 means GOMAXPROCS.
 	Workers int
+	// Pool, when set, runs the gene-wise fits as "limma.lmfit" tasks over
+	// gene ranges (e.g. on the browser's engine workers); nil keeps them in
+	// this process on Workers goroutines. Results are bitwise the same.
+	Pool pool.Pool
 }
 
 // ErrNoGenes is returned for an expression matrix without rows.
@@ -159,56 +164,198 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 	f.Rank = q.Rank
 	f.CovCoefficients = q.UnscaledCov()
 
+	var blockOf []int
+	if blocks != nil {
+		blockOf = blocks.of
+	}
+	if opt.Pool != nil {
+		if err := lmFitPool(opt.Pool, y, X.X, n, p, opt.Weights, blockOf, opt.Correlation, f); err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
+	ctx := newLmContext(X.X, n, p, blockOf, opt.Correlation, opt.Weights != nil, q)
+	parallel(G, opt.Workers, func(lo, hi int) {
+		var w []float64
+		if opt.Weights != nil {
+			w = opt.Weights[lo*n : hi*n]
+		}
+		ctx.fitRange(y.Data[lo*n:hi*n], w, f.Coefficients[lo*p:hi*p], f.StdevUnscaled[lo*p:hi*p], f.Sigma[lo:hi], f.DfResidual[lo:hi])
+	})
+	return f, nil
+}
+
+// lmContext is what every gene's fit shares: the design, the blocking, the
+// shared decomposition and the sparse plan.
+type lmContext struct {
+	X      []float64
+	n, p   int
+	blocks *blocking
+	rho    float64
+	shared *design.QR
+	sdv    []float64
+	plan   *sparsePlan
+}
+
+// newLmContext prepares the fits of LmFit; q is the decomposition of the
+// (whitened, with a block) design, or nil to compute it here.
+func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bool, q *design.QR) *lmContext {
+	c := &lmContext{X: X, n: n, p: p, rho: rho}
+	if blockOf != nil {
+		c.blocks = blockingOf(blockOf)
+	}
+	if q == nil {
+		xd := X
+		if c.blocks != nil {
+			xd = append([]float64(nil), X...)
+			c.blocks.whiten(nil, xd, make([]float64, n), nil, p, rho, allObs(n))
+		}
+		q = design.NewQR(xd, n, p, design.Tol)
+	}
 	// Shared decomposition for complete genes without weights (lm.series's
 	// NoProbeWts path): the same arithmetic as the gene-wise path.
-	var shared *design.QR
-	var sharedSD []float64
-	if blocks == nil && opt.Weights == nil {
-		shared = q
-		sharedSD = make([]float64, p)
-		for j := range sharedSD {
-			sharedSD[j] = math.NaN()
+	if c.blocks == nil && !weighted {
+		c.shared = q
+		c.sdv = make([]float64, p)
+		for j := range c.sdv {
+			c.sdv[j] = math.NaN()
 		}
+		cov := q.UnscaledCov()
 		for k := 0; k < q.Rank; k++ {
-			sharedSD[q.Pivot[k]] = math.Sqrt(f.CovCoefficients[k*q.Rank+k])
+			c.sdv[q.Pivot[k]] = math.Sqrt(cov[k*q.Rank+k])
 		}
 	}
 	// Sparse Givens QR for designs with many indicator columns.
-	var plan *sparsePlan
-	if blocks == nil && q.Rank == p {
-		plan = newSparsePlan(X.X, n, p)
+	if c.blocks == nil && q.Rank == p {
+		c.plan = newSparsePlan(X, n, p)
 	}
-	parallel(G, opt.Workers, func(lo, hi int) {
-		s := newScratch(n, p)
-		var sw *sparseWork
-		if plan != nil {
-			sw = newSparseWork(p)
+	return c
+}
+
+// fitRange fits the genes of y (row-major, len(sigma) genes) with weights
+// w (same shape, or nil) into coef and sd (genes x p), sigma and df.
+func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
+	n, p := c.n, c.p
+	s := newScratch(n, p)
+	var sw *sparseWork
+	if c.plan != nil {
+		sw = newSparseWork(p)
+	}
+	for g := range sigma {
+		yg := y[g*n : (g+1)*n]
+		var wg []float64
+		if w != nil {
+			wg = w[g*n : (g+1)*n]
 		}
-		for g := lo; g < hi; g++ {
-			var w []float64
-			if opt.Weights != nil {
-				w = opt.Weights[g*n : (g+1)*n]
-			}
-			coef := f.Coefficients[g*p : (g+1)*p]
-			sd := f.StdevUnscaled[g*p : (g+1)*p]
-			if plan != nil {
-				var ok bool
-				if f.Sigma[g], f.DfResidual[g], ok = plan.fit(sw, y.Row(g), w, coef, sd); ok {
-					continue
-				}
-			}
-			if shared != nil && complete(y.Row(g)) {
-				f.Sigma[g], f.DfResidual[g] = s.lmShared(y.Row(g), shared, sharedSD, coef, sd)
+		coef := coefs[g*p : (g+1)*p]
+		sd := sds[g*p : (g+1)*p]
+		if c.plan != nil {
+			var ok bool
+			if sigma[g], dfs[g], ok = c.plan.fit(sw, yg, wg, coef, sd); ok {
 				continue
 			}
-			if blocks == nil {
-				f.Sigma[g], f.DfResidual[g] = s.lmGene(y.Row(g), w, X.X, coef, sd)
-			} else {
-				f.Sigma[g], f.DfResidual[g] = s.glsGene(y.Row(g), w, X.X, blocks, opt.Correlation, coef, sd)
-			}
 		}
-	})
-	return f, nil
+		if c.shared != nil && complete(yg) {
+			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.sdv, coef, sd)
+			continue
+		}
+		if c.blocks == nil {
+			sigma[g], dfs[g] = s.lmGene(yg, wg, c.X, coef, sd)
+		} else {
+			sigma[g], dfs[g] = s.glsGene(yg, wg, c.X, c.blocks, c.rho, coef, sd)
+		}
+	}
+}
+
+// lmFitPool runs the gene-wise fits as "limma.lmfit" tasks: each task holds
+// the design, the blocking and a range of genes (values and weights) and
+// returns their coefficients, standard deviations, sigma and df. Ranges are
+// run a round of pool.Size() tasks at a time, each task at most about 32 MB,
+// so that the encoded copies stay small next to the data.
+func lmFitPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho float64, f *Fit) error {
+	G := y.Rows()
+	per := max(1, (32<<20)/(8*n*2))
+	nt := max(pl.Size(), (G+per-1)/per)
+	parts := pool.Split(G, nt)
+	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
+		round := parts[r0:min(r0+pl.Size(), len(parts))]
+		tasks := make([][]byte, len(round))
+		for i, rg := range round {
+			lo, hi := rg[0], rg[1]
+			w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+			w.Int(n)
+			w.Int(p)
+			w.Float64s(X)
+			w.Ints(blockOf)
+			w.Float64(rho)
+			w.Float64s(y.Data[lo*n : hi*n])
+			w.Bool(weights != nil)
+			if weights != nil {
+				w.Float64s(weights[lo*n : hi*n])
+			}
+			tasks[i] = w.Bytes()
+		}
+		out, err := pl.Run("limma.lmfit", tasks)
+		if err != nil {
+			return err
+		}
+		for i, rg := range round {
+			lo, hi := rg[0], rg[1]
+			rd := pool.NewReader(out[i])
+			c, sd, sg, df := rd.Float64s(), rd.Float64s(), rd.Float64s(), rd.Float64s()
+			if err := rd.Done(); err != nil {
+				return err
+			}
+			if len(c) != (hi-lo)*p || len(sd) != len(c) || len(sg) != hi-lo || len(df) != hi-lo {
+				return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", r0+i, len(sg), hi-lo)
+			}
+			copy(f.Coefficients[lo*p:hi*p], c)
+			copy(f.StdevUnscaled[lo*p:hi*p], sd)
+			copy(f.Sigma[lo:hi], sg)
+			copy(f.DfResidual[lo:hi], df)
+		}
+	}
+	return nil
+}
+
+func init() { pool.Register("limma.lmfit", lmFitKernel) }
+
+// lmFitKernel is the "limma.lmfit" task (see lmFitPool).
+func lmFitKernel(in []byte) ([]byte, error) {
+	rd := pool.NewReader(in)
+	n, p := rd.Int(), rd.Int()
+	X := rd.Float64s()
+	blockOf := rd.Ints()
+	rho := rd.Float64()
+	y := rd.Float64s()
+	var w []float64
+	if rd.Bool() {
+		w = rd.Float64s()
+	}
+	if err := rd.Done(); err != nil {
+		return nil, err
+	}
+	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%n != 0 || (w != nil && len(w) != len(y)) || (blockOf != nil && len(blockOf) != n) {
+		return nil, fmt.Errorf("limma: lmfit task: inconsistent sizes")
+	}
+	for _, b := range blockOf {
+		if b < 0 || b >= n {
+			return nil, fmt.Errorf("limma: lmfit task: bad block index")
+		}
+	}
+	if len(blockOf) == 0 {
+		blockOf = nil
+	}
+	G := len(y) / n
+	coef, sd := make([]float64, G*p), make([]float64, G*p)
+	sigma, df := make([]float64, G), make([]float64, G)
+	newLmContext(X, n, p, blockOf, rho, w != nil, nil).fitRange(y, w, coef, sd, sigma, df)
+	out := pool.NewWriter(8 * (2*G*p + 2*G + 8))
+	out.Float64s(coef)
+	out.Float64s(sd)
+	out.Float64s(sigma)
+	out.Float64s(df)
+	return out.Bytes(), nil
 }
 
 func complete(y []float64) bool {
@@ -458,6 +605,19 @@ func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float
 type blocking struct {
 	of      []int   // block index per sample
 	members [][]int // samples per block, increasing
+}
+
+// blockingOf rebuilds a blocking from the block index of each sample
+// (indices numbered in order of first appearance, as newBlocking makes them).
+func blockingOf(of []int) *blocking {
+	b := &blocking{of: append([]int(nil), of...)}
+	for i, k := range of {
+		for len(b.members) <= k {
+			b.members = append(b.members, nil)
+		}
+		b.members[k] = append(b.members[k], i)
+	}
+	return b
 }
 
 func newBlocking(block []string) *blocking {
