@@ -9,6 +9,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -20,6 +21,9 @@ type DupCorOptions struct {
 	// Trim of the trimmed mean on the atanh scale (default 0.15).
 	Trim    float64
 	Workers int
+	// Pool, when set, runs the gene-wise REML fits as "limma.dupcor" tasks
+	// over gene ranges; nil keeps them on Workers goroutines. Bitwise the same.
+	Pool pool.Pool
 }
 
 // DupCor is duplicateCorrelation's value.
@@ -134,16 +138,19 @@ func DuplicateCorrelation(y *dataset.Matrix, X *design.Matrix, block []string, o
 		}
 	}
 	rho := make([]float64, G)
-	parallel(G, o.Workers, func(lo, hi int) {
-		ws := newDupWork(n, p, len(bl.members))
-		for g := lo; g < hi; g++ {
+	if o.Pool != nil {
+		if err := dupCorPool(o.Pool, y, X.X, n, p, o.Weights, bl.of, rho); err != nil {
+			return nil, err
+		}
+	} else {
+		parallel(G, o.Workers, func(lo, hi int) {
 			var w []float64
 			if o.Weights != nil {
-				w = o.Weights[g*n : (g+1)*n]
+				w = o.Weights[lo*n : hi*n]
 			}
-			rho[g] = ws.geneRho(y.Row(g), w, X.X, bl)
-		}
-	})
+			rhoRange(y.Data[lo*n:hi*n], w, X.X, n, p, bl, rho[lo:hi])
+		})
+	}
 	rhomax := 0.99
 	rhomin := 1/(1-float64(maxBlock)) + 0.01
 	arho := make([]float64, G)
@@ -166,6 +173,91 @@ func DuplicateCorrelation(y *dataset.Matrix, X *design.Matrix, block []string, o
 		return &DupCor{Consensus: math.NaN(), AtanhCorrelations: arho, Reason: "no gene could be fitted"}, nil
 	}
 	return &DupCor{Consensus: fmath.Tanh(stats.TrimmedMean(fin, o.Trim)), AtanhCorrelations: arho}, nil
+}
+
+// rhoRange computes ρ for the genes of y (row-major, len(rho) genes).
+func rhoRange(y, w, X []float64, n, p int, bl *blocking, rho []float64) {
+	ws := newDupWork(n, p, len(bl.members))
+	for g := range rho {
+		var wg []float64
+		if w != nil {
+			wg = w[g*n : (g+1)*n]
+		}
+		rho[g] = ws.geneRho(y[g*n:(g+1)*n], wg, X, bl)
+	}
+}
+
+// dupCorPool runs rhoRange as "limma.dupcor" tasks over gene ranges, in
+// rounds of pool.Size() tasks of at most about 32 MB.
+func dupCorPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho []float64) error {
+	G := y.Rows()
+	per := max(1, (32<<20)/(8*n*2))
+	parts := pool.Split(G, max(pl.Size(), (G+per-1)/per))
+	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
+		round := parts[r0:min(r0+pl.Size(), len(parts))]
+		tasks := make([][]byte, len(round))
+		for i, rg := range round {
+			lo, hi := rg[0], rg[1]
+			w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+			w.Int(n)
+			w.Int(p)
+			w.Float64s(X)
+			w.Ints(blockOf)
+			w.Float64s(y.Data[lo*n : hi*n])
+			w.Bool(weights != nil)
+			if weights != nil {
+				w.Float64s(weights[lo*n : hi*n])
+			}
+			tasks[i] = w.Bytes()
+		}
+		out, err := pl.Run("limma.dupcor", tasks)
+		if err != nil {
+			return err
+		}
+		for i, rg := range round {
+			rd := pool.NewReader(out[i])
+			r := rd.Float64s()
+			if err := rd.Done(); err != nil {
+				return err
+			}
+			if len(r) != rg[1]-rg[0] {
+				return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", r0+i, len(r), rg[1]-rg[0])
+			}
+			copy(rho[rg[0]:rg[1]], r)
+		}
+	}
+	return nil
+}
+
+func init() { pool.Register("limma.dupcor", dupCorKernel) }
+
+// dupCorKernel is the "limma.dupcor" task (see dupCorPool).
+func dupCorKernel(in []byte) ([]byte, error) {
+	rd := pool.NewReader(in)
+	n, p := rd.Int(), rd.Int()
+	X := rd.Float64s()
+	blockOf := rd.Ints()
+	y := rd.Float64s()
+	var w []float64
+	if rd.Bool() {
+		w = rd.Float64s()
+	}
+	if err := rd.Done(); err != nil {
+		return nil, err
+	}
+	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%n != 0 || (w != nil && len(w) != len(y)) || len(blockOf) != n {
+		return nil, fmt.Errorf("limma: dupcor task: inconsistent sizes")
+	}
+	for _, b := range blockOf {
+		if b < 0 || b >= n {
+			return nil, fmt.Errorf("limma: dupcor task: bad block index")
+		}
+	}
+	rho := make([]float64, len(y)/n)
+	rhoRange(y, w, X, n, p, blockingOf(blockOf), rho)
+	out := pool.NewWriter(8*len(rho) + 8)
+	out.Float64s(rho)
+	return out.Bytes(), nil
 }
 
 // dupWork is one worker's scratch for geneRho.

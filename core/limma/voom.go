@@ -8,6 +8,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -42,6 +43,8 @@ type VoomOptions struct {
 	// (480 MB at 60,000 x 1,000). counts must not be used afterwards.
 	InPlace bool
 	Workers int
+	// Pool is passed to the lmFit inside voom (see LmOptions.Pool).
+	Pool pool.Pool
 }
 
 // Voom transforms counts to log2-CPM and estimates precision weights from
@@ -133,7 +136,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		E = dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
 		voomLogCPM(E.Data, counts.Data, n, lib)
 	}
-	fit, err := LmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers})
+	fit, err := LmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/norm"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // WorkflowOptions are the optional arguments of VoomWorkflow.
@@ -36,6 +37,9 @@ type WorkflowOptions struct {
 	// copied first.
 	OverwriteCounts bool
 	Workers         int
+	// Pool runs the gene-wise stages (lmFit, also inside voom, and
+	// duplicateCorrelation) as pool tasks; nil: Workers goroutines.
+	Pool pool.Pool
 }
 
 // WorkflowResult holds every intermediate of VoomWorkflow.
@@ -167,17 +171,17 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		// y is this function's copy of the kept genes: voom may overwrite
 		// it (the second pass of VoomTwice needs it again).
 		twice := o.VoomTwice && block != nil
-		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice})
+		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice, Pool: o.Pool})
 		if err != nil {
 			return nil, err
 		}
 		if twice {
-			dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers})
+			dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers, Pool: o.Pool})
 			if err != nil {
 				return nil, err
 			}
 			res.FirstDupCor = dc
-			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true})
+			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool})
 			if err != nil {
 				return nil, err
 			}
@@ -235,9 +239,9 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 // whether the contrast picked a single coefficient.
 func (res *WorkflowResult) fitContrast(E *dataset.Matrix, weights []float64, block []string, contrast string, o WorkflowOptions) (bool, error) {
 	X, c := res.Design, res.Contrast
-	lo := &LmOptions{Weights: weights, Workers: o.Workers}
+	lo := &LmOptions{Weights: weights, Workers: o.Workers, Pool: o.Pool}
 	if block != nil {
-		dc, err := DuplicateCorrelation(E, X, block, &DupCorOptions{Weights: weights, Workers: o.Workers})
+		dc, err := DuplicateCorrelation(E, X, block, &DupCorOptions{Weights: weights, Workers: o.Workers, Pool: o.Pool})
 		if err != nil {
 			return false, err
 		}
