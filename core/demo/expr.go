@@ -3,6 +3,8 @@ package demo
 import (
 	"math"
 	"sync"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // sampleScores returns the per-sample program scores (samples x programs) and
@@ -27,7 +29,7 @@ func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64
 			post = p.resp
 		}
 		// Library size: log-normal around 35 M reads, clipped to 15-80 M.
-		s.LibSize = math.Floor(math.Min(80e6, math.Max(15e6, 35e6*expPortable(r.normal(0, 0.3)))))
+		s.LibSize = math.Floor(math.Min(80e6, math.Max(15e6, 35e6*fmath.Exp(r.normal(0, 0.3)))))
 		zi := &z[i]
 		zi[progAmp] = s.amp
 		zi[progBasal] = p.basal + r.normal(0, 0.2)
@@ -73,7 +75,7 @@ func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter floa
 		base = r.normal(-9, 1)
 	}
 	tau := 0.25 + float64(0.25*r.unif())
-	jitter = expPortable(r.normal(0, 0.35))
+	jitter = fmath.Exp(r.normal(0, 0.35))
 	if len(gm.loads[g]) > 0 { // planted genes are expressed
 		base = math.Max(base, r.normal(4.5, 1.0))
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"math"
 	"strconv"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // fishArea is one scored area of a biopsy site.
@@ -174,7 +176,7 @@ func drawFISH(seed uint64, pts []Patient, smp []Sample) []fishCell {
 	return cells
 }
 
-func log2Portable(x float64) float64 { return logPortable(x) / math.Ln2 }
+func log2Portable(x float64) float64 { return fmath.Log(x) / math.Ln2 }
 
 // drawCells draws the nuclei of every area of site s, fixing the exact number of
 // amplified evaluable nuclei of each area so that its call under the default rule
@@ -244,7 +246,7 @@ func drawERBB2(r *sampler, cep int, amp bool, ratio float64) int {
 		c = 2 // no CEP17 signal seen: the ERBB2 count behaves as for a disomic nucleus
 	}
 	if amp {
-		v := int(math.Floor(float64(float64(c)*ratio*expPortable(0.25*r.norm())) + 0.5))
+		v := int(math.Floor(float64(float64(c)*ratio*fmath.Exp(0.25*r.norm())) + 0.5))
 		v = min(max(v, 2*c), 40)
 		return v
 	}

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+
+	"github.com/her2het/her2het/core/fmath"
 )
 
 // Portable arithmetic.
@@ -13,130 +15,14 @@ import (
 // the pure-Go code elsewhere, and the two may differ in the last bit; NormFloat64 and
 // ExpFloat64 of math/rand/v2 call them. So the samplers below use only +, -, *, /,
 // math.Sqrt (correctly rounded everywhere), math.Floor, math.Frexp and math.Ldexp
-// (exact), and the two functions expPortable and logPortable written here with those
-// operations. Products that feed an addition are wrapped in float64(...) so that no
-// compiler may fuse them into a fused multiply-add on CPUs that have one (the Go
-// specification: an explicit conversion rounds and prevents fusion).
+// (exact), and core/fmath's Exp and Log (the same bits on every target). Products
+// that feed an addition are wrapped in float64(...) so that no compiler may fuse them
+// into a fused multiply-add on CPUs that have one (the Go specification: an explicit
+// conversion rounds and prevents fusion).
 
-const (
-	ln2Hi  = 6.93147180369123816490e-01 // high bits of ln 2 (exact product with small k)
-	ln2Lo  = 1.90821492927058770002e-10 // ln 2 - ln2Hi
-	invLn2 = 1.44269504088896338700e+00 // 1 / ln 2
-)
-
-// expPortable returns e^x to about 2 ulp by Tang's table method: x = (64 m + j)
-// ln2/64 + r with |r| <= ln2/128 (Cody-Waite reduction), e^x = 2^m 2^(j/64) e^r,
-// e^r by its Taylor polynomial of degree 6 (truncation below 3e-19) and 2^(j/64)
-// from a 64-entry table built at start-up by expSeries. It returns 0 below
-// -745.2 and +Inf above 709.78, NaN for NaN.
-func expPortable(x float64) float64 {
-	switch {
-	case x != x:
-		return x
-	case x > 709.78:
-		return math.Inf(1)
-	case x < -745.2:
-		return 0
-	}
-	t := float64(x*(64*invLn2)) + 0.5
-	n := int(t) // floor(t): truncation, then one down for negative non-integers
-	if float64(n) > t {
-		n--
-	}
-	k := float64(n)
-	r := float64(x-float64(k*(ln2Hi/64))) - float64(k*(ln2Lo/64))
-	p := float64(float64(float64(float64(float64(r*(1.0/720))+1.0/120)*r+1.0/24)*r+1.0/6)*r + 0.5)
-	p = float64(float64(float64(p*r)+1)*r) + 1
-	j := n & 63
-	m := (n - j) / 64
-	v := expTab[j] * p
-	if m > -1022 && m < 1023 {
-		return v * math.Float64frombits(uint64(m+1023)<<52)
-	}
-	return math.Ldexp(v, m)
-}
-
-// expTab[j] = 2^(j/64).
-var expTab [64]float64
-
-func init() {
-	for j := range expTab {
-		expTab[j] = expSeries(float64(j) / 64 * math.Ln2)
-	}
-}
-
-// expSeries returns e^x for |x| < 1 by its Taylor series to degree 20 (used for
-// the table only).
-func expSeries(x float64) float64 {
-	sum, term := 1.0, 1.0
-	for i := 1; i <= 20; i++ {
-		term = term * x / float64(i)
-		sum += term
-	}
-	return sum
-}
-
-// logPortable returns the natural logarithm of x to about 2 ulp by a table
-// method: x = 2^e m with m in [1, 2) read from the bits, c = 1 + (j + 1/2)/128 the
-// centre of m's 1/128-wide cell, ln x = e ln2 + ln c + ln(1 + r), r = (m - c)/c with
-// |r| < 1/256, ln(1 + r) by its Taylor polynomial of degree 7 (truncation below
-// 1e-19); ln c and 1/c come from tables built at start-up by logSeries. Subnormal
-// x goes through logSeries. It returns -Inf for 0, NaN for negative or NaN x,
-// +Inf for +Inf.
-func logPortable(x float64) float64 {
-	switch {
-	case x != x || x < 0:
-		return math.NaN()
-	case x == 0:
-		return math.Inf(-1)
-	case math.IsInf(x, 1):
-		return x
-	case x < 0x1p-1022:
-		return logSeries(x)
-	}
-	b := math.Float64bits(x)
-	e := int(b>>52) - 1023
-	j := (b >> 45) & 127
-	m := math.Float64frombits(b&(1<<52-1) | 1023<<52)
-	r := float64(m-logC[j]) * logInvC[j]
-	// ln(1+r) = r - r^2/2 + r^3/3 - ... + r^7/7
-	p := float64(float64(float64(float64(float64(float64(r*(1.0/7))-1.0/6)*r+1.0/5)*r-0.25)*r+1.0/3)*r - 0.5)
-	p = float64(float64(p*r)*r) + r
-	fe := float64(e)
-	return float64(fe*ln2Hi) + (logLnC[j] + (p + float64(fe*ln2Lo)))
-}
-
-var logC, logInvC, logLnC [128]float64
-
-func init() {
-	for j := range logC {
-		c := 1 + (float64(j)+0.5)/128
-		logC[j], logInvC[j], logLnC[j] = c, 1/c, logSeries(c)
-	}
-}
-
-// logSeries returns ln x for x > 0 as e ln2 + 2 atanh(s), x = m 2^e, m in
-// [sqrt(1/2), sqrt(2)), s = (m-1)/(m+1), the odd series summed to s^23 (used for the
-// tables and subnormal arguments only).
-func logSeries(x float64) float64 {
-	m, e := math.Frexp(x) // m in [0.5, 1)
-	if m < math.Sqrt2/2 {
-		m *= 2
-		e--
-	}
-	s := (m - 1) / (m + 1)
-	s2 := float64(s * s)
-	p := 1.0 / 23
-	for i := 21; i >= 1; i -= 2 {
-		p = float64(p*s2) + 1/float64(i)
-	}
-	fe := float64(e)
-	return float64(fe*ln2Hi) + (float64(2*s*p) + float64(fe*ln2Lo))
-}
-
-// exp2Portable returns 2^x as expPortable(x ln 2).
+// exp2Portable returns 2^x as fmath.Exp(x ln 2).
 func exp2Portable(x float64) float64 {
-	return expPortable(float64(x * math.Ln2))
+	return fmath.Exp(float64(x * math.Ln2))
 }
 
 // sampler draws from the distributions the cohort needs, from one PCG stream
@@ -191,8 +77,8 @@ func (s *sampler) norm() float64 {
 		if i == 0 {
 			// Tail beyond zigTail (Marsaglia 1964).
 			for {
-				x := logPortable(1-s.unif()) / zigTail
-				y := logPortable(1 - s.unif())
+				x := fmath.Log(1-s.unif()) / zigTail
+				y := fmath.Log(1 - s.unif())
 				if -2*y >= x*x {
 					if u < 0 {
 						return x - zigTail
@@ -203,8 +89,8 @@ func (s *sampler) norm() float64 {
 		}
 		x := u * zigX[i]
 		x2 := x * x
-		f0 := expPortable(-0.5 * float64(zigX[i]*zigX[i]-x2))
-		f1 := expPortable(-0.5 * float64(zigX[i+1]*zigX[i+1]-x2))
+		f0 := fmath.Exp(-0.5 * float64(zigX[i]*zigX[i]-x2))
+		f1 := fmath.Exp(-0.5 * float64(zigX[i+1]*zigX[i+1]-x2))
 		if f1+float64(s.unif()*(f0-f1)) < 1 {
 			return x
 		}
@@ -220,11 +106,11 @@ const (
 var zigX, zigR [zigLayers + 1]float64
 
 func init() {
-	f := func(x float64) float64 { return expPortable(-0.5 * float64(x*x)) }
+	f := func(x float64) float64 { return fmath.Exp(-0.5 * float64(x*x)) }
 	zigX[0] = zigArea / f(zigTail)
 	zigX[1] = zigTail
 	for i := 2; i < zigLayers; i++ {
-		zigX[i] = math.Sqrt(-2 * logPortable(zigArea/zigX[i-1]+f(zigX[i-1])))
+		zigX[i] = math.Sqrt(-2 * fmath.Log(zigArea/zigX[i-1]+f(zigX[i-1])))
 	}
 	zigX[zigLayers] = 0
 	for i := 0; i < zigLayers; i++ {
@@ -276,7 +162,7 @@ func (s *sampler) gammaP(g *gammaParams) float64 {
 			out = d * v
 			break
 		}
-		if u > 0 && logPortable(u) < float64(0.5*x2)+float64(d*(float64(1-v)+logPortable(v))) {
+		if u > 0 && fmath.Log(u) < float64(0.5*x2)+float64(d*(float64(1-v)+fmath.Log(v))) {
 			out = d * v
 			break
 		}
@@ -286,7 +172,7 @@ func (s *sampler) gammaP(g *gammaParams) float64 {
 		for u == 0 {
 			u = s.unif()
 		}
-		out *= expPortable(logPortable(u) * g.invA)
+		out *= fmath.Exp(fmath.Log(u) * g.invA)
 	}
 	return out
 }
@@ -302,7 +188,7 @@ func (s *sampler) poisson(lambda float64) float64 {
 	}
 	if lambda < 30 {
 		u := s.unif()
-		p := expPortable(-lambda)
+		p := fmath.Exp(-lambda)
 		cdf := p
 		k := 0.0
 		for u > cdf {
@@ -358,7 +244,7 @@ func (s *sampler) negbinP(mu float64, q *nbParams) float64 {
 	mp := float64(mu * q.phi)
 	if mu < 20 {
 		odds := mp / (1 + mp) // success odds per step
-		p := expPortable(-q.size * logPortable(1+mp))
+		p := fmath.Exp(-q.size * fmath.Log(1+mp))
 		u := s.unif()
 		cdf := p
 		k := 0.0
