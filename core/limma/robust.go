@@ -7,7 +7,6 @@ import (
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/stats"
-	"gonum.org/v1/gonum/mathext"
 )
 
 // RobustFit is the value of FitFDistRobustly.
@@ -397,26 +396,44 @@ func fDensity(x, m, n float64) float64 {
 	return fmath.Exp(l)
 }
 
-// qf is R's qf(p, df1, df2, lower, logp): the inverse incomplete beta start
+// betaQuantileStart returns x in (0, 1) with pbeta(x, a, b, lower, logp)
+// = p, by bisection on logit(x) in [-700, 700] (80 halvings: the logit to
+// about 1e-21) on dist.Pbeta, in the tail asked for (so a tiny upper tail
+// keeps its precision); qf polishes it further. (gonum's InvRegIncBeta was
+// used before; it is Cephes code on math.Exp/Log, not portable.)
+func betaQuantileStart(p, a, b float64, lower, logp bool) float64 {
+	lo, hi := -700.0, 700.0
+	for it := 0; it < 80; it++ {
+		mid := (lo + hi) / 2
+		x := 1 / (1 + fmath.Exp(-mid))
+		v := dist.Pbeta(x, a, b, lower, logp)
+		if (v < p) == lower {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return 1 / (1 + fmath.Exp(-(lo+hi)/2))
+}
+
+// qf is R's qf(p, df1, df2, lower, logp): a start from the beta quantile
 // polished by Newton steps on dist.Pf; df2 = Inf uses qchisq(p, df1)/df1.
 func qf(p, d1, d2 float64, lower, logp bool) float64 {
 	if math.IsInf(d2, 1) {
 		return dist.Qchisq(p, d1, lower, logp) / d1
 	}
-	pl := p
+	// p at the ends of the support.
+	zero, one := 0.0, 1.0
 	if logp {
-		pl = fmath.Exp(p)
+		zero, one = math.Inf(-1), 0
 	}
-	if !lower {
-		pl = 1 - pl
-	}
-	if pl <= 0 {
+	switch {
+	case lower && p <= zero, !lower && p >= one:
 		return 0
-	}
-	if pl >= 1 {
+	case lower && p >= one, !lower && p <= zero:
 		return math.Inf(1)
 	}
-	xb := mathext.InvRegIncBeta(d1/2, d2/2, pl)
+	xb := betaQuantileStart(p, d1/2, d2/2, lower, logp)
 	f := d2 / d1 * xb / (1 - xb)
 	if !(f > 0) || math.IsInf(f, 0) {
 		return f
