@@ -103,8 +103,10 @@ func logDD(x float64) (hi, lo float64) {
 	return fastTwoSum(s, lo)
 }
 
-// Log2 returns the binary logarithm of x, exact for powers of two; ln x as a
-// double-double times 1/ln 2 as a double-double (error below 1 ulp).
+// Log2 returns the binary logarithm of x, exact for powers of two: e + log2 m
+// for x = 2^e m with m in [sqrt(1/2), sqrt(2)) and e != 0 (ln m from the
+// tables of Log), ln x as a double-double times 1/ln 2 as a double-double
+// for e = 0 (error below 1 ulp).
 // Special cases as math.Log2 (those of Log).
 func Log2(x float64) float64 {
 	switch {
@@ -115,11 +117,29 @@ func Log2(x float64) float64 {
 	case x > math.MaxFloat64:
 		return x
 	}
-	if frac, exp := math.Frexp(x); frac == 0.5 {
-		return float64(exp - 1)
+	m, e := reduce(x)
+	if e == 0 {
+		h, l := logDD(x)
+		return mulDD(h, l, invLn2Hi, invLn2Lo)
 	}
-	h, l := logDD(x)
-	return mulDD(h, l, invLn2Hi, invLn2Lo)
+	if m == 1 {
+		return float64(e)
+	}
+	// |e| >= 1 and |log2 m| <= 1/2: e + log2 m with ln m = hi + lo (error
+	// below 2^-60), so the rounding of hi/ln2 costs at most a quarter ulp.
+	var hi, lo float64
+	if math.Abs(m-1) < near1 {
+		hi = m - 1
+		lo = log1pSeries(hi)
+	} else {
+		j := int(float64(m-logBase) * 128)
+		c := logBase + (float64(j)+0.5)/128
+		r := (m - c) / c
+		q := float64(float64(float64(float64(float64(float64(float64(float64(r*(1.0/9))-1.0/8)*r+1.0/7)*r-1.0/6)*r+1.0/5)*r-0.25)*r+1.0/3)*r - 0.5)
+		hi = logTab[2*j]
+		lo = r + float64(float64(r*r)*q) + logTab[2*j+1]
+	}
+	return float64(e) + (float64(hi*invLn2Hi) + float64(lo*invLn2Hi))
 }
 
 // Log10 returns the decimal logarithm of x: ln x as a double-double times
