@@ -442,3 +442,40 @@ func TestDESeq2ProgressAndCancel(t *testing.T) {
 	s.assertNoConsoleErrors()
 	s.assertSameOrigin()
 }
+
+// TestRoleSelectKeyboard changes a role with the keyboard only: Tab reaches the
+// role menus (focus ring shown), an arrow key picks the next role, and the
+// refusal (patients are not timepoints) is announced in an alert while the
+// menu goes back to the role in effect.
+func TestRoleSelectKeyboard(t *testing.T) {
+	s := newSessionTimeout(t, 3*time.Minute)
+	s.open()
+	_, sheet := uiCounts()
+	s.dropFile("samples.tsv", sheet)
+	s.waitJS(`document.querySelectorAll('tr.file-row').length === 1 && !document.getElementById('cancel')`, 60*time.Second)
+	s.run(chromedp.Click(chromedp.ID("nav-samples")))
+	s.waitJS(`!!document.querySelector('select.role-select') && !document.getElementById('cancel')`, 30*time.Second)
+	sample, patient := roleSelect(s, "sample"), roleSelect(s, "patient")
+	s.run(chromedp.Focus(chromedp.ID(sample)))
+	s.run(chromedp.KeyEvent(kb.Tab))
+	if got := evalJS[string](s, `document.activeElement ? document.activeElement.id : ''`); got != patient {
+		t.Fatalf("Tab from the sample column's menu went to %q, want %s", got, patient)
+	}
+	ring := evalJS[string](s, `(() => { const cs = getComputedStyle(document.activeElement); return cs.outlineStyle + ' ' + cs.outlineWidth; })()`)
+	if strings.HasPrefix(ring, "none") || strings.HasSuffix(ring, " 0px") {
+		t.Errorf("the focused role menu shows no focus ring (outline %q)", ring)
+	}
+	s.run(chromedp.KeyEvent(kb.ArrowDown))
+	s.waitJS(`!!document.getElementById('role-error') && !document.getElementById('cancel')`, 30*time.Second)
+	if got := evalJS[string](s, `document.getElementById('role-error').getAttribute('role')`); got != "alert" {
+		t.Errorf("the refusal is not an alert (role %q)", got)
+	}
+	if msg := tableText(s, "role-error"); !strings.Contains(msg, `column "patient" as timepoint`) {
+		t.Errorf("refusal %q", msg)
+	}
+	s.waitJS(fmt.Sprintf(`document.getElementById(%q).value === 'patient'`, patient), 10*time.Second)
+	if got := evalJS[string](s, `document.activeElement ? document.activeElement.id : ''`); got != patient {
+		t.Errorf("after the change the focus moved to %q, want it to stay on %s", got, patient)
+	}
+	s.assertNoConsoleErrors()
+}
