@@ -2,6 +2,7 @@ package limma
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -38,7 +39,8 @@ type WorkflowOptions struct {
 	OverwriteCounts bool
 	Workers         int
 	// Pool runs the gene-wise stages (lmFit, also inside voom, and
-	// duplicateCorrelation) as pool tasks; nil: Workers goroutines.
+	// duplicateCorrelation) and TMM's per-sample factors as pool tasks;
+	// nil: Workers goroutines.
 	Pool pool.Pool
 }
 
@@ -146,7 +148,11 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	if err != nil {
 		return nil, err
 	}
-	nf, err := norm.NormFactors(y, norm.NormOptions{Method: norm.TMM, LibSize: lib})
+	tw := o.Workers
+	if tw <= 0 {
+		tw = runtime.GOMAXPROCS(0)
+	}
+	nf, err := norm.NormFactors(y, norm.NormOptions{Method: norm.TMM, LibSize: lib, Workers: tw, Pool: o.Pool})
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // Method is a normalisation-factor method of edgeR's calcNormFactors.
@@ -100,6 +101,10 @@ type NormOptions struct {
 	// (<= 1: serially). Each sample is computed independently, so the factors are
 	// bitwise identical for any value.
 	Workers int
+	// Pool, when set, computes the TMM factors as "norm.tmm" tasks over
+	// ranges of samples (their columns and the reference byte-encoded);
+	// bitwise the same as Workers.
+	Pool pool.Pool
 }
 
 func (o NormOptions) withDefaults() NormOptions {
@@ -189,7 +194,10 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 	var f []float64
 	if method == TMM {
 		// Columns are gathered a block at a time, never the whole matrix.
-		f = normTMM(m, rows, lib, opt)
+		var err error
+		if f, err = normTMM(m, rows, lib, opt); err != nil {
+			return nil, err
+		}
 	} else {
 		f = normOther(m, rows, lib, method, opt)
 	}
@@ -276,7 +284,7 @@ func gatherCols(m *dataset.Matrix, rows []int, j0, j1 int, buf []float64) {
 
 // normTMM is calcNormFactors(method = "TMM") before the geometric-mean
 // scaling, on the genes rows of m.
-func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) []float64 {
+func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]float64, error) {
 	ns, K := m.Cols(), len(rows)
 	f := make([]float64, ns)
 	ref := opt.RefColumn - 1
@@ -319,6 +327,12 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) []fl
 	refCol := make([]float64, K)
 	gatherCols(m, rows, ref, ref+1, refCol)
 	lref := refLog2(refCol, lib[ref])
+	if opt.Pool != nil {
+		if err := tmmPool(opt.Pool, m, rows, lib, ref, refCol, opt, f); err != nil {
+			return nil, err
+		}
+		return f, nil
+	}
 	// Each worker takes a contiguous range of samples, gathered a block at a
 	// time; every factor depends on its sample and the reference only.
 	workers := opt.Workers
@@ -335,7 +349,82 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) []fl
 			f[j] = sc.factor(buf[(j-j0)*K:(j-j0+1)*K], refCol, lref, lib[j], lib[ref], opt)
 		}
 	})
-	return f
+	return f, nil
+}
+
+// tmmPool runs the TMM factors as "norm.tmm" tasks: each holds the
+// options, the reference column and library size, and a range of samples
+// (library sizes and gathered columns), at most about 32 MB, run a round
+// of pool.Size() tasks at a time.
+func tmmPool(pl pool.Pool, m *dataset.Matrix, rows []int, lib []float64, ref int, refCol []float64, opt NormOptions, f []float64) error {
+	ns, K := m.Cols(), len(rows)
+	per := max(1, (32<<20)/(8*max(K, 1)))
+	parts := pool.Split(ns, max(pl.Size(), (ns+per-1)/per))
+	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
+		round := parts[r0:min(r0+pl.Size(), len(parts))]
+		tasks := make([][]byte, len(round))
+		for i, rg := range round {
+			j0, j1 := rg[0], rg[1]
+			buf := make([]float64, (j1-j0)*K)
+			gatherCols(m, rows, j0, j1, buf)
+			w := pool.NewWriter(8 * (len(buf) + K + 16))
+			w.Float64(opt.LogratioTrim)
+			w.Float64(opt.SumTrim)
+			w.Float64(opt.Acutoff)
+			w.Bool(opt.NoWeighting)
+			w.Float64(lib[ref])
+			w.Float64s(refCol)
+			w.Float64s(lib[j0:j1])
+			w.Float64s(buf)
+			tasks[i] = w.Bytes()
+		}
+		out, err := pl.Run("norm.tmm", tasks)
+		if err != nil {
+			return err
+		}
+		for i, rg := range round {
+			rd := pool.NewReader(out[i])
+			v := rd.Float64s()
+			if err := rd.Done(); err != nil {
+				return err
+			}
+			if len(v) != rg[1]-rg[0] {
+				return fmt.Errorf("norm: tmm task %d returned %d factors for %d samples", r0+i, len(v), rg[1]-rg[0])
+			}
+			copy(f[rg[0]:rg[1]], v)
+		}
+	}
+	return nil
+}
+
+func init() { pool.Register("norm.tmm", tmmKernel) }
+
+// tmmKernel is the "norm.tmm" task (see tmmPool).
+func tmmKernel(in []byte) ([]byte, error) {
+	rd := pool.NewReader(in)
+	var opt NormOptions
+	opt.LogratioTrim, opt.SumTrim, opt.Acutoff = rd.Float64(), rd.Float64(), rd.Float64()
+	opt.NoWeighting = rd.Bool()
+	nR := rd.Float64()
+	refCol := rd.Float64s()
+	lib := rd.Float64s()
+	cols := rd.Float64s()
+	if err := rd.Done(); err != nil {
+		return nil, err
+	}
+	K := len(refCol)
+	if len(cols) != len(lib)*K {
+		return nil, fmt.Errorf("norm: tmm task: %d values for %d samples of %d genes", len(cols), len(lib), K)
+	}
+	lref := refLog2(refCol, nR)
+	sc := newTMMScratch(K)
+	f := make([]float64, len(lib))
+	for j := range f {
+		f[j] = sc.factor(cols[j*K:(j+1)*K], refCol, lref, lib[j], nR, opt)
+	}
+	out := pool.NewWriter(8*len(f) + 8)
+	out.Float64s(f)
+	return out.Bytes(), nil
 }
 
 // quantileInPlace is quantile7 on x, reordering x.
