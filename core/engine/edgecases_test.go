@@ -446,13 +446,22 @@ func ecNumCases() []ecCase {
 			if aerr != nil {
 				t.Fatal(aerr)
 			}
+			// No maximum-likelihood estimate: NA with R's warning and the reason
+			// (study separation.go), the AUC of 1 stays.
 			r := ecRow(t, secs, "response", "response-models", "ERBB2 mRNA")
-			if r["auc"] != "1" || r["or_upper"] != "Inf" || r["or_lower"] != "0" {
-				t.Errorf("separated predictor: %v, want AUC 1 and odds-ratio interval [0, Inf]", r)
+			for _, c := range []string{"odds_ratio", "or_lower", "or_upper", "z", "pvalue"} {
+				if r[c] != "NA" {
+					t.Errorf("separated predictor: %s = %q, want NA", c, r[c])
+				}
 			}
-			if r["warnings"] == "" {
-				t.Skip("known: the response-models table shows no separation warning (R: glm.fit: fitted probabilities numerically 0 or 1 occurred) for a predictor with AUC 1")
+			if r["auc"] != "1" {
+				t.Errorf("separated predictor: AUC %q, want 1", r["auc"])
 			}
+			const want = "glm.fit: fitted probabilities numerically 0 or 1 occurred (complete separation: ERBB2 mRNA alone predicts pCR perfectly; the odds ratio is infinite, so it, its interval and its test are NA)"
+			if r["warnings"] != want {
+				t.Errorf("warnings %q, want %q", r["warnings"], want)
+			}
+			ecSays(t, secs, "response", "ERBB2 mRNA: "+want)
 		}},
 		{"gene sets with no genes found", func(t *testing.T, genes []string) biFiles {
 			c, s := biCohort(7, 300)
@@ -511,13 +520,18 @@ func ecNumCases() []ecCase {
 			if aerr != nil {
 				t.Fatal(aerr)
 			}
+			// HR predicts pCR perfectly: nothing is left to adjust with, so the
+			// models are unadjusted, with the reason. Every HET patient of this
+			// cohort lacks pCR: HET's own odds ratio is 0 (quasi-complete
+			// separation), NA with the warning.
+			ecSays(t, secs, "response", "HR status predicts pCR perfectly (complete separation; R: glm.fit: fitted probabilities numerically 0 or 1 occurred): models are not adjusted for HR")
+			ecSays(t, secs, "response", "unadjusted")
 			r := ecRow(t, secs, "response", "response-models", "HET")
-			p, _ := strconv.ParseFloat(r["pvalue"], 64)
-			if !(p > 0.99) || r["or_upper"] != "Inf" {
-				t.Errorf("HET adjusted for an HR that equals pCR: %v, want p near 1 and an unbounded interval", r)
+			if r["odds_ratio"] != "NA" || r["pvalue"] != "NA" || !strings.Contains(r["warnings"], "quasi-complete separation: HET predicts pCR perfectly for some patients") {
+				t.Errorf("HET row %v, want NA with the quasi-complete separation warning", r)
 			}
-			if r["warnings"] == "" {
-				t.Skip("known: adjusting for HR that separates pCR perfectly gives odds ratios of 1 with [0, Inf] intervals and no warning in the response-models table")
+			if e := ecRow(t, secs, "response", "response-models", "ERBB2 mRNA"); e["odds_ratio"] == "NA" || e["warnings"] != "" {
+				t.Errorf("ERBB2 (not separated) row %v, want an odds ratio and no warning", e)
 			}
 		}},
 	}

@@ -120,8 +120,12 @@ func NewROC(x []float64, isCase []bool) (*ROC, error) {
 }
 
 // response fits, for each predictor, the logistic regression of pCR on the
-// predictor adjusted for HR status (when known for every patient and not constant),
-// with Wald intervals, and the ROC AUC with the DeLong interval.
+// predictor adjusted for HR status (when known for every patient, not constant and
+// not predicting pCR perfectly), with Wald intervals, and the ROC AUC with the
+// DeLong interval. A predictor whose coefficient has no maximum-likelihood
+// estimate because of separation (separation.go) gets NA for the odds ratio, its
+// interval, z and p, and a warning that starts with R's "glm.fit: fitted
+// probabilities numerically 0 or 1 occurred" and says why; it enters no test.
 func (r *runner) response() *Section {
 	const id, title = "response", "Response modelling"
 	if s := r.needGroups(id, title); s != nil {
@@ -164,10 +168,24 @@ func (r *runner) response() *Section {
 			hrOK = false
 		}
 	}
+	hrSeparates := false
+	if hrOK {
+		// HR status that predicts pCR perfectly leaves nothing to adjust with
+		// (separation.go): the models are then not adjusted for it.
+		hx := make([][]float64, len(hr))
+		for i := range hr {
+			hx[i] = []float64{hr[i]}
+		}
+		if k, _ := separation(hx, y); k == sepComplete {
+			hrOK, hrSeparates = false, true
+		}
+	}
 	sec := &Section{ID: id, Title: title}
 	adj := "unadjusted"
 	if hrOK {
 		adj = "adjusted for HR status"
+	} else if hrSeparates {
+		sec.Notes = append(sec.Notes, "HR status predicts pCR perfectly (complete separation; R: glm.fit: fitted probabilities numerically 0 or 1 occurred): models are not adjusted for HR")
 	} else {
 		sec.Notes = append(sec.Notes, "HR status missing or constant: models are not adjusted for HR")
 	}
@@ -236,10 +254,20 @@ func (r *runner) response() *Section {
 			}
 		}
 		row = append(row, fmtInt(n))
-		if err != nil {
+		var sepWarn string
+		if err == nil {
+			sepWarn = separationWarning(X, y, p.name, hrOK)
+		}
+		switch {
+		case err != nil:
 			row = append(row, "NA", "NA", "NA", "NA", "NA")
 			sec.Notes = append(sec.Notes, p.name+": "+err.Error())
-		} else {
+		case sepWarn != "":
+			// No maximum-likelihood estimate: the odds ratio, its interval and
+			// its test are NA, not the huge numbers IRLS stopped at.
+			row = append(row, "NA", "NA", "NA", "NA", "NA")
+			sec.Notes = append(sec.Notes, p.name+": "+sepWarn)
+		default:
 			row = append(row, fmtNum(fmath.Exp(fit.Coef[1])), fmtNum(fmath.Exp(fit.ConfInt[1][0])), fmtNum(fmath.Exp(fit.ConfInt[1][1])),
 				fmtNum(fit.Z[1]), fmtNum(fit.P[1]))
 			omni = append(omni, len(sec.Tests))
@@ -263,11 +291,18 @@ func (r *runner) response() *Section {
 				sec.Figures = append(sec.Figures, f)
 			}
 		}
-		w := ""
+		var ws []string
 		if fit != nil {
-			w = strings.Join(fit.Warnings, "; ")
+			for _, w := range fit.Warnings {
+				if sepWarn == "" || !strings.HasPrefix(sepWarn, w) { // sepWarn starts with R's text
+					ws = append(ws, w)
+				}
+			}
 		}
-		row = append(row, w)
+		if sepWarn != "" {
+			ws = append(ws, sepWarn)
+		}
+		row = append(row, strings.Join(ws, "; "))
 		tab.Rows = append(tab.Rows, row)
 	}
 	adjustOmnibus(sec.Tests, omni)
