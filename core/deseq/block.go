@@ -91,16 +91,29 @@ func (bw *blockWork) factor(A []float64) (logdet float64, ok bool) {
 	p := bw.p
 	sp, de := bw.bs.sparse, bw.bs.dense
 	k := len(de)
+	// log Π d_i by one logarithm of the product (kept as mantissa and exponent)
+	pm, pe := 1.0, 0
 	for i, si := range sp {
 		d := A[si*p+si]
-		if !(d > 0) {
+		if !(d > 0) || d > math.MaxFloat64 {
 			return math.NaN(), false
 		}
 		bw.dinv[i] = 1 / d
-		logdet += fmath.Log(d)
-		for c, dc := range de {
-			bw.G[i*k+c] = up(A, p, si, dc) / d
+		if d < 0x1p-500 { // keep the product away from underflow
+			logdet += fastLog(d)
+			d = 1
 		}
+		pm *= d
+		if pm > 0x1p600 || pm < 0x1p-600 {
+			fr, ex := math.Frexp(pm)
+			pm, pe = fr, pe+ex
+		}
+		for c, dc := range de {
+			bw.G[i*k+c] = up(A, p, si, dc) * bw.dinv[i]
+		}
+	}
+	if fr, ex := math.Frexp(pm); fr > 0 {
+		logdet += logScaled(fr, pe+ex)
 	}
 	for a, da := range de {
 		for c, dc := range de {

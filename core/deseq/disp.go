@@ -204,7 +204,7 @@ const mergedLogAlpha = 1e-4
 // kept as mantissa and exponent, so they neither overflow nor round more
 // than the sum of the logarithms would).
 func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
-	alpha := fmath.Exp(la)
+	alpha := fastExp(la)
 	r := 1 / alpha
 	lgr := lgammaFast(r)
 	d := dw.d
@@ -412,7 +412,7 @@ func splitExp(x float64) (float64, int) {
 // dlogPost is DESeq2's dlog_posterior, the derivative of logPost with respect
 // to log α.
 func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
-	alpha := fmath.Exp(la)
+	alpha := fastExp(la)
 	r := 1 / alpha
 	dgr := digammaFast(r)
 	d := dw.d

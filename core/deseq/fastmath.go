@@ -180,3 +180,32 @@ func quickselect(x []float64, k int) float64 {
 	}
 	return x[k]
 }
+
+// expTab[i] = 2^(i/1024), i = 0..1023 (fmath.Exp2 is portable and faithfully rounded).
+var expTab = func() (t [1024]float64) {
+	for i := range t {
+		t[i] = fmath.Exp(float64(i) / 1024 * math.Ln2)
+	}
+	return t
+}()
+
+// fastExp returns exp(x) within about 2 ulp: x = (64·1024·q + 1024·e + i)·ln2/1024 + r
+// with |r| <= ln2/2048, exp(x) = 2^e·2^(i/1024)·exp(r), exp(r) - 1 by its
+// Taylor series to r⁴ (the next term is below 4e-20). Outside [-700, 700]
+// (and for NaN) it is fmath.Exp.
+func fastExp(x float64) float64 {
+	if !(x >= -700 && x <= 700) {
+		return fmath.Exp(x)
+	}
+	const inv = 1024 / math.Ln2
+	k := int64(math.Floor(x*inv + 0.5))
+	kf := float64(k)
+	// ln2Hi/1024 has trailing zero bits, so kf times it is exact
+	r := (x - kf*(ln2Hi/1024)) - kf*(ln2Lo/1024)
+	r2 := r * r
+	p := r + r2*(0.5+r*(1.0/6)) + r2*r2*(1.0/24)
+	t := expTab[k&1023]
+	y := t + t*p
+	// y in [0.99, 2.01): scale by 2^(k>>10) through the exponent bits
+	return math.Float64frombits(math.Float64bits(y) + uint64(k>>10)<<52)
+}

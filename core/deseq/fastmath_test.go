@@ -68,3 +68,26 @@ func TestTrimmedMeanMatchesR(t *testing.T) {
 		}
 	}
 }
+
+// TestFastExp compares fastExp with fmath.Exp (faithfully rounded) over the
+// range the GLM uses, and checks its fall-back outside [-700, 700].
+func TestFastExp(t *testing.T) {
+	worst := 0.0
+	for i := 0; i <= 400000; i++ {
+		x := -700 + 1400*float64(i)/400000 + 1e-9*float64(i%7)
+		a, b := fastExp(x), fmath.Exp(x)
+		worst = math.Max(worst, math.Abs(a-b)/b)
+	}
+	if worst > 4.5e-16 {
+		t.Errorf("fastExp worst relative error %g", worst)
+	}
+	for _, x := range []float64{0, 1, -1, 1e-300, 700, -700, 701, -745, 710, math.Inf(1), math.Inf(-1)} {
+		a, b := fastExp(x), fmath.Exp(x)
+		if a != b && math.Abs(a-b) > 4.5e-16*b {
+			t.Errorf("fastExp(%v) = %v, fmath.Exp %v", x, a, b)
+		}
+	}
+	if !math.IsNaN(fastExp(math.NaN())) {
+		t.Error("fastExp(NaN) is not NaN")
+	}
+}

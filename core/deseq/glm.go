@@ -82,7 +82,7 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 				e += row[k] * bk
 			}
 			g.cellLin[c] = e
-			g.cellE[c] = fmath.Exp(e)
+			g.cellE[c] = fastExp(e)
 		}
 		for j, c := range d.cell[:g.m] {
 			g.lin[j] = g.cellLin[c]
@@ -110,7 +110,7 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 			}
 		}
 		g.lin[j] = e
-		mu := nf[j] * fmath.Exp(e)
+		mu := nf[j] * fastExp(e)
 		g.fl[j] = mu < minmu
 		if mu < minmu {
 			mu = minmu
@@ -131,7 +131,7 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 			for k, bk := range beta {
 				e += row[k] * bk
 			}
-			g.cellE[c] = fmath.Exp(e)
+			g.cellE[c] = fastExp(e)
 		}
 		for j, c := range d.cell[:g.m] {
 			out[j] = nf[j] * g.cellE[c]
@@ -143,7 +143,7 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 		for k, bk := range beta {
 			e += X[j*p+k] * bk
 		}
-		out[j] = nf[j] * fmath.Exp(e)
+		out[j] = nf[j] * fastExp(e)
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 
 // TestStageCPU prints the CPU seconds of each step of Run + Results on the
 // 20000 x 285 ~ timepoint benchmark data (DESEQ_STAGES=285 or another sample
-// count; skipped otherwise). It is a measurement aid, not a check.
+// count; DESEQ_GENES another gene count; DESEQ_PAIRED=1 for ~ patient +
+// timepoint with m/2 patients; skipped otherwise). A measurement aid, not a
+// check.
 func TestStageCPU(t *testing.T) {
 	v := os.Getenv("DESEQ_STAGES")
 	if v == "" {
@@ -19,8 +21,12 @@ func TestStageCPU(t *testing.T) {
 	}
 	var m int
 	fmt.Sscan(v, &m)
+	G := 20000
+	if v := os.Getenv("DESEQ_GENES"); v != "" {
+		fmt.Sscan(v, &G)
+	}
 	g := timepoints(m)
-	var cm = simCounts(20000, g, nil, 1)
+	var cm = simCounts(G, g, nil, 1)
 	X, cols := groupDesign(g)
 	if os.Getenv("DESEQ_PAIRED") != "" {
 		var pat, tp []int
@@ -30,7 +36,7 @@ func TestStageCPU(t *testing.T) {
 				tp = append(tp, t)
 			}
 		}
-		cm = simCounts(20000, tp, pat, 2)
+		cm = simCounts(G, tp, pat, 2)
 		X, cols = pairedDesign(pat, tp)
 	}
 	var steps []string
@@ -59,5 +65,5 @@ func TestStageCPU(t *testing.T) {
 	for _, s := range steps {
 		fmt.Fprintf(&b, "%s %.3f; ", s, times[s])
 	}
-	t.Logf("20000x%d total %.3f s CPU: %s", m, cpuSeconds()-c0, b.String())
+	t.Logf("%dx%d total %.3f s CPU: %s", G, m, cpuSeconds()-c0, b.String())
 }
