@@ -17,6 +17,15 @@
 //   - Merge: per-sample HTSeq/STAR files into one matrix.
 //   - ToSymbols: rows renamed to official symbols, duplicates summed (counts).
 //
+// # Speed
+//
+// Rows of plain non-negative integers (the usual count table) take a fast path
+// that reads 8 bytes at a time (see intRow); anything else goes through the
+// general parser, which writes every message, so both give the same matrix and the
+// same errors. A .gz input is decompressed in a goroutine beside the parser where
+// there is more than one core (not in WebAssembly), and its matrix is allocated
+// once from the size the gzip trailer states.
+//
 // # Positions
 //
 // ParseError.Line is the 1-based physical line of the (decompressed, transcoded)

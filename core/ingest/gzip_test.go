@@ -3,6 +3,8 @@ package ingest
 import (
 	"bytes"
 	"compress/gzip"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -55,5 +57,29 @@ func TestGzipSizeHint(t *testing.T) {
 	}
 	if got := gzipSize(bytes.NewReader([]byte("short")), 5); got != 0 {
 		t.Errorf("gzipSize of 5 bytes = %d", got)
+	}
+}
+
+// TestGzipEarlyError: an error near the start of a large .gz stops the
+// decompressing goroutine (no goroutine is left behind) and names its position
+// as without it.
+func TestGzipEarlyError(t *testing.T) {
+	text := countsTSV(40000, 12) // several MiB: the goroutine is blocks ahead
+	i := bytes.IndexByte(text, '\n')
+	i += bytes.IndexByte(text[i+1:], '\n') + 1 // end of line 2
+	bad := append(append(append([]byte{}, text[:i+1]...), "G\tx"+strings.Repeat("\t1", 11)+"\n"...), text[i+1:]...)
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(bad)
+	zw.Close()
+	before := runtime.NumGoroutine()
+	for range 5 {
+		_, err := ReadAny("bad.tsv.gz", bytes.NewReader(buf.Bytes()), Options{})
+		if err == nil || !strings.HasPrefix(err.Error(), "bad.tsv.gz:3:2: \"x\" is not a number") {
+			t.Fatalf("error %v", err)
+		}
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before, %d after", before, after)
 	}
 }

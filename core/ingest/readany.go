@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -38,14 +39,31 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // Open unwraps gzip (by magic bytes), a UTF-8 byte-order mark and UTF-16 (with a
 // BOM, or detected from zero bytes) and returns a buffered UTF-8 reader plus notes.
 func Open(name string, r io.Reader, progress func(int64)) (*bufio.Reader, []string, error) {
+	br, notes, _, err := open(name, r, progress, false)
+	return br, notes, err
+}
+
+// open is Open; with async a gzip stream is decompressed in a goroutine, a few
+// blocks ahead of the reader, and stop (never nil) ends that goroutine and waits
+// for it: the caller must call stop when it stops reading. The bytes, errors and
+// progress calls (made on the reader's goroutine) are the same either way.
+func open(name string, r io.Reader, progress func(int64), async bool) (*bufio.Reader, []string, func(), error) {
 	var notes []string
-	br := bufio.NewReaderSize(&countingReader{r: r, progress: progress}, bufSize)
+	stop := func() {}
+	cr := &countingReader{r: r, progress: progress}
+	br := bufio.NewReaderSize(cr, bufSize)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, nil, &ParseError{File: name, Line: 0, Column: 0, Msg: "looks gzip-compressed but the gzip header is damaged: " + err.Error()}
+			return nil, nil, stop, &ParseError{File: name, Line: 0, Column: 0, Msg: "looks gzip-compressed but the gzip header is damaged: " + err.Error()}
 		}
-		br = bufio.NewReaderSize(&gzipErrReader{zr: zr, name: name}, bufSize)
+		var text io.Reader = &gzipErrReader{zr: zr, name: name}
+		if async {
+			cr.progress = nil // called by the reader's goroutine instead
+			ar := newAsyncReader(text, cr, progress)
+			text, stop = ar, ar.stop
+		}
+		br = bufio.NewReaderSize(text, bufSize)
 		notes = append(notes, "gzip-compressed")
 	}
 	head, _ := br.Peek(4)
@@ -62,7 +80,97 @@ func Open(name string, r io.Reader, progress func(int64)) (*bufio.Reader, []stri
 		br = bufio.NewReaderSize(&utf16Reader{r: br}, bufSize)
 		notes = append(notes, "UTF-16 (little-endian, no byte-order mark) converted to UTF-8")
 	}
-	return br, notes, nil
+	return br, notes, stop, nil
+}
+
+// asyncReader reads r in its own goroutine into a few 1 MiB blocks, so that
+// decompression (compress/gzip: as costly as parsing) runs beside the parser on
+// another core.
+type asyncReader struct {
+	blocks   chan asyncBlock
+	free     chan []byte
+	quit     chan struct{}
+	done     chan struct{}
+	stopped  bool
+	cur      asyncBlock
+	off      int
+	err      error // error that followed the current block
+	progress func(int64)
+	reported int64
+}
+
+type asyncBlock struct {
+	buf []byte
+	raw int64 // raw (compressed) bytes read when the block was filled
+	err error
+}
+
+const asyncBlocks, asyncBlockSize = 3, 1 << 20
+
+func newAsyncReader(r io.Reader, cr *countingReader, progress func(int64)) *asyncReader {
+	a := &asyncReader{blocks: make(chan asyncBlock, asyncBlocks), free: make(chan []byte, asyncBlocks),
+		quit: make(chan struct{}), done: make(chan struct{}), progress: progress}
+	for range asyncBlocks {
+		a.free <- make([]byte, asyncBlockSize)
+	}
+	go a.run(r, cr)
+	return a
+}
+
+// run fills blocks until an error (io.EOF included), which travels with the last
+// block, or until stop.
+func (a *asyncReader) run(r io.Reader, cr *countingReader) {
+	defer close(a.done)
+	for {
+		var buf []byte
+		select {
+		case buf = <-a.free:
+		case <-a.quit:
+			return
+		}
+		n, err := io.ReadFull(r, buf)
+		if err == io.ErrUnexpectedEOF {
+			err = io.EOF
+		}
+		select {
+		case a.blocks <- asyncBlock{buf: buf[:n], raw: cr.n, err: err}:
+		case <-a.quit:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (a *asyncReader) Read(p []byte) (int, error) {
+	for a.off == len(a.cur.buf) {
+		if a.err != nil {
+			return 0, a.err
+		}
+		if a.cur.buf != nil {
+			a.free <- a.cur.buf[:cap(a.cur.buf)] // never blocks: there are asyncBlocks buffers
+		}
+		a.cur, a.off = <-a.blocks, 0
+		a.err = a.cur.err
+		if a.progress != nil && (a.cur.raw-a.reported >= 1<<20 || a.err == io.EOF && a.cur.raw != a.reported) {
+			a.reported = a.cur.raw
+			a.progress(a.cur.raw)
+		}
+	}
+	n := copy(p, a.cur.buf[a.off:])
+	a.off += n
+	return n, nil
+}
+
+// stop ends the decompressing goroutine and waits until it has returned (it may
+// be inside one read of the underlying reader).
+func (a *asyncReader) stop() {
+	if !a.stopped {
+		a.stopped = true
+		close(a.quit)
+		<-a.done
+	}
 }
 
 type gzipErrReader struct {
@@ -125,7 +233,10 @@ func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
 		}
 		isize = gzipSize(r, sz.Size())
 	}
-	br, notes, err := Open(name, r, opts.Progress)
+	// Decompression gets its own goroutine when there is a core for it (not in
+	// WebAssembly, which runs one thread).
+	br, notes, stop, err := open(name, r, opts.Progress, runtime.GOMAXPROCS(0) > 1)
+	defer stop()
 	if err != nil {
 		return nil, err
 	}
