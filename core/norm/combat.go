@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
 )
@@ -197,7 +195,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 	}
 	// B.hat = solve(crossprod(D), t(D) %*% t(Y)): p x G; with missing values sva
 	// solves per gene on the observed samples (Beta.NA).
-	Yt := mat.NewDense(ns, G, nil) // samples x genes
+	Yt := newDense(ns, G) // samples x genes
 	for k, g := range keep {
 		row := m.Row(g)
 		for j := 0; j < ns; j++ {
@@ -269,7 +267,7 @@ func ComBat(m *dataset.Matrix, batch []string, opt ComBatOptions) (*dataset.Matr
 	for j := 0; j < ns; j++ {
 		copy(bx[j*nb:(j+1)*nb], X[j*p:j*p+nb])
 	}
-	st := mat.NewDense(ns, G, nil)
+	st := newDense(ns, G)
 	for k := 0; k < G; k++ {
 		for j := 0; j < ns; j++ {
 			st.Set(j, k, sdat[k*ns+j])
@@ -365,28 +363,137 @@ func seqInts(n int) []int {
 	return s
 }
 
+// dense is a row-major matrix (the few operations ComBat needs; gonum's
+// mat uses assembly kernels whose last bits differ between targets).
+type dense struct {
+	r, c int
+	d    []float64
+}
+
+func newDense(r, c int) *dense           { return &dense{r: r, c: c, d: make([]float64, r*c)} }
+func (m *dense) At(i, j int) float64     { return m.d[i*m.c+j] }
+func (m *dense) Set(i, j int, v float64) { m.d[i*m.c+j] = v }
+func (m *dense) Dims() (int, int)        { return m.r, m.c }
+
+// luFactor factors the p x p matrix a (row-major, overwritten) as PA = LU
+// with partial pivoting, like LAPACK dgetrf (R's solve); it returns the
+// pivots and an error when a is singular or its reciprocal condition
+// number (1-norm, from the explicit inverse) is below the machine epsilon,
+// R's "system is computationally singular".
+func luFactor(a []float64, p int) ([]int, error) {
+	norm1 := 0.0
+	for j := 0; j < p; j++ {
+		s := 0.0
+		for i := 0; i < p; i++ {
+			s += math.Abs(a[i*p+j])
+		}
+		norm1 = math.Max(norm1, s)
+	}
+	piv := make([]int, p)
+	for k := 0; k < p; k++ {
+		mx, at := math.Abs(a[k*p+k]), k
+		for i := k + 1; i < p; i++ {
+			if v := math.Abs(a[i*p+k]); v > mx {
+				mx, at = v, i
+			}
+		}
+		piv[k] = at
+		if mx == 0 {
+			return nil, errors.New("matrix is singular")
+		}
+		if at != k {
+			for j := 0; j < p; j++ {
+				a[k*p+j], a[at*p+j] = a[at*p+j], a[k*p+j]
+			}
+		}
+		for i := k + 1; i < p; i++ {
+			l := a[i*p+k] / a[k*p+k]
+			a[i*p+k] = l
+			for j := k + 1; j < p; j++ {
+				a[i*p+j] -= l * a[k*p+j]
+			}
+		}
+	}
+	// ||A⁻¹||₁ from the columns of the inverse.
+	inv1 := 0.0
+	e := make([]float64, p)
+	for j := 0; j < p; j++ {
+		clear(e)
+		e[j] = 1
+		luSolve(a, piv, p, e)
+		s := 0.0
+		for _, v := range e {
+			s += math.Abs(v)
+		}
+		inv1 = math.Max(inv1, s)
+	}
+	if rc := 1 / (norm1 * inv1); !(rc >= 0x1p-52) {
+		return nil, fmt.Errorf("system is computationally singular: reciprocal condition number = %g", rc)
+	}
+	return piv, nil
+}
+
+// luSolve overwrites b with the solution of A x = b for luFactor's LU.
+func luSolve(lu []float64, piv []int, p int, b []float64) {
+	for k := 0; k < p; k++ {
+		if piv[k] != k {
+			b[k], b[piv[k]] = b[piv[k]], b[k]
+		}
+	}
+	for i := 1; i < p; i++ {
+		s := b[i]
+		for j := 0; j < i; j++ {
+			s -= lu[i*p+j] * b[j]
+		}
+		b[i] = s
+	}
+	for i := p - 1; i >= 0; i-- {
+		s := b[i]
+		for j := i + 1; j < p; j++ {
+			s -= lu[i*p+j] * b[j]
+		}
+		b[i] = s / lu[i*p+i]
+	}
+}
+
 // solveNormal returns B = solve(crossprod(X), crossprod(X, Y)) (p x G) for the
 // row-major ns x p design X and the ns x G matrix Y. With missing values each gene
 // is solved on its observed samples (sva's Beta.NA).
-func solveNormal(X []float64, ns, p int, Y *mat.Dense, hasNA bool) (*mat.Dense, error) {
+func solveNormal(X []float64, ns, p int, Y *dense, hasNA bool) (*dense, error) {
 	_, G := Y.Dims()
-	Xm := mat.NewDense(ns, p, X)
+	B := newDense(p, G)
+	xtx := make([]float64, p*p)
+	rhs := make([]float64, p)
 	if !hasNA {
-		var xtx, xty, B mat.Dense
-		xtx.Mul(Xm.T(), Xm)
-		xty.Mul(Xm.T(), Y)
-		if err := B.Solve(&xtx, &xty); err != nil {
+		for j := 0; j < ns; j++ {
+			for a := 0; a < p; a++ {
+				for b := 0; b < p; b++ {
+					xtx[a*p+b] += X[j*p+a] * X[j*p+b]
+				}
+			}
+		}
+		piv, err := luFactor(xtx, p)
+		if err != nil {
 			return nil, fmt.Errorf("norm: ComBat: %v", err)
 		}
-		return &B, nil
+		for k := 0; k < G; k++ {
+			clear(rhs)
+			for j := 0; j < ns; j++ {
+				y := Y.At(j, k)
+				for a := 0; a < p; a++ {
+					rhs[a] += X[j*p+a] * y
+				}
+			}
+			luSolve(xtx, piv, p, rhs)
+			for a := 0; a < p; a++ {
+				B.Set(a, k, rhs[a])
+			}
+		}
+		return B, nil
 	}
-	B := mat.NewDense(p, G, nil)
-	xtx := mat.NewDense(p, p, nil)
-	xty := mat.NewVecDense(p, nil)
-	var sol mat.VecDense
 	for k := 0; k < G; k++ {
-		xtx.Zero()
-		xty.Zero()
+		clear(xtx)
+		clear(rhs)
 		for j := 0; j < ns; j++ {
 			y := Y.At(j, k)
 			if math.IsNaN(y) {
@@ -394,17 +501,19 @@ func solveNormal(X []float64, ns, p int, Y *mat.Dense, hasNA bool) (*mat.Dense, 
 			}
 			for a := 0; a < p; a++ {
 				xa := X[j*p+a]
-				xty.SetVec(a, xty.AtVec(a)+xa*y)
+				rhs[a] += xa * y
 				for b := 0; b < p; b++ {
-					xtx.Set(a, b, xtx.At(a, b)+xa*X[j*p+b])
+					xtx[a*p+b] += xa * X[j*p+b]
 				}
 			}
 		}
-		if err := sol.SolveVec(xtx, xty); err != nil {
+		piv, err := luFactor(xtx, p)
+		if err != nil {
 			return nil, fmt.Errorf("norm: ComBat: gene %d: too few observed values for the design (%v)", k+1, err)
 		}
+		luSolve(xtx, piv, p, rhs)
 		for a := 0; a < p; a++ {
-			B.Set(a, k, sol.AtVec(a))
+			B.Set(a, k, rhs[a])
 		}
 	}
 	return B, nil
