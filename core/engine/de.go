@@ -12,7 +12,6 @@ import (
 	"github.com/her2het/her2het/core/deseq"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/genemap"
-	"github.com/her2het/her2het/core/ingest"
 	"github.com/her2het/her2het/core/limma"
 	"github.com/her2het/her2het/core/plotdata"
 )
@@ -214,7 +213,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		if len(rows) == 0 {
 			return nil, &api.Error{File: sheetName, Message: fmt.Sprintf("no sample of the sample sheet is a column of %s", countsName)}
 		}
-		counts = counts.SubsetCols(cols)
+		counts = counts.SelectCols(cols) // the session's own matrix when every column is used
 	} else {
 		for i := range sh.Samples {
 			rows = append(rows, i)
@@ -283,7 +282,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		fr.Levels = lv
 	}
 	if counts != nil {
-		counts = counts.SubsetCols(keepCols)
+		counts = counts.SelectCols(keepCols)
 	}
 	m, err := design.Build(f, fr)
 	if err != nil {
@@ -385,9 +384,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	p = d.p
 	counts := d.counts
 	if genemap.DominantType(counts.Genes) != genemap.IDSymbol {
-		if sym, _ := ingest.ToSymbols(counts, genemap.Default()); sym != nil {
-			counts = sym
-		}
+		counts = symbolRows(counts) // shares the values unless rows merge
 	}
 	step := map[string]string{"voom": "limma-voom: filterByExpr, TMM, voom, lmFit, eBayes", "deseq2": "DESeq2: size factors"}[p.Method]
 	if p.Block != "" {
