@@ -17,8 +17,9 @@ import (
 // TestNativeWasmIdentity builds the CLI natively and for GOOS=js GOARCH=wasm,
 // writes the example cohort (her2het demo --genes 2000) with both, runs
 // her2het analyze --workers 1 on it with both (the wasm build under Node via
-// Go's go_js_wasm_exec), and requires every file of the demo and every table
-// under tables/ to be byte-identical (issue 13: identical inputs give
+// Go's go_js_wasm_exec), and requires every file of the demo, every table
+// under tables/, every figure and report.html and session.json to be
+// byte-identical (issue 13: identical inputs give
 // byte-identical outputs natively and in wasm). A difference is reported per
 // file with its number of differing cells and the first ones (row, column,
 // native value, wasm value). Skipped without node. It takes a few minutes
@@ -64,7 +65,9 @@ func TestNativeWasmIdentity(t *testing.T) {
 			"--fish", "demo-native/fish_cells.tsv", "--spatial", "demo-native/spatial_segments.tsv,demo-native/spatial_counts.tsv",
 			"--workers", "1", "--out", "out-"+target)
 	}
-	compareDirs(t, filepath.Join(dir, "out-native", "tables"), filepath.Join(dir, "out-wasm", "tables"))
+	for _, sub := range []string{"tables", "figures", ""} { // "": report.html and session.json
+		compareDirs(t, filepath.Join(dir, "out-native", sub), filepath.Join(dir, "out-wasm", sub))
+	}
 }
 
 // compareDirs requires the same file names in a and b with the same bytes.
