@@ -30,20 +30,28 @@ func init() {
 	pool.Register(kernelGLM, glmKernel)
 }
 
+// maxBatchValues is the number of count values (genes x samples) a batch of
+// a gene-wise stage encodes at most (32 MB of float64).
+const maxBatchValues = 4 << 20
+
 // minGenesPerPart keeps small jobs in few parts (a variable for the tests).
 var minGenesPerPart = 64
 
-// runStage runs kernel name over n genes: in progressBatches batches when
-// Options.Progress is set (reporting after each), each batch split into the
-// pool's parts. enc writes the task of genes [lo, hi); dec reads its result.
+// runStage runs kernel name over n genes in consecutive batches (at least
+// progressBatches when Options.Progress is set, reporting after each; enough
+// to keep each batch's encoded data near maxBatchValues values), each batch
+// split into the pool's parts. enc writes the task of genes [lo, hi); dec reads its result.
 func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo, hi int), dec func(r *pool.Reader, lo, hi int) error) error {
 	o := &st.f.opts
 	p := pool.Or(o.Pool, o.workers())
-	nb := 1
+	// batches bound the memory of the encoded copies (about maxBatchValues
+	// count values each) and give Progress its steps
+	nb := (n*st.m + maxBatchValues - 1) / maxBatchValues
 	if o.Progress != nil {
 		o.Progress(step, 0, n)
-		nb = min(progressBatches, n)
+		nb = max(nb, progressBatches)
 	}
+	nb = max(1, min(nb, n))
 	for b := 0; b < nb; b++ {
 		blo, bhi := b*n/nb, (b+1)*n/nb
 		if bhi > blo {
