@@ -228,7 +228,7 @@ func (r *runner) runDESeq(sp deSpec) (*deResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	fit, err := deseq.Run(pb, m.X, m.Columns, deseq.Options{Workers: r.p.Workers})
+	fit, err := deseq.Run(pb, m.X, m.Columns, deseq.Options{Workers: r.p.Workers, Pool: r.p.Pool})
 	if err != nil {
 		return nil, err
 	}

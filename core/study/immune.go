@@ -21,7 +21,7 @@ func (r *runner) immune() *Section {
 	var names []string
 	vals := map[string][]float64{}
 	for _, m := range immune.Methods {
-		sc, err := immune.Estimate(r.logE, m, immune.Options{Workers: r.p.Workers})
+		sc, err := immune.Estimate(r.logE, m, immune.Options{Workers: r.p.Workers, Pool: r.p.Pool})
 		if err != nil {
 			sec.Notes = append(sec.Notes, m+": "+err.Error())
 			continue
