@@ -41,6 +41,11 @@
 // the same compiled WebAssembly module; see wasm/doc.go. A nil Pool is allowed in
 // options structs: Or(p, workers) returns p, or Local(workers) when p is nil.
 //
+// A task whose worker stopped (a browser helper that crashed or ran out of
+// memory) fails with an error wrapping ErrWorkerLost. Watch wraps a Pool and
+// remembers such an error, so the engine can fail a whole analysis even where a
+// step turned its error into a "not run" note.
+//
 // # Codec
 //
 // Writer and Reader are a small binary format for task inputs and results:

@@ -247,3 +247,36 @@ func TestRangesAndOr(t *testing.T) {
 		t.Error("Or(p, 5) is not p")
 	}
 }
+
+// lostPool fails like a browser pool whose helper died, or with a kernel error.
+type lostPool struct{ lost bool }
+
+func (lostPool) Size() int { return 2 }
+func (l lostPool) Run(name string, tasks [][]byte) ([][]byte, error) {
+	if l.lost {
+		return nil, &TaskError{Kernel: name, Task: 1, Err: fmt.Errorf("helper 1 died: %w", ErrWorkerLost)}
+	}
+	return nil, &TaskError{Kernel: name, Task: 0, Err: errors.New("bad data")}
+}
+
+func TestWatch(t *testing.T) {
+	w := Watch(lostPool{})
+	if _, err := w.Run("k", nil); err == nil || w.Lost() != nil {
+		t.Fatalf("a kernel error: err %v, Lost %v", err, w.Lost())
+	}
+	w = Watch(lostPool{lost: true})
+	_, err := w.Run("k", nil)
+	if !errors.Is(err, ErrWorkerLost) || w.Lost() != err || w.Size() != 2 {
+		t.Fatalf("a lost worker: err %v, Lost %v", err, w.Lost())
+	}
+	w.Run("k2", nil)
+	if w.Lost() != err {
+		t.Fatal("Lost is not the first error")
+	}
+	if Watch(nil).Size() < 1 {
+		t.Fatal("Watch(nil) has no workers")
+	}
+	if out, err := Watch(Local(2)).Run("pool.test.square", [][]byte{encodeFloats([]float64{2})}); err != nil || len(out) != 1 {
+		t.Fatalf("Watch(Local(2)): %v %v", out, err)
+	}
+}
