@@ -337,7 +337,27 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 	perm, gs := dw.perm[:n], dw.gs[:nu+1]
 	for k := 0; k < nu; k++ {
 		pk, e := 1.0, 0
-		for i := gs[k]; i < gs[k+1]; i++ {
+		i, end := gs[k], gs[k+1]
+		// two samples at a time share one division: 1/a = b/(ab), 1/b = a/(ab)
+		for ; i+1 < end; i += 2 {
+			j0, j1 := perm[i], perm[i+1]
+			m0, m1 := mu[j0], mu[j1]
+			a, b := m0+r, m1+r
+			ab := a * b
+			q := 1 / ab
+			iv0, iv1 := b*q, a*q
+			inv[j0], inv[j1] = iv0, iv1
+			pk *= ab
+			if pk > 0x1p600 || pk < 0x1p-600 {
+				fr, ex := splitExp(pk)
+				pk = fr
+				e += ex
+			}
+			// w = 1/(1/μ + α) = μ r/(μ + r)
+			cs4[4*cell[j0]+(i&3)] += m0 * r * iv0
+			cs4[4*cell[j1]+((i+1)&3)] += m1 * r * iv1
+		}
+		if i < end {
 			j := perm[i]
 			m := mu[j]
 			mr := m + r
@@ -349,7 +369,7 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 				pk = fr
 				e += ex
 			}
-			cs4[4*cell[j]+(i&3)] += m * r * iv // w = 1/(1/μ + α)
+			cs4[4*cell[j]+(i&3)] += m * r * iv
 		}
 		fr, ex := splitExp(pk)
 		pm[k], pe[k] = fr, e+ex
