@@ -167,10 +167,7 @@ func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 			}
 			return
 		}
-		gaussianSums(y, r, w)
-		for j, lt := range r {
-			r[j] = logOdds(lt / float64(n))
-		}
+		w.logOddsRow(r, w.gaussian(y))
 	case Poisson:
 		if n > maxKernelSamples {
 			for j := 0; j < n; j++ {
@@ -182,10 +179,7 @@ func gsvaKernelRow(y, r []float64, kern Kernel, w *kernelWork) {
 			}
 			return
 		}
-		poissonSums(y, r, w)
-		for j, lt := range r {
-			r[j] = logOdds(lt / float64(n))
-		}
+		w.logOddsRow(r, w.poisson(y))
 	case ECDF:
 		for j := 0; j < n; j++ {
 			c := 0

@@ -128,15 +128,35 @@ func keyValue(k uint64) float64 {
 //
 // len(y) must be at most maxKernelSamples.
 func gaussianSums(y, sums []float64, w *kernelWork) {
+	w.gaussian(y)
+	s := w.sums
+	for i, k := range w.uid[:len(y)] {
+		sums[i] = s[k]
+	}
+}
+
+// gaussian sets w.sums[b] to the Gaussian kernel sum of distinct value b
+// (see gaussianSums) and returns the number of distinct values.
+func (w *kernelWork) gaussian(y []float64) int {
 	n := len(y)
 	w.grow(n)
 	bw := sdLongDouble(y) / 4
 	m := w.distinct(y)
 	w.pairCodes(m, bw)
 	w.codeSums(n, m)
-	s := w.sums
+	return m
+}
+
+// logOddsRow writes to r (len n) GSVA's log-odds of w.sums/n, computed once
+// per distinct value (m of them) and scattered through w.uid.
+func (w *kernelWork) logOddsRow(r []float64, m int) {
+	n := len(r)
+	s := w.sums[:m]
+	for b, v := range s {
+		s[b] = logOdds(v / float64(n))
+	}
 	for i, k := range w.uid[:n] {
-		sums[i] = s[k]
+		r[i] = s[k]
 	}
 }
 
@@ -262,6 +282,16 @@ func (w *kernelWork) codeSums(n, m int) {
 // bit, evaluating ppois once per pair of distinct values (counts repeat a
 // lot) and summing in C order through the distinct-value indices.
 func poissonSums(y, sums []float64, w *kernelWork) {
+	w.poisson(y)
+	s := w.sums
+	for i, k := range w.uid[:len(y)] {
+		sums[i] = s[k]
+	}
+}
+
+// poisson sets w.sums[b] to the Poisson kernel sum of distinct value b (see
+// poissonSums) and returns the number of distinct values.
+func (w *kernelWork) poisson(y []float64) int {
 	n := len(y)
 	w.grow(n)
 	m := w.distinct(y)
@@ -285,7 +315,5 @@ func poissonSums(y, sums []float64, w *kernelWork) {
 		}
 		s[b] = lt
 	}
-	for i, k := range uid {
-		sums[i] = s[k]
-	}
+	return m
 }

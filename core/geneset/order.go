@@ -16,8 +16,13 @@ type sorter struct {
 	buf       []kv
 	keys, k2  []uint64
 	idx, idx2 []int32
-	count     [256]int
+	count     [1 << radixBits]int
 }
+
+const (
+	radixBits = 11
+	radixMask = 1<<radixBits - 1
+)
 
 func newSorter(n int) *sorter {
 	return &sorter{buf: make([]kv, n), keys: make([]uint64, n), k2: make([]uint64, n), idx: make([]int32, n), idx2: make([]int32, n)}
@@ -83,13 +88,14 @@ func radixOrder(x []float64, desc bool, order []int, s *sorter) {
 		keys[i] = k
 		idx[i] = int32(i)
 	}
-	for shift := uint(0); shift < 64; shift += 8 {
+	// 11-bit digits: six passes (the last of 9 bits)
+	for shift := uint(0); shift < 64; shift += radixBits {
 		c := &s.count
-		*c = [256]int{}
+		*c = [1 << radixBits]int{}
 		for _, k := range keys {
-			c[byte(k>>shift)]++
+			c[(k>>shift)&radixMask]++
 		}
-		if c[byte(keys[0]>>shift)] == n {
+		if c[(keys[0]>>shift)&radixMask] == n {
 			continue // every key has this digit
 		}
 		sum := 0
@@ -97,7 +103,7 @@ func radixOrder(x []float64, desc bool, order []int, s *sorter) {
 			c[d], sum = sum, sum+c[d]
 		}
 		for i, k := range keys {
-			d := byte(k >> shift)
+			d := (k >> shift) & radixMask
 			p := c[d]
 			c[d]++
 			k2[p] = k
