@@ -277,13 +277,14 @@ func walk(v []float64, ord []int, set []int, tag []bool) float64 {
 	}
 	sc := sumCorrel.value()
 	var fn, f0, es acc
+	// (adding 0 to the other accumulator, as R's cumsum does, changes
+	// nothing: both start at +0 and only grow)
+	step := 1 / nm
 	for _, g := range ord {
 		if tag[g] {
 			fn.add(fmath.Pow(math.Abs(v[g]), 0.25) / sc)
-			f0.add(0)
 		} else {
-			fn.add(0)
-			f0.add(1 / nm)
+			f0.add(step)
 		}
 		es.add(fn.value() - f0.value())
 	}
