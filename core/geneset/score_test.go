@@ -278,6 +278,25 @@ func BenchmarkGSVAGaussian285(b *testing.B) { benchScore(b, GSVA, 285) }
 func BenchmarkGSVAGaussian100(b *testing.B) { benchScore(b, GSVA, 100) }
 func BenchmarkGSVAGaussian12(b *testing.B)  { benchScore(b, GSVA, 12) }
 
+// BenchmarkGSVAPoisson100: the Poisson kernel on 2000 genes x 100 samples of
+// counts (one worker).
+func BenchmarkGSVAPoisson100(b *testing.B) {
+	m, sets := simulate(2000, 100, 50, 20, 60, 43)
+	for i, v := range m.Data {
+		m.Data[i] = math.Floor(math.Exp2(v - 2))
+	}
+	opt := DefaultOptions(GSVA)
+	opt.Kernel = Poisson
+	opt.Workers = 1
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Score(m, sets, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkSSGSEA285: same shape (R GSVA 1.46 ssgsea: about 18 s).
 func BenchmarkSSGSEA285(b *testing.B)    { benchScore(b, SSGSEA, 285) }
 func BenchmarkZScore285(b *testing.B)    { benchScore(b, ZScore, 285) }
