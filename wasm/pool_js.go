@@ -108,7 +108,7 @@ func (p *browserPool) replace(i int, port js.Value, reason string) {
 		return
 	}
 	old := p.helpers[i]
-	err := fmt.Errorf("helper worker %d of the analysis engine stopped (%s); the browser may be short of memory: close other tabs or use fewer workers, then analyse again", old.index, reason)
+	err := fmt.Errorf("helper worker %d of the analysis engine stopped (%s); the browser may be short of memory: close other tabs or use fewer workers (?workers=1), then analyse again: %w", old.index, reason, pool.ErrWorkerLost)
 	for _, pt := range old.pending {
 		pt.reply <- reply{task: pt.task, err: err}
 	}

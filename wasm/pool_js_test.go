@@ -144,7 +144,7 @@ func TestBrowserPoolHelperDies(t *testing.T) {
 	p.replace(0, ch.Get("port1"), "test: out of memory")
 	select {
 	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "helper worker 1") || !strings.Contains(err.Error(), "test: out of memory") {
+		if !errors.Is(err, pool.ErrWorkerLost) || !strings.Contains(err.Error(), "helper worker 1") || !strings.Contains(err.Error(), "test: out of memory") {
 			t.Fatalf("err = %v", err)
 		}
 	case <-time.After(5 * time.Second):
