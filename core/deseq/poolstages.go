@@ -1,6 +1,7 @@
 package deseq
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -58,7 +59,8 @@ func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo,
 			parts := pool.Split(bhi-blo, max(1, min(p.Size(), (bhi-blo)/minGenesPerPart)))
 			tasks := make([][]byte, len(parts))
 			for i, r := range parts {
-				w := pool.NewWriter(0)
+				// room for two blocks of rows (counts and μ) and the design
+				w := pool.NewWriter(16*(r[1]-r[0])*st.m + 8*len(st.f.X) + 8*st.m + 1024)
 				enc(w, blo+r[0], blo+r[1])
 				tasks[i] = w.Bytes()
 			}
@@ -84,13 +86,58 @@ func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo,
 	return nil
 }
 
-// writeRows writes the rows idx[lo:hi] of the genes x m matrix a, packed.
-func writeRows(w *pool.Writer, a []float64, m int, idx []int, lo, hi int) {
-	buf := make([]float64, 0, (hi-lo)*m)
-	for _, g := range idx[lo:hi] {
-		buf = append(buf, a[g*m:(g+1)*m]...)
+// rowBlob is a packed genes x m float64 matrix as little-endian bytes (a
+// Writer.Blob field, read without a copy); row converts one row.
+type rowBlob struct {
+	b []byte
+	m int
+}
+
+func (rb rowBlob) rows() int {
+	if rb.m <= 0 || len(rb.b)%(8*rb.m) != 0 {
+		return -1
 	}
-	w.Float64s(buf)
+	return len(rb.b) / (8 * rb.m)
+}
+
+// row decodes row i into out (len m) and returns it.
+func (rb rowBlob) row(i int, out []float64) []float64 {
+	b := rb.b[8*i*rb.m : 8*(i+1)*rb.m]
+	for j := range out[:rb.m] {
+		out[j] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*j:]))
+	}
+	return out[:rb.m]
+}
+
+// writeRows writes the rows idx[lo:hi] of the genes x m matrix a as one
+// Blob, using *scratch as the staging buffer.
+func writeRows(w *pool.Writer, a []float64, m int, idx []int, lo, hi int, scratch *[]byte) {
+	b := staging(scratch, 8*(hi-lo)*m)
+	for _, g := range idx[lo:hi] {
+		for _, v := range a[g*m : (g+1)*m] {
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+		}
+	}
+	w.Blob(b)
+	*scratch = b
+}
+
+// staging returns (*scratch)[:0] with capacity for n bytes.
+func staging(scratch *[]byte, n int) []byte {
+	if cap(*scratch) < n {
+		*scratch = make([]byte, 0, n)
+	}
+	return (*scratch)[:0]
+}
+
+// writeBlob writes x as one Blob of little-endian float64 (see rowBlob).
+func writeBlob(w *pool.Writer, x []float64, scratch *[]byte) {
+	b := staging(scratch, 8*len(x))
+	for _, v := range x {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
+	}
+	w.Blob(b)
+	*scratch = b
 }
 
 // writeAt writes a[idx[i]] for i in [lo, hi).
@@ -127,10 +174,8 @@ func readDesign(r *pool.Reader) (kernelDesign, error) {
 	return kd, nil
 }
 
-// rows checks that a packed matrix has n rows of m values.
-func rows(a []float64, n, m int) bool { return len(a) == n*m }
-
-// geneWiseKernel: design, then counts (n x m), baseMean and baseVar (n);
+// geneWiseKernel: design, then baseMean and baseVar (n), counts (n x m, a
+// rowBlob);
 // result disp (n), iter (n), floored μ (n x m).
 func geneWiseKernel(in []byte) ([]byte, error) {
 	r := pool.NewReader(in)
@@ -138,12 +183,13 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cnt, bm, bv := r.Float64s(), r.Float64s(), r.Float64s()
+	bm, bv := r.Float64s(), r.Float64s()
+	cnt := rowBlob{r.Blob(), kd.m}
 	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	n := len(bm)
-	if len(bv) != n || !rows(cnt, n, kd.m) {
+	if len(bv) != n || cnt.rows() != n {
 		return nil, errTask
 	}
 	disp, iter, mu := geneWiseChunk(kd, cnt, bm, bv)
@@ -156,7 +202,7 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 
 // geneWiseChunk is the per-gene part of estimateDispersionsGeneEst for n
 // genes with counts cnt (n x m) and normalized-count means bm and variances bv.
-func geneWiseChunk(kd kernelDesign, cnt, bm, bv []float64) (disp []float64, iter []int, muAll []float64) {
+func geneWiseChunk(kd kernelDesign, cnt rowBlob, bm, bv []float64) (disp []float64, iter []int, muAll []float64) {
 	m, p, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(bm)
 	disp, iter, muAll = make([]float64, n), make([]int, n), make([]float64, n*m)
@@ -191,8 +237,9 @@ func geneWiseChunk(kd kernelDesign, cnt, bm, bv []float64) (disp []float64, iter
 	lin := make([]float64, m)
 	beta := make([]float64, p)
 	yn := make([]float64, m)
+	ybuf := make([]float64, m)
 	for i := 0; i < n; i++ {
-		y := cnt[i*m : (i+1)*m]
+		y := cnt.row(i, ybuf)
 		for j := range yn {
 			yn[j] = y[j] / sf[j]
 		}
@@ -245,8 +292,8 @@ func geneWiseChunk(kd kernelDesign, cnt, bm, bv []float64) (disp []float64, iter
 	return disp, iter, muAll
 }
 
-// mapKernel: design, prior variance, outlier SD, then counts and μ (n x m),
-// gene-wise and fitted dispersions (n); result MAP dispersion, iterations,
+// mapKernel: design, prior variance, outlier SD, gene-wise and fitted
+// dispersions (n), then counts and μ (n x m rowBlobs); result MAP dispersion, iterations,
 // outlier flags (0/1) and final dispersion (n each).
 func mapKernel(in []byte) ([]byte, error) {
 	r := pool.NewReader(in)
@@ -255,12 +302,13 @@ func mapKernel(in []byte) ([]byte, error) {
 		return nil, err
 	}
 	priorVar, sdOut := r.Float64(), r.Float64()
-	cnt, mu, geneEst, dispFit := r.Float64s(), r.Float64s(), r.Float64s(), r.Float64s()
+	geneEst, dispFit := r.Float64s(), r.Float64s()
+	cnt, mu := rowBlob{r.Blob(), kd.m}, rowBlob{r.Blob(), kd.m}
 	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	n := len(geneEst)
-	if len(dispFit) != n || !rows(cnt, n, kd.m) || !rows(mu, n, kd.m) {
+	if len(dispFit) != n || cnt.rows() != n || mu.rows() != n {
 		return nil, errTask
 	}
 	d := newDesign(kd.X, kd.m, kd.p)
@@ -269,9 +317,10 @@ func mapKernel(in []byte) ([]byte, error) {
 	maxDisp := math.Max(10, float64(m))
 	mapD, disp := make([]float64, n), make([]float64, n)
 	iter, outl := make([]int, n), make([]int, n)
+	ybuf, mubuf := make([]float64, m), make([]float64, m)
 	for i := 0; i < n; i++ {
-		y := cnt[i*m : (i+1)*m]
-		mui := mu[i*m : (i+1)*m]
+		y := cnt.row(i, ybuf)
+		mui := mu.row(i, mubuf)
 		init := dispFit[i]
 		if geneEst[i] > 0.1*dispFit[i] {
 			init = geneEst[i]
@@ -308,8 +357,8 @@ type glmParams struct {
 }
 
 // glmKernel: design (the model matrix of the fit), lambda, flags, the Cook's
-// design, then counts (n x m), dispersions (n) and optional μ for Cook's
-// (n x m or empty); result β and SE (n x q, log2), converged (0/1),
+// design, then dispersions (n), counts (n x m rowBlob) and optional μ for
+// Cook's (n x m rowBlob or empty); result β and SE (n x q, log2), converged (0/1),
 // iterations, log likelihood (n) and Cook's distances (n x m or empty).
 func glmKernel(in []byte) ([]byte, error) {
 	r := pool.NewReader(in)
@@ -318,12 +367,13 @@ func glmKernel(in []byte) ([]byte, error) {
 		return nil, err
 	}
 	gp := glmParams{lambda: r.Float64s(), wantCooks: r.Bool(), wantLL: r.Bool(), dispX: r.Float64s()}
-	cnt, alpha, cooksMu := r.Float64s(), r.Float64s(), r.Float64s()
+	alpha := r.Float64s()
+	cnt, cooksMu := rowBlob{r.Blob(), kd.m}, rowBlob{r.Blob(), kd.m}
 	if err := r.Done(); err != nil {
 		return nil, err
 	}
 	n, m := len(alpha), kd.m
-	if len(gp.lambda) != kd.p || !rows(cnt, n, m) || (cooksMu != nil && !rows(cooksMu, n, m)) ||
+	if len(gp.lambda) != kd.p || cnt.rows() != n || (len(cooksMu.b) > 0 && cooksMu.rows() != n) ||
 		(gp.wantCooks && (len(gp.dispX) == 0 || len(gp.dispX)%m != 0)) {
 		return nil, errTask
 	}
@@ -348,7 +398,7 @@ func glmKernel(in []byte) ([]byte, error) {
 // genes with counts cnt (n x m) and dispersions alpha, with Cook's distances
 // (calculateCooksDistance, robust dispersion over the cells of gp.dispX) when
 // wanted, at cooksMu when given, else at the fitted μ.
-func glmChunk(kd kernelDesign, gp glmParams, cnt, alpha, cooksMu []float64) glmOut {
+func glmChunk(kd kernelDesign, gp glmParams, cnt rowBlob, alpha []float64, cooksMu rowBlob) glmOut {
 	m, q, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(alpha)
 	out := glmOut{beta: make([]float64, n*q), se: make([]float64, n*q), conv: make([]bool, n), iter: make([]int, n), logLike: make([]float64, n)}
@@ -383,8 +433,10 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt, alpha, cooksMu []float64) glmO
 	yq := make([]float64, q)
 	rbuf := newRobustBuf(m)
 	yn := make([]float64, m)
+	ybuf, cmbuf := make([]float64, m), make([]float64, m)
+	hasCooksMu := len(cooksMu.b) > 0
 	for i := 0; i < n; i++ {
-		y := cnt[i*m : (i+1)*m]
+		y := cnt.row(i, ybuf)
 		for j := range yn {
 			yn[j] = y[j] / sf[j]
 		}
@@ -415,8 +467,8 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt, alpha, cooksMu []float64) glmO
 					gw.hat[j] = gw.w[j] / xtwx
 				}
 				cm := gw.mu
-				if cooksMu != nil {
-					cm = cooksMu[i*m : (i+1)*m]
+				if hasCooksMu {
+					cm = cooksMu.row(i, cmbuf)
 				}
 				cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
 			}
@@ -461,8 +513,8 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt, alpha, cooksMu []float64) glmO
 		}
 		if gp.wantCooks {
 			cm := gw.eta
-			if cooksMu != nil {
-				cm = cooksMu[i*m : (i+1)*m]
+			if hasCooksMu {
+				cm = cooksMu.row(i, cmbuf)
 			}
 			cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
 		}

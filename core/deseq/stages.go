@@ -27,11 +27,12 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 	m, p := st.m, st.p
 	n := len(idx)
 	res := geneEstResult{disp: make([]float64, n), iter: make([]int, n), mu: make([]float64, n*m)}
+	var scratch []byte
 	err := st.runStage(st.step("gene-wise dispersions"), kernelGeneWise, n, func(w *pool.Writer, lo, hi int) {
 		writeDesign(w, m, p, f.X, f.SizeFactors)
-		writeRows(w, cnt, m, idx, lo, hi)
 		writeAt(w, bm, idx, lo, hi)
 		writeAt(w, bv, idx, lo, hi)
+		writeRows(w, cnt, m, idx, lo, hi, &scratch)
 	}, func(r *pool.Reader, lo, hi int) error {
 		disp, iter, mu := r.Float64s(), r.Ints(), r.Float64s()
 		if len(disp) != hi-lo || len(iter) != hi-lo || len(mu) != (hi-lo)*m {
@@ -193,14 +194,15 @@ func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit)
 		f.DispOutlier = make([]bool, st.G)
 	}
 	sdOut := 2 * math.Sqrt(f.VarLogDispEsts)
+	var scratch []byte
 	return st.runStage(st.step("MAP dispersions"), kernelMAP, len(idx), func(w *pool.Writer, lo, hi int) {
 		writeDesign(w, m, p, f.X, f.SizeFactors)
 		w.Float64(f.DispPriorVar)
 		w.Float64(sdOut)
-		writeRows(w, cnt, m, idx, lo, hi)
-		w.Float64s(mu[lo*m : hi*m])
 		writeAt(w, geneEst, idx, lo, hi)
 		writeAt(w, dispFit, idx, lo, hi)
+		writeRows(w, cnt, m, idx, lo, hi, &scratch)
+		writeBlob(w, mu[lo*m:hi*m], &scratch)
 	}, func(r *pool.Reader, lo, hi int) error {
 		mapD, iter, outl, disp := r.Float64s(), r.Ints(), r.Ints(), r.Float64s()
 		if len(mapD) != hi-lo || len(iter) != hi-lo || len(outl) != hi-lo || len(disp) != hi-lo {
@@ -237,6 +239,7 @@ func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []fl
 	if wantCooks {
 		out.cooks = make([]float64, n*m)
 	}
+	var scratch []byte
 	err := st.runStage(st.step("GLM fits"), kernelGLM, n, func(w *pool.Writer, lo, hi int) {
 		writeDesign(w, m, q, X, f.SizeFactors)
 		w.Float64s(lambda)
@@ -247,12 +250,12 @@ func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []fl
 		} else {
 			w.Float64s(nil)
 		}
-		writeRows(w, cnt, m, idx, lo, hi)
 		writeAt(w, disp, idx, lo, hi)
+		writeRows(w, cnt, m, idx, lo, hi, &scratch)
 		if cooksMu != nil {
-			w.Float64s(cooksMu[lo*m : hi*m])
+			writeBlob(w, cooksMu[lo*m:hi*m], &scratch)
 		} else {
-			w.Float64s(nil)
+			w.Blob(nil)
 		}
 	}, func(r *pool.Reader, lo, hi int) error {
 		beta, se, conv, iter, ll, cooks := r.Float64s(), r.Float64s(), r.Ints(), r.Ints(), r.Float64s(), r.Float64s()
