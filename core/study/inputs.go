@@ -357,11 +357,23 @@ var (
 	fishCEP17Keys = keySet("cep17", "chr17", "cen17", "cep17signals", "chr17signals", "cen17signals", "cep17count", "chr17count",
 		"cep17copies", "cep17spots", "cep17signal", "ncep17", "centromere17")
 	fishCellIDKeys = keySet("cell", "cellid", "nucleus", "nucleusid", "nuclei", "nucleiid", "object", "objectid", "cellnumber")
-	fishCaseKeys   = keySet("meanerbb2", "erbb2mean", "meanher2", "her2mean", "avgerbb2", "avgher2", "averageerbb2", "averageher2",
+	fishMeanKeys   = keySet("meanerbb2", "erbb2mean", "meanher2", "her2mean", "avgerbb2", "avgher2", "averageerbb2", "averageher2",
 		"erbb2percell", "her2percell", "meanerbb2percell", "meanher2percell", "meanerbb2copies", "meanher2copies",
-		"averageher2copynumber", "averageerbb2copynumber", "meanher2signals", "meanerbb2signals",
-		"her2cep17", "erbb2cep17", "her2cep17ratio", "erbb2cep17ratio", "pctamplified", "percentamplified", "fractionamplified")
+		"averageher2copynumber", "averageerbb2copynumber", "meanher2signals", "meanerbb2signals")
+	fishCaseKeys = union(fishMeanKeys, keySet("her2cep17", "erbb2cep17", "her2cep17ratio", "erbb2cep17ratio",
+		"pctamplified", "percentamplified", "fractionamplified"))
 )
+
+func union(a, b map[string]bool) map[string]bool {
+	m := make(map[string]bool, len(a)+len(b))
+	for k := range a {
+		m[k] = true
+	}
+	for k := range b {
+		m[k] = true
+	}
+	return m
+}
 
 func keySet(s ...string) map[string]bool {
 	m := make(map[string]bool, len(s))
@@ -377,7 +389,9 @@ func keySet(s ...string) map[string]bool {
 // FISH summary. A header that has three of the four per-cell columns (sample,
 // ERBB2, CEP17, cell id) including a probe, or two summary columns, is FISH too:
 // core/fish then names the column that is missing (a FISH table without its ERBB2
-// or sample column is not a count matrix). Anything else is left to core/ingest.
+// or sample column is not a count matrix). A header with clinical columns (pCR,
+// RCB, HET, HR, ER, PR, batch) and no mean-ERBB2 column is a sample sheet even if
+// it has a FISH ratio or % amplified column. Anything else is left to core/ingest.
 func sniffFISH(head []byte) string {
 	sc := bufio.NewReader(bytes.NewReader(head))
 	var line string
@@ -404,7 +418,7 @@ func sniffFISH(head []byte) string {
 	if len(fields) > 40 {
 		return ""
 	}
-	var sample, erbb2, cep17, cellID bool
+	var sample, erbb2, cep17, cellID, mean, clinical bool
 	cse := 0
 	for _, f := range fields {
 		k := normKey(f)
@@ -412,8 +426,13 @@ func sniffFISH(head []byte) string {
 		erbb2 = erbb2 || fishERBB2Keys[k]
 		cep17 = cep17 || fishCEP17Keys[k]
 		cellID = cellID || fishCellIDKeys[k]
+		mean = mean || fishMeanKeys[k]
 		if fishCaseKeys[k] {
 			cse++
+		}
+		switch dataset.RoleOf(f) {
+		case dataset.RoleResponse, dataset.RoleRCB, dataset.RoleHET, dataset.RoleHR, dataset.RoleER, dataset.RolePR, dataset.RoleBatch:
+			clinical = true
 		}
 	}
 	perCell := 0
@@ -427,6 +446,10 @@ func sniffFISH(head []byte) string {
 		return KindFISHCells
 	case (erbb2 || cep17) && perCell >= 3:
 		return KindFISHCells // without its sample or ERBB2 column: core/fish says which
+	case clinical && !mean:
+		// A sample sheet (pCR, HET, HR, batch ... columns) that carries a patient's
+		// FISH ratio or % amplified is a sample sheet, not a FISH summary.
+		return ""
 	case sample && cse > 0, cse >= 2:
 		return KindFISHCases
 	}

@@ -243,6 +243,10 @@ func TestSniffFISH(t *testing.T) {
 		// Not FISH: a samples x genes expression table and sheets with one HER2 column.
 		{"sample\tERBB2\tGRB7\tESR1\n", ""},
 		{"sampleID\tpatientID\tHER2\tpCR\n", ""},
+		// A sample sheet with a patient's FISH ratio is a sample sheet; a summary with
+		// a clinical column and its mean ERBB2 is FISH.
+		{"sampleID\tpatientID\tHER2/CEP17 ratio\tpCR\tHET\n", ""},
+		{"sample\tmean HER2\tHER2/CEP17 ratio\tpCR\n", KindFISHCases},
 	}
 	for _, c := range cases {
 		if got := sniffFISH([]byte(c.head)); got != c.want {
@@ -323,5 +327,36 @@ func TestJoinNotes(t *testing.T) {
 	notes := strings.Join(res.Section("qc").Notes, "\n")
 	if !strings.Contains(notes, "1 matrix columns are not in the sample sheet") || !strings.Contains(notes, "1 sample-sheet rows have no matrix column (first: EXTRA_1)") {
 		t.Fatalf("QC notes %q", notes)
+	}
+}
+
+// TestAddClassifiesFISHGaps: a FISH table missing a required column fails with
+// core/fish's message (not loaded as a matrix); a sample sheet with a FISH ratio
+// column is a sample sheet.
+func TestAddClassifiesFISHGaps(t *testing.T) {
+	tests := []struct {
+		name, text string
+		kind, err  string
+	}{
+		{"cells.tsv", "sample\tcell\tCEP17\nP01\t1\t2\n", "", "cells.tsv:1:1: no ERBB2 column"},
+		{"cells.tsv", "area\tcell\tERBB2\tCEP17\nA1\t1\t4\t2\n", "", "cells.tsv:1:1: no sample column"},
+		{"cells.tsv", "sample\tcell\tERBB2\tCEP17\nP01\t1\t4\n", "", "cells.tsv:2:8: row has 3 fields but the header has 4"},
+		{"sheet.tsv", "sampleID\tpatientID\tHER2/CEP17 ratio\tpCR\nS1\tP1\t2.5\tYes\nS2\tP2\t1.1\tNo\n", KindSamples, ""},
+	}
+	for _, tc := range tests {
+		var in Inputs
+		fs, err := in.Add(tc.name, strings.NewReader(tc.text), nil)
+		if tc.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.text, err, tc.err)
+			}
+			if len(in.Files) != 0 {
+				t.Errorf("%q: a failed Add kept %+v", tc.text, in.Files)
+			}
+			continue
+		}
+		if err != nil || fs.Kind != tc.kind {
+			t.Errorf("%q: kind %q (%v), want %q", tc.text, fs.Kind, err, tc.kind)
+		}
 	}
 }
