@@ -268,7 +268,7 @@ func normOther(m *dataset.Matrix, rows []int, lib []float64, method Method, opt 
 // tmmBlock is the number of samples gathered together: a row segment of
 // tmmBlock values spans a few cache lines, so one pass over the matrix per
 // block reads little more than the block itself.
-const tmmBlock = 16
+const tmmBlock = 64
 
 // gatherCols copies columns [j0, j1) of m, rows rows, into buf column-major
 // (column j at buf[(j-j0)·K:], K = len(rows)).
@@ -303,7 +303,7 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 					tmp[k] = math.Sqrt(v)
 				}
 				sq[j] = sumK(tmp)
-				f75[j] = quantileInPlace(col, 0.75) / lib[j]
+				f75[j] = quantileScratch(col, 0.75, tmp) / lib[j]
 			}
 		}
 		if medianR(f75) < 1e-20 {
@@ -427,6 +427,37 @@ func tmmKernel(in []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// quantileScratch is quantile7 on x (not modified) with scratch of len >=
+// len(x), by sampled selection for long x (quantileInPlace otherwise or
+// when the sample misses).
+func quantileScratch(x []float64, p float64, scratch []float64) float64 {
+	n := len(x)
+	if n < sampledMin {
+		copy(scratch, x)
+		return quantileInPlace(scratch[:n], p)
+	}
+	index := 1 + float64(n-1)*p
+	lo := math.Floor(index)
+	k := int(lo) - 1
+	st, ok := orderStatSampled(x, k, scratch)
+	if !ok {
+		copy(scratch, x)
+		return quantileInPlace(scratch[:n], p)
+	}
+	qs := st.v
+	if h := index - lo; h > 0 {
+		// The next order statistic: v itself while its ties last.
+		xh := st.v
+		if float64(k+1) >= st.l+st.e {
+			xh = st.next
+		}
+		if xh != qs {
+			qs = (1-h)*qs + h*xh
+		}
+	}
+	return qs
+}
+
 // quantileInPlace is quantile7 on x, reordering x.
 func quantileInPlace(x []float64, p float64) float64 {
 	n := len(x)
@@ -518,7 +549,7 @@ type tmmScratch struct {
 
 func newTMMScratch(n int) *tmmScratch {
 	return &tmmScratch{logR: make([]float64, 0, n), absE: make([]float64, 0, n), v: make([]float64, 0, n),
-		s: make([]float64, n), logO: make([]float64, 1024)}
+		s: make([]float64, n), logO: make([]float64, 8192)}
 }
 
 // log2 is fmath.Log2. (ln(x)/ln 2 from fmath.Log is several times faster

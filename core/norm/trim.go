@@ -224,22 +224,43 @@ func rankWindowSampled(x []float64, loR, hiR float64, pl, ph int, scratch []floa
 	// never meet).
 	s := scratch[:n]
 	c1, c2, j1, j2 := 0, 0, 0, 0
-	for _, v := range x {
-		if v < lo1 {
-			c1++
-		}
-		if v < lo2 {
-			c2++
-		}
-		s[j1] = v
-		if v >= lo1 && v <= hi1 {
-			j1++
-		}
-		if !merged {
-			s[n-1-j2] = v
-			if v >= lo2 && v <= hi2 {
-				j2++
+	// Written as conditional moves (no data-dependent branches: the values
+	// are in random order, so branches would mispredict).
+	if merged {
+		for _, v := range x {
+			b1, in1 := 0, 0
+			if v < lo1 {
+				b1 = 1
 			}
+			if v <= hi1 {
+				in1 = 1
+			}
+			c1 += b1
+			s[j1] = v
+			j1 += in1 - b1
+		}
+		c2 = c1
+	} else {
+		for _, v := range x {
+			b1, in1, b2, in2 := 0, 0, 0, 0
+			if v < lo1 {
+				b1 = 1
+			}
+			if v <= hi1 {
+				in1 = 1
+			}
+			if v < lo2 {
+				b2 = 1
+			}
+			if v <= hi2 {
+				in2 = 1
+			}
+			c1 += b1
+			c2 += b2
+			s[j1] = v
+			j1 += in1 - b1
+			s[n-1-j2] = v
+			j2 += in2 - b2
 		}
 	}
 	buf1 := s[:j1]
@@ -281,4 +302,40 @@ func rankWindowSampled(x []float64, loR, hiR float64, pl, ph int, scratch []floa
 		return 0, 0, false, true
 	}
 	return lo, hi, true, true
+}
+
+// orderStatSampled returns the order statistic k (0-based) of x with its
+// neighbours by the sampling of rankWindowSampled (one bracket); ok is
+// false when the bracket missed (the caller then selects on all of x).
+// scratch must have len >= len(x).
+func orderStatSampled(x []float64, k int, scratch []float64) (orderStat, bool) {
+	n := len(x)
+	var smp [nSample]float64
+	for i := range smp {
+		smp[i] = x[int(int64(i)*int64(n)/nSample)]
+	}
+	slices.Sort(smp[:])
+	r := int(int64(k) * nSample / int64(n))
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if r-sampleGap >= 0 {
+		lo = smp[r-sampleGap]
+	}
+	if r+sampleGap < nSample {
+		hi = smp[r+sampleGap]
+	}
+	s := scratch[:n]
+	c, j := 0, 0
+	for _, v := range x {
+		b, in := 0, 0
+		if v < lo {
+			b = 1
+		}
+		if v <= hi {
+			in = 1
+		}
+		c += b
+		s[j] = v
+		j += in - b
+	}
+	return statIn(x, s[:j], c, k, lo, hi)
 }

@@ -113,3 +113,44 @@ func TestQuantile7(t *testing.T) {
 		t.Error("empty quantile not NaN")
 	}
 }
+
+// BenchmarkRankWindow: the two trims of one TMM sample (20,000 genes, M
+// with ties from small counts).
+func BenchmarkRankWindow(b *testing.B) {
+	r := rand.New(rand.NewPCG(9, 10))
+	x := make([]float64, 20000)
+	for i := range x {
+		x[i] = math.Log2(float64(1+r.IntN(200))/float64(1+r.IntN(200))) + 0.1*r.NormFloat64()*float64(i%2)
+	}
+	s := make([]float64, len(x))
+	n := float64(len(x))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		rankWindow(x, math.Floor(n*0.3)+1, n-math.Floor(n*0.3), s)
+		rankWindow(x, math.Floor(n*0.05)+1, n-math.Floor(n*0.05), s)
+	}
+}
+
+// quantileScratch (sampled for long inputs) equals quantile7.
+func TestQuantileScratch(t *testing.T) {
+	defer func(v int) { sampledMin = v }(sampledMin)
+	r := rand.New(rand.NewPCG(11, 12))
+	for trial := 0; trial < 400; trial++ {
+		n := 1 + r.IntN(5000)
+		x := make([]float64, n)
+		levels := 1 + r.IntN(n+5)
+		for i := range x {
+			x[i] = float64(r.IntN(levels))
+		}
+		if trial%4 == 1 {
+			slices.Sort(x)
+		}
+		sampledMin = []int{1, 2048}[trial%2]
+		for _, p := range []float64{0, 0.25, 0.75, 0.9, 1} {
+			want := quantile7(x, p)
+			if got := quantileScratch(x, p, make([]float64, n)); got != want {
+				t.Fatalf("trial %d n=%d p=%v: %v, want %v", trial, n, p, got, want)
+			}
+		}
+	}
+}
