@@ -474,6 +474,8 @@ type scratch struct {
 	ysB  []float64
 	xsB  []float64
 	sw   []float64
+	wbuf []float64
+	ibuf []int
 }
 
 func newScratch(n, p int) *scratch {
@@ -641,7 +643,13 @@ func newBlocking(block []string) *blocking {
 // V = W^{-1/2} C W^{-1/2} (w nil = unit weights). Rows of unobserved samples
 // are left untouched.
 func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, rho float64, obs []bool) {
-	var idx []int
+	bl.whitenBuf(w, x, y, chol, p, rho, obs, nil, nil)
+}
+
+// whitenBuf is whiten with a reusable buffer (len >= largest block) for the
+// observed members and their 1/sqrt(w).
+func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int, rho float64, obs []bool, buf []float64, ibuf []int) {
+	idx := ibuf[:0]
 	for _, mem := range bl.members {
 		idx = idx[:0]
 		for _, i := range mem {
@@ -656,23 +664,25 @@ func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, r
 		if len(chol) < m*m {
 			chol = make([]float64, m*m)
 		}
+		if len(buf) < m {
+			buf = make([]float64, m)
+		}
 		L := chol[:m*m]
+		wr := buf[:m]
+		for a := 0; a < m; a++ {
+			wr[a] = 1
+			if w != nil {
+				wr[a] = 1 / math.Sqrt(w[idx[a]])
+			}
+		}
 		// V_ab = wrs_a wrs_b C_ab, then Cholesky (lower).
 		for a := 0; a < m; a++ {
-			wa := 1.0
-			if w != nil {
-				wa = 1 / math.Sqrt(w[idx[a]])
-			}
 			for b := 0; b <= a; b++ {
-				wb := 1.0
-				if w != nil {
-					wb = 1 / math.Sqrt(w[idx[b]])
-				}
 				c := rho
 				if a == b {
 					c = 1
 				}
-				L[a*m+b] = wa * (wb * c)
+				L[a*m+b] = wr[a] * (wr[b] * c)
 			}
 		}
 		for j := 0; j < m; j++ {
@@ -697,13 +707,15 @@ func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, r
 			for b := 0; b < a; b++ {
 				t -= L[a*m+b] * y[idx[b]]
 			}
-			y[ia] = t / L[a*m+a]
-			for j := 0; j < p; j++ {
-				t := x[ia*p+j]
+			inv := 1 / L[a*m+a]
+			y[ia] = t * inv
+			xa := x[ia*p : ia*p+p]
+			for j := range xa {
+				t := xa[j]
 				for b := 0; b < a; b++ {
 					t -= L[a*m+b] * x[idx[b]*p+j]
 				}
-				x[ia*p+j] = t / L[a*m+a]
+				xa[j] = t * inv
 			}
 		}
 	}
@@ -744,7 +756,11 @@ func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd
 		return math.NaN(), 0
 	}
 	s.chol = growChol(s.chol, bl)
-	bl.whiten(w, xs, ys, s.chol, p, rho, obs)
+	if len(s.wbuf) < len(s.chol) {
+		s.wbuf = make([]float64, len(s.chol))
+		s.ibuf = make([]int, 0, len(s.chol))
+	}
+	bl.whitenBuf(w, xs, ys, s.chol, p, rho, obs, s.wbuf, s.ibuf)
 	k := 0
 	allZero := true
 	for i := 0; i < n; i++ {
@@ -770,15 +786,10 @@ func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd
 	r := s.fitLS(m, coef, sd)
 	df = float64(m - r)
 	if m > r {
-		// residuals = Q (0, effects[r:]), as dqrsl computes them.
-		res := s.res[:m]
-		copy(res, s.yw[:m])
-		for i := 0; i < r; i++ {
-			res[i] = 0
-		}
-		s.qr.QY(res)
+		// Σ residual² = Σ effects[r:]² (Q is orthogonal; R forms the
+		// residuals first, which agrees to rounding).
 		ss := 0.0
-		for _, e := range res {
+		for _, e := range s.yw[r:m] {
 			ss += e * e
 		}
 		sigma = math.Sqrt(ss / df)
