@@ -13,9 +13,21 @@
 // tolerance 1e-7) are NaN.
 //
 // Gene-wise work (lmFit, duplicateCorrelation, voom weights) runs on Workers
-// goroutines over a fixed partition of the genes; each gene's arithmetic does
-// not depend on the partition, so results are bitwise identical whatever the
-// number of workers.
+// goroutines over a fixed partition of the genes, or with a Pool option as
+// registered core/pool kernels ("limma.lmfit", "limma.dupcor") over gene
+// ranges (in the browser, on other engine workers); each gene's arithmetic
+// does not depend on the partition, so results are bitwise identical
+// whatever the number of workers or tasks.
+//
+// Speed and memory. A design with many indicator columns (~ patient +
+// timepoint) is fitted gene by gene by a sparse row-wise Givens QR whose
+// structure is found once for the design (R's pivoted QR is used for genes
+// where a column comes near the span of the others, so rank decisions stay
+// R's); voom computes fitted values once per distinct design row; EBayes can
+// restrict the moderated statistics to the tested columns (Coefs; the
+// workflow does); Voom's InPlace and VoomWorkflow's OverwriteCounts reuse the
+// count matrix for the log-CPM values, so voom's weights are the only new
+// genes x samples matrix (BenchmarkVoomMemory60kx1000).
 //
 // Entry points: Voom, LmFit, DuplicateCorrelation, ContrastsFit, EBayes
 // (with SqueezeVar, FitFDist, FitFDistRobustly), TopTable, FTest/TopTableF,

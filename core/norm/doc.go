@@ -32,6 +32,12 @@
 // that confounds batch) is returned as an error; the documentation of each
 // function says where a NaN result can appear.
 //
+// Speed and memory: TMM gathers the columns of a few dozen samples at a time
+// (never a transposed copy of the matrix), finds its trims by sampled
+// selection (exact), and runs per sample on Workers goroutines or, with
+// NormOptions.Pool, as "norm.tmm" tasks of core/pool (bitwise the same). The
+// logarithms are core/fmath's, so results are the same natively and in wasm.
+//
 // R's sum, mean and rowMeans accumulate in 80-bit long double; this package uses
 // float64 (with compensated summation where long sums feed later steps), so results
 // agree with R to about 1e-15 relative, not bit for bit.
