@@ -407,6 +407,9 @@ func ecNumCases() []ecCase {
 				t.Fatal(aerr)
 			}
 			ecRan(t, secs, "qc", "pathways", "de", "response")
+			// GSVA leaves the constant genes out, with the count (study setnotes.go).
+			ecSays(t, secs, "pathways", "gene-set scores use 144 of 300 genes; left out: 156 constant across the samples (no ranking possible; GSVA 1.46 drops them too)")
+			ecSays(t, secs, "pathways", "8 gene sets not scored (NA): none of their genes is in the data (gene identifiers not mapped to symbols?): HALLMARK_DNA_REPAIR, ")
 			// ERBB2 is constant: its logistic model is reported as not estimable.
 			ecSays(t, secs, "response", "ERBB2 mRNA: stats: design matrix is rank deficient")
 		}},

@@ -17,6 +17,8 @@ type setScores struct {
 	Names  []string
 	M      *dataset.Matrix // sets x samples
 	idx    map[string]int
+	// notes say which genes and sets were left out, and why (setnotes.go).
+	notes []string
 }
 
 func (s *setScores) row(name string) ([]float64, bool) {
@@ -57,7 +59,8 @@ func (r *runner) computeScores() error {
 	if err != nil {
 		return err
 	}
-	s := &setScores{Method: r.p.ScoreMethod, Names: sc.Matrix.Genes, M: sc.Matrix, idx: map[string]int{}}
+	s := &setScores{Method: r.p.ScoreMethod, Names: sc.Matrix.Genes, M: sc.Matrix, idx: map[string]int{},
+		notes: setScoreNotes(r.logE, sc, opt.MinSize, meth == geneset.SSGSEA || meth == geneset.Singscore)}
 	for i, n := range s.Names {
 		s.idx[n] = i
 	}
@@ -99,6 +102,7 @@ func (r *runner) pathways() *Section {
 	sec := &Section{ID: id, Title: title}
 	levels := levelsPresent(r.units, byGroupLabel, r.c.groups())
 	s := r.scores
+	sec.Notes = append(sec.Notes, s.notes...)
 	omni := r.compare(sec, comparison{
 		analysis: "pathway " + s.Method, vars: s.Names,
 		values: func(k int) []float64 { return s.M.Row(k) },
