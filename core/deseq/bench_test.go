@@ -190,7 +190,7 @@ func BenchmarkLogPost(b *testing.B) {
 	for j := range mu {
 		mu[j] = 20 + float64(j%7)
 	}
-	dw.prepare(y)
+	dw.prepare(y, mu)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

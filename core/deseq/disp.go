@@ -128,6 +128,8 @@ type dispWork struct {
 	// the merged form, which dlogPost at the same point reuses (fitDisp
 	// always calls dlogPost where it has just evaluated logPost).
 	lmr      []float64
+	yP, muP  []float64 // y and μ in count order (prepare)
+	cellP    []int32   // 4·cell in count order
 	lmrLa    float64
 	lmrValid bool
 	sumL     float64
@@ -152,14 +154,23 @@ func newDispWork(d *design) *dispWork {
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		countTable: newCountTable(d.m), ubuf: make([]float64, d.m),
+		yP: make([]float64, d.m), muP: make([]float64, d.m), cellP: make([]int32, d.m),
 		pm: make([]float64, d.m+1), pe: make([]int, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
 }
 
-// prepare builds the distinct-count cache for y; fitDisp and fitDispGrid
-// call it once per gene before evaluating logPost and dlogPost.
-func (dw *dispWork) prepare(y []float64) {
+// prepare builds the distinct-count cache for y and lays out y, μ and the
+// design cells in count order (perm) for the merged-form sums; fitDisp and
+// fitDispGrid call it once per gene before evaluating logPost and dlogPost
+// at these y and mu.
+func (dw *dispWork) prepare(y, mu []float64) {
 	dw.lmrValid = false
 	dw.countTable.prepare(y)
+	n := len(y)
+	yP, muP, cellP := dw.yP[:n], dw.muP[:n], dw.cellP[:n]
+	cell := dw.d.cell[:n]
+	for i, j := range dw.perm[:n] {
+		yP[i], muP[i], cellP[i] = y[j], mu[j], 4*cell[j]
+	}
 }
 
 // logDetB returns log det(B) of the symmetric B in dw.B via Cholesky (copy in
@@ -326,27 +337,26 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 	d := dw.d
 	n := len(mu)
 	nu := len(dw.uniq) + 1
-	cell := d.cell[:n]
-	inv := dw.lmr[:n]
+	inv := dw.lmr[:n] // in count order
 	// per-cell sums in 4 lanes (independent additions), summed at the end
 	cs4 := dw.cs4[:4*d.ncell]
 	for i := range cs4 {
 		cs4[i] = 0
 	}
 	pm, pe := dw.pm[:nu], dw.pe[:nu]
-	perm, gs := dw.perm[:n], dw.gs[:nu+1]
+	gs := dw.gs[:nu+1]
+	muP, cellP := dw.muP[:n], dw.cellP[:n]
 	for k := 0; k < nu; k++ {
 		pk, e := 1.0, 0
 		i, end := gs[k], gs[k+1]
 		// two samples at a time share one division: 1/a = b/(ab), 1/b = a/(ab)
 		for ; i+1 < end; i += 2 {
-			j0, j1 := perm[i], perm[i+1]
-			m0, m1 := mu[j0], mu[j1]
+			m0, m1 := muP[i], muP[i+1]
 			a, b := m0+r, m1+r
 			ab := a * b
 			q := 1 / ab
 			iv0, iv1 := b*q, a*q
-			inv[j0], inv[j1] = iv0, iv1
+			inv[i], inv[i+1] = iv0, iv1
 			pk *= ab
 			if pk > 0x1p600 || pk < 0x1p-600 {
 				fr, ex := splitExp(pk)
@@ -354,22 +364,21 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 				e += ex
 			}
 			// w = 1/(1/μ + α) = μ r/(μ + r)
-			cs4[4*cell[j0]+(i&3)] += m0 * r * iv0
-			cs4[4*cell[j1]+((i+1)&3)] += m1 * r * iv1
+			cs4[cellP[i]+(i&3)] += m0 * r * iv0
+			cs4[cellP[i+1]+((i+1)&3)] += m1 * r * iv1
 		}
 		if i < end {
-			j := perm[i]
-			m := mu[j]
+			m := muP[i]
 			mr := m + r
 			iv := 1 / mr
-			inv[j] = iv
+			inv[i] = iv
 			pk *= mr
 			if pk > 0x1p600 || pk < 0x1p-600 {
 				fr, ex := splitExp(pk)
 				pk = fr
 				e += ex
 			}
-			cs4[4*cell[j]+(i&3)] += m * r * iv
+			cs4[cellP[i]+(i&3)] += m * r * iv
 		}
 		fr, ex := splitExp(pk)
 		pm[k], pe[k] = fr, e+ex
@@ -468,24 +477,25 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 		}
 		var t0, t1 float64
 		n := len(y)
+		yP, muP, cellP := dw.yP[:n], dw.muP[:n], dw.cellP[:n]
 		j := 0
 		for ; j+1 < n; j += 2 {
-			m0, m1 := mu[j], mu[j+1]
+			m0, m1 := muP[j], muP[j+1]
 			i0, i1 := lmrs[j], lmrs[j+1]
-			t0 += (y[j] - m0) * i0
-			t1 += (y[j+1] - m1) * i1
+			t0 += (yP[j] - m0) * i0
+			t1 += (yP[j+1] - m1) * i1
 			w0, w1 := m0*r*i0, m1*r*i1
-			c0, c1 := 4*cell[j]+int32(j&3), 4*cell[j+1]+int32((j+1)&3)
+			c0, c1 := cellP[j]+int32(j&3), cellP[j+1]+int32((j+1)&3)
 			cs4[c0] += w0
 			ds4[c0] -= w0 * w0
 			cs4[c1] += w1
 			ds4[c1] -= w1 * w1
 		}
 		if j < n {
-			m0, i0 := mu[j], lmrs[j]
-			t0 += (y[j] - m0) * i0
+			m0, i0 := muP[j], lmrs[j]
+			t0 += (yP[j] - m0) * i0
 			w0 := m0 * r * i0
-			c0 := 4*cell[j] + int32(j&3)
+			c0 := cellP[j] + int32(j&3)
 			cs4[c0] += w0
 			ds4[c0] -= w0 * w0
 		}
@@ -564,7 +574,7 @@ type fitDispResult struct {
 // maxit proposals.
 func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlpha, kappa0, tol float64, maxit int, usePrior bool) fitDispResult {
 	const eps = 1e-4
-	dw.prepare(y)
+	dw.prepare(y, mu)
 	a := a0
 	lp := dw.logPost(a, y, mu, priorMean, priorVar, usePrior)
 	dlp := dw.dlogPost(a, y, mu, priorMean, priorVar, usePrior)
@@ -615,7 +625,7 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 // first maximum wins. It returns α.
 func (dw *dispWork) fitDispGrid(y, mu []float64, priorMean, priorVar float64, usePrior bool) float64 {
 	const n = 20
-	dw.prepare(y)
+	dw.prepare(y, mu)
 	lo := fmath.Log(1e-8)
 	hi := fmath.Log(math.Max(10, float64(dw.d.m)))
 	by := (hi - lo) / (n - 1)

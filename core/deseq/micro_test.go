@@ -46,7 +46,7 @@ func BenchmarkMicroLP(b *testing.B) {
 	defer func() { b.ReportMetric((cpuSeconds()-c0)*1e9/float64(b.N), "cpu-ns/op") }()
 	for i := 0; i < b.N; i++ {
 		k := i % len(ys)
-		dw.prepare(ys[k])
+		dw.prepare(ys[k], mus[k])
 		for t := 0; t < 16; t++ {
 			dw.logPost(-2.3+0.03*float64(t), ys[k], mus[k], 0, 1, false)
 		}
@@ -61,7 +61,7 @@ func BenchmarkMicroDLP(b *testing.B) {
 	defer func() { b.ReportMetric((cpuSeconds()-c0)*1e9/float64(b.N), "cpu-ns/op") }()
 	for i := 0; i < b.N; i++ {
 		k := i % len(ys)
-		dw.prepare(ys[k])
+		dw.prepare(ys[k], mus[k])
 		for t := 0; t < 16; t++ {
 			dw.dlogPost(-2.3+0.03*float64(t), ys[k], mus[k], 0, 1, false)
 		}
