@@ -11,6 +11,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/deseq"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/genemap"
 	"github.com/her2het/her2het/core/limma"
 	"github.com/her2het/her2het/core/plotdata"
@@ -492,7 +493,7 @@ func (t *deTable) points() (genes []string, ave, lfc, pv, padj []float64) {
 				continue
 			}
 			genes = append(genes, r.Genes[g])
-			ave = append(ave, math.Log2(r.BaseMean[g]+0.5))
+			ave = append(ave, fmath.Log2(r.BaseMean[g]+0.5))
 			lfc = append(lfc, r.Log2FoldChange[g])
 			pv = append(pv, r.Pvalue[g])
 			padj = append(padj, r.Padj[g])
@@ -538,7 +539,7 @@ func (t *deTable) section(p api.DEParams, d *deInputs, params []api.Param) api.S
 			grp = "down"
 			nDown++
 		}
-		vs.Points = append(vs.Points, plotdata.Point{X: plotdata.Float(lfc[g]), Y: plotdata.Float(-math.Log10(pv[g])), Label: genes[g], Group: grp, Emph: sig})
+		vs.Points = append(vs.Points, plotdata.Point{X: plotdata.Float(lfc[g]), Y: plotdata.Float(-fmath.Log10(pv[g])), Label: genes[g], Group: grp, Emph: sig})
 		ms.Points = append(ms.Points, plotdata.Point{X: plotdata.Float(ave[g]), Y: plotdata.Float(lfc[g]), Label: genes[g], Group: grp, Emph: sig})
 	}
 	vol := plotdata.Figure{ID: "de-custom-volcano", Title: "Volcano: " + title, Kind: plotdata.KindVolcano, Params: fp,
