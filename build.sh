@@ -123,7 +123,8 @@ wasm_tests() {
   local exec
   exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
   GOOS=js GOARCH=wasm go test -short -exec "$exec" ./core/api/... ./core/engine/... ./core/dataset/... \
-    ./core/ingest/... ./core/fish/... ./core/stats/... ./core/chart/... ./core/plotdata/... ./core/demo/...
+    ./core/ingest/... ./core/fish/... ./core/stats/... ./core/chart/... ./core/plotdata/... ./core/demo/... \
+    ./core/fmath/... ./core/dist/... ./core/pool/...
 }
 
 cmd=${1:-build}
@@ -165,7 +166,7 @@ case "$cmd" in
     log "build the app"; build_wasm
     log "build the edge host"; build_edge
     need_chromium
-    log "browser tests (Chromium)"; go test -tags e2e -count=1 ./e2e/...
+    log "browser tests (Chromium)"; go test -tags e2e -count=1 -timeout 60m ./e2e/...
     ;;
   *)
     echo "usage: ./build.sh build|serve|dist|edge|bench|fuzz|vulncheck|test" >&2
