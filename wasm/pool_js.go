@@ -108,7 +108,7 @@ func (p *browserPool) replace(i int, port js.Value, reason string) {
 		return
 	}
 	old := p.helpers[i]
-	err := fmt.Errorf("helper worker %d of the analysis engine stopped (%s); the browser may be short of memory: close other tabs or use fewer workers (?workers=1), then analyse again: %w", old.index, reason, pool.ErrWorkerLost)
+	err := lostError(fmt.Sprintf("helper worker %d of the analysis engine stopped (%s); the browser may be short of memory: close other tabs or use fewer workers (?workers=1), then analyse again", old.index, reason))
 	for _, pt := range old.pending {
 		pt.reply <- reply{task: pt.task, err: err}
 	}
@@ -118,6 +118,12 @@ func (p *browserPool) replace(i int, port js.Value, reason string) {
 	old.onmsg.Release()
 	p.helpers[i] = p.connect(old.index, port)
 }
+
+// lostError is the error of a task whose helper died; it is a pool.ErrWorkerLost.
+type lostError string
+
+func (e lostError) Error() string        { return string(e) }
+func (e lostError) Is(target error) bool { return target == pool.ErrWorkerLost }
 
 // Size is 1 (the engine worker) plus the number of helpers.
 func (p *browserPool) Size() int { return 1 + len(p.helpers) }

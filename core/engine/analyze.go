@@ -10,6 +10,7 @@ import (
 	"github.com/her2het/her2het/core/chart"
 	"github.com/her2het/her2het/core/demo"
 	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/report"
 	"github.com/her2het/her2het/core/study"
 )
@@ -78,15 +79,24 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 			return err
 		}
 	}
-	p.Pool = e.pool()
+	// A helper worker lost during the analysis stops it and fails the request
+	// (its step may have turned the error into a "not run" note).
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wp := pool.Watch(e.pool())
+	wp.OnLost = func(error) { cancel() }
+	p.Pool = wp
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.inputs.Files) == 0 {
 		return &api.Error{Message: "nothing to analyse: load a count matrix and a sample sheet (or the example cohort) first"}
 	}
-	res, err := study.Run(context.Background(), e.inputs, p, func(step string, frac float64) {
+	res, err := study.Run(ctx, e.inputs, p, func(step string, frac float64) {
 		emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: step, Fraction: frac})
 	})
+	if lost := wp.Lost(); lost != nil {
+		return lostWorker(lost)
+	}
 	if err != nil {
 		return err
 	}

@@ -265,13 +265,15 @@ func TestWatch(t *testing.T) {
 		t.Fatalf("a kernel error: err %v, Lost %v", err, w.Lost())
 	}
 	w = Watch(lostPool{lost: true})
+	calls := 0
+	w.OnLost = func(error) { calls++ }
 	_, err := w.Run("k", nil)
 	if !errors.Is(err, ErrWorkerLost) || w.Lost() != err || w.Size() != 2 {
 		t.Fatalf("a lost worker: err %v, Lost %v", err, w.Lost())
 	}
 	w.Run("k2", nil)
-	if w.Lost() != err {
-		t.Fatal("Lost is not the first error")
+	if w.Lost() != err || calls != 1 {
+		t.Fatalf("Lost is not the first error, or OnLost called %d times", calls)
 	}
 	if Watch(nil).Size() < 1 {
 		t.Fatal("Watch(nil) has no workers")

@@ -14,6 +14,10 @@ var ErrWorkerLost = errors.New("a worker of the pool stopped")
 // Watched is a Pool that remembers the first Run error wrapping ErrWorkerLost.
 type Watched struct {
 	Pool
+	// OnLost, if set, is called once, with the first such error (e.g. to cancel
+	// the rest of the analysis).
+	OnLost func(err error)
+
 	mu   sync.Mutex
 	lost error
 }
@@ -28,10 +32,14 @@ func (w *Watched) Run(name string, tasks [][]byte) ([][]byte, error) {
 	out, err := w.Pool.Run(name, tasks)
 	if err != nil && errors.Is(err, ErrWorkerLost) {
 		w.mu.Lock()
-		if w.lost == nil {
+		first := w.lost == nil
+		if first {
 			w.lost = err
 		}
 		w.mu.Unlock()
+		if first && w.OnLost != nil {
+			w.OnLost(err)
+		}
 	}
 	return out, err
 }

@@ -64,9 +64,9 @@
     helpersReady: 0,       // helpers whose program started (since the last restart)
     helperTasks: [],       // tasks served per helper slot (since the last restart)
     helperDeaths: 0,
-    // Test hook: the next task any helper receives makes its program exit, as a
-    // helper that ran out of memory would.
-    crashHelperOnNextTask() { helpers.forEach((h) => h.postMessage({ type: 'crashOnTask' })); },
+    // Test hook: the next task helper slot i (default 0) receives makes its
+    // program exit, as a helper that ran out of memory would.
+    crashHelperOnNextTask(i) { if (helpers[i || 0]) helpers[i || 0].postMessage({ type: 'crashOnTask' }); },
     send(json, files) {
       const msg = { type: 'req', json: json, files: files };
       const id = JSON.parse(json).id;
