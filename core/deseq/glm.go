@@ -120,7 +120,8 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 }
 
 // rawMu sets out = nf * exp(X beta) (not floored), with one exp per cell in
-// cell mode; bitwise the same as the plain loop.
+// cell mode and the non-zero entries of each row for block designs, as setMu
+// computes the linear predictor.
 func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 	p := g.p
 	if g.cellMode(X) {
@@ -138,10 +139,19 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 		}
 		return
 	}
+	sparse := g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
 	for j := 0; j < g.m; j++ {
 		var e float64
-		for k, bk := range beta {
-			e += X[j*p+k] * bk
+		row := X[j*p : (j+1)*p]
+		if sparse {
+			// block designs: only the few non-zero entries of the row (as setMu)
+			for _, k := range g.d.rowIdx[g.d.rowStart[j]:g.d.rowStart[j+1]] {
+				e += row[k] * beta[k]
+			}
+		} else {
+			for k, bk := range beta {
+				e += row[k] * bk
+			}
 		}
 		out[j] = nf[j] * fastExp(e)
 	}
