@@ -207,10 +207,31 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 				fvc[c] = fv
 			}
 			w := out.Weights[g*n : (g+1)*n]
+			// ip.at, with its common case written out (the call would
+			// not be inlined).
+			x, y, sl, bk := ip.x, ip.y, ip.slope, ip.bucket
+			x0, xn := x[0], x[len(x)-1]
 			for i := range w {
-				v := ip.at(fvc[cls[i]] + off[i])
-				v2 := v * v
-				w[i] = 1 / (v2 * v2)
+				v := fvc[cls[i]] + off[i]
+				var f float64
+				if bk != nil && v > x0 && v < xn {
+					b := int((v - ip.lo) * ip.invW)
+					if uint(b) >= uint(len(bk)) {
+						b = len(bk) - 1
+					}
+					k := int(bk[b])
+					for x[k] > v {
+						k--
+					}
+					for x[k+1] <= v {
+						k++
+					}
+					f = y[k] + sl[k]*(v-x[k])
+				} else {
+					f = ip.at(v)
+				}
+				f2 := f * f
+				w[i] = 1 / (f2 * f2)
 			}
 		}
 	})
