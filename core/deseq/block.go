@@ -69,6 +69,7 @@ type blockWork struct {
 	Sinv []float64 // k x k
 	tk   []float64 // k
 	tk2  []float64 // k
+	hs   []float64 // nS x k scratch of inverse
 }
 
 func newBlockWork(bs *blockStruct, p int) *blockWork {
@@ -210,8 +211,11 @@ func (bw *blockWork) inverse(inv []float64) {
 	for i := range inv[:p*p] {
 		inv[i] = 0
 	}
-	// H = G S⁻¹ (nS x k), stored row by row on the fly
-	hs := make([]float64, len(sp)*k)
+	// H = G S⁻¹ (nS x k)
+	if cap(bw.hs) < len(sp)*k {
+		bw.hs = make([]float64, len(sp)*k)
+	}
+	hs := bw.hs[:len(sp)*k]
 	for i := range sp {
 		for c := 0; c < k; c++ {
 			var s float64
