@@ -15,6 +15,7 @@ import (
 	"github.com/her2het/her2het/core/genemap"
 	"github.com/her2het/her2het/core/limma"
 	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/study"
 )
 
 // deDefaultFDR is the adjusted p-value cut when DEParams.FDR is 0.
@@ -137,6 +138,8 @@ type deInputs struct {
 	counts  *dataset.Matrix // columns in frame order; nil for a design check without counts
 	check   api.DEDesign
 	problem bool
+	// empty are the warnings for the count columns left out for library size 0.
+	empty []string
 }
 
 // prepareDE builds the design of p over the loaded sheet: samples that are also
@@ -201,9 +204,23 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 	// Rows: in matrix column order when there is a matrix.
 	var rows []int
 	var notInSheet int
+	var emptyWarnings []string
 	if counts != nil {
+		// Samples without reads are left out, as the study's QC does.
+		empty, warns := study.EmptyLibraries(counts, countsName)
+		if len(empty) > 0 && len(empty) == counts.Cols() {
+			return nil, &api.Error{File: countsName, Message: "every sample has library size 0 (the matrix holds only zeros): nothing to analyse"}
+		}
+		emptyWarnings = warns
+		skip := make(map[int]bool, len(empty))
+		for _, j := range empty {
+			skip[j] = true
+		}
 		var cols []int
 		for j, s := range counts.Samples {
+			if skip[j] {
+				continue
+			}
 			if i := sh.Index(s); i >= 0 {
 				rows = append(rows, i)
 				cols = append(cols, j)
@@ -239,6 +256,8 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		}
 	}
 	d := &deInputs{p: p, check: api.DEDesign{Formula: f.String()}}
+	d.empty = emptyWarnings
+	d.check.Notes = append(d.check.Notes, emptyWarnings...)
 	if counts != nil {
 		d.check.Notes = append(d.check.Notes, fmt.Sprintf("%d samples of %s are in %s", len(rows), sheetName, countsName))
 		if notInSheet > 0 {
@@ -435,6 +454,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	}
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw", Fraction: 0.9})
 	sec := res.section(p, d, params)
+	sec.Notes = append(sec.Notes, d.empty...)
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(sec)})
 	return nil
 }

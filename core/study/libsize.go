@@ -20,6 +20,34 @@ import (
 // error when every sample has library size 0. Counts are finite by construction
 // (ingest classifies a matrix with NaN or Inf as expression), so the sum is too.
 func dropEmptyLibraries(m *dataset.Matrix, file string) (*dataset.Matrix, []string, error) {
+	empty, warnings := EmptyLibraries(m, file)
+	if len(empty) == 0 {
+		return m, nil, nil
+	}
+	if len(empty) == m.Cols() {
+		return nil, nil, fmt.Errorf("%s:1:0: every sample has library size 0 (the matrix holds only zeros): nothing to analyse", file)
+	}
+	drop := make(map[int]bool, len(empty))
+	for _, j := range empty {
+		drop[j] = true
+	}
+	keep := make([]int, 0, m.Cols()-len(empty))
+	for j := range m.Samples {
+		if !drop[j] {
+			keep = append(keep, j)
+		}
+	}
+	return m.SelectCols(keep), warnings, nil
+}
+
+// EmptyLibraries returns the columns of the raw count matrix m (file is its file's
+// name) whose library size is 0, in order, and the warnings QC gives for them: one
+// per sample naming the file, the sample and its position among the sample
+// columns ("counts.tsv: sample P03_pre (sample column 3 of 24) has library size 0
+// (no read in any of 300 genes): left out of every analysis (QC)"), then, for
+// more than one, a line listing them. The engine's DE builder leaves the same
+// samples out.
+func EmptyLibraries(m *dataset.Matrix, file string) (cols []int, warnings []string) {
 	ns := m.Cols()
 	lib := make([]float64, ns)
 	for g := 0; g < m.Rows(); g++ {
@@ -27,22 +55,18 @@ func dropEmptyLibraries(m *dataset.Matrix, file string) (*dataset.Matrix, []stri
 			lib[j] += v
 		}
 	}
-	var keep []int
-	var warnings, empty []string
+	var names []string
 	for j, l := range lib {
 		if l > 0 {
-			keep = append(keep, j)
 			continue
 		}
-		empty = append(empty, m.Samples[j])
+		cols = append(cols, j)
+		names = append(names, m.Samples[j])
 		warnings = append(warnings, fmt.Sprintf("%s: sample %s (sample column %d of %d) has library size 0 (no read in any of %d genes): left out of every analysis (QC)",
 			file, m.Samples[j], j+1, ns, m.Rows()))
 	}
-	if len(keep) == 0 && ns > 0 {
-		return nil, nil, fmt.Errorf("%s:1:0: every sample has library size 0 (the matrix holds only zeros): nothing to analyse", file)
+	if len(names) > 1 {
+		warnings = append(warnings, fmt.Sprintf("%d samples without reads left out: %s", len(names), strings.Join(names, ", ")))
 	}
-	if len(empty) > 1 {
-		warnings = append(warnings, fmt.Sprintf("%d samples without reads left out: %s", len(empty), strings.Join(empty, ", ")))
-	}
-	return m.SelectCols(keep), warnings, nil
+	return cols, warnings
 }
