@@ -97,9 +97,13 @@ const keptTextLimit = 64 << 20
 // is streamed from r into its reader: its text is never held whole in memory
 // (only a sample sheet's, for SetRoles, and a GeoMx table's), so loading a matrix
 // needs about the memory of its numbers; the size lets the reader allocate the
-// matrix once. The SHA-256 of the raw bytes (and so the "same content as" check)
-// is known once the file was read to its end.
+// matrix once. A line break in name is escaped ("\n"). The SHA-256 of the raw
+// bytes (and so the "same content as" check) is known once the file was read to
+// its end.
 func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(int64)) (FileSummary, error) {
+	// A line break in a file name (possible on Linux) would break the one-line
+	// "file:line:col: message" errors: it is kept escaped.
+	name = strings.NewReplacer("\n", `\n`, "\r", `\r`).Replace(name)
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(r, h), progress: progress}
 	keep := &textKeeper{limit: keptTextLimit}
