@@ -16,9 +16,11 @@
 //
 //	qc        library sizes, detected genes, PCA (top variable genes, centred) with the
 //	          mean ± OutlierSD rule on the first components, sample correlation heatmap,
-//	          ERBB2/ESR1/PGR mRNA by IHC score
+//	          ERBB2/ESR1/PGR mRNA by IHC score; a count sample with library size 0 is
+//	          left out of everything with a warning (file, sample, column; libsize.go)
 //	amplicon  ERBB2, GRB7, STARD3, PGAP3, MIEN1 by group
-//	pathways  gene-set scores (core/geneset, GSVA by default) and PROGENy by group
+//	pathways  gene-set scores (core/geneset, GSVA by default) and PROGENy by group;
+//	          notes count the constant and missing genes and the sets not scored
 //	pam50     subtypes (genefu centroids), composition by group and by timepoint
 //	          (Fisher's exact test, r x c), centroid correlations by group, switches
 //	de        pCR vs no pCR and HET vs non-HET (pretreatment; limma-voom with
@@ -34,7 +36,9 @@
 //	          histogram, pre vs post (paired), FISH measures vs ERBB2 mRNA (Spearman)
 //	spatial   GeoMx segment QC, normalisation, HER2-high vs -low within patient, HET
 //	response  logistic regression of pCR on each predictor adjusted for HR (Wald), ROC
-//	          AUC with the DeLong interval (pROC 1.18)
+//	          AUC with the DeLong interval (pROC 1.18); a separated predictor (no
+//	          maximum-likelihood estimate) has NA odds ratio and test with R's glm.fit
+//	          warning and the reason (separation.go)
 //
 // # Statistics and tests.tsv
 //
