@@ -343,6 +343,47 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 	for i := range cs4 {
 		cs4[i] = 0
 	}
+	muP, cellP := dw.muP[:n], dw.cellP[:n]
+	if useDirectLogs(nu-1, n) {
+		// few ties: one logarithm per sample is cheaper than the products
+		var sl, sul float64
+		yP := dw.yP[:n]
+		for i, m := range muP {
+			mr := m + r
+			iv := 1 / mr
+			inv[i] = iv
+			var l float64
+			if b := math.Float64bits(mr); (b>>52)-1 < 0x7fe {
+				l = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				l = fastLog(mr)
+			}
+			sl += l
+			sul += yP[i] * l
+			cs4[cellP[i]+int32(i&3)] += m * r * iv
+		}
+		dw.sumL, dw.sumUL = sl, sul
+	} else {
+		dw.fillProducts(r)
+	}
+	cs := dw.cs[:d.ncell]
+	for c := range cs {
+		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+	}
+}
+
+// useDirectLogs reports whether a gene with nu distinct non-zero counts
+// among n samples is summed with one logarithm per sample rather than by
+// products over the distinct counts (which pay off when counts repeat).
+func useDirectLogs(nu, n int) bool { return 2*nu > n }
+
+// fillProducts is the product form of fillMerged (many repeated counts).
+func (dw *dispWork) fillProducts(r float64) {
+	d := dw.d
+	nu := len(dw.uniq) + 1
+	n := len(dw.uidx)
+	inv := dw.lmr[:n]
+	cs4 := dw.cs4[:4*d.ncell]
 	pm, pe := dw.pm[:nu], dw.pe[:nu]
 	gs := dw.gs[:nu+1]
 	muP, cellP := dw.muP[:n], dw.cellP[:n]
@@ -384,10 +425,6 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 		pm[k], pe[k] = fr, e+ex
 	}
 	dw.sumUL, dw.sumL = productLogs(pm, pe, dw.uniq)
-	cs := dw.cs[:d.ncell]
-	for c := range cs {
-		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
-	}
 }
 
 // productLogs returns Σ_k u_k log P_k and Σ_k log P_k for the products

@@ -266,7 +266,7 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 					v += yj * lm
 				}
 			}
-			ul, l := g.sizeLogs(size)
+			ul, l := g.sizeLogs(size, y)
 			v -= ul + size*l
 			dev = devConst - 2*v
 		} else {
@@ -334,10 +334,25 @@ func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float
 }
 
 // sizeLogs returns Σ_j y_j log(size + μ_j) and Σ_j log(size + μ_j) for the
-// counts in g.ct (prepared by fitBeta) at g.mu, by productLogs.
-func (g *glmWork) sizeLogs(size float64) (sumUL, sumL float64) {
+// counts y (g.ct prepared by fitBeta) at g.mu: one logarithm per sample when
+// few counts repeat, else by productLogs.
+func (g *glmWork) sizeLogs(size float64, y []float64) (sumUL, sumL float64) {
 	ct := g.ct
 	nu := len(ct.uniq) + 1
+	if useDirectLogs(nu-1, g.m) {
+		for j, mu := range g.mu[:g.m] {
+			x := size + mu
+			var l float64
+			if b := math.Float64bits(x); (b>>52)-1 < 0x7fe {
+				l = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				l = fastLog(x)
+			}
+			sumL += l
+			sumUL += y[j] * l
+		}
+		return sumUL, sumL
+	}
 	pm, pe := g.pm[:nu], g.pe[:nu]
 	perm, gs := ct.perm[:g.m], ct.gs[:nu+1]
 	for k := 0; k < nu; k++ {
