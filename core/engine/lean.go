@@ -4,8 +4,7 @@ import (
 	"runtime/debug"
 
 	"github.com/her2het/her2het/core/dataset"
-	"github.com/her2het/her2het/core/genemap"
-	"github.com/her2het/her2het/core/ingest"
+	"github.com/her2het/her2het/core/study"
 )
 
 // Memory on the big-input path (issue 13: 60,000 genes x 1,000 samples, 480 MB of
@@ -15,28 +14,9 @@ import (
 // values (symbolRows), so that the models' own working copies are the only other
 // full-size matrices.
 
-// symbolRows is ingest.ToSymbols(m, genemap.Default()) without the copy when it
-// would be one: when no two rows resolve to the same symbol, the result has the
-// symbols as gene names and shares m's Data (read-only use, like m). Otherwise
-// (rows to be summed) it is ToSymbols' new matrix.
-func symbolRows(m *dataset.Matrix) *dataset.Matrix {
-	gm := genemap.Default()
-	names := make([]string, len(m.Genes))
-	seen := make(map[string]struct{}, len(m.Genes))
-	for g, id := range m.Genes {
-		name := id
-		if gene, _, ok := gm.Resolve(id); ok {
-			name = gene.Symbol
-		}
-		if _, dup := seen[name]; dup {
-			sym, _ := ingest.ToSymbols(m, gm)
-			return sym
-		}
-		seen[name] = struct{}{}
-		names[g] = name
-	}
-	return &dataset.Matrix{Kind: m.Kind, Genes: names, Samples: m.Samples, Data: m.Data}
-}
+// symbolRows renames the rows to gene symbols without copying the values unless
+// rows merge (study.SymbolRows).
+func symbolRows(m *dataset.Matrix) *dataset.Matrix { return study.SymbolRows(m) }
 
 // limitMemory sets the Go runtime's soft memory limit to 3/4 of the engine's
 // MemoryBudget, so that the garbage collector works harder instead of growing the
