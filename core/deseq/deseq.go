@@ -75,8 +75,9 @@ type Options struct {
 	// transformation; the prior variance, MAP, tests and Cook's distances are
 	// not computed.
 	TrendOnly bool
-	// Workers splits the gene-wise work; <= 0 means runtime.GOMAXPROCS(0).
-	// Results are bitwise identical for every value.
+	// Workers is the number of goroutines of the local pool used when Pool
+	// is nil (and of the contrast step of Fit.Results); <= 0 means
+	// runtime.GOMAXPROCS(0). Results are bitwise identical for every value.
 	Workers int
 	// Progress, if non-nil, is called from the goroutine that called Run
 	// (and Fit.Results) a few dozen times per run: at the start of each step

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/stats"
@@ -449,8 +450,12 @@ func independentFiltering(r *Results, filter []float64, alpha float64) {
 	}
 	theta[nt-1] = upper
 	cut := make([]float64, nt)
+	// the quantiles of a sorted copy are the same values; sorting it once
+	// leaves each Quantile call an already sorted slice
+	fs := append([]float64(nil), filter...)
+	sort.Float64s(fs)
 	for i, t := range theta {
-		cut[i] = stats.Quantile(filter, t)
+		cut[i] = stats.Quantile(fs, t)
 	}
 	padj := make([][]float64, nt)
 	numRej := make([]int, nt)
