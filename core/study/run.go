@@ -125,8 +125,7 @@ func (r *runner) prepare() error {
 		return nil
 	}
 	if genemap.DominantType(m.Genes) != genemap.IDSymbol {
-		sym, _ := ingest.ToSymbols(m, genemap.Default())
-		m = sym
+		m = SymbolRows(m) // shares the values unless rows merge
 	}
 	var dropped []string // QC: samples without reads (libsize.go)
 	if m.Kind == dataset.Counts && len(r.in.matrices) > 0 {
