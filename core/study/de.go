@@ -145,7 +145,7 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 		return r.runDESeq(sp)
 	}
 	counts := r.counts.SubsetCols(sp.samples)
-	opt := &limma.WorkflowOptions{Workers: r.p.Workers}
+	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool}
 	pats := map[string]int{}
 	for _, p := range fr.Columns["patient"] {
 		pats[p]++
