@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"sort"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
@@ -195,6 +196,14 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	// compute them once per distinct row (summing over the estimable
 	// columns in pivot order, as the fitted values are computed in R).
 	cls, reps := designClasses(X.X, n, p, est)
+	// Samples of each class by increasing offset (stable).
+	byOff := make([][]int, len(reps))
+	for i, c := range cls {
+		byOff[c] = append(byOff[c], i)
+	}
+	for _, idx := range byOff {
+		sort.SliceStable(idx, func(a, b int) bool { return off[idx[a]] < off[idx[b]] })
+	}
 	parallel(G, opt.Workers, func(lo, hi int) {
 		fvc := make([]float64, len(reps))
 		for g := lo; g < hi; g++ {
@@ -207,31 +216,31 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 				fvc[c] = fv
 			}
 			w := out.Weights[g*n : (g+1)*n]
-			// ip.at, with its common case written out (the call would
-			// not be inlined).
-			x, y, sl, bk := ip.x, ip.y, ip.slope, ip.bucket
+			// Within a design class the samples are visited by increasing
+			// offset, so the fitted log-counts increase and the segment of
+			// the trend is found by walking forward from the previous one
+			// (the same segment the bucket search of ip.at finds).
+			x, y, sl := ip.x, ip.y, ip.slope
 			x0, xn := x[0], x[len(x)-1]
-			for i := range w {
-				v := fvc[cls[i]] + off[i]
-				var f float64
-				if bk != nil && v > x0 && v < xn {
-					b := int((v - ip.lo) * ip.invW)
-					if uint(b) >= uint(len(bk)) {
-						b = len(bk) - 1
+			for c := range reps {
+				k := -1
+				for _, i := range byOff[c] {
+					v := fvc[c] + off[i]
+					var f float64
+					if ip.bucket != nil && v > x0 && v < xn {
+						if k < 0 {
+							k = ip.segment(v)
+						}
+						for x[k+1] <= v {
+							k++
+						}
+						f = y[k] + sl[k]*(v-x[k])
+					} else {
+						f = ip.at(v)
 					}
-					k := int(bk[b])
-					for x[k] > v {
-						k--
-					}
-					for x[k+1] <= v {
-						k++
-					}
-					f = y[k] + sl[k]*(v-x[k])
-				} else {
-					f = ip.at(v)
+					f2 := f * f
+					w[i] = 1 / (f2 * f2)
 				}
-				f2 := f * f
-				w[i] = 1 / (f2 * f2)
 			}
 		}
 	})
@@ -419,6 +428,24 @@ func compressLinear(x, y []float64) ([]float64, []float64) {
 	cx = append(cx, x[n-1])
 	cy = append(cy, y[n-1])
 	return cx, cy
+}
+
+// segment returns k with x[k] <= v < x[k+1] for x[0] < v < x[n-1] (the
+// bucket search of at).
+func (ip *interp) segment(v float64) int {
+	x, bk := ip.x, ip.bucket
+	b := int((v - ip.lo) * ip.invW)
+	if uint(b) >= uint(len(bk)) {
+		b = len(bk) - 1
+	}
+	k := int(bk[b])
+	for x[k] > v {
+		k--
+	}
+	for x[k+1] <= v {
+		k++
+	}
+	return k
 }
 
 func (ip *interp) at(v float64) float64 {
