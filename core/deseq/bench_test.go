@@ -129,12 +129,12 @@ func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
 }
 
 // BenchmarkRunTimepoint is DESeq() + results() for ~ timepoint on 20k genes,
-// one worker (R's DESeq2 1.38 takes about 55 s at 285 samples on an idle
-// machine). Measured 2026-11-29 on the shared 2-core build machine, in CPU
-// seconds because it was heavily loaded: 20000x285 about 8 s here versus
-// 88.5 s for DESeq2 1.38.3 on the same shape (testdata/gen/bench_vs_r.R, which
-// also found |ΔLFC| <= 5e-9 and identical NA patterns); wasm (node) is about
-// 4.5x slower than native.
+// one worker, reporting CPU seconds (cpu-s/op; the build machine is shared).
+// Measured 2026-11-29 on the shared 2-core machine (load 5-25): 20000x285
+// 3.5-4.5 s CPU, down from 5.4-6.4 s for the session's starting version
+// measured alternately in the same conditions (R's DESeq2 1.38.3: 55-93 s
+// CPU); 20000x100 about 1.9 s, 20000x12 about 0.7 s. Under wasm (Node, one
+// instance) 20000x285 took about 14 s CPU for the whole process.
 func BenchmarkRunTimepoint(b *testing.B) {
 	for _, m := range []int{12, 100, 285} {
 		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
@@ -147,9 +147,9 @@ func BenchmarkRunTimepoint(b *testing.B) {
 }
 
 // BenchmarkRunPaired is ~ patient + timepoint with every patient sampled
-// before and after treatment (43 patients as the study's residual tumours,
-// p = 44; the block path). 20000x86 took about 15 s CPU; on 2000 genes the
-// CLI was 51x faster than DESeq2 1.38.3 by CPU time (bench_vs_r.R ... paired).
+// before and after treatment (6 or 43 patients; p = 7 or 44, the block path
+// for the latter). For 142 patients x 2 (p = 143, 20000 genes) TestStageCPU
+// with DESEQ_PAIRED=1 DESEQ_STAGES=284 took 27-35 s CPU (2026-11-29).
 func BenchmarkRunPaired(b *testing.B) {
 	for _, np := range []int{6, 43} {
 		b.Run(fmt.Sprintf("20000x%d", 2*np), func(b *testing.B) {
