@@ -98,6 +98,12 @@ var ErrNoGenes = errors.New("limma: expression matrix has zero rows")
 // Errors: no genes; a design without columns or whose rows do not match the
 // samples; NaN in the design; weights or block of the wrong length; |correlation| >= 1.
 func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
+	return lmFit(y, X, opt, false)
+}
+
+// lmFit is LmFit; finite says that every value of y is known to be finite
+// (voom's log-CPM of finite counts), which skips the per-gene check.
+func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool) (*Fit, error) {
 	if opt == nil {
 		opt = &LmOptions{}
 	}
@@ -175,6 +181,7 @@ func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
 		return f, nil
 	}
 	ctx := newLmContext(X.X, n, p, blockOf, opt.Correlation, opt.Weights != nil, q)
+	ctx.finite = finite
 	parallel(G, opt.Workers, func(lo, hi int) {
 		var w []float64
 		if opt.Weights != nil {
@@ -195,6 +202,7 @@ type lmContext struct {
 	shared *design.QR
 	sdv    []float64
 	plan   *sparsePlan
+	finite bool // every y is finite
 }
 
 // newLmContext prepares the fits of LmFit; q is the decomposition of the
@@ -255,7 +263,7 @@ func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
 				continue
 			}
 		}
-		if c.shared != nil && complete(yg) {
+		if c.shared != nil && (c.finite || complete(yg)) {
 			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.sdv, coef, sd)
 			continue
 		}

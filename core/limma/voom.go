@@ -77,7 +77,11 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	if G < 2 {
 		return nil, fmt.Errorf("limma: voom needs at least two genes to fit a mean-variance trend")
 	}
+	finiteCounts := true // then every log-CPM value is finite
 	for k, v := range counts.Data {
+		if math.IsInf(v, 1) {
+			finiteCounts = false
+		}
 		if math.IsNaN(v) {
 			return nil, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[k/n], counts.Samples[k%n])
 		}
@@ -137,7 +141,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		E = dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
 		voomLogCPM(E.Data, counts.Data, n, lib)
 	}
-	fit, err := LmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool})
+	fit, err := lmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool}, finiteCounts)
 	if err != nil {
 		return nil, err
 	}
