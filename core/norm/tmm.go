@@ -339,9 +339,11 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 	if workers < 1 {
 		workers = 1
 	}
-	nchunk := (ns + tmmBlock - 1) / tmmBlock
+	// Chunks of at most tmmBlock samples, and at least one per worker.
+	bs := min(tmmBlock, max(1, (ns+workers-1)/workers))
+	nchunk := (ns + bs - 1) / bs
 	forSamples(nchunk, workers, func(c int) {
-		j0, j1 := c*tmmBlock, min((c+1)*tmmBlock, ns)
+		j0, j1 := c*bs, min((c+1)*bs, ns)
 		buf := make([]float64, (j1-j0)*K)
 		gatherCols(m, rows, j0, j1, buf)
 		sc := newTMMScratch(K)
