@@ -407,7 +407,7 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 	if err != nil {
 		return math.NaN()
 	}
-	vc, err := fitVarComp(groups, mq)
+	vc, err := ws.spec.fitVarComp(groups, mq)
 	if err != nil || math.IsNaN(vc[0]) || math.IsNaN(vc[1]) {
 		return math.NaN()
 	}
@@ -429,6 +429,9 @@ type specWork struct {
 	bw, h, mk    []float64
 	jv, jlam     []float64
 	groups       []obsGroup
+	vx, vy       []float64 // fitVarComp's least squares
+	vq           design.QR
+	mu, vv       []float64 // glmgam's mean and variance
 }
 
 func growF(buf *[]float64, n int) []float64 {
@@ -673,22 +676,30 @@ func jacobiEigenInto(a []float64, n int, lam, v []float64) ([]float64, []float64
 // fitVarComp is mixedModel2Fit's variance-component step on grouped
 // observations: the least-squares line of dy on [1, d], then glmgam.fit.
 func fitVarComp(groups []obsGroup, mq int) ([2]float64, error) {
+	return (&specWork{}).fitVarComp(groups, mq)
+}
+
+// fitVarComp is fitVarComp with sw's buffers.
+func (sw *specWork) fitVarComp(groups []obsGroup, mq int) ([2]float64, error) {
 	nan := [2]float64{math.NaN(), math.NaN()}
-	// Least squares with the groups' counts as weights on their means.
-	x := make([]float64, 0, 2*len(groups))
-	yv := make([]float64, 0, len(groups))
-	for _, gr := range groups {
+	// Least squares with the groups' counts as weights on their means
+	// (column-major k x 2 design).
+	k := len(groups)
+	x := growF(&sw.vx, 2*k)
+	yv := growF(&sw.vy, k)
+	for i, gr := range groups {
 		s := math.Sqrt(float64(gr.n))
-		x = append(x, s, s*gr.d)
-		yv = append(yv, gr.sum/s)
+		x[i], x[k+i] = s, s*gr.d
+		yv[i] = gr.sum / s
 	}
-	q := design.NewQR(x, len(groups), 2, design.Tol)
+	q := &sw.vq
+	q.Decompose(x, k, 2, design.Tol, growF(&sw.qwork, 4))
 	if q.Rank < 2 {
 		return nan, nil
 	}
 	q.QtY(yv)
-	bb := make([]float64, 2)
-	q.SolveR(yv, bb)
+	var bb [2]float64
+	q.SolveR(yv, bb[:])
 	ls := [2]float64{}
 	ls[q.Pivot[0]], ls[q.Pivot[1]] = bb[0], bb[1]
 	// Conditions for the GLM.
@@ -722,7 +733,7 @@ func fitVarComp(groups []obsGroup, mq int) ([2]float64, error) {
 			break
 		}
 	}
-	beta, err := glmgamGrouped(groups, start, 1e-6, 20)
+	beta, err := glmgamGroupedBuf(groups, start, 1e-6, 20, growF(&sw.mu, len(groups)), growF(&sw.vv, len(groups)))
 	if err != nil {
 		return nan, nil
 	}
@@ -745,8 +756,20 @@ func glmgamGrouped(groups []obsGroup, start [2]float64, tol float64, maxit int) 
 		return [2]float64{0, 0}, nil
 	}
 	k := len(groups)
-	mu := make([]float64, k)
-	v := make([]float64, k)
+	return glmgamGroupedBuf(groups, start, tol, maxit, make([]float64, k), make([]float64, k))
+}
+
+// glmgamGroupedBuf is glmgamGrouped with buffers mu and v (len(groups)).
+func glmgamGroupedBuf(groups []obsGroup, start [2]float64, tol float64, maxit int, mu, v []float64) ([2]float64, error) {
+	allZero := true
+	for _, gr := range groups {
+		if gr.sum > 0 {
+			allZero = false
+		}
+	}
+	if allZero {
+		return [2]float64{0, 0}, nil
+	}
 	beta := start
 	setMu := func(b [2]float64) {
 		for i, gr := range groups {
