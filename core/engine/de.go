@@ -425,7 +425,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	}
 	switch p.Method {
 	case "voom":
-		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block})
+		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block, Pool: e.pool()})
 		if err != nil {
 			return err
 		}
@@ -441,7 +441,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 			params = append(params, api.Param{Name: "block", Value: fmt.Sprintf("%s (consensus correlation %.3f)", p.Block, wf.DupCor.Consensus)})
 		}
 	case "deseq2":
-		fit, err := deseq.Run(counts, d.m.X, d.m.Columns, deseq.Options{Progress: deseqProgress(req.ID, emit)})
+		fit, err := deseq.Run(counts, d.m.X, d.m.Columns, deseq.Options{Progress: deseqProgress(req.ID, emit), Pool: e.pool()})
 		if err != nil {
 			return err
 		}

@@ -144,8 +144,8 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	if r.p.DEMethod == "deseq2" {
 		return r.runDESeq(sp)
 	}
-	counts := r.counts.SubsetCols(sp.samples)
-	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool}
+	counts := r.counts.SubsetCols(sp.samples) // a private copy: voom may work in place
+	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true}
 	pats := map[string]int{}
 	for _, p := range fr.Columns["patient"] {
 		pats[p]++
