@@ -130,6 +130,7 @@ type dispWork struct {
 	lmr      []float64
 	yP, muP  []float64 // y and μ in count order (prepare)
 	cellP    []int32   // 4·cell in count order
+	pos      []int32   // position of each sample in count order
 	lmrLa    float64
 	lmrValid bool
 	sumL     float64
@@ -154,7 +155,7 @@ func newDispWork(d *design) *dispWork {
 	return &dispWork{d: d, bw: bw, B: make([]float64, p*p), dB: make([]float64, p*p), L: make([]float64, p*p),
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		countTable: newCountTable(d.m), ubuf: make([]float64, d.m),
-		yP: make([]float64, d.m), muP: make([]float64, d.m), cellP: make([]int32, d.m),
+		yP: make([]float64, d.m), muP: make([]float64, d.m), cellP: make([]int32, d.m), pos: make([]int32, d.m),
 		pm: make([]float64, d.m+1), pe: make([]int, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
 }
 
@@ -168,8 +169,10 @@ func (dw *dispWork) prepare(y, mu []float64) {
 	n := len(y)
 	yP, muP, cellP := dw.yP[:n], dw.muP[:n], dw.cellP[:n]
 	cell := dw.d.cell[:n]
+	pos := dw.pos[:n]
 	for i, j := range dw.perm[:n] {
 		yP[i], muP[i], cellP[i] = y[j], mu[j], 4*cell[j]
+		pos[j] = int32(i)
 	}
 }
 
@@ -228,9 +231,55 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	mu = mu[:len(y)]
 	merged := alpha >= mergedLogAlpha
 	lg := dw.ubuf[:len(dw.uniq)]
-	lgammaDiffs(lg, dw.uniq, r, lgr)
+	n := len(y)
+	direct := merged && useDirectLogs(len(dw.uniq), n)
+	if direct {
+		// fresh lgamma per distinct count, as DESeq2 evaluates it
+		for k, u := range dw.uniq {
+			lg[k] = lgammaFast(u+r) - lgr
+		}
+	} else {
+		lgammaDiffs(lg, dw.uniq, r, lgr)
+	}
 	var ll float64
-	if merged {
+	if direct {
+		// few repeated counts (large counts): per-sample terms
+		// lgamma(y+r) - lgamma(r) - (y+r) log(μ+r), each nearly cancelling,
+		// summed in sample order as DESeq2 sums its per-sample terms, so the
+		// rounding of ll stays far below the 1e-6 of the line search's
+		// decisions (separate sums of the large parts would not)
+		cs4 := dw.cs4[:4*d.ncell]
+		for i := range cs4 {
+			cs4[i] = 0
+		}
+		inv, pos := dw.lmr[:n], dw.pos[:n]
+		var sl float64
+		for j, yj := range y {
+			m := mu[j]
+			mr := m + r
+			iv := 1 / mr
+			inv[pos[j]] = iv
+			var lmr float64
+			if b := math.Float64bits(mr); (b>>52)-1 < 0x7fe {
+				lmr = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				lmr = fastLog(mr)
+			}
+			sl += lmr
+			var t float64
+			if k := uidx[j]; k >= 0 {
+				t = lg[k]
+			}
+			t -= (yj + r) * lmr
+			ll += t
+			cs4[4*cell[j]+int32(j&3)] += m * r * iv
+		}
+		for c := range cs {
+			cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+		}
+		dw.sumL = sl
+		ll -= float64(n) * r * la
+	} else if merged {
 		dw.fillMerged(r, mu)
 		for k := range dw.uniq {
 			ll += float64(dw.n[k]) * lg[k]
