@@ -135,6 +135,20 @@ go_wasm() {
 	"${node[@]}" -n "$PAIRED" -steps deseq_paired | tee -a "$RES/wasm.txt"
 }
 
+# The browser: Chromium with two engine workers (e2e TestBrowserBench) times
+# DESeq2 and voom from the DE builder on the 285-sample data and the whole
+# example-cohort analysis; needs the built app (dist/web) and /usr/bin/chromium.
+go_browser() {
+	if [ ! -x /usr/bin/chromium ]; then
+		note "chromium not found: the browser was not measured"
+		: >"$RES/browser.txt"
+		return
+	fi
+	GOOS= GOARCH= ./build.sh build >/dev/null || { note "the app did not build: browser not measured"; return; }
+	HER2HET_BROWSER_BENCH="$root/$DATA" HER2HET_BROWSER_BENCH_OUT="$root/$RES/browser.txt" \
+		go test -tags e2e -count=1 -timeout 60m -run '^TestBrowserBench$' ./e2e -v 2>&1 | grep -E 'bench_test|^(ok|FAIL|---)' || true
+}
+
 # 3. R: one process per step, in order of importance; shapes that would take
 # R more than ~15 minutes on this machine are timed on a subset of genes and
 # scaled (sub=K, marked ~ in the table). In full mode four R streams run at the
@@ -231,6 +245,7 @@ if [ "$SERIAL" = 1 ]; then
 	go_native 1
 	go_native 2
 	go_wasm
+	[ "$mode" = quick ] || go_browser
 	r_side a
 	r_side b
 else
