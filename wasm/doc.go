@@ -47,6 +47,14 @@
 // The engine's worker count is shown as data-workers on the html element and
 // logged to the console when the engine is ready.
 //
+// The engine worker itself reports the same way when its program stops (a fatal
+// runtime error such as out of memory, which recover cannot catch): worker.js
+// keeps the program's last lines, the page logs them as a console error, ends
+// every open request with a fatal error naming the cause (the UI then restarts
+// the engine and replays the session) instead of waiting forever. Engine and
+// helpers set a 3 GiB Go memory limit, so the collector runs before the 4 GiB
+// wasm32 address space is exhausted.
+//
 // JavaScript glue lives in wasm/js: boot.js (page), worker.js (engine and helper
 // workers), inline.js (single-file build), sw.js (service worker).
 package main

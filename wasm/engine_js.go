@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/her2het/her2het/core/api"
@@ -16,6 +17,7 @@ import (
 // worker.js calls her2hetEngineReceive(json, files) for every message from the page;
 // events go back through postMessage as JSON strings.
 func runEngine() {
+	setMemoryLimit()
 	eng := engine.New()
 	eng.MemoryBudget = 2 << 30
 	bp := newBrowserPool(js.Global().Get("her2hetPorts"))
@@ -46,6 +48,13 @@ func runEngine() {
 	js.Global().Call("her2hetEngineReady", bp.Size())
 	select {}
 }
+
+// setMemoryLimit makes the Go collector work harder as the heap nears 3 GiB. A
+// wasm32 instance can address 4 GiB, and with the default GOGC the next
+// collection is only due at twice the live heap, so a live heap above 2 GiB made
+// the engine die with "out of memory" (seen with the example cohort's immune step)
+// although a collection would have freed enough.
+func setMemoryLimit() { debug.SetMemoryLimit(3 << 30) }
 
 // fileList opens browser File objects (an array) for the engine, reading them in
 // chunks with FileReaderSync, which workers have.

@@ -179,6 +179,7 @@ func (p *browserPool) Run(name string, tasks [][]byte) ([][]byte, error) {
 // her2hetPort, one task at a time, in arrival order. It never returns; the page
 // terminates the worker.
 func runHelper() {
+	setMemoryLimit()
 	self := js.Global()
 	h := newHelperServer(self.Get("her2hetPort"), func(served int) {
 		self.Call("postMessage", map[string]any{"served": served})

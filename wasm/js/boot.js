@@ -147,6 +147,10 @@
 
   function onWorkerMessage(e) {
     const d = e.data;
+    if (d && d.died && e.target === worker) {
+      engineDied(d);
+      return;
+    }
     if (typeof d !== 'string') {
       if (d && d.ready) {
         ready = true;
@@ -172,6 +176,19 @@
     }
     if (ev.kind === 'done' || ev.kind === 'error') inflight.delete(ev.id);
     if (api.onEvent) api.onEvent(d);
+  }
+
+  // The engine's program stopped (it printed why): every open request ends with a
+  // fatal error, which makes the UI restart the engine and restore the session.
+  function engineDied(d) {
+    console.error('her2het: the analysis engine stopped (' + d.died + ')' + (d.log ? ':\n' + d.log : ''));
+    const m = /fatal error: [^\n]*|panic: [^\n]*/.exec(d.log || '');
+    const why = m ? m[0] : d.died;
+    const open = [...inflight.keys()];
+    for (const id of open) {
+      if (api.onEvent) api.onEvent(JSON.stringify({ id: id, kind: 'error', error: { message: 'the analysis engine stopped (' + why + '); it was restarted and your files reloaded', fatal: true } }));
+    }
+    if (open.length === 0 || !api.onEvent) api.restart(); // else the UI restarts it on the fatal error
   }
 
   function workerURL() { return inline ? inline.workerURL : cfg.worker; }

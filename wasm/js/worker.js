@@ -3,6 +3,21 @@
 // page's requests; helpers (N-1 of them, started by the page from this same
 // script) only run gene-wise kernels the engine posts over a MessagePort.
 'use strict';
+// The last lines the program printed (Go writes fatal errors and panics through
+// console.log), sent with a "died" message so the page can say why.
+const tail = [];
+const crash = []; // from the first "fatal error" / "panic:" line on, 40 lines
+for (const k of ['log', 'warn', 'error']) {
+  const f = console[k].bind(console);
+  console[k] = (...a) => {
+    const line = a.join(' ');
+    if (crash.length > 0 ? crash.length < 40 : /^(fatal error|panic:|runtime:)/.test(line)) crash.push(line);
+    tail.push(line);
+    if (tail.length > 20) tail.shift();
+    f(...a);
+  };
+}
+const lastWords = () => (crash.length ? crash.join('\n') + '\n...\n' : '') + tail.join('\n');
 let ready = false;
 let queue = [];
 self.her2hetEngineReady = function (workers) {
@@ -21,13 +36,11 @@ self.onmessage = async function (e) {
     self.her2hetPort = m.port || null; // helper: its port to the engine
     const go = new Go();
     const inst = await WebAssembly.instantiate(m.module, go.importObject);
-    const run = go.run(inst);
-    if (self.her2hetRole === 'helper') {
-      // A helper whose Go program stops (a fatal runtime error, out of memory)
-      // tells the page, which replaces it and fails the engine's tasks on it.
-      run.then(() => self.postMessage({ died: 'its program exited' }),
-        (err) => self.postMessage({ died: String(err && err.message ? err.message : err) }));
-    }
+    // A worker whose Go program stops (a fatal runtime error, out of memory)
+    // tells the page: a helper is replaced and the engine fails its tasks; for
+    // the engine itself the page fails the open requests and restarts it.
+    go.run(inst).then(() => self.postMessage({ died: 'its program exited', log: lastWords() }),
+      (err) => self.postMessage({ died: String(err && err.message ? err.message : err), log: lastWords() }));
     return;
   }
   if (m.type === 'helper') {
