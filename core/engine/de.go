@@ -425,7 +425,10 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	}
 	switch p.Method {
 	case "voom":
-		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block, Pool: e.pool()})
+		// limma runs on goroutines, not on the engine's pool: its pool path copies whole
+		// matrices per round, which exhausted the browser engine's wasm memory (see
+		// study's runDE); DESeq2 below uses the pool.
+		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block})
 		if err != nil {
 			return err
 		}
