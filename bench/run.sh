@@ -225,7 +225,7 @@ r_side() { # stream
 	fi
 	r_plan "$1" | while read -r script n variant sub; do
 		[ -n "$script" ] || continue
-		[ "$n" = "$BIG" ] && wait_big
+		[ -n "$BIG" ] && [ "$n" = "$BIG" ] && wait_big
 		case "$sub" in sub=*) note "R $script $n $variant: timed on the first ${sub#sub=} genes and scaled to $GENES (the full shape would take R more than ~15 minutes here)" ;; esac
 		# shellcheck disable=SC2086
 		OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \

@@ -32,8 +32,8 @@ deseq_timepoint/20000x285 9999 cpu=9999 extrapolated=10.00
 // example analysis's goal is a time in seconds.
 func TestRender(t *testing.T) {
 	res := map[string]map[string]*Line{
-		"R":    Parse(strings.NewReader("deseq_timepoint/20000x285 60 cpu=50\n")),
-		"go1":  Parse(strings.NewReader("deseq_timepoint/20000x285 2 cpu=2\n")),
+		"R":    Parse(strings.NewReader("deseq_timepoint/20000x285 60 cpu=50\ngsva/20000x285 24 cpu=16\n")),
+		"go1":  Parse(strings.NewReader("deseq_timepoint/20000x285 2 cpu=2\ngsva/20000x285 2 cpu=2\n")),
 		"go2":  {},
 		"wasm": Parse(strings.NewReader("deseq_timepoint/20000x285 20 cpu=-1\n")),
 		"browser": Parse(strings.NewReader("deseq_timepoint/20000x285 15 cpu=NA workers=2\n" +
@@ -45,6 +45,7 @@ func TestRender(t *testing.T) {
 	for _, want := range []string{
 		"| deseq_timepoint/20000x285 | 60 | 2 | - | 20 | 15 | 30x | 25x | - | 3x | 4x |",
 		"| deseq_timepoint/20000x285 (go1) | >= 20x R natively on one core | 30x | 25x | yes |",
+		"| gsva/20000x285 (go1) | >= 10x GSVA natively | 12x | 8x | wall only |",
 		"| deseq_timepoint/20000x285 (browser) | >= 5x R in the browser on 2 cores (Chromium, 2 engine workers) | 4x | - | no |",
 		"| example_analysis/20000x285 (browser) | the whole example analysis in the browser under 30 s on 2 cores | 31.5 s | - | no |",
 	} {
