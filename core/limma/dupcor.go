@@ -193,40 +193,30 @@ func dupCorPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights 
 	G := y.Rows()
 	per := max(1, (32<<20)/(8*n*2))
 	parts := pool.Split(G, max(pl.Size(), (G+per-1)/per))
-	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
-		round := parts[r0:min(r0+pl.Size(), len(parts))]
-		tasks := make([][]byte, len(round))
-		for i, rg := range round {
-			lo, hi := rg[0], rg[1]
-			w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
-			w.Int(n)
-			w.Int(p)
-			w.Float64s(X)
-			w.Ints(blockOf)
-			w.Float64s(y.Data[lo*n : hi*n])
-			w.Bool(weights != nil)
-			if weights != nil {
-				w.Float64s(weights[lo*n : hi*n])
-			}
-			tasks[i] = w.Bytes()
+	return pool.RunRounds(pl, "limma.dupcor", parts, func(lo, hi int) []byte {
+		w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+		w.Int(n)
+		w.Int(p)
+		w.Float64s(X)
+		w.Ints(blockOf)
+		w.Float64s(y.Data[lo*n : hi*n])
+		w.Bool(weights != nil)
+		if weights != nil {
+			w.Float64s(weights[lo*n : hi*n])
 		}
-		out, err := pl.Run("limma.dupcor", tasks)
-		if err != nil {
+		return w.Bytes()
+	}, func(i, lo, hi int, out []byte) error {
+		rd := pool.NewReader(out)
+		r := rd.Float64s()
+		if err := rd.Done(); err != nil {
 			return err
 		}
-		for i, rg := range round {
-			rd := pool.NewReader(out[i])
-			r := rd.Float64s()
-			if err := rd.Done(); err != nil {
-				return err
-			}
-			if len(r) != rg[1]-rg[0] {
-				return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", r0+i, len(r), rg[1]-rg[0])
-			}
-			copy(rho[rg[0]:rg[1]], r)
+		if len(r) != hi-lo {
+			return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", i, len(r), hi-lo)
 		}
-	}
-	return nil
+		copy(rho[lo:hi], r)
+		return nil
+	})
 }
 
 func init() { pool.Register("limma.dupcor", dupCorKernel) }

@@ -283,47 +283,35 @@ func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
 func lmFitPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho float64, f *Fit) error {
 	G := y.Rows()
 	per := max(1, (32<<20)/(8*n*2))
-	nt := max(pl.Size(), (G+per-1)/per)
-	parts := pool.Split(G, nt)
-	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
-		round := parts[r0:min(r0+pl.Size(), len(parts))]
-		tasks := make([][]byte, len(round))
-		for i, rg := range round {
-			lo, hi := rg[0], rg[1]
-			w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
-			w.Int(n)
-			w.Int(p)
-			w.Float64s(X)
-			w.Ints(blockOf)
-			w.Float64(rho)
-			w.Float64s(y.Data[lo*n : hi*n])
-			w.Bool(weights != nil)
-			if weights != nil {
-				w.Float64s(weights[lo*n : hi*n])
-			}
-			tasks[i] = w.Bytes()
+	parts := pool.Split(G, max(pl.Size(), (G+per-1)/per))
+	return pool.RunRounds(pl, "limma.lmfit", parts, func(lo, hi int) []byte {
+		w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+		w.Int(n)
+		w.Int(p)
+		w.Float64s(X)
+		w.Ints(blockOf)
+		w.Float64(rho)
+		w.Float64s(y.Data[lo*n : hi*n])
+		w.Bool(weights != nil)
+		if weights != nil {
+			w.Float64s(weights[lo*n : hi*n])
 		}
-		out, err := pl.Run("limma.lmfit", tasks)
-		if err != nil {
+		return w.Bytes()
+	}, func(i, lo, hi int, out []byte) error {
+		rd := pool.NewReader(out)
+		c, sd, sg, df := rd.Float64s(), rd.Float64s(), rd.Float64s(), rd.Float64s()
+		if err := rd.Done(); err != nil {
 			return err
 		}
-		for i, rg := range round {
-			lo, hi := rg[0], rg[1]
-			rd := pool.NewReader(out[i])
-			c, sd, sg, df := rd.Float64s(), rd.Float64s(), rd.Float64s(), rd.Float64s()
-			if err := rd.Done(); err != nil {
-				return err
-			}
-			if len(c) != (hi-lo)*p || len(sd) != len(c) || len(sg) != hi-lo || len(df) != hi-lo {
-				return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", r0+i, len(sg), hi-lo)
-			}
-			copy(f.Coefficients[lo*p:hi*p], c)
-			copy(f.StdevUnscaled[lo*p:hi*p], sd)
-			copy(f.Sigma[lo:hi], sg)
-			copy(f.DfResidual[lo:hi], df)
+		if len(c) != (hi-lo)*p || len(sd) != len(c) || len(sg) != hi-lo || len(df) != hi-lo {
+			return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", i, len(sg), hi-lo)
 		}
-	}
-	return nil
+		copy(f.Coefficients[lo*p:hi*p], c)
+		copy(f.StdevUnscaled[lo*p:hi*p], sd)
+		copy(f.Sigma[lo:hi], sg)
+		copy(f.DfResidual[lo:hi], df)
+		return nil
+	})
 }
 
 func init() { pool.Register("limma.lmfit", lmFitKernel) }
