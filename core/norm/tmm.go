@@ -362,41 +362,31 @@ func tmmPool(pl pool.Pool, m *dataset.Matrix, rows []int, lib []float64, ref int
 	ns, K := m.Cols(), len(rows)
 	per := max(1, (32<<20)/(8*max(K, 1)))
 	parts := pool.Split(ns, max(pl.Size(), (ns+per-1)/per))
-	for r0 := 0; r0 < len(parts); r0 += pl.Size() {
-		round := parts[r0:min(r0+pl.Size(), len(parts))]
-		tasks := make([][]byte, len(round))
-		for i, rg := range round {
-			j0, j1 := rg[0], rg[1]
-			buf := make([]float64, (j1-j0)*K)
-			gatherCols(m, rows, j0, j1, buf)
-			w := pool.NewWriter(8 * (len(buf) + K + 16))
-			w.Float64(opt.LogratioTrim)
-			w.Float64(opt.SumTrim)
-			w.Float64(opt.Acutoff)
-			w.Bool(opt.NoWeighting)
-			w.Float64(lib[ref])
-			w.Float64s(refCol)
-			w.Float64s(lib[j0:j1])
-			w.Float64s(buf)
-			tasks[i] = w.Bytes()
-		}
-		out, err := pl.Run("norm.tmm", tasks)
-		if err != nil {
+	return pool.RunRounds(pl, "norm.tmm", parts, func(j0, j1 int) []byte {
+		buf := make([]float64, (j1-j0)*K)
+		gatherCols(m, rows, j0, j1, buf)
+		w := pool.NewWriter(8 * (len(buf) + K + 16))
+		w.Float64(opt.LogratioTrim)
+		w.Float64(opt.SumTrim)
+		w.Float64(opt.Acutoff)
+		w.Bool(opt.NoWeighting)
+		w.Float64(lib[ref])
+		w.Float64s(refCol)
+		w.Float64s(lib[j0:j1])
+		w.Float64s(buf)
+		return w.Bytes()
+	}, func(i, j0, j1 int, out []byte) error {
+		rd := pool.NewReader(out)
+		v := rd.Float64s()
+		if err := rd.Done(); err != nil {
 			return err
 		}
-		for i, rg := range round {
-			rd := pool.NewReader(out[i])
-			v := rd.Float64s()
-			if err := rd.Done(); err != nil {
-				return err
-			}
-			if len(v) != rg[1]-rg[0] {
-				return fmt.Errorf("norm: tmm task %d returned %d factors for %d samples", r0+i, len(v), rg[1]-rg[0])
-			}
-			copy(f[rg[0]:rg[1]], v)
+		if len(v) != j1-j0 {
+			return fmt.Errorf("norm: tmm task %d returned %d factors for %d samples", i, len(v), j1-j0)
 		}
-	}
-	return nil
+		copy(f[j0:j1], v)
+		return nil
+	})
 }
 
 func init() { pool.Register("norm.tmm", tmmKernel) }
