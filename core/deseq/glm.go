@@ -68,19 +68,37 @@ func (g *glmWork) cellMode(X []float64) bool {
 
 const largeBeta = 30.0
 
+// sparseRows reports whether X is a block design's own matrix, whose rows are
+// summed over their few non-zero entries (rowIdx).
+func (g *glmWork) sparseRows(X []float64) bool {
+	return g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
+}
+
+// linPred returns the linear predictor x_jᵀβ of row j, over the row's non-zero
+// entries when sparse (block designs) and over every column otherwise.
+func (g *glmWork) linPred(X, beta []float64, j int, sparse bool) float64 {
+	row := X[j*g.p : (j+1)*g.p]
+	var e float64
+	if sparse {
+		for _, k := range g.d.rowIdx[g.d.rowStart[j]:g.d.rowStart[j+1]] {
+			e += row[k] * beta[k]
+		}
+		return e
+	}
+	for k, bk := range beta {
+		e += row[k] * bk
+	}
+	return e
+}
+
 // setMu computes mu = nf * exp(X beta), floored at minmu, keeping the linear
 // predictor and which entries were floored.
 func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
-	p := g.p
 	if g.cellMode(X) {
 		// identical rows give identical x_jᵀβ and exp: one per cell
 		d := g.d
 		for c, j := range d.cellFirst {
-			row := X[int(j)*p : (int(j)+1)*p]
-			var e float64
-			for k, bk := range beta {
-				e += row[k] * bk
-			}
+			e := g.linPred(X, beta, int(j), false)
 			g.cellLin[c] = e
 			g.cellE[c] = fastExp(e)
 		}
@@ -95,20 +113,9 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 		}
 		return
 	}
-	sparse := g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
+	sparse := g.sparseRows(X)
 	for j := 0; j < g.m; j++ {
-		var e float64
-		row := X[j*p : (j+1)*p]
-		if sparse {
-			// block designs: only the few non-zero entries of the row
-			for _, k := range g.d.rowIdx[g.d.rowStart[j]:g.d.rowStart[j+1]] {
-				e += row[k] * beta[k]
-			}
-		} else {
-			for k, bk := range beta {
-				e += row[k] * bk
-			}
-		}
+		e := g.linPred(X, beta, j, sparse)
 		g.lin[j] = e
 		mu := nf[j] * fastExp(e)
 		g.fl[j] = mu < minmu
@@ -123,37 +130,19 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 // cell mode and the non-zero entries of each row for block designs, as setMu
 // computes the linear predictor.
 func (g *glmWork) rawMu(X, nf, beta, out []float64) {
-	p := g.p
 	if g.cellMode(X) {
 		d := g.d
 		for c, j := range d.cellFirst {
-			row := X[int(j)*p : (int(j)+1)*p]
-			var e float64
-			for k, bk := range beta {
-				e += row[k] * bk
-			}
-			g.cellE[c] = fastExp(e)
+			g.cellE[c] = fastExp(g.linPred(X, beta, int(j), false))
 		}
 		for j, c := range d.cell[:g.m] {
 			out[j] = nf[j] * g.cellE[c]
 		}
 		return
 	}
-	sparse := g.d != nil && g.d.bs != nil && len(X) > 0 && &X[0] == &g.d.X[0]
+	sparse := g.sparseRows(X)
 	for j := 0; j < g.m; j++ {
-		var e float64
-		row := X[j*p : (j+1)*p]
-		if sparse {
-			// block designs: only the few non-zero entries of the row (as setMu)
-			for _, k := range g.d.rowIdx[g.d.rowStart[j]:g.d.rowStart[j+1]] {
-				e += row[k] * beta[k]
-			}
-		} else {
-			for k, bk := range beta {
-				e += row[k] * bk
-			}
-		}
-		out[j] = nf[j] * fastExp(e)
+		out[j] = nf[j] * fastExp(g.linPred(X, beta, j, sparse))
 	}
 }
 
