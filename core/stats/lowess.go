@@ -58,66 +58,73 @@ func Lowess(x, y []float64, f float64, iter int, delta float64) (sx, fit []float
 }
 
 // lowestFit computes the weighted local linear fit at xs using points
-// nleft..nright (0-based, inclusive), extending right over ties. It mirrors
-// lowest() in R's lowess.c. ok is false when all weights are zero.
+// nleft..nright (0-based, inclusive), extending right over ties, like
+// lowest() in R's lowess.c: tricube weights w_j (times the robustness
+// weights rw_j when userw) over the points within 0.999·h of xs, h the
+// larger distance to the window's ends, then with W = Σw, the weighted
+// means x̄ = Σw·x/W, ȳ = Σw·y/W and c = Σw(x-x̄)²/W,
+//
+//	ys = ȳ + (xs - x̄)·Σw(x-x̄)(y-ȳ)/(W·c)   when sqrt(c) > 0.001·range(x)
+//	ys = ȳ                                 otherwise (or when h = 0),
+//
+// which is lowest()'s Σ w_j(1 + b(x_j - x̄)) y_j rearranged into two passes
+// over the window instead of five (equal to it to rounding, about 1e-15
+// relative). ok is false when all weights are zero. w is scratch.
 func lowestFit(x, y []float64, xs float64, nleft, nright int, w []float64, userw bool, rw []float64) (ys float64, ok bool) {
 	n := len(x)
 	rng := x[n-1] - x[0]
 	h := math.Max(xs-x[nleft], x[nright]-xs)
 	h9 := 0.999 * h
 	h1 := 0.001 * h
-	a := 0.0
+	invh := 1 / h
+	var sw, swx, swy float64
 	j := nleft
-	for j < n {
-		w[j] = 0
-		r := math.Abs(x[j] - xs)
-		if r <= h9 {
-			if r <= h1 {
-				w[j] = 1
-			} else {
-				q := r / h
-				q = 1 - q*q*q
-				w[j] = q * q * q
+	for ; j < n; j++ {
+		xj := x[j]
+		r := math.Abs(xj - xs)
+		if r > h9 {
+			if xj > xs {
+				break
 			}
-			if userw {
-				w[j] *= rw[j]
-			}
-			a += w[j]
-		} else if x[j] > xs {
-			break
+			w[j] = 0
+			continue
 		}
-		j++
+		wj := 1.0
+		if r > h1 {
+			q := r * invh
+			q = 1 - q*q*q
+			wj = q * q * q
+		}
+		if userw {
+			wj *= rw[j]
+		}
+		w[j] = wj
+		sw += wj
+		swx += wj * xj
+		swy += wj * y[j]
 	}
 	nrt := j - 1
-	if a <= 0 {
+	if sw <= 0 {
 		return 0, false
 	}
+	inv := 1 / sw
+	xbar := swx * inv
+	ybar := swy * inv
+	if !(h > 0) {
+		return ybar, true
+	}
+	var c, sxy float64
 	for j := nleft; j <= nrt; j++ {
-		w[j] /= a
+		d := x[j] - xbar
+		wd := w[j] * d
+		c += wd * d
+		sxy += wd * (y[j] - ybar)
 	}
-	if h > 0 {
-		a = 0
-		for j := nleft; j <= nrt; j++ {
-			a += w[j] * x[j]
-		}
-		b := xs - a
-		c := 0.0
-		for j := nleft; j <= nrt; j++ {
-			d := x[j] - a
-			c += w[j] * (d * d)
-		}
-		if math.Sqrt(c) > 0.001*rng {
-			b /= c
-			for j := nleft; j <= nrt; j++ {
-				w[j] *= b*(x[j]-a) + 1
-			}
-		}
+	c *= inv
+	if math.Sqrt(c) > 0.001*rng {
+		return ybar + (xs-xbar)/c*(sxy*inv), true
 	}
-	ys = 0
-	for j := nleft; j <= nrt; j++ {
-		ys += w[j] * y[j]
-	}
-	return ys, true
+	return ybar, true
 }
 
 // clowess fills ys with the lowess fit of sorted x, y (R's clowess).
@@ -199,13 +206,17 @@ func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64)
 		for k := 0; k < n; k++ {
 			tmp[k] = math.Abs(res[k])
 		}
-		sort.Float64s(tmp)
+		// Order statistics m1 and m2 by selection (R's rPsort), not a
+		// full sort: the same values.
 		m1 := n / 2
 		var cmad float64
 		if n%2 == 0 {
-			m2 := n - m1 - 1
-			cmad = 3 * (tmp[m1] + tmp[m2])
+			// Order statistic m2 = n-m1-1 = m1-1 is the largest of
+			// tmp[:m1] once m1 is selected.
+			selectK(tmp, m1)
+			cmad = 3 * (tmp[m1] + lowessMax(tmp[:m1]))
 		} else {
+			selectK(tmp, m1)
 			cmad = 6 * tmp[m1]
 		}
 		if cmad < 1e-7*sc {
@@ -227,4 +238,73 @@ func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64)
 			}
 		}
 	}
+}
+
+// selectK rearranges a (no NaN) so that a[k] is the value a full ascending
+// sort would put there, a[:k] holds values <= a[k] and a[k+1:] values >=
+// a[k] (Hoare's selection with a median-of-three pivot; a full sort of the
+// remaining part when the selection degenerates).
+func selectK(a []float64, k int) {
+	lo, hi := 0, len(a)-1
+	budget := 2 * bitsLen(len(a))
+	for hi > lo {
+		if budget == 0 || hi-lo < 16 {
+			sort.Float64s(a[lo : hi+1])
+			return
+		}
+		budget--
+		mid := lo + (hi-lo)/2
+		// Median of three into a[mid].
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pv := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pv {
+				i++
+			}
+			for a[j] > pv {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		// Now a[lo..j] <= pv <= a[i..hi] and a[j+1..i-1] == pv.
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
+}
+
+func bitsLen(n int) int {
+	b := 0
+	for ; n > 0; n >>= 1 {
+		b++
+	}
+	return b
+}
+
+func lowessMax(a []float64) float64 {
+	m := a[0]
+	for _, v := range a[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
 }
