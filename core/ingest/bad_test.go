@@ -37,6 +37,11 @@ func TestBadInputs(t *testing.T) {
 			if err == nil {
 				t.Fatalf("no error; loaded %v", ld.Format)
 			}
+			// The compact load (integer counts) rejects it with the same error.
+			opts.Compact = true
+			if _, cerr := ReadAny(name, mustOpen(t, filepath.Join("testdata/bad", name)), opts); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("compact load: error %v, want %v", cerr, err)
+			}
 			if _, ok := err.(*ParseError); !ok {
 				t.Errorf("error is %T, want *ParseError", err)
 			}

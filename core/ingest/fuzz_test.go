@@ -35,12 +35,22 @@ func checkLoad(t *testing.T, name string, ld *Loaded, err error) {
 		}
 		return
 	}
+	if ld.Matrix != nil && ld.Store != nil {
+		t.Fatal("both Matrix and Store set")
+	}
+	if ld.Store != nil {
+		if err := ld.Store.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if ld.Matrix != nil {
 		if err := ld.Matrix.Validate(); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if ld.HasMatrix() {
 		seen := map[string]bool{}
-		for _, g := range ld.Matrix.Genes {
+		for _, g := range ld.Genes() {
 			if seen[g] {
 				t.Fatalf("duplicate gene %q after load", g)
 			}
@@ -61,6 +71,9 @@ func fuzzFormat(f *testing.F, name string, format Format, globs ...string) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ld, err := ReadAny(name, bytes.NewReader(data), Options{Format: format})
 		checkLoad(t, name, ld, err)
+		cld, cerr := ReadAny(name, bytes.NewReader(data), Options{Format: format, Compact: true})
+		checkLoad(t, name, cld, cerr)
+		sameLoad(t, ld, err, cld, cerr)
 	})
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"runtime"
+
+	"github.com/her2het/her2het/core/dataset"
 )
 
 // intRow is the fast path of TableReader for the commonest count table: a gene
@@ -54,6 +56,23 @@ func swar8(x uint64) (v uint64, z uint) {
 // identifier; ok is false when the line is not of the simple form (dst may then
 // hold anything).
 func (intRow) parse(line []byte, delim byte, dst []float64) (id string, ok bool) {
+	return parseIntRow(line, delim, dst, maxFloatField)
+}
+
+// parseWhole is parse into uint32 counts (dataset.Store's compact form): a field
+// above dataset.MaxWhole makes ok false, so the general path keeps it as a
+// float64.
+func (intRow) parseWhole(line []byte, delim byte, dst []uint32) (id string, ok bool) {
+	return parseIntRow(line, delim, dst, dataset.MaxWhole)
+}
+
+// maxFloatField is above every 15-digit number: a float64 destination takes any
+// field the fast path reads.
+const maxFloatField = 1e15
+
+// parseIntRow is intRow.parse into float64 or uint32 values; limit is the largest
+// value a field may have (larger: ok false).
+func parseIntRow[T uint32 | float64](line []byte, delim byte, dst []T, limit int64) (id string, ok bool) {
 	i := bytes.IndexByte(line, delim)
 	if i <= 0 || line[0] == ' ' || line[0] == '"' || line[i-1] == ' ' {
 		return "", false
@@ -88,8 +107,8 @@ func (intRow) parse(line []byte, delim byte, dst []float64) (id string, ok bool)
 			if za-15 >= 49 || zb-15 >= 49 {
 				break
 			}
-			dst[ja] = float64(int64(va))
-			dst[jb] = float64(int64(vb))
+			dst[ja] = T(int64(va))
+			dst[jb] = T(int64(vb))
 			bad |= uint64(line[pa+int(za>>3)]) ^ dl | uint64(line[pb+int(zb>>3)]) ^ dl
 			pa += int(za>>3) + 1
 			pb += int(zb>>3) + 1
@@ -98,7 +117,7 @@ func (intRow) parse(line []byte, delim byte, dst []float64) (id string, ok bool)
 		}
 	}
 	// Finish stream a, then stream b, one field at a time.
-	pa, _, ok = fields(line, pa, dst[:limA], ja, delim)
+	pa, _, ok = fields(line, pa, dst[:limA], ja, delim, limit)
 	if !ok || bad != 0 {
 		return "", false
 	}
@@ -106,7 +125,7 @@ func (intRow) parse(line []byte, delim byte, dst []float64) (id string, ok bool)
 		pb = pa
 	} else if pa != b0 {
 		return "", false
-	} else if pb, _, ok = fields(line, pb, dst[:ns-1], jb, delim); !ok {
+	} else if pb, _, ok = fields(line, pb, dst[:ns-1], jb, delim, limit); !ok {
 		return "", false
 	}
 	// The last field: digits to the end of the line.
@@ -120,14 +139,18 @@ func (intRow) parse(line []byte, delim byte, dst []float64) (id string, ok bool)
 		}
 		v = v*10 + int64(c-'0')
 	}
-	dst[ns-1] = float64(v)
+	if v > limit {
+		return "", false
+	}
+	dst[ns-1] = T(v)
 	return string(line[:i]), true
 }
 
 // fields reads dst[j:] from p, each field followed by the delimiter, and returns
 // the position after the last delimiter, the next index and whether all were
-// plain integers of 1-15 digits.
-func fields(line []byte, p int, dst []float64, j int, delim byte) (int, int, bool) {
+// plain integers of 1-15 digits, none above limit. (SWAR fields have at most 7
+// digits: below every limit.)
+func fields[T uint32 | float64](line []byte, p int, dst []T, j int, delim byte, limit int64) (int, int, bool) {
 	n := len(line)
 	dl := uint64(delim)
 	var bad uint64
@@ -136,7 +159,7 @@ func fields(line []byte, p int, dst []float64, j int, delim byte) (int, int, boo
 		if z-15 >= 49 {
 			break
 		}
-		dst[j] = float64(int64(v))
+		dst[j] = T(int64(v))
 		bad |= uint64(line[p+int(z>>3)]) ^ dl
 		p += int(z>>3) + 1
 	}
@@ -150,10 +173,10 @@ func fields(line []byte, p int, dst []float64, j int, delim byte) (int, int, boo
 			v = v*10 + int64(line[k]-'0')
 			k++
 		}
-		if k == p || k-p > 15 || k >= n || line[k] != delim {
+		if k == p || k-p > 15 || k >= n || line[k] != delim || v > limit {
 			return p, j, false
 		}
-		dst[j] = float64(v)
+		dst[j] = T(v)
 		p = k + 1
 	}
 	return p, j, true

@@ -102,6 +102,12 @@ type Options struct {
 
 	// Transpose: 0 detect, 1 force samples x genes input, -1 never transpose.
 	Transpose int
+
+	// Compact keeps a matrix as a dataset.Store (Loaded.Store; Loaded.Matrix is
+	// nil): raw counts take 4 bytes per cell instead of 8, and a delimited table's
+	// integer rows are parsed straight into it. Without it the matrix is a float64
+	// Loaded.Matrix, as before.
+	Compact bool
 }
 
 // Column is a per-gene text column kept from the input (symbol, description, Chr...).
@@ -119,6 +125,9 @@ type Loaded struct {
 	// sheets and tx2gene tables. For Salmon/kallisto/RSEM it holds tximport's counts
 	// rounded to whole numbers (as DESeqDataSetFromTximport does), Kind Counts.
 	Matrix *dataset.Matrix
+	// Store is the same matrix in compact form, set instead of Matrix when
+	// Options.Compact was set (Float, Genes, Samples and Kind read either).
+	Store *dataset.Store
 	// Annotations are per-gene non-numeric columns in file order.
 	Annotations []Column
 	// GeneLength is a per-gene length column (featureCounts Length), or nil.

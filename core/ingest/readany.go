@@ -326,6 +326,7 @@ func ReadAny(name string, r io.Reader, opts Options) (*Loaded, error) {
 	if err != nil {
 		return nil, wrapIO(name, err)
 	}
+	ld.settle(opts.Compact)
 	return ld, nil
 }
 
@@ -439,53 +440,65 @@ func ReadQuants(names []string, readers []io.Reader, opts Options) (*Loaded, err
 	ld := &Loaded{Name: names[0], Format: f, Report: rep}
 	setTx(ld, tx, names[0])
 	finishMatrix(names[0], ld, &Options{Transpose: -1, Genes: opts.Genes})
+	ld.settle(opts.Compact)
 	return ld, nil
 }
 
 // Merge combines per-sample matrices (HTSeq, STAR) into one by gene identifier.
 // Every input must list the same genes; genes missing from some input are an error
-// naming it.
+// naming it. Inputs may hold a Matrix or a Store; the result is a Store when every
+// input is one (Options.Compact), else a Matrix.
 func Merge(ls []*Loaded) (*Loaded, error) {
 	if len(ls) == 0 {
 		return nil, fmt.Errorf("ingest: Merge needs at least one matrix")
 	}
-	first := ls[0].Matrix
-	idx := make(map[string]int, first.Rows())
-	for i, g := range first.Genes {
+	firstGenes := ls[0].Genes()
+	idx := make(map[string]int, len(firstGenes))
+	for i, g := range firstGenes {
 		idx[g] = i
 	}
 	var samples []string
+	compact := true
 	for _, l := range ls {
-		samples = append(samples, l.Matrix.Samples...)
+		samples = append(samples, l.Samples()...)
+		compact = compact && l.Store != nil
 	}
 	out := &Loaded{Name: ls[0].Name, Format: ls[0].Format}
 	samples = uniqueNames(samples, &out.Report, ls[0].Name, "sample")
 	kind := dataset.Counts
 	for _, l := range ls {
-		if l.Matrix.Kind != dataset.Counts {
+		if l.Kind() != dataset.Counts {
 			kind = dataset.Expression
 		}
 		out.Report.Merge(l.Report)
 	}
-	m := dataset.NewMatrix(kind, append([]string(nil), first.Genes...), samples)
+	m := dataset.NewMatrix(kind, append([]string(nil), firstGenes...), samples)
 	col := 0
 	for _, l := range ls {
-		lm := l.Matrix
-		if lm.Rows() != first.Rows() {
-			return nil, &ParseError{File: l.Name, Msg: fmt.Sprintf("has %d genes but %s has %d; per-sample files must come from the same annotation", lm.Rows(), ls[0].Name, first.Rows())}
+		genes, ns := l.Genes(), len(l.Samples())
+		if len(genes) != len(firstGenes) {
+			return nil, &ParseError{File: l.Name, Msg: fmt.Sprintf("has %d genes but %s has %d; per-sample files must come from the same annotation", len(genes), ls[0].Name, len(firstGenes))}
 		}
-		for g, id := range lm.Genes {
+		at := func(g, s int) float64 { return l.Store.At(g, s) }
+		if l.Matrix != nil {
+			at = l.Matrix.At
+		}
+		for g, id := range genes {
 			gi, ok := idx[id]
 			if !ok {
 				return nil, &ParseError{File: l.Name, Msg: fmt.Sprintf("gene %s is not in %s; per-sample files must come from the same annotation", quoteField(id), ls[0].Name)}
 			}
-			for s := 0; s < lm.Cols(); s++ {
-				m.Set(gi, col+s, lm.At(g, s))
+			for s := 0; s < ns; s++ {
+				m.Set(gi, col+s, at(g, s))
 			}
 		}
-		col += lm.Cols()
+		col += ns
 	}
-	out.Matrix = m
+	if compact {
+		out.Store = dataset.CompactMatrix(m)
+	} else {
+		out.Matrix = m
+	}
 	out.IDType = ls[0].IDType
 	return out, nil
 }
@@ -701,8 +714,8 @@ func readGCT(name string, r io.Reader, opts *Options, ld *Loaded) error {
 	if err := readTable(name, ts, opts, ld, header, hline, lay); err != nil {
 		return err
 	}
-	if ld.Matrix.Rows() != d[0] {
-		return &ParseError{File: name, Line: 2, Column: 1, Msg: fmt.Sprintf("the dimensions line says %d rows but the file has %d", d[0], ld.Matrix.Rows())}
+	if n := len(ld.Genes()); n != d[0] {
+		return &ParseError{File: name, Line: 2, Column: 1, Msg: fmt.Sprintf("the dimensions line says %d rows but the file has %d", d[0], n)}
 	}
 	finishMatrix(name, ld, &Options{Transpose: -1, Genes: opts.Genes})
 	return nil

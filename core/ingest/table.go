@@ -225,7 +225,7 @@ func (tr *TableReader) Kind() dataset.Kind {
 // Read returns the next gene, or io.EOF after the last. With Options.Kind =
 // WantCounts a value that is not a raw count is a *ParseError.
 func (tr *TableReader) Read() (*Row, error) {
-	id, line, err := tr.readRow(tr.row.Values, true)
+	id, line, _, err := tr.readRow(tr.row.Values, nil, true)
 	if err != nil {
 		return nil, err
 	}
@@ -234,44 +234,55 @@ func (tr *TableReader) Read() (*Row, error) {
 }
 
 // readRow parses the next row's numbers into dst; with full it also fills the
-// annotation and length fields of tr.row.
-func (tr *TableReader) readRow(dst []float64, full bool) (string, int, error) {
+// annotation and length fields of tr.row. When whole is not nil, a row the
+// integer fast path reads goes to whole instead (as uint32 counts, each at most
+// dataset.MaxWhole) and isWhole is true; every other row goes to dst.
+func (tr *TableReader) readRow(dst []float64, whole []uint32, full bool) (id string, line int, isWhole bool, err error) {
 	var fields [][]byte
-	var line int
 	if tr.first != nil {
 		fields, line = tr.first, tr.firstLine
 		tr.first = nil
 	} else if tr.fast != nil {
 		raw, no, err := tr.fast.nextRaw()
 		if err != nil {
-			return "", no, err
+			return "", no, false, err
 		}
-		if id, ok := tr.ints.parse(raw, tr.fast.delim, dst); ok {
+		if whole != nil {
+			if id, ok := tr.ints.parseWhole(raw, tr.fast.delim, whole); ok {
+				tr.rows++
+				return id, no, true, nil
+			}
+		} else if id, ok := tr.ints.parse(raw, tr.fast.delim, dst); ok {
 			tr.rows++
-			return id, no, nil
+			return id, no, false, nil
 		}
 		if fields, line, err = tr.fast.split(raw, no); err != nil {
-			return "", line, err
+			return "", line, false, err
 		}
 	} else {
-		var err error
 		if fields, line, err = tr.src.next(); err != nil {
-			return "", line, err
+			return "", line, false, err
 		}
 	}
+	id, err = tr.parseFields(fields, line, dst, full)
+	return id, line, false, err
+}
+
+// parseFields is readRow's general path for one split row.
+func (tr *TableReader) parseFields(fields [][]byte, line int, dst []float64, full bool) (string, error) {
 	lay, file := tr.lay, tr.file
 	if len(fields) > 0 && bytes.HasPrefix(fields[0], []byte("!series_matrix_table_end")) {
 		tr.first = nil
 		tr.fast = nil
-		return "", line, io.EOF
+		return "", io.EOF
 	}
 	if len(fields) != tr.width {
-		return "", line, &ParseError{File: file, Line: line, Column: min(len(fields), tr.width) + 1,
+		return "", &ParseError{File: file, Line: line, Column: min(len(fields), tr.width) + 1,
 			Msg: fmt.Sprintf("row has %d fields, expected %d like the header", len(fields), tr.width)}
 	}
 	id := strings.TrimSpace(string(fields[lay.idCol]))
 	if id == "" {
-		return "", line, &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
+		return "", &ParseError{File: file, Line: line, Column: lay.idCol + 1, Msg: "empty gene identifier"}
 	}
 	if full {
 		for i, c := range lay.annot {
@@ -286,24 +297,27 @@ func (tr *TableReader) readRow(dst []float64, full bool) (string, int, error) {
 		v, cls := parseNum(fields[c], tr.decComma)
 		if cls != numInt || v < 0 {
 			if cls == numBad {
-				return "", line, &ParseError{File: file, Line: line, Column: c + 1,
+				return "", &ParseError{File: file, Line: line, Column: c + 1,
 					Msg: fmt.Sprintf("%s is not a number; expected a value for sample %q", quoteField(string(fields[c])), tr.samples[j])}
 			}
 			if tr.issue == nil {
 				tr.issue = &cellIssue{line: line, col: c + 1, text: strings.TrimSpace(string(fields[c])), class: cls, neg: v < 0, sample: tr.samples[j]}
 				if tr.want == WantCounts {
-					return "", line, &ParseError{File: file, Line: line, Column: c + 1, Msg: tr.issue.countMessage()}
+					return "", &ParseError{File: file, Line: line, Column: c + 1, Msg: tr.issue.countMessage()}
 				}
 			}
 		}
 		dst[j] = v
 	}
 	tr.rows++
-	return id, line, nil
+	return id, nil
 }
 
-// readTable reads a whole genes x samples table from src into ld. header is the
-// header row if the caller already consumed it (GCT), else nil.
+// readTable reads a whole genes x samples table from src into ld.Store. header is
+// the header row if the caller already consumed it (GCT), else nil. Rows the
+// integer fast path reads go straight to the store as uint32 counts (no float64
+// in between); other rows are parsed as float64 and stored exactly (whole values
+// compact, any other value spilled, see dataset.Store).
 func readTable(file string, src source, opts *Options, ld *Loaded, header []string, headerLine int, lay *tableLayout) error {
 	tr, err := newTableReader(file, src, opts, ld.Format, &ld.Report, header, headerLine, lay)
 	if err != nil {
@@ -311,23 +325,33 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	}
 	ns := len(tr.samples)
 	var genes []string
-	var vals valueStore
+	// Compact: a Store (uint32 counts); otherwise float64 rows, as a Matrix.
+	compact := opts.Compact
+	vals := dataset.NewStoreBuilder(ns, 0)
+	var fvals valueStore
+	grow := func(rows int) {
+		if compact {
+			vals.Grow(rows)
+		} else {
+			fvals.ensure(rows * ns)
+		}
+	}
 	reestimate := func() {}
 	if ts, ok := src.(*textSource); ok && opts.SizeHint > 0 && ts.avgLine > 0 {
 		// Allocate the matrix once from the input size: a first guess from the first
 		// lines, corrected after 4096 rows from the bytes actually consumed. Until
 		// then only those rows are held: allocating the whole first guess would, when
 		// the first lines are longer than the file's average, hold the guess and the
-		// corrected matrix at once (60,000 x 1,000: 435 + 469 MB).
+		// corrected matrix at once.
 		est := float64(opts.SizeHint)/ts.avgLine*1.1 + 16
 		if est*float64(ns) < 1<<31 {
-			vals.cur = make([]float64, 0, int(min(est, 4096+16))*ns)
+			grow(int(min(est, 4096+16)))
 		}
 		start := ts.lr.read
 		reestimate = func() {
 			per := float64(ts.lr.read-start) / 4096
 			if per > 0 {
-				vals.ensure(int(float64(opts.SizeHint-start)/per*1.03+16) * ns)
+				grow(int(float64(opts.SizeHint-start)/per*1.03 + 16))
 			}
 		}
 	}
@@ -337,15 +361,31 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	}
 	var glen []float64
 	full := len(annot) > 0 || tr.lay.lenCol >= 0
+	var row []float64
+	var whole []uint32
+	if compact {
+		row, whole = make([]float64, ns), make([]uint32, ns)
+	}
 	for {
-		row := vals.next(ns)
-		id, _, err := tr.readRow(row, full)
+		if !compact {
+			row = fvals.next(ns)
+		}
+		id, _, isWhole, err := tr.readRow(row, whole, full)
 		if err == io.EOF {
-			vals.undo(ns)
+			if !compact {
+				fvals.undo(ns)
+			}
 			break
 		}
 		if err != nil {
 			return err
+		}
+		switch {
+		case !compact:
+		case isWhole:
+			vals.AddWhole(whole)
+		default:
+			vals.AddFloat(row)
 		}
 		genes = append(genes, id)
 		if len(genes) == 4096 {
@@ -363,7 +403,11 @@ func readTable(file string, src source, opts *Options, ld *Loaded, header []stri
 	if tr.issue != nil && tr.want == WantAuto {
 		ld.Report.notef("loaded as expression, not counts: %s:%d:%d %s", file, tr.issue.line, tr.issue.col, tr.issue.countMessage())
 	}
-	ld.Matrix = &dataset.Matrix{Kind: tr.Kind(), Genes: genes, Samples: tr.samples, Data: vals.flatten()}
+	if compact {
+		ld.Matrix, ld.Store = nil, vals.Build(tr.Kind(), genes, tr.samples)
+	} else {
+		ld.Matrix, ld.Store = &dataset.Matrix{Kind: tr.Kind(), Genes: genes, Samples: tr.samples, Data: fvals.flatten()}, nil
+	}
 	ld.Annotations = annot
 	ld.GeneLength = glen
 	return nil
@@ -420,22 +464,21 @@ func uniqueNames(names []string, rep *Report, file, what string) []string {
 // finishMatrix applies the steps shared by every matrix format: orientation,
 // duplicate gene rows, ID type, gene mapping report.
 func finishMatrix(file string, ld *Loaded, opts *Options) {
-	m := ld.Matrix
-	if m == nil {
+	if ld.Matrix == nil && ld.Store == nil {
 		return
 	}
 	rep := &ld.Report
-	if opts.Transpose > 0 || (opts.Transpose == 0 && looksSamplesByGenes(m)) {
+	if genes, samples := ld.Genes(), ld.Samples(); opts.Transpose > 0 || (opts.Transpose == 0 && looksSamplesByGenes(genes, samples)) {
 		transpose(ld)
-		rep.notef("the table is samples x genes (%d rows, %d columns of gene identifiers): transposed to genes x samples", m.Cols(), m.Rows())
+		rep.notef("the table is samples x genes (%d rows, %d columns of gene identifiers): transposed to genes x samples", len(samples), len(genes))
 	}
-	ld.IDType = genemap.DominantType(ld.Matrix.Genes)
+	ld.IDType = genemap.DominantType(ld.Genes())
 	dedupGenes(file, ld)
 	if opts.Genes != nil {
 		reportMapping(file, ld, opts.Genes)
 	} else {
 		// Without a gene table, still catch spreadsheet dates made from gene names.
-		for _, id := range ld.Matrix.Genes {
+		for _, id := range ld.Genes() {
 			if genemap.IsExcelMangled(id) {
 				rep.ExcelMangled = append(rep.ExcelMangled, id)
 			}
@@ -449,8 +492,8 @@ func finishMatrix(file string, ld *Loaded, opts *Options) {
 
 // looksSamplesByGenes: more columns than rows and column names that look like genes
 // while row names do not.
-func looksSamplesByGenes(m *dataset.Matrix) bool {
-	if m.Cols() <= m.Rows() || m.Cols() < 50 {
+func looksSamplesByGenes(genes, samples []string) bool {
+	if len(samples) <= len(genes) || len(samples) < 50 {
 		return false
 	}
 	geneLike := func(ids []string) float64 {
@@ -474,11 +517,14 @@ func looksSamplesByGenes(m *dataset.Matrix) bool {
 		}
 		return float64(hit) / float64(n)
 	}
-	return geneLike(m.Samples) >= 0.5 && geneLike(m.Genes) < 0.2
+	return geneLike(samples) >= 0.5 && geneLike(genes) < 0.2
 }
 
 func transpose(ld *Loaded) {
 	m := ld.Matrix
+	if ld.Store != nil {
+		m = ld.Store.Matrix()
+	}
 	r, c := m.Rows(), m.Cols()
 	t := &dataset.Matrix{Kind: m.Kind, Genes: m.Samples, Samples: m.Genes, Data: make([]float64, len(m.Data))}
 	for i := 0; i < r; i++ {
@@ -487,7 +533,11 @@ func transpose(ld *Loaded) {
 			t.Data[j*r+i] = v
 		}
 	}
-	ld.Matrix = t
+	if ld.Store != nil {
+		ld.Store = dataset.CompactMatrix(t)
+	} else {
+		ld.Matrix = t
+	}
 	ld.Transposed = true
 	ld.Annotations = nil
 	ld.GeneLength = nil
@@ -496,10 +546,10 @@ func transpose(ld *Loaded) {
 // dedupGenes merges rows with the same identifier: summed for counts, first kept
 // for expression. Both are reported.
 func dedupGenes(file string, ld *Loaded) {
-	m := ld.Matrix
-	idx := make(map[string]int, len(m.Genes))
+	genes := ld.Genes()
+	idx := make(map[string]int, len(genes))
 	var dups int
-	for _, g := range m.Genes {
+	for _, g := range genes {
 		if _, ok := idx[g]; ok {
 			dups++
 		} else {
@@ -509,20 +559,17 @@ func dedupGenes(file string, ld *Loaded) {
 	if dups == 0 {
 		return
 	}
-	ns := m.Cols()
-	keep := make([]bool, len(m.Genes))
-	first := make(map[string]int, len(m.Genes))
-	for i, g := range m.Genes {
+	kind := ld.Kind()
+	keep := make([]bool, len(genes))
+	first := make(map[string]int, len(genes))
+	var later [][]int // later[k]: rows repeating the k-th kept row's identifier, in file order
+	for i, g := range genes {
 		if j, ok := first[g]; ok {
-			if m.Kind == dataset.Counts {
-				dst := m.Data[j*ns : (j+1)*ns]
-				for s, v := range m.Data[i*ns : (i+1)*ns] {
-					dst[s] += v
-				}
-			}
+			later[j] = append(later[j], i)
 			continue
 		}
-		first[g] = i
+		first[g] = len(later)
+		later = append(later, nil)
 		keep[i] = true
 	}
 	var rows []int
@@ -531,7 +578,23 @@ func dedupGenes(file string, ld *Loaded) {
 			rows = append(rows, i)
 		}
 	}
-	ld.Matrix = m.SubsetRows(rows)
+	if ld.Store != nil {
+		ld.Store = mergeStoreRows(ld.Store, rows, later, kind == dataset.Counts)
+	} else {
+		m := ld.Matrix
+		ns := m.Cols()
+		if kind == dataset.Counts {
+			for k, j := range rows {
+				dst := m.Data[j*ns : (j+1)*ns]
+				for _, i := range later[k] {
+					for s, v := range m.Data[i*ns : (i+1)*ns] {
+						dst[s] += v
+					}
+				}
+			}
+		}
+		ld.Matrix = m.SubsetRows(rows)
+	}
 	for a := range ld.Annotations {
 		v := ld.Annotations[a].Values
 		out := make([]string, len(rows))
@@ -547,7 +610,7 @@ func dedupGenes(file string, ld *Loaded) {
 		}
 		ld.GeneLength = out
 	}
-	if m.Kind == dataset.Counts {
+	if kind == dataset.Counts {
 		ld.Report.MergedGenes += dups
 		ld.Report.warnf(file, 0, 0, "%s repeated an earlier gene identifier and were summed into it (counts)", plural(dups, "row", "rows"))
 	} else {
@@ -562,7 +625,8 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 	rep := &ld.Report
 	var unmapped, amb int
 	var exampleUnmapped []string
-	for _, id := range ld.Matrix.Genes {
+	genes := ld.Genes()
+	for _, id := range genes {
 		_, how, ok := gm.Resolve(id)
 		if ok {
 			continue
@@ -580,7 +644,7 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 	}
 	rep.Unmapped += unmapped
 	mouse := 0
-	for _, id := range ld.Matrix.Genes {
+	for _, id := range genes {
 		if strings.HasPrefix(id, "ENSMUSG") || strings.HasPrefix(id, "ENSRNOG") {
 			mouse++
 		}
@@ -590,7 +654,7 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 	}
 	if unmapped > 0 {
 		rep.warnf(file, 0, 0, "%s of %d did not map to a human gene (%d ambiguous aliases; e.g. %s); they are kept under their own names",
-			plural(unmapped, "gene identifier", "gene identifiers"), ld.Matrix.Rows(), amb, strings.Join(exampleUnmapped, ", "))
+			plural(unmapped, "gene identifier", "gene identifiers"), len(genes), amb, strings.Join(exampleUnmapped, ", "))
 	}
 	if n := len(rep.ExcelMangled); n > 0 {
 		ex := rep.ExcelMangled
@@ -602,8 +666,10 @@ func reportMapping(file string, ld *Loaded, gm *genemap.Map) {
 	}
 }
 
-// valueStore accumulates rows of numbers in fixed-size chunks so that a growing
-// matrix is never copied more than once (peak memory about twice the numbers).
+// valueStore accumulates float64 rows in fixed-size chunks so that a growing
+// matrix is never copied more than once (peak memory about twice the numbers);
+// ensure sizes it once when the input size is known. (Options.Compact uses
+// dataset.StoreBuilder instead.)
 type valueStore struct {
 	chunks [][]float64
 	cur    []float64
