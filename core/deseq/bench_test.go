@@ -110,6 +110,110 @@ func timepoints(m int) []int {
 	return g
 }
 
+// studySheet is bench/gen's MakeSheet: for n samples about 129/285 of n
+// patients and 43/285 of n post-treatment biopsies (n <= 12: n/2 patients
+// with one pre and one post biopsy), the pre biopsies one per patient then a
+// second one for the first patients, in bench/gen's sample order.
+func studySheet(n int) (pat []int, post []bool) {
+	var npat, npost int
+	if n <= 12 {
+		npat, npost = n/2, n/2
+	} else {
+		npat = int(math.Round(float64(n) * 129 / 285))
+		npost = int(math.Round(float64(n) * 43 / 285))
+	}
+	npre := n - npost
+	for p := 0; p < npat; p++ {
+		pat, post = append(pat, p), append(post, false)
+		if p < npre-npat {
+			pat, post = append(pat, p), append(post, false)
+		}
+		if p < npost {
+			pat, post = append(pat, p), append(post, true)
+		}
+	}
+	return pat, post
+}
+
+// studySim returns exactly the counts of bench/gen's counts_<n>.tsv (its
+// writeCounts with seed 20261129: same generator, same draws, gene-wise
+// patient effects) and the model matrices bench/cmd builds from
+// samples_<n>.tsv: ~ timepoint (levels post < pre, so the column is
+// timepointpre) and ~ patient + timepoint.
+func studySim(G, n int) (cm *dataset.Matrix, Xt []float64, colsT []string, Xp []float64, colsP []string) {
+	pat, post := studySheet(n)
+	src := rand.NewPCG(20261129, uint64(n))
+	rng := rand.New(src)
+	genes := make([]string, G)
+	samples := make([]string, n)
+	for g := range genes {
+		genes[g] = fmt.Sprintf("GENE%05d", g+1)
+	}
+	for j := range samples {
+		samples[j] = fmt.Sprintf("S%04d", j+1)
+	}
+	sf := make([]float64, n)
+	for j := range sf {
+		sf[j] = math.Exp(rng.Float64() - 0.5)
+	}
+	npat := 0
+	for _, p := range pat {
+		npat = max(npat, p+1)
+	}
+	pe := make([]float64, npat)
+	cm = dataset.NewMatrix(dataset.Counts, genes, samples)
+	for g := 0; g < G; g++ {
+		base := math.Exp(3.5 + 2*rng.NormFloat64())
+		disp := (0.04 + 2/base) * math.Exp(0.5*rng.NormFloat64())
+		lfc := 0.0
+		if rng.Float64() < 0.1 {
+			lfc = 1.5 * rng.NormFloat64()
+		}
+		for i := range pe {
+			pe[i] = 0.4 * rng.NormFloat64()
+		}
+		row := cm.Row(g)
+		for j := 0; j < n; j++ {
+			mu := sf[j] * base * math.Exp(pe[pat[j]])
+			if post[j] {
+				mu *= math.Exp2(lfc)
+			}
+			ga := distuv.Gamma{Alpha: 1 / disp, Beta: 1 / (disp * mu), Src: src}
+			lam := ga.Rand()
+			v := 0.0
+			if lam > 0 {
+				v = distuv.Poisson{Lambda: lam, Src: src}.Rand()
+			}
+			row[j] = math.Min(math.Trunc(v), 2e9)
+		}
+	}
+	Xt = make([]float64, 2*n)
+	for j := range post {
+		Xt[2*j] = 1
+		if !post[j] {
+			Xt[2*j+1] = 1
+		}
+	}
+	colsT = []string{"(Intercept)", "timepointpre"}
+	p := npat + 1
+	Xp = make([]float64, n*p)
+	colsP = []string{"(Intercept)"}
+	for i := 1; i < npat; i++ {
+		colsP = append(colsP, fmt.Sprintf("patientP%03d", i+1))
+	}
+	colsP = append(colsP, "timepointpre")
+	for j := range pat {
+		Xp[j*p] = 1
+		if pat[j] > 0 {
+			Xp[j*p+pat[j]] = 1
+		}
+		if !post[j] {
+			Xp[j*p+npat] = 1
+		}
+	}
+	return cm, Xt, colsT, Xp, colsP
+}
+
 func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -129,39 +233,25 @@ func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
 }
 
 // BenchmarkRunTimepoint is DESeq() + results() for ~ timepoint on 20k genes,
-// one worker, reporting CPU seconds (cpu-s/op; the build machine is shared).
-// Measured 2026-11-29 on the shared 2-core machine (load 5-25): 20000x285
-// 3.5-4.5 s CPU, down from 5.4-6.4 s for the session's starting version
-// measured alternately in the same conditions (R's DESeq2 1.38.3: 55-93 s
-// CPU); 20000x100 about 1.9 s, 20000x12 about 0.7 s. Under wasm (Node, one
-// instance) 20000x285 took about 14 s CPU for the whole process.
+// one worker, reporting CPU seconds (cpu-s/op; the build machine is shared),
+// on exactly the data and design of bench/cmd's deseq_timepoint step (see
+// studySim; n = 12, 100, 285).
 func BenchmarkRunTimepoint(b *testing.B) {
 	for _, m := range []int{12, 100, 285} {
 		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
-			g := timepoints(m)
-			cm := simCounts(20000, g, nil, 1)
-			X, cols := groupDesign(g)
+			cm, X, cols, _, _ := studySim(20000, m)
 			benchRun(b, cm, X, cols)
 		})
 	}
 }
 
-// BenchmarkRunPaired is ~ patient + timepoint with every patient sampled
-// before and after treatment (6 or 43 patients; p = 7 or 44, the block path
-// for the latter). For 142 patients x 2 (p = 143, 20000 genes) TestStageCPU
-// with DESEQ_PAIRED=1 DESEQ_STAGES=284 took 27-35 s CPU (2026-11-29).
+// BenchmarkRunPaired is ~ patient + timepoint on exactly the data and design
+// of bench/cmd's deseq_paired step (n = 12: 6 patients, p = 7; n = 285: 129
+// patients, p = 130, the block path).
 func BenchmarkRunPaired(b *testing.B) {
-	for _, np := range []int{6, 43} {
-		b.Run(fmt.Sprintf("20000x%d", 2*np), func(b *testing.B) {
-			var pat, tp []int
-			for t := 0; t < 2; t++ {
-				for i := 0; i < np; i++ {
-					pat = append(pat, i)
-					tp = append(tp, t)
-				}
-			}
-			cm := simCounts(20000, tp, pat, 2)
-			X, cols := pairedDesign(pat, tp)
+	for _, m := range []int{12, 285} {
+		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
+			cm, _, _, X, cols := studySim(20000, m)
 			benchRun(b, cm, X, cols)
 		})
 	}

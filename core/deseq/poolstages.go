@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/pool"
@@ -42,12 +43,26 @@ var minGenesPerPart = 64
 // progressBatches when Options.Progress is set, reporting after each; enough
 // to keep each batch's encoded data near maxBatchValues values), each batch
 // split into the pool's parts. enc writes the task of genes [lo, hi); dec reads its result.
-func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo, hi int), dec func(r *pool.Reader, lo, hi int) error) error {
+//
+// Without Options.Pool (the local pool of Options.Workers goroutines) the
+// bytes are skipped: direct computes genes [lo, hi) from the caller's arrays
+// and stores the results in place, over the same parts. It runs the same
+// per-gene code on the same values as the kernel (the codec is bit-exact), so
+// the results are bitwise identical to the encoded path's.
+func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo, hi int), dec func(r *pool.Reader, lo, hi int) error, direct func(lo, hi int)) error {
 	o := &st.f.opts
-	p := pool.Or(o.Pool, o.workers())
+	var p pool.Pool
+	size := o.workers()
+	if o.Pool != nil || direct == nil {
+		p = pool.Or(o.Pool, size)
+		size = p.Size()
+	}
 	// batches bound the memory of the encoded copies (about maxBatchValues
 	// count values each) and give Progress its steps
-	nb := (n*st.m + maxBatchValues - 1) / maxBatchValues
+	nb := 1
+	if p != nil {
+		nb = (n*st.m + maxBatchValues - 1) / maxBatchValues
+	}
 	if o.Progress != nil {
 		o.Progress(step, 0, n)
 		nb = max(nb, progressBatches)
@@ -56,26 +71,42 @@ func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo,
 	for b := 0; b < nb; b++ {
 		blo, bhi := b*n/nb, (b+1)*n/nb
 		if bhi > blo {
-			parts := pool.Split(bhi-blo, max(1, min(p.Size(), (bhi-blo)/minGenesPerPart)))
-			tasks := make([][]byte, len(parts))
-			for i, r := range parts {
-				// room for two blocks of rows (counts and μ) and the design
-				w := pool.NewWriter(16*(r[1]-r[0])*st.m + 8*len(st.f.X) + 8*st.m + 1024)
-				enc(w, blo+r[0], blo+r[1])
-				tasks[i] = w.Bytes()
-			}
-			out, err := p.Run(name, tasks)
-			if err != nil {
-				return fmt.Errorf("deseq: %s: %w", step, err)
-			}
-			for i, r := range parts {
-				rd := pool.NewReader(out[i])
-				err := dec(rd, blo+r[0], blo+r[1])
-				if err == nil {
-					err = rd.Done()
+			parts := pool.Split(bhi-blo, max(1, min(size, (bhi-blo)/minGenesPerPart)))
+			if p == nil {
+				if len(parts) == 1 {
+					direct(blo, bhi)
+				} else {
+					var wg sync.WaitGroup
+					for _, r := range parts {
+						wg.Add(1)
+						go func(lo, hi int) {
+							defer wg.Done()
+							direct(lo, hi)
+						}(blo+r[0], blo+r[1])
+					}
+					wg.Wait()
 				}
+			} else {
+				tasks := make([][]byte, len(parts))
+				for i, r := range parts {
+					// room for two blocks of rows (counts and μ) and the design
+					w := pool.NewWriter(16*(r[1]-r[0])*st.m + 8*len(st.f.X) + 8*st.m + 1024)
+					enc(w, blo+r[0], blo+r[1])
+					tasks[i] = w.Bytes()
+				}
+				out, err := p.Run(name, tasks)
 				if err != nil {
-					return fmt.Errorf("deseq: %s: result of part %d: %w", step, i, err)
+					return fmt.Errorf("deseq: %s: %w", step, err)
+				}
+				for i, r := range parts {
+					rd := pool.NewReader(out[i])
+					err := dec(rd, blo+r[0], blo+r[1])
+					if err == nil {
+						err = rd.Done()
+					}
+					if err != nil {
+						return fmt.Errorf("deseq: %s: result of part %d: %w", step, i, err)
+					}
 				}
 			}
 		}
@@ -84,6 +115,43 @@ func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo,
 		}
 	}
 	return nil
+}
+
+// rowSource gives the count (or μ) rows of a gene range: row i of the range,
+// decoded into buf (len m) or returned in place. Callers only read the rows.
+type rowSource interface {
+	row(i int, buf []float64) []float64
+}
+
+// rowsAt is the rows idx[i] of a genes x m matrix in memory (the direct path).
+type rowsAt struct {
+	a   []float64
+	m   int
+	idx []int
+}
+
+func (ra rowsAt) row(i int, _ []float64) []float64 {
+	g := ra.idx[i]
+	return ra.a[g*ra.m : (g+1)*ra.m : (g+1)*ra.m]
+}
+
+// rowsSeq is the consecutive rows of an n x m matrix in memory.
+type rowsSeq struct {
+	a []float64
+	m int
+}
+
+func (rs rowsSeq) row(i int, _ []float64) []float64 {
+	return rs.a[i*rs.m : (i+1)*rs.m : (i+1)*rs.m]
+}
+
+// gatherAt returns a[idx[i]] for i in [lo, hi).
+func gatherAt(a []float64, idx []int, lo, hi int) []float64 {
+	buf := make([]float64, hi-lo)
+	for i, g := range idx[lo:hi] {
+		buf[i] = a[g]
+	}
+	return buf
 }
 
 // rowBlob is a packed genes x m float64 matrix as little-endian bytes (a
@@ -142,11 +210,7 @@ func writeBlob(w *pool.Writer, x []float64, scratch *[]byte) {
 
 // writeAt writes a[idx[i]] for i in [lo, hi).
 func writeAt(w *pool.Writer, a []float64, idx []int, lo, hi int) {
-	buf := make([]float64, hi-lo)
-	for i, g := range idx[lo:hi] {
-		buf[i] = a[g]
-	}
-	w.Float64s(buf)
+	w.Float64s(gatherAt(a, idx, lo, hi))
 }
 
 // kernelDesign is the design part of every task: m samples, p columns, the
@@ -192,7 +256,8 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 	if len(bv) != n || cnt.rows() != n {
 		return nil, errTask
 	}
-	disp, iter, mu := geneWiseChunk(kd, cnt, bm, bv)
+	disp, iter, mu := make([]float64, n), make([]int, n), make([]float64, n*kd.m)
+	geneWiseChunk(kd, cnt, bm, bv, disp, iter, mu)
 	w := pool.NewWriter(8 * (len(mu) + 2*n + 4))
 	w.Float64s(disp)
 	w.Ints(iter)
@@ -201,11 +266,12 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 }
 
 // geneWiseChunk is the per-gene part of estimateDispersionsGeneEst for n
-// genes with counts cnt (n x m) and normalized-count means bm and variances bv.
-func geneWiseChunk(kd kernelDesign, cnt rowBlob, bm, bv []float64) (disp []float64, iter []int, muAll []float64) {
+// genes with counts cnt (n x m) and normalized-count means bm and variances
+// bv, storing the estimates, iterations and floored μ (n x m) in disp, iter
+// and muAll.
+func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []float64, iter []int, muAll []float64) {
 	m, p, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(bm)
-	disp, iter, muAll = make([]float64, n), make([]int, n), make([]float64, n*m)
 	d := newDesign(X, m, p)
 	qr := newThinQR(X, m, p)
 	maxDisp := math.Max(10, float64(m))
@@ -289,7 +355,6 @@ func geneWiseChunk(kd kernelDesign, cnt rowBlob, bm, bv []float64) (disp []float
 		disp[i] = math.Min(math.Max(est, minDisp), maxDisp)
 		iter[i] = r.iter
 	}
-	return disp, iter, muAll
 }
 
 // mapKernel: design, prior variance, outlier SD, gene-wise and fitted
@@ -311,12 +376,27 @@ func mapKernel(in []byte) ([]byte, error) {
 	if len(dispFit) != n || cnt.rows() != n || mu.rows() != n {
 		return nil, errTask
 	}
+	mapD, disp := make([]float64, n), make([]float64, n)
+	iter, outl := make([]int, n), make([]int, n)
+	mapChunk(kd, priorVar, sdOut, geneEst, dispFit, cnt, mu, mapD, iter, outl, disp)
+	w := pool.NewWriter(8 * (4*n + 4))
+	w.Float64s(mapD)
+	w.Ints(iter)
+	w.Ints(outl)
+	w.Float64s(disp)
+	return w.Bytes(), nil
+}
+
+// mapChunk is the per-gene part of estimateDispersionsMAP for n genes with
+// counts cnt and gene-wise floored μ (n x m each), gene-wise and fitted
+// dispersions geneEst and dispFit: it stores the MAP dispersion, its
+// iterations, the outlier flag (0/1) and the final dispersion.
+func mapChunk(kd kernelDesign, priorVar, sdOut float64, geneEst, dispFit []float64, cnt, mu rowSource, mapD []float64, iter, outl []int, disp []float64) {
+	n := len(geneEst)
 	d := newDesign(kd.X, kd.m, kd.p)
 	dw := newDispWork(d)
 	m := kd.m
 	maxDisp := math.Max(10, float64(m))
-	mapD, disp := make([]float64, n), make([]float64, n)
-	iter, outl := make([]int, n), make([]int, n)
 	ybuf, mubuf := make([]float64, m), make([]float64, m)
 	for i := 0; i < n; i++ {
 		y := cnt.row(i, ybuf)
@@ -341,12 +421,6 @@ func mapKernel(in []byte) ([]byte, error) {
 			disp[i] = a
 		}
 	}
-	w := pool.NewWriter(8 * (4*n + 4))
-	w.Float64s(mapD)
-	w.Ints(iter)
-	w.Ints(outl)
-	w.Float64s(disp)
-	return w.Bytes(), nil
 }
 
 // glmParams are the parameters of a GLM task besides the design.
@@ -377,7 +451,16 @@ func glmKernel(in []byte) ([]byte, error) {
 		(gp.wantCooks && (len(gp.dispX) == 0 || len(gp.dispX)%m != 0)) {
 		return nil, errTask
 	}
-	o := glmChunk(kd, gp, cnt, alpha, cooksMu)
+	q := kd.p
+	o := glmOut{beta: make([]float64, n*q), se: make([]float64, n*q), conv: make([]bool, n), iter: make([]int, n), logLike: make([]float64, n)}
+	if gp.wantCooks {
+		o.cooks = make([]float64, n*m)
+	}
+	var cm rowSource
+	if len(cooksMu.b) > 0 {
+		cm = cooksMu
+	}
+	glmChunk(kd, gp, cnt, alpha, cm, o)
 	w := pool.NewWriter(8 * (len(o.beta)*2 + len(o.cooks) + 4*n + 8))
 	w.Float64s(o.beta)
 	w.Float64s(o.se)
@@ -397,14 +480,11 @@ func glmKernel(in []byte) ([]byte, error) {
 // glmChunk is fitNbinomGLMs (DESeq2 1.38.3, useQR, no optim fallback) for n
 // genes with counts cnt (n x m) and dispersions alpha, with Cook's distances
 // (calculateCooksDistance, robust dispersion over the cells of gp.dispX) when
-// wanted, at cooksMu when given, else at the fitted μ.
-func glmChunk(kd kernelDesign, gp glmParams, cnt rowBlob, alpha []float64, cooksMu rowBlob) glmOut {
+// wanted, at cooksMu when non-nil, else at the fitted μ; out's slices have
+// room for the n genes (cooks only when wanted).
+func glmChunk(kd kernelDesign, gp glmParams, cnt rowSource, alpha []float64, cooksMu rowSource, out glmOut) {
 	m, q, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(alpha)
-	out := glmOut{beta: make([]float64, n*q), se: make([]float64, n*q), conv: make([]bool, n), iter: make([]int, n), logLike: make([]float64, n)}
-	if gp.wantCooks {
-		out.cooks = make([]float64, n*m)
-	}
 	lamNat := make([]float64, q)
 	for k := range lamNat {
 		lamNat[k] = gp.lambda[k] / (math.Ln2 * math.Ln2)
@@ -434,7 +514,7 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt rowBlob, alpha []float64, cooks
 	rbuf := newRobustBuf(m)
 	yn := make([]float64, m)
 	ybuf, cmbuf := make([]float64, m), make([]float64, m)
-	hasCooksMu := len(cooksMu.b) > 0
+	hasCooksMu := cooksMu != nil
 	for i := 0; i < n; i++ {
 		y := cnt.row(i, ybuf)
 		for j := range yn {
@@ -519,5 +599,4 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt rowBlob, alpha []float64, cooks
 			cooksRow(out.cooks[i*m:(i+1)*m], y, yn, cm, gw.hat, rc, rbuf, pDisp)
 		}
 	}
-	return out
 }

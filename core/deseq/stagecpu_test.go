@@ -10,9 +10,9 @@ import (
 )
 
 // TestStageCPU prints the CPU seconds of each step of Run + Results on the
-// 20000 x 285 ~ timepoint benchmark data (DESEQ_STAGES=285 or another sample
-// count; DESEQ_GENES another gene count; DESEQ_PAIRED=1 for ~ patient +
-// timepoint with m/2 patients; skipped otherwise). A measurement aid, not a
+// bench tool's 20000 x 285 ~ timepoint data (studySim; DESEQ_STAGES=285 or
+// another sample count; DESEQ_GENES another gene count; DESEQ_PAIRED=1 for
+// ~ patient + timepoint; skipped otherwise). A measurement aid, not a
 // check.
 func TestStageCPU(t *testing.T) {
 	v := os.Getenv("DESEQ_STAGES")
@@ -25,19 +25,9 @@ func TestStageCPU(t *testing.T) {
 	if v := os.Getenv("DESEQ_GENES"); v != "" {
 		fmt.Sscan(v, &G)
 	}
-	g := timepoints(m)
-	var cm = simCounts(G, g, nil, 1)
-	X, cols := groupDesign(g)
+	cm, X, cols, Xp, colsP := studySim(G, m)
 	if os.Getenv("DESEQ_PAIRED") != "" {
-		var pat, tp []int
-		for t := 0; t < 2; t++ {
-			for i := 0; i < m/2; i++ {
-				pat = append(pat, i)
-				tp = append(tp, t)
-			}
-		}
-		cm = simCounts(G, tp, pat, 2)
-		X, cols = pairedDesign(pat, tp)
+		X, cols = Xp, colsP
 	}
 	var steps []string
 	times := map[string]float64{}

@@ -42,6 +42,10 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 		copy(res.iter[lo:hi], iter)
 		copy(res.mu[lo*m:hi*m], mu)
 		return nil
+	}, func(lo, hi int) {
+		kd := kernelDesign{m: m, p: p, X: f.X, sf: f.SizeFactors}
+		geneWiseChunk(kd, rowsAt{cnt, m, idx[lo:hi]}, gatherAt(bm, idx, lo, hi), gatherAt(bv, idx, lo, hi),
+			res.disp[lo:hi], res.iter[lo:hi], res.mu[lo*m:hi*m])
 	})
 	return res, err
 }
@@ -215,6 +219,19 @@ func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit)
 			f.Dispersion[g] = disp[i]
 		}
 		return nil
+	}, func(lo, hi int) {
+		kd := kernelDesign{m: m, p: p, X: f.X, sf: f.SizeFactors}
+		n := hi - lo
+		mapD, disp := make([]float64, n), make([]float64, n)
+		iter, outl := make([]int, n), make([]int, n)
+		mapChunk(kd, f.DispPriorVar, sdOut, gatherAt(geneEst, idx, lo, hi), gatherAt(dispFit, idx, lo, hi),
+			rowsAt{cnt, m, idx[lo:hi]}, rowsSeq{mu[lo*m : hi*m], m}, mapD, iter, outl, disp)
+		for i, g := range idx[lo:hi] {
+			f.DispMAP[g] = mapD[i]
+			f.DispIter[g] = iter[i]
+			f.DispOutlier[g] = outl[i] != 0
+			f.Dispersion[g] = disp[i]
+		}
 	})
 }
 
@@ -274,6 +291,21 @@ func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []fl
 			copy(out.cooks[lo*m:hi*m], cooks)
 		}
 		return nil
+	}, func(lo, hi int) {
+		kd := kernelDesign{m: m, p: q, X: X, sf: f.SizeFactors}
+		gp := glmParams{lambda: lambda, wantCooks: wantCooks, wantLL: f.test == LRT}
+		if wantCooks {
+			gp.dispX = dispX
+		}
+		sub := glmOut{beta: out.beta[lo*q : hi*q], se: out.se[lo*q : hi*q], conv: out.conv[lo:hi], iter: out.iter[lo:hi], logLike: out.logLike[lo:hi]}
+		if wantCooks {
+			sub.cooks = out.cooks[lo*m : hi*m]
+		}
+		var cm rowSource
+		if cooksMu != nil {
+			cm = rowsSeq{cooksMu[lo*m : hi*m], m}
+		}
+		glmChunk(kd, gp, rowsAt{cnt, m, idx[lo:hi]}, gatherAt(disp, idx, lo, hi), cm, sub)
 	})
 	return out, err
 }
