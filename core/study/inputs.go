@@ -55,7 +55,10 @@ type FileSummary struct {
 type Inputs struct {
 	Files []FileSummary
 
-	matrices  []*ingest.Loaded // count matrices (several per-sample files are merged)
+	// Count matrices (several per-sample files are merged) and the expression
+	// matrix, each held as a dataset.Store (Loaded.Store): read them with
+	// Loaded.Float, Genes, Samples, Kind.
+	matrices  []*ingest.Loaded
 	exprs     []*ingest.Loaded
 	sheet     *dataset.SampleSheet
 	sheetName string
@@ -211,7 +214,9 @@ func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(i
 		in.Files = append(in.Files, fsum)
 		return fsum, nil
 	}
-	l, err := ingest.ReadAny(name, src, ingest.Options{SizeHint: max(size, 0)})
+	// Compact: a count matrix is kept as 4-byte whole counts (dataset.Store), half
+	// the memory of float64; analyses expand what they use (inputs_store.go).
+	l, err := ingest.ReadAny(name, src, ingest.Options{SizeHint: max(size, 0), Compact: true})
 	if err != nil {
 		return fsum, err
 	}
@@ -240,13 +245,13 @@ func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(i
 		notes, warns := in.keepSheet(raw, l.Sheet)
 		fsum.Notes = append(fsum.Notes, notes...)
 		fsum.Warnings = append(fsum.Warnings, warns...)
-	case l.Matrix != nil:
-		m := l.Matrix
-		if m.Rows() == 0 || m.Cols() == 0 {
+	case l.HasMatrix():
+		rows, cols := len(l.Genes()), len(l.Samples())
+		if rows == 0 || cols == 0 {
 			return fsum, fmt.Errorf("%s:1:0: matrix has no genes or no samples", name)
 		}
-		fsum.Rows, fsum.Cols = m.Rows(), m.Cols()
-		if m.Kind == dataset.Counts {
+		fsum.Rows, fsum.Cols = rows, cols
+		if l.Kind() == dataset.Counts {
 			if len(in.matrices) > 0 && !(perSample(in.matrices[0]) && perSample(l)) {
 				return fsum, fmt.Errorf("%s:1:0: a count matrix was already added (%s); add per-sample files (HTSeq, STAR) or one matrix", name, in.matrices[0].Name)
 			}

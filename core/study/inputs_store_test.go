@@ -1,0 +1,71 @@
+package study
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/ingest"
+)
+
+// TestInputsKeepCompactCounts: a count matrix added to Inputs is held as 4-byte
+// whole counts (a value above 2^32-2 kept exactly beside them); Counts gives the
+// float64 matrix of the file bit for bit, a new one per call (modifying it does not
+// change the Inputs); CountStore, MatrixSamples and the per-sample HTSeq merge
+// agree with it.
+func TestInputsKeepCompactCounts(t *testing.T) {
+	text := "gene_id\tS1\tS2\tS3\nENSG00000141736\t12\t0\t5301\nENSG00000141741\t4294967299\t7\t1\nENSG00000000003\t3\t3\t0\n"
+	in := &Inputs{}
+	fs, err := in.Add("counts.tsv", strings.NewReader(text), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs.Kind != KindCounts || fs.Rows != 3 || fs.Cols != 3 {
+		t.Fatalf("summary %+v", fs)
+	}
+	if got, want := in.MatrixBytes(), int64(4*9+16); got != want {
+		t.Fatalf("MatrixBytes %d, want %d (4 per cell + 16 for the spilled 4294967299)", got, want)
+	}
+	ref, err := ingest.ReadAny("counts.tsv", strings.NewReader(text), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, name, err := in.Counts()
+	if err != nil || name != "counts.tsv" {
+		t.Fatal(err, name)
+	}
+	for i, v := range ref.Matrix.Data {
+		if math.Float64bits(m.Data[i]) != math.Float64bits(v) {
+			t.Fatalf("cell %d: %v, want %v", i, m.Data[i], v)
+		}
+	}
+	m.Data[0] = -1 // the caller's copy
+	if m2, _, _ := in.Counts(); m2.Data[0] != 12 {
+		t.Fatalf("Counts shares its values: %v", m2.Data[0])
+	}
+	st, _, err := in.CountStore()
+	if err != nil || !st.Compact() || st.At(1, 0) != 4294967299 {
+		t.Fatalf("store %v %v", err, st)
+	}
+	if s, _ := in.MatrixSamples(); strings.Join(s, ",") != "S1,S2,S3" {
+		t.Fatalf("samples %v", s)
+	}
+
+	// Per-sample HTSeq files: merged from their stores.
+	hin := &Inputs{}
+	for _, f := range []struct{ name, text string }{
+		{"A.htseq.counts", "g1\t5\ng2\t0\n__no_feature\t3\n"},
+		{"B.htseq.counts", "g2\t2\ng1\t9\n__no_feature\t3\n"},
+	} {
+		if _, err := hin.Add(f.name, strings.NewReader(f.text), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hm, _, err := hin.Counts()
+	if err != nil || hm.Cols() != 2 || hm.At(0, 1) != 9 || hm.At(1, 1) != 2 {
+		t.Fatalf("merged %v %+v", err, hm)
+	}
+	if hs, _, err := hin.CountStore(); err != nil || hs.Bytes() != 4*4 {
+		t.Fatalf("merged store %v %d", err, hs.Bytes())
+	}
+}
