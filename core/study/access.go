@@ -11,20 +11,21 @@ func (in *Inputs) Sheet() (*dataset.SampleSheet, string) { return in.sheet, in.s
 
 // Counts returns the raw count matrix that was added (per-sample HTSeq/STAR files
 // merged by gene, as Run does) and the name of its first file, or nil and "" when
-// no count matrix was added. Gene identifiers are as in the file. The matrix may be
-// the Inputs' own: callers must not modify it. The error is ingest.Merge's.
+// no count matrix was added. Gene identifiers are as in the file. The Inputs keep
+// the counts compact (CountStore): the float64 matrix is made at each call and is
+// the caller's (it may be modified). The error is ingest.Merge's.
 func (in *Inputs) Counts() (*dataset.Matrix, string, error) {
 	switch len(in.matrices) {
 	case 0:
 		return nil, "", nil
 	case 1:
-		return in.matrices[0].Matrix, in.matrices[0].Name, nil
+		return in.matrices[0].Float(), in.matrices[0].Name, nil
 	}
 	l, err := ingest.Merge(in.matrices)
 	if err != nil {
 		return nil, "", err
 	}
-	return l.Matrix, in.matrices[0].Name, nil
+	return l.Float(), in.matrices[0].Name, nil
 }
 
 // MatrixSamples returns the column (sample) names of the count matrix, or of the
@@ -42,7 +43,7 @@ func (in *Inputs) MatrixSamples() ([]string, string) {
 	}
 	var out []string
 	for _, l := range src {
-		out = append(out, l.Matrix.Samples...)
+		out = append(out, l.Samples()...)
 	}
 	return out, src[0].Name
 }

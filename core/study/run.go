@@ -103,15 +103,15 @@ func (r *runner) prepare() error {
 	var m *dataset.Matrix
 	switch {
 	case len(r.in.matrices) == 1:
-		m = r.in.matrices[0].Matrix
+		m = r.in.matrices[0].Float() // the Inputs keep a compact Store: a float64 copy for this run
 	case len(r.in.matrices) > 1:
 		l, err := ingest.Merge(r.in.matrices)
 		if err != nil {
 			return err
 		}
-		m = l.Matrix
+		m = l.Float()
 	case len(r.in.exprs) == 1:
-		m = r.in.exprs[0].Matrix
+		m = r.in.exprs[0].Float()
 	}
 	if m == nil {
 		// FISH only: the cohort comes from the sample sheet, if any.
