@@ -231,7 +231,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		if len(rows) == 0 {
 			return nil, &api.Error{File: sheetName, Message: fmt.Sprintf("no sample of the sample sheet is a column of %s", countsName)}
 		}
-		counts = counts.SelectCols(cols) // the session's own matrix when every column is used
+		counts = counts.SelectCols(cols) // Counts' private float64 copy when every column is used
 	} else {
 		for i := range sh.Samples {
 			rows = append(rows, i)
@@ -428,7 +428,9 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 		// limma runs on goroutines, not on the engine's pool: its pool path copies whole
 		// matrices per round, which exhausted the browser engine's wasm memory (see
 		// study's runDE); DESeq2 below uses the pool.
-		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block})
+		// counts is this run's own copy (study.Inputs.Counts makes one from the
+		// compact store): voom may overwrite it instead of copying the kept genes.
+		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block, OverwriteCounts: true})
 		if err != nil {
 			return err
 		}
