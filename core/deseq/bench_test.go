@@ -257,13 +257,12 @@ func BenchmarkRunPaired(b *testing.B) {
 	}
 }
 
-// BenchmarkRunSmall is BenchmarkRunTimepoint on 2,000 genes x 285 samples,
-// quick enough to compare native and wasm (GOOS=js GOARCH=wasm go test
-// -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec -bench RunSmall).
+// BenchmarkRunSmall is BenchmarkRunTimepoint on the first 2,000 genes of the
+// 285-sample data, quick enough to compare native and wasm (GOOS=js
+// GOARCH=wasm go test -exec $(go env GOROOT)/lib/wasm/go_js_wasm_exec -bench
+// RunSmall) or to count instructions under valgrind.
 func BenchmarkRunSmall(b *testing.B) {
-	g := timepoints(285)
-	cm := simCounts(2000, g, nil, 1)
-	X, cols := groupDesign(g)
+	cm, X, cols, _, _ := studySim(2000, 285)
 	benchRun(b, cm, X, cols)
 }
 

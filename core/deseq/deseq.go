@@ -465,7 +465,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		all0 := true
 		for _, v := range row {
 			if v > 0 {
-				s += fastLog(v)
+				s += logCount(v)
 				all0 = false
 			} else if t == Ratio {
 				s = math.Inf(-1)
@@ -486,16 +486,32 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		return nil, errors.New("deseq: every gene contains at least one zero, cannot compute log geometric means")
 	}
 	sf := make([]float64, m)
-	buf := make([]float64, 0, G)
-	for j := 0; j < m; j++ {
-		buf = buf[:0]
+	// the log ratios of a block of samples at a time, gathered row by row
+	// (contiguous reads), each sample's in gene order as one column pass would
+	const block = 16
+	bufs := make([][]float64, min(block, m))
+	for b := range bufs {
+		bufs[b] = make([]float64, 0, finite)
+	}
+	for j0 := 0; j0 < m; j0 += block {
+		j1 := min(j0+block, m)
+		for b := range bufs[:j1-j0] {
+			bufs[b] = bufs[b][:0]
+		}
 		for g := 0; g < G; g++ {
-			v := counts.Data[g*m+j]
-			if !math.IsInf(lgm[g], 0) && v > 0 {
-				buf = append(buf, fastLog(v)-lgm[g])
+			l := lgm[g]
+			if math.IsInf(l, 0) {
+				continue
+			}
+			for b, v := range counts.Data[g*m+j0 : g*m+j1] {
+				if v > 0 {
+					bufs[b] = append(bufs[b], logCount(v)-l)
+				}
 			}
 		}
-		sf[j] = fmath.Exp(medianInPlace(buf))
+		for b := range bufs[:j1-j0] {
+			sf[j0+b] = fmath.Exp(medianInPlace(bufs[b]))
+		}
 	}
 	if t == PosCounts {
 		var s float64

@@ -29,6 +29,8 @@ type design struct {
 	bs       *blockStruct // nil unless the block path pays
 	// cellFirst[c] is the first sample of cell c (its row of X is the cell's).
 	cellFirst []int32
+	// lane[j] = 4·cell[j] + j mod 4: sample j's slot in 4-lane per-cell sums.
+	lane []int32
 }
 
 func newDesign(X []float64, m, p int) *design {
@@ -68,6 +70,10 @@ func newDesign(X []float64, m, p int) *design {
 		d.rowStart[j+1] = int32(len(d.rowIdx))
 	}
 	d.bs = detectBlocks(X, m, p)
+	d.lane = make([]int32, m)
+	for j := range d.lane {
+		d.lane[j] = 4*d.cell[j] + int32(j&3)
+	}
 	return d
 }
 
@@ -233,52 +239,12 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	lg := dw.ubuf[:len(dw.uniq)]
 	n := len(y)
 	direct := merged && useDirectLogs(len(dw.uniq), n)
-	if direct {
-		// fresh lgamma per distinct count, as DESeq2 evaluates it
-		for k, u := range dw.uniq {
-			lg[k] = lgammaFast(u+r) - lgr
-		}
-	} else {
+	if !direct {
 		lgammaDiffs(lg, dw.uniq, r, lgr)
 	}
 	var ll float64
 	if direct {
-		// few repeated counts (large counts): per-sample terms
-		// lgamma(y+r) - lgamma(r) - (y+r) log(μ+r), each nearly cancelling,
-		// summed in sample order as DESeq2 sums its per-sample terms, so the
-		// rounding of ll stays far below the 1e-6 of the line search's
-		// decisions (separate sums of the large parts would not)
-		cs4 := dw.cs4[:4*d.ncell]
-		for i := range cs4 {
-			cs4[i] = 0
-		}
-		inv, pos := dw.lmr[:n], dw.pos[:n]
-		var sl float64
-		for j, yj := range y {
-			m := mu[j]
-			mr := m + r
-			iv := 1 / mr
-			inv[pos[j]] = iv
-			var lmr float64
-			if b := math.Float64bits(mr); (b>>52)-1 < 0x7fe {
-				lmr = logBits(b, float64(int64(b>>52)-1023))
-			} else {
-				lmr = fastLog(mr)
-			}
-			sl += lmr
-			var t float64
-			if k := uidx[j]; k >= 0 {
-				t = lg[k]
-			}
-			t -= (yj + r) * lmr
-			ll += t
-			cs4[4*cell[j]+int32(j&3)] += m * r * iv
-		}
-		for c := range cs {
-			cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
-		}
-		dw.sumL = sl
-		ll -= float64(n) * r * la
+		ll = dw.directLL(r, la, lgr, y, mu)
 	} else if merged {
 		dw.fillMerged(r, mu)
 		for k := range dw.uniq {
@@ -315,6 +281,89 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 		prior = -0.5 * dd * dd / priorVar
 	}
 	return ll + prior + cr
+}
+
+// directLL is the likelihood part of logPost for a gene with few repeated
+// counts (useDirectLogs) and α >= mergedLogAlpha, r = 1/α: the
+// per-sample terms T_j = lgamma(y_j+r) - lgamma(r) - (y_j+r) log(μ_j+r)
+// summed in sample order as DESeq2 sums its per-sample terms, minus n·r·log α.
+// For y_j > 0 with x = y_j + r >= 10, lgamma(x) = (x-½)log x - x + log√(2π)
+// + S(1/x) (Stirling series, as lgammaFast) gives
+// T_j = x log(x/(μ_j+r)) - x + S(1/x) - ½ log x + log√(2π) - lgamma(r):
+// one logarithm per sample (of a ratio near 1, without the cancellation
+// between lgamma(x) and x log(μ_j+r)), one division shared by 1/(μ_j+r) and
+// 1/x, and Σ_j ½ log x_j from the product of the x_j (as fillProducts); the
+// constant parts are added after the loop. Zeros and x < 10 use
+// log(μ_j+r) and lgammaFast directly. It leaves 1/(μ_j+r) in count order in
+// dw.lmr, the per-cell sums of w_j = μ_j r/(μ_j+r) in dw.cs and
+// Σ_j log(μ_j+r) = Σ log x_j - Σ log(x_j/(μ_j+r)) (+ the direct logs) in
+// dw.sumL for dlogPost.
+func (dw *dispWork) directLL(r, la, lgr float64, y, mu []float64) float64 {
+	d := dw.d
+	n := len(y)
+	cs4 := dw.cs4[:4*d.ncell]
+	for i := range cs4 {
+		cs4[i] = 0
+	}
+	lane := d.lane[:n]
+	mu = mu[:n]
+	inv, pos := dw.lmr[:n], dw.pos[:n]
+	var ll, sumRatio, sumDirect float64
+	px, ex, ns := 1.0, 0, 0
+	for j, yj := range y {
+		m := mu[j]
+		mr := m + r
+		var iv, t float64
+		if x := yj + r; yj != 0 && x >= 10 {
+			q := 1 / (x * mr)
+			iv = x * q
+			z := mr * q
+			var lr float64
+			if b := math.Float64bits(x * iv); (b>>52)-1 < 0x7fe {
+				lr = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				lr = fastLog(x * iv)
+			}
+			sumRatio += lr
+			px *= x
+			if px > 0x1p600 {
+				fr, e := splitExp(px)
+				px, ex = fr, ex+e
+			}
+			ns++
+			z2 := z * z
+			var st float64
+			if x >= 100 {
+				// the next term, z⁷/1680, is below 6e-18
+				st = z * (1.0/12 + z2*(-1.0/360+z2*(1.0/1260)))
+			} else {
+				st = z * (1.0/12 + z2*(-1.0/360+z2*(1.0/1260+z2*(-1.0/1680+z2*(1.0/1188+z2*(-691.0/360360))))))
+			}
+			t = x*lr - x + st
+		} else {
+			iv = 1 / mr
+			lmr := fastLog(mr)
+			sumDirect += lmr
+			if yj != 0 {
+				t = lgammaFast(x) - lgr
+			}
+			t -= x * lmr
+		}
+		inv[pos[j]] = iv
+		ll += t
+		cs4[lane[j]] += m * r * iv
+	}
+	cs := dw.cs[:d.ncell]
+	for c := range cs {
+		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+	}
+	slx := 0.0
+	if ns > 0 {
+		slx = logScaled(px, ex)
+	}
+	dw.sumL = slx - sumRatio + sumDirect
+	ll += float64(ns)*(lnSqrt2Pi-lgr) - 0.5*slx
+	return ll - float64(n)*r*la
 }
 
 // chainMax is the number of consecutive recurrence steps lgammaDiffs and

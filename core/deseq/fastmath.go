@@ -100,6 +100,25 @@ func logScaled(x float64, e int) float64 {
 	return logBits(bits, float64(int64(ex)-1023+int64(e)))
 }
 
+// logIntTab[k] = fastLog(k) for whole k < len(logIntTab) (k = 0: -Inf, unused).
+var logIntTab = func() (t [4096]float64) {
+	for k := range t {
+		t[k] = fastLog(float64(k))
+	}
+	return t
+}()
+
+// logCount returns fastLog(v) for a count v > 0, by table for small whole v
+// (the same bits).
+func logCount(v float64) float64 {
+	if v < float64(len(logIntTab)) {
+		if k := int(v); float64(k) == v {
+			return logIntTab[k]
+		}
+	}
+	return fastLog(v)
+}
+
 // logFactTab[k] = log(k!) for k < len(logFactTab), from R's lgamma.
 var logFactTab = func() (t [4096]float64) {
 	for k := range t {
