@@ -135,7 +135,7 @@ type dispWork struct {
 	// always calls dlogPost where it has just evaluated logPost).
 	lmr      []float64
 	yP, muP  []float64 // y and μ in count order (prepare)
-	cellP    []int32   // 4·cell in count order
+	cellP    []int32   // 4·cell + i mod 4 at count-order position i (lane of 4-lane per-cell sums)
 	pos      []int32   // position of each sample in count order
 	lmrLa    float64
 	lmrValid bool
@@ -177,7 +177,7 @@ func (dw *dispWork) prepare(y, mu []float64) {
 	cell := dw.d.cell[:n]
 	pos := dw.pos[:n]
 	for i, j := range dw.perm[:n] {
-		yP[i], muP[i], cellP[i] = y[j], mu[j], 4*cell[j]
+		yP[i], muP[i], cellP[i] = y[j], mu[j], 4*cell[j]+int32(i&3)
 		pos[j] = int32(i)
 	}
 }
@@ -458,7 +458,7 @@ func (dw *dispWork) fillMerged(r float64, mu []float64) {
 			}
 			sl += l
 			sul += yP[i] * l
-			cs4[cellP[i]+int32(i&3)] += m * r * iv
+			cs4[cellP[i]] += m * r * iv
 		}
 		dw.sumL, dw.sumUL = sl, sul
 	} else {
@@ -503,8 +503,8 @@ func (dw *dispWork) fillProducts(r float64) {
 				e += ex
 			}
 			// w = 1/(1/μ + α) = μ r/(μ + r)
-			cs4[cellP[i]+(i&3)] += m0 * r * iv0
-			cs4[cellP[i+1]+((i+1)&3)] += m1 * r * iv1
+			cs4[cellP[i]] += m0 * r * iv0
+			cs4[cellP[i+1]] += m1 * r * iv1
 		}
 		if i < end {
 			m := muP[i]
@@ -517,7 +517,7 @@ func (dw *dispWork) fillProducts(r float64) {
 				pk = fr
 				e += ex
 			}
-			cs4[cellP[i]+(i&3)] += m * r * iv
+			cs4[cellP[i]] += m * r * iv
 		}
 		fr, ex := splitExp(pk)
 		pm[k], pe[k] = fr, e+ex
@@ -582,10 +582,6 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	d := dw.d
 	p := d.p
 	cs, dcs := dw.cs[:d.ncell], dw.dcs[:d.ncell]
-	for i := range cs {
-		cs[i] = 0
-		dcs[i] = 0
-	}
 	cell := d.cell[:len(y)]
 	uidx := dw.uidx[:len(y)]
 	mu = mu[:len(y)]
@@ -601,45 +597,44 @@ func (dw *dispWork) dlogPost(la float64, y, mu []float64, priorMean, priorVar fl
 	var s float64
 	if merged {
 		// Σ_j [ψ(r) - ψ(y_j+r) + log(1+μ_jα) - μ_j/(μ_j+r) + y_j/(μ_j+r)]
-		// with log(1+μα) = log α + log(μ+r)
+		// with log(1+μα) = log α + log(μ+r); dw.cs holds Σ w per cell from
+		// the logPost (or fillMerged) at this point
 		if !cached {
 			dw.fillMerged(r, mu)
 			dw.lmrLa, dw.lmrValid = la, true
 		}
-		cs4, ds4 := dw.cs4[:4*d.ncell], dw.ds4[:4*d.ncell]
-		for i := range cs4 {
-			cs4[i], ds4[i] = 0, 0
+		ds4 := dw.ds4[:4*d.ncell]
+		for i := range ds4 {
+			ds4[i] = 0
 		}
 		var t0, t1 float64
 		n := len(y)
-		yP, muP, cellP := dw.yP[:n], dw.muP[:n], dw.cellP[:n]
+		yP, muP, cellP, iv := dw.yP[:n], dw.muP[:n], dw.cellP[:n], lmrs[:n]
 		j := 0
 		for ; j+1 < n; j += 2 {
 			m0, m1 := muP[j], muP[j+1]
-			i0, i1 := lmrs[j], lmrs[j+1]
+			i0, i1 := iv[j], iv[j+1]
 			t0 += (yP[j] - m0) * i0
 			t1 += (yP[j+1] - m1) * i1
 			w0, w1 := m0*r*i0, m1*r*i1
-			c0, c1 := cellP[j]+int32(j&3), cellP[j+1]+int32((j+1)&3)
-			cs4[c0] += w0
-			ds4[c0] -= w0 * w0
-			cs4[c1] += w1
-			ds4[c1] -= w1 * w1
+			ds4[cellP[j]] -= w0 * w0
+			ds4[cellP[j+1]] -= w1 * w1
 		}
 		if j < n {
-			m0, i0 := muP[j], lmrs[j]
+			m0, i0 := muP[j], iv[j]
 			t0 += (yP[j] - m0) * i0
 			w0 := m0 * r * i0
-			c0 := cellP[j] + int32(j&3)
-			cs4[c0] += w0
-			ds4[c0] -= w0 * w0
+			ds4[cellP[j]] -= w0 * w0
 		}
-		for c := range cs {
-			cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+		for c := range dcs {
 			dcs[c] = (ds4[4*c] + ds4[4*c+1]) + (ds4[4*c+2] + ds4[4*c+3])
 		}
 		s = sdg + float64(n)*la + dw.sumL + (t0 + t1)
 	} else {
+		for i := range cs {
+			cs[i] = 0
+			dcs[i] = 0
+		}
 		for j, yj := range y {
 			m := mu[j]
 			var dg float64
