@@ -148,7 +148,7 @@ func DuplicateCorrelation(y *dataset.Matrix, X *design.Matrix, block []string, o
 			if o.Weights != nil {
 				w = o.Weights[lo*n : hi*n]
 			}
-			rhoRange(y.Data[lo*n:hi*n], w, X.X, n, p, bl, rho[lo:hi])
+			newDupWork(n, p, len(bl.members)).rhoRange(y.Data[lo*n:hi*n], w, X.X, bl, rho[lo:hi])
 		})
 	}
 	rhomax := 0.99
@@ -176,8 +176,8 @@ func DuplicateCorrelation(y *dataset.Matrix, X *design.Matrix, block []string, o
 }
 
 // rhoRange computes ρ for the genes of y (row-major, len(rho) genes).
-func rhoRange(y, w, X []float64, n, p int, bl *blocking, rho []float64) {
-	ws := newDupWork(n, p, len(bl.members))
+func (ws *dupWork) rhoRange(y, w, X []float64, bl *blocking, rho []float64) {
+	n := ws.n
 	for g := range rho {
 		var wg []float64
 		if w != nil {
@@ -188,33 +188,37 @@ func rhoRange(y, w, X []float64, n, p int, bl *blocking, rho []float64) {
 }
 
 // dupCorPool runs rhoRange as "limma.dupcor" tasks over gene ranges, in
-// rounds of pool.Size() tasks of at most about 32 MB.
+// rounds of pool.Size() small tasks (see lmFitPool).
 func dupCorPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho []float64) error {
 	G := y.Rows()
-	per := max(1, (32<<20)/(8*n*2))
-	parts := pool.Split(G, max(pl.Size(), (G+per-1)/per))
+	parts := poolParts(pl, G, n, weights != nil)
 	return pool.RunRounds(pl, "limma.dupcor", parts, func(lo, hi int) []byte {
-		w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+		rows := (hi - lo) * n
+		size := 8*(len(X)+len(blockOf)+rows) + 64
+		if weights != nil {
+			size += 8 * rows
+		}
+		w := pool.NewWriter(size)
 		w.Int(n)
 		w.Int(p)
 		w.Float64s(X)
 		w.Ints(blockOf)
-		w.Float64s(y.Data[lo*n : hi*n])
+		putRows(w, y.Data[lo*n:hi*n])
 		w.Bool(weights != nil)
 		if weights != nil {
-			w.Float64s(weights[lo*n : hi*n])
+			putRows(w, weights[lo*n:hi*n])
 		}
 		return w.Bytes()
 	}, func(i, lo, hi int, out []byte) error {
 		rd := pool.NewReader(out)
-		r := rd.Float64s()
+		r := rd.Blob()
 		if err := rd.Done(); err != nil {
 			return err
 		}
-		if len(r) != hi-lo {
-			return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", i, len(r), hi-lo)
+		if len(r) != 8*(hi-lo) {
+			return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", i, len(r)/8, hi-lo)
 		}
-		copy(rho[lo:hi], r)
+		getRows(rho[lo:hi], r)
 		return nil
 	})
 }
@@ -227,15 +231,15 @@ func dupCorKernel(in []byte) ([]byte, error) {
 	n, p := rd.Int(), rd.Int()
 	X := rd.Float64s()
 	blockOf := rd.Ints()
-	y := rd.Float64s()
-	var w []float64
+	y := rd.Blob()
+	var w []byte
 	if rd.Bool() {
-		w = rd.Float64s()
+		w = rd.Blob()
 	}
 	if err := rd.Done(); err != nil {
 		return nil, err
 	}
-	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%n != 0 || (w != nil && len(w) != len(y)) || len(blockOf) != n {
+	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%(8*n) != 0 || (w != nil && len(w) != len(y)) || len(blockOf) != n {
 		return nil, fmt.Errorf("limma: dupcor task: inconsistent sizes")
 	}
 	for _, b := range blockOf {
@@ -243,10 +247,14 @@ func dupCorKernel(in []byte) ([]byte, error) {
 			return nil, fmt.Errorf("limma: dupcor task: bad block index")
 		}
 	}
-	rho := make([]float64, len(y)/n)
-	rhoRange(y, w, X, n, p, blockingOf(blockOf), rho)
-	out := pool.NewWriter(8*len(rho) + 8)
-	out.Float64s(rho)
+	bl := blockingOf(blockOf)
+	rho := make([]float64, len(y)/(8*n))
+	ws := newDupWork(n, p, len(bl.members))
+	rowChunks(y, w, n, func(lo, hi int, yc, wc []float64) {
+		ws.rhoRange(yc, wc, X, bl, rho[lo:hi])
+	})
+	out := pool.NewWriter(8*len(rho) + 16)
+	putRows(out, rho)
 	return out.Bytes(), nil
 }
 

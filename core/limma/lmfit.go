@@ -1,6 +1,7 @@
 package limma
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -98,12 +99,15 @@ var ErrNoGenes = errors.New("limma: expression matrix has zero rows")
 // Errors: no genes; a design without columns or whose rows do not match the
 // samples; NaN in the design; weights or block of the wrong length; |correlation| >= 1.
 func LmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions) (*Fit, error) {
-	return lmFit(y, X, opt, false)
+	return lmFit(y, X, opt, false, nil)
 }
 
 // lmFit is LmFit; finite says that every value of y is known to be finite
-// (voom's log-CPM of finite counts), which skips the per-gene check.
-func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool) (*Fit, error) {
+// (voom's log-CPM of finite counts), which skips the per-gene check. fill,
+// when not nil, writes rows [lo,hi) of y.Data and is called for every row
+// range just before that range is used (Amean and the fits), so that voom's
+// log-CPM values are computed while they are in cache.
+func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool, fill func(lo, hi int)) (*Fit, error) {
 	if opt == nil {
 		opt = &LmOptions{}
 	}
@@ -143,7 +147,7 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool) (*F
 		StdevUnscaled: make([]float64, G*p),
 		Sigma:         make([]float64, G),
 		DfResidual:    make([]float64, G),
-		Amean:         rowMeans(y),
+		Amean:         make([]float64, G),
 	}
 	var blocks *blocking
 	if opt.Block != nil {
@@ -175,6 +179,10 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool) (*F
 		blockOf = blocks.of
 	}
 	if opt.Pool != nil {
+		if fill != nil {
+			fill(0, G)
+		}
+		rowMeans(y, 0, G, f.Amean)
 		if err := lmFitPool(opt.Pool, y, X.X, n, p, opt.Weights, blockOf, opt.Correlation, f); err != nil {
 			return nil, err
 		}
@@ -183,14 +191,27 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool) (*F
 	ctx := newLmContext(X.X, n, p, blockOf, opt.Correlation, opt.Weights != nil, q)
 	ctx.finite = finite
 	parallel(G, opt.Workers, func(lo, hi int) {
-		var w []float64
-		if opt.Weights != nil {
-			w = opt.Weights[lo*n : hi*n]
+		ws := ctx.newWork()
+		// Chunks of genes small enough to stay in cache between fill,
+		// Amean and the fits.
+		for a := lo; a < hi; a += lmChunk {
+			b := min(a+lmChunk, hi)
+			if fill != nil {
+				fill(a, b)
+			}
+			rowMeans(y, a, b, f.Amean)
+			var w []float64
+			if opt.Weights != nil {
+				w = opt.Weights[a*n : b*n]
+			}
+			ctx.fitRange(ws, y.Data[a*n:b*n], w, f.Coefficients[a*p:b*p], f.StdevUnscaled[a*p:b*p], f.Sigma[a:b], f.DfResidual[a:b])
 		}
-		ctx.fitRange(y.Data[lo*n:hi*n], w, f.Coefficients[lo*p:hi*p], f.StdevUnscaled[lo*p:hi*p], f.Sigma[lo:hi], f.DfResidual[lo:hi])
 	})
 	return f, nil
 }
+
+// lmChunk is the number of genes lmFit fills and fits at a time.
+const lmChunk = 64
 
 // lmContext is what every gene's fit shares: the design, the blocking, the
 // shared decomposition and the sparse plan.
@@ -201,6 +222,7 @@ type lmContext struct {
 	rho    float64
 	shared *design.QR
 	sdv    []float64
+	qcols  []float64 // the first Rank columns of the shared Q, row-major n x Rank
 	plan   *sparsePlan
 	finite bool // every y is finite
 }
@@ -232,6 +254,7 @@ func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bo
 		for k := 0; k < q.Rank; k++ {
 			c.sdv[q.Pivot[k]] = math.Sqrt(cov[k*q.Rank+k])
 		}
+		c.qcols = explicitQ(q)
 	}
 	// Sparse Givens QR for designs with many indicator columns.
 	if c.blocks == nil && q.Rank == p {
@@ -240,15 +263,25 @@ func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bo
 	return c
 }
 
+// lmWork is one worker's buffers for lmContext.fitRange.
+type lmWork struct {
+	s  *scratch
+	sw *sparseWork
+}
+
+func (c *lmContext) newWork() *lmWork {
+	ws := &lmWork{s: newScratch(c.n, c.p)}
+	if c.plan != nil {
+		ws.sw = newSparseWork(c.p)
+	}
+	return ws
+}
+
 // fitRange fits the genes of y (row-major, len(sigma) genes) with weights
 // w (same shape, or nil) into coef and sd (genes x p), sigma and df.
-func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
+func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs []float64) {
 	n, p := c.n, c.p
-	s := newScratch(n, p)
-	var sw *sparseWork
-	if c.plan != nil {
-		sw = newSparseWork(p)
-	}
+	s, sw := ws.s, ws.sw
 	for g := range sigma {
 		yg := y[g*n : (g+1)*n]
 		var wg []float64
@@ -264,7 +297,7 @@ func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
 			}
 		}
 		if c.shared != nil && (c.finite || complete(yg)) {
-			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.sdv, coef, sd)
+			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.qcols, c.sdv, coef, sd)
 			continue
 		}
 		if c.blocks == nil {
@@ -277,41 +310,105 @@ func (c *lmContext) fitRange(y, w, coefs, sds, sigma, dfs []float64) {
 
 // lmFitPool runs the gene-wise fits as "limma.lmfit" tasks: each task holds
 // the design, the blocking and a range of genes (values and weights) and
-// returns their coefficients, standard deviations, sigma and df. Ranges are
-// run a round of pool.Size() tasks at a time, each task at most about 32 MB,
-// so that the encoded copies stay small next to the data.
+// returns their coefficients, standard deviations, sigma and df. The tasks
+// are small (poolParts) and run a round of pool.Size() at a time, so the
+// encoded rows of one round are all that is held besides the data; the
+// kernel reads the rows in place from its input (poolRows), a chunk at a
+// time, without copying the task.
 func lmFitPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho float64, f *Fit) error {
 	G := y.Rows()
-	per := max(1, (32<<20)/(8*n*2))
-	parts := pool.Split(G, max(pl.Size(), (G+per-1)/per))
+	parts := poolParts(pl, G, n, weights != nil)
 	return pool.RunRounds(pl, "limma.lmfit", parts, func(lo, hi int) []byte {
-		w := pool.NewWriter(8 * (len(X) + 2*(hi-lo)*n + 16))
+		rows := (hi - lo) * n
+		size := 8*(len(X)+len(blockOf)+rows) + 64
+		if weights != nil {
+			size += 8 * rows
+		}
+		w := pool.NewWriter(size)
 		w.Int(n)
 		w.Int(p)
 		w.Float64s(X)
 		w.Ints(blockOf)
 		w.Float64(rho)
-		w.Float64s(y.Data[lo*n : hi*n])
+		putRows(w, y.Data[lo*n:hi*n])
 		w.Bool(weights != nil)
 		if weights != nil {
-			w.Float64s(weights[lo*n : hi*n])
+			putRows(w, weights[lo*n:hi*n])
 		}
 		return w.Bytes()
 	}, func(i, lo, hi int, out []byte) error {
 		rd := pool.NewReader(out)
-		c, sd, sg, df := rd.Float64s(), rd.Float64s(), rd.Float64s(), rd.Float64s()
+		c, sd, sg, df := rd.Blob(), rd.Blob(), rd.Blob(), rd.Blob()
 		if err := rd.Done(); err != nil {
 			return err
 		}
-		if len(c) != (hi-lo)*p || len(sd) != len(c) || len(sg) != hi-lo || len(df) != hi-lo {
-			return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", i, len(sg), hi-lo)
+		if len(c) != 8*(hi-lo)*p || len(sd) != len(c) || len(sg) != 8*(hi-lo) || len(df) != len(sg) {
+			return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", i, len(sg)/8, hi-lo)
 		}
-		copy(f.Coefficients[lo*p:hi*p], c)
-		copy(f.StdevUnscaled[lo*p:hi*p], sd)
-		copy(f.Sigma[lo:hi], sg)
-		copy(f.DfResidual[lo:hi], df)
+		getRows(f.Coefficients[lo*p:hi*p], c)
+		getRows(f.StdevUnscaled[lo*p:hi*p], sd)
+		getRows(f.Sigma[lo:hi], sg)
+		getRows(f.DfResidual[lo:hi], df)
 		return nil
 	})
+}
+
+// poolTaskBytes bounds the rows (values and weights) of one pool task.
+// Tasks of a few MB keep a round's encoded inputs small next to the data
+// (in the browser each is also copied to the helper that runs it) while
+// the per-task set-up (decomposition of the design) stays negligible.
+var poolTaskBytes = 4 << 20
+
+// poolParts splits G genes of n samples into contiguous ranges of at most
+// poolTaskBytes of rows each, and at least pl.Size() ranges.
+func poolParts(pl pool.Pool, G, n int, weighted bool) [][2]int {
+	row := 8 * n
+	if weighted {
+		row *= 2
+	}
+	per := max(1, poolTaskBytes/max(row, 1))
+	return pool.Split(G, max(pl.Size(), (G+per-1)/per))
+}
+
+// putRows writes x as a blob of the little-endian IEEE-754 bits of its
+// values: the bytes Writer.Float64 writes, which a kernel reads in place
+// with Reader.Blob and getRows instead of copying them all into a new slice.
+func putRows(w *pool.Writer, x []float64) {
+	w.Uvarint(uint64(8 * len(x)))
+	for _, v := range x {
+		w.Float64(v)
+	}
+}
+
+// getRows decodes len(dst) values from a putRows blob (len(b) >= 8·len(dst)).
+func getRows(dst []float64, b []byte) {
+	b = b[:8*len(dst)]
+	for i := range dst {
+		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+}
+
+// rowChunks calls fn for consecutive chunks of at most lmChunk genes of the
+// putRows blobs y and w (w nil: unweighted) of n samples each, with the
+// chunk decoded into reused buffers.
+func rowChunks(y, w []byte, n int, fn func(lo, hi int, yc, wc []float64)) {
+	G := len(y) / (8 * n)
+	yc := make([]float64, min(G, lmChunk)*n)
+	var wc []float64
+	if w != nil {
+		wc = make([]float64, len(yc))
+	}
+	for lo := 0; lo < G; lo += lmChunk {
+		hi := min(lo+lmChunk, G)
+		m := (hi - lo) * n
+		getRows(yc[:m], y[8*lo*n:])
+		var wg []float64
+		if w != nil {
+			getRows(wc[:m], w[8*lo*n:])
+			wg = wc[:m]
+		}
+		fn(lo, hi, yc[:m], wg)
+	}
 }
 
 func init() { pool.Register("limma.lmfit", lmFitKernel) }
@@ -323,15 +420,15 @@ func lmFitKernel(in []byte) ([]byte, error) {
 	X := rd.Float64s()
 	blockOf := rd.Ints()
 	rho := rd.Float64()
-	y := rd.Float64s()
-	var w []float64
+	y := rd.Blob()
+	var w []byte
 	if rd.Bool() {
-		w = rd.Float64s()
+		w = rd.Blob()
 	}
 	if err := rd.Done(); err != nil {
 		return nil, err
 	}
-	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%n != 0 || (w != nil && len(w) != len(y)) || (blockOf != nil && len(blockOf) != n) {
+	if n <= 0 || p <= 0 || len(X) != n*p || len(y)%(8*n) != 0 || (w != nil && len(w) != len(y)) || (blockOf != nil && len(blockOf) != n) {
 		return nil, fmt.Errorf("limma: lmfit task: inconsistent sizes")
 	}
 	for _, b := range blockOf {
@@ -342,15 +439,19 @@ func lmFitKernel(in []byte) ([]byte, error) {
 	if len(blockOf) == 0 {
 		blockOf = nil
 	}
-	G := len(y) / n
+	G := len(y) / (8 * n)
 	coef, sd := make([]float64, G*p), make([]float64, G*p)
 	sigma, df := make([]float64, G), make([]float64, G)
-	newLmContext(X, n, p, blockOf, rho, w != nil, nil).fitRange(y, w, coef, sd, sigma, df)
-	out := pool.NewWriter(8 * (2*G*p + 2*G + 8))
-	out.Float64s(coef)
-	out.Float64s(sd)
-	out.Float64s(sigma)
-	out.Float64s(df)
+	ctx := newLmContext(X, n, p, blockOf, rho, w != nil, nil)
+	ws := ctx.newWork()
+	rowChunks(y, w, n, func(lo, hi int, yc, wc []float64) {
+		ctx.fitRange(ws, yc, wc, coef[lo*p:hi*p], sd[lo*p:hi*p], sigma[lo:hi], df[lo:hi])
+	})
+	out := pool.NewWriter(8*(2*G*p+2*G) + 32)
+	putRows(out, coef)
+	putRows(out, sd)
+	putRows(out, sigma)
+	putRows(out, df)
 	return out.Bytes(), nil
 }
 
@@ -363,8 +464,147 @@ func complete(y []float64) bool {
 	return true
 }
 
-// lmShared fits a complete gene with a decomposition shared by all genes.
-func (s *scratch) lmShared(y []float64, q *design.QR, sdv, coef, sd []float64) (sigma, df float64) {
+// explicitQ returns the first Rank columns of q's orthogonal factor, row-major
+// N x Rank (column k is Q·e_k).
+func explicitQ(q *design.QR) []float64 {
+	n, r := q.N, q.Rank
+	out := make([]float64, n*r)
+	e := make([]float64, n)
+	for k := 0; k < r; k++ {
+		for i := range e {
+			e[i] = 0
+		}
+		e[k] = 1
+		q.QY(e)
+		for i, v := range e {
+			out[i*r+k] = v
+		}
+	}
+	return out
+}
+
+// lmShared fits a complete gene with a decomposition shared by all genes
+// (lm.fit's QR of the design): with Q₁ its first r orthonormal columns,
+// effects = Q₁ᵀy, R b = effects (b in pivoted order) and the residual sum
+// of squares is ||y - Q₁·effects||². This is the least-squares solution of
+// lm.fit, which forms Qᵀy by Householder reflections; the two agree to
+// rounding, and this way takes two passes over y instead of 2r + 1.
+func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, sd []float64) (sigma, df float64) {
+	m := len(y)
+	r := q.Rank
+	eff := s.b[:r]
+	q1 = q1[:m*r]
+	// Even and odd observations are summed separately (two independent
+	// chains of additions).
+	ss := 0.0
+	switch r {
+	case 1:
+		var a, b float64
+		i := 0
+		for ; i+1 < m; i += 2 {
+			a += q1[i] * y[i]
+			b += q1[i+1] * y[i+1]
+		}
+		if i < m {
+			a += q1[i] * y[i]
+		}
+		e0 := a + b
+		eff[0] = e0
+		var s0, s1 float64
+		for i = 0; i+1 < m; i += 2 {
+			d0 := y[i] - q1[i]*e0
+			d1 := y[i+1] - q1[i+1]*e0
+			s0 += d0 * d0
+			s1 += d1 * d1
+		}
+		if i < m {
+			d := y[i] - q1[i]*e0
+			s0 += d * d
+		}
+		ss = s0 + s1
+	case 2:
+		var a0, a1, b0, b1 float64
+		i := 0
+		for ; i+1 < m; i += 2 {
+			q := q1[2*i : 2*i+4]
+			v, w := y[i], y[i+1]
+			a0 += q[0] * v
+			a1 += q[1] * v
+			b0 += q[2] * w
+			b1 += q[3] * w
+		}
+		if i < m {
+			a0 += q1[2*i] * y[i]
+			a1 += q1[2*i+1] * y[i]
+		}
+		e0, e1 := a0+b0, a1+b1
+		eff[0], eff[1] = e0, e1
+		var s0, s1 float64
+		for i = 0; i+1 < m; i += 2 {
+			q := q1[2*i : 2*i+4]
+			d0 := y[i] - (q[0]*e0 + q[1]*e1)
+			d1 := y[i+1] - (q[2]*e0 + q[3]*e1)
+			s0 += d0 * d0
+			s1 += d1 * d1
+		}
+		if i < m {
+			d := y[i] - (q1[2*i]*e0 + q1[2*i+1]*e1)
+			s0 += d * d
+		}
+		ss = s0 + s1
+	default:
+		for k := range eff {
+			eff[k] = 0
+		}
+		for i, v := range y {
+			row := q1[i*r : i*r+r]
+			for k, qv := range row {
+				eff[k] += qv * v
+			}
+		}
+		for i, v := range y {
+			row := q1[i*r : i*r+r]
+			f := 0.0
+			for k, qv := range row {
+				f += qv * eff[k]
+			}
+			d := v - f
+			ss += d * d
+		}
+	}
+	// Near-exact fits (residuals at rounding level, e.g. a constant gene)
+	// take lm.fit's Householder route, which keeps exact fits exact;
+	// ||y||² = ||effects||² + rss.
+	if ne := sumSquares(eff); !(ss > 1e-24*(ne+ss)) {
+		return s.lmHouseholder(y, q, sdv, coef, sd)
+	}
+	b := s.work[:r]
+	q.SolveR(eff, b)
+	for j := range coef {
+		coef[j] = math.NaN()
+	}
+	copy(sd, sdv)
+	for k := 0; k < r; k++ {
+		coef[q.Pivot[k]] = b[k]
+	}
+	df = float64(m - r)
+	if m > r {
+		return math.Sqrt(ss / df), df
+	}
+	return math.NaN(), df
+}
+
+func sumSquares(y []float64) float64 {
+	s := 0.0
+	for _, v := range y {
+		s += v * v
+	}
+	return s
+}
+
+// lmHouseholder is lmShared with Qᵀy formed by the Householder reflections
+// of the decomposition, as lm.fit does.
+func (s *scratch) lmHouseholder(y []float64, q *design.QR, sdv, coef, sd []float64) (sigma, df float64) {
 	m := len(y)
 	e := s.yw[:m]
 	copy(e, y)
@@ -398,10 +638,10 @@ func allObs(n int) []bool {
 	return o
 }
 
-// rowMeans is rowMeans(y, na.rm = TRUE) with a compensated sum.
-func rowMeans(y *dataset.Matrix) []float64 {
-	out := make([]float64, y.Rows())
-	for g := range out {
+// rowMeans sets out[g] for the rows lo <= g < hi of y to rowMeans(y,
+// na.rm = TRUE), with a compensated sum.
+func rowMeans(y *dataset.Matrix, lo, hi int, out []float64) {
+	for g := lo; g < hi; g++ {
 		var s, c float64
 		k := 0
 		for _, v := range y.Row(g) {
@@ -417,7 +657,6 @@ func rowMeans(y *dataset.Matrix) []float64 {
 			out[g] = (s + c) / float64(k)
 		}
 	}
-	return out
 }
 
 // neumaier adds v to the compensated sum (s, c) with Knuth's branch-free

@@ -77,36 +77,21 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	if G < 2 {
 		return nil, fmt.Errorf("limma: voom needs at least two genes to fit a mean-variance trend")
 	}
-	finiteCounts := true // then every log-CPM value is finite
-	for k, v := range counts.Data {
-		if math.IsInf(v, 1) {
-			finiteCounts = false
-		}
-		if math.IsNaN(v) {
-			return nil, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[k/n], counts.Samples[k%n])
-		}
-		if v < 0 {
-			return nil, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[k/n], counts.Samples[k%n])
-		}
-	}
-	lib := opt.LibSize
-	if lib == nil {
+	var lib []float64
+	if opt.LibSize == nil {
 		lib = make([]float64, n)
-		comp := make([]float64, n)
-		for g := 0; g < G; g++ {
-			row := counts.Data[g*n : (g+1)*n]
-			for j, v := range row {
-				lib[j], comp[j] = neumaier(lib[j], comp[j], v)
-			}
-		}
-		for j := range lib {
-			lib[j] += comp[j]
-		}
-	} else {
-		if len(lib) != n {
-			return nil, fmt.Errorf("limma: %d library sizes for %d samples", len(lib), n)
-		}
-		lib = append([]float64(nil), lib...)
+	} else if len(opt.LibSize) != n {
+		return nil, fmt.Errorf("limma: %d library sizes for %d samples", len(opt.LibSize), n)
+	}
+	// One pass over the counts: checks, all-zero genes (left out of the
+	// trend; found before the counts may be overwritten), the largest count
+	// and the library sizes.
+	sc, err := scanCounts(counts, lib)
+	if err != nil {
+		return nil, err
+	}
+	if lib == nil {
+		lib = append([]float64(nil), opt.LibSize...)
 	}
 	for j, l := range lib {
 		if !(l >= 0) || math.IsInf(l, 0) {
@@ -120,28 +105,20 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 		X, _ = design.FromValues([]string{"GrandMean"}, n, ones)
 	}
-	// Genes with all-zero counts are left out of the trend; found before
-	// the counts may be overwritten.
-	allZero := make([]bool, G)
-	for g := 0; g < G; g++ {
-		z := true
-		for _, c := range counts.Row(g) {
-			if c != 0 {
-				z = false
-				break
-			}
-		}
-		allZero[g] = z
-	}
+	allZero := sc.allZero
 	var E *dataset.Matrix
 	if opt.InPlace {
 		E = &dataset.Matrix{Kind: dataset.Expression, Genes: counts.Genes, Samples: counts.Samples, Data: counts.Data}
-		voomLogCPM(counts.Data, counts.Data, n, lib)
 	} else {
 		E = dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
-		voomLogCPM(E.Data, counts.Data, n, lib)
 	}
-	fit, err := lmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool}, finiteCounts)
+	// The log-CPM values are written range by range inside lmFit, just
+	// before the range is fitted.
+	lc := newLogCPM(lib, sc.maxc)
+	fill := func(lo, hi int) { lc.rows(E.Data[lo*n:hi*n], counts.Data[lo*n:hi*n]) }
+	// Finite counts give finite log-CPM values.
+	finite := !math.IsInf(sc.maxc, 1)
+	fit, err := lmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool}, finite, fill)
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +185,14 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	for _, idx := range byOff {
 		sort.SliceStable(idx, func(a, b int) bool { return off[idx[a]] < off[idx[b]] })
 	}
+	tw := &trendWeights{ip: ip, off: off}
+	for _, idx := range byOff {
+		tw.start = append(tw.start, int32(len(tw.order)))
+		for _, i := range idx {
+			tw.order = append(tw.order, int32(i))
+		}
+	}
+	tw.start = append(tw.start, int32(len(tw.order)))
 	parallel(G, opt.Workers, func(lo, hi int) {
 		fvc := make([]float64, len(reps))
 		for g := lo; g < hi; g++ {
@@ -219,36 +204,77 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 				}
 				fvc[c] = fv
 			}
-			w := out.Weights[g*n : (g+1)*n]
-			// Within a design class the samples are visited by increasing
-			// offset, so the fitted log-counts increase and the segment of
-			// the trend is found by walking forward from the previous one
-			// (the same segment the bucket search of ip.at finds).
-			x, y, sl := ip.x, ip.y, ip.slope
-			x0, xn := x[0], x[len(x)-1]
-			for c := range reps {
-				k := -1
-				for _, i := range byOff[c] {
-					v := fvc[c] + off[i]
-					var f float64
-					if ip.bucket != nil && v > x0 && v < xn {
-						if k < 0 {
-							k = ip.segment(v)
-						}
-						for x[k+1] <= v {
-							k++
-						}
-						f = y[k] + sl[k]*(v-x[k])
-					} else {
-						f = ip.at(v)
-					}
-					f2 := f * f
-					w[i] = 1 / (f2 * f2)
-				}
-			}
+			tw.gene(out.Weights[g*n:(g+1)*n], fvc)
 		}
 	})
 	return out, nil
+}
+
+// trendWeights computes voom's weights 1/f(fitted log-count)⁴ of a gene
+// from its fitted values per design class.
+type trendWeights struct {
+	ip    *interp
+	off   []float64 // log2(1e-6·(L+1)) per sample
+	order []int32   // the samples of each design class by increasing offset
+	start []int32   // class c is order[start[c]:start[c+1]]
+}
+
+// gene writes the weights of one gene to w; fvc[c] is its fitted value for
+// design class c.
+func (t *trendWeights) gene(w, fvc []float64) {
+	ip, off := t.ip, t.off
+	for c, fv := range fvc {
+		ord := t.order[t.start[c]:t.start[c+1]]
+		if ip.bucket == nil || math.IsNaN(fv) || math.IsInf(fv, 0) {
+			for _, i := range ord {
+				f := ip.at(fv + off[i])
+				f2 := f * f
+				w[i] = 1 / (f2 * f2)
+			}
+			continue
+		}
+		// Within a design class the samples are visited by increasing
+		// offset, so the fitted log-counts v increase: first those at or
+		// below the trend's first x (constant extrapolation), then those
+		// inside, whose segment is found by walking forward from the
+		// previous one (the segment the bucket search of ip.at finds), then
+		// those at or above its last x.
+		x, y, sl := ip.x, ip.y, ip.slope
+		last := len(x) - 1
+		x0, xn := x[0], x[last]
+		a := 0
+		if len(ord) > 0 && !(fv+off[ord[0]] > x0) {
+			f2 := y[0] * y[0]
+			wl := 1 / (f2 * f2)
+			for a < len(ord) && !(fv+off[ord[a]] > x0) {
+				w[ord[a]] = wl
+				a++
+			}
+		}
+		if a < len(ord) && fv+off[ord[a]] < xn {
+			k := ip.segment(fv + off[ord[a]])
+			for ; a < len(ord); a++ {
+				i := ord[a]
+				v := fv + off[i]
+				if !(v < xn) {
+					break
+				}
+				for x[k+1] <= v {
+					k++
+				}
+				f := y[k] + sl[k]*(v-x[k])
+				f2 := f * f
+				w[i] = 1 / (f2 * f2)
+			}
+		}
+		if a < len(ord) {
+			f2 := y[last] * y[last]
+			wr := 1 / (f2 * f2)
+			for _, i := range ord[a:] {
+				w[i] = wr
+			}
+		}
+	}
 }
 
 // designClasses groups the samples by their design row restricted to the
@@ -274,35 +300,113 @@ func designClasses(X []float64, n, p int, est []int) (cls []int32, reps []int) {
 	return cls, reps
 }
 
-// voomLogCPM writes log2((c + 0.5)/(L + 1)·1e6) of the row-major counts
-// (n columns) to dst (which may be counts itself), computed as
-// log2(c + 0.5) - log2((L + 1)·1e-6), with log2(c + 0.5) from a table for
-// whole counts below 65536; the result equals R's expression to a few ulp.
-func voomLogCPM(dst, counts []float64, n int, lib []float64) {
-	off := make([]float64, n)
-	for j := range off {
-		off[j] = fmath.Log2((lib[j] + 1) * 1e-6)
-	}
-	maxc := 0.0
-	for _, c := range counts {
-		if c > maxc {
-			maxc = c
+// countScan is what Voom learns from one pass over the counts.
+type countScan struct {
+	allZero []bool  // per gene: every count is zero
+	maxc    float64 // the largest count (+Inf if any is infinite)
+}
+
+// scanCounts checks the counts (NaN or negative values are errors naming
+// the first one, in row-major order), finds the all-zero genes and the
+// largest count and, when lib is not nil, adds the column sums of the
+// counts to lib. The sums are exact when every count is a whole number and
+// every sum is below 2^53 (what the compensated sum gives too); otherwise
+// they are recomputed with a compensated (Neumaier) sum.
+func scanCounts(counts *dataset.Matrix, lib []float64) (*countScan, error) {
+	G, n := counts.Rows(), counts.Cols()
+	sc := &countScan{allZero: make([]bool, G)}
+	whole := true
+	for g := 0; g < G; g++ {
+		row := counts.Data[g*n : (g+1)*n]
+		m := 0.0
+		for j, v := range row {
+			if !(v >= 0) {
+				if math.IsNaN(v) {
+					return nil, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[g], counts.Samples[j])
+				}
+				return nil, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[g], counts.Samples[j])
+			}
+			if v > m {
+				m = v
+			}
+			if float64(int64(v)) != v {
+				whole = false
+			}
 		}
+		if lib != nil {
+			lib := lib[:len(row)]
+			for j, v := range row {
+				lib[j] += v
+			}
+		}
+		sc.allZero[g] = m == 0
+		if m > sc.maxc {
+			sc.maxc = m
+		}
+	}
+	if lib == nil {
+		return sc, nil
+	}
+	exact := whole
+	for _, l := range lib {
+		if !(l < 1<<53) {
+			exact = false
+		}
+	}
+	if !exact {
+		comp := make([]float64, n)
+		for j := range lib {
+			lib[j] = 0
+		}
+		for g := 0; g < G; g++ {
+			for j, v := range counts.Data[g*n : (g+1)*n] {
+				lib[j], comp[j] = neumaier(lib[j], comp[j], v)
+			}
+		}
+		for j := range lib {
+			lib[j] += comp[j]
+		}
+	}
+	return sc, nil
+}
+
+// logCPM computes voom's log2((c + 0.5)/(L + 1)·1e6) as
+// log2(c + 0.5) - log2((L + 1)·1e-6), with log2(c + 0.5) from a table for
+// whole counts below 65536 (and below the largest count); the result
+// equals R's expression to a few ulp.
+type logCPM struct {
+	off   []float64 // log2((L + 1)·1e-6) per sample
+	tab   []float64
+	fsize float64
+}
+
+func newLogCPM(lib []float64, maxc float64) *logCPM {
+	lc := &logCPM{off: make([]float64, len(lib))}
+	for j, l := range lib {
+		lc.off[j] = fmath.Log2((l + 1) * 1e-6)
 	}
 	size := 1 << 16
 	if maxc+1 < float64(size) {
 		size = int(maxc) + 1
 	}
-	tab := make([]float64, size)
-	for c := range tab {
-		tab[c] = fmath.Log2(float64(c) + 0.5)
+	lc.tab = make([]float64, size)
+	for c := range lc.tab {
+		lc.tab[c] = fmath.Log2(float64(c) + 0.5)
 	}
-	fsize := float64(size)
+	lc.fsize = float64(size)
+	return lc
+}
+
+// rows writes the log-CPM values of the row-major counts to dst (which may
+// be counts itself); both hold whole rows of len(lc.off) samples.
+func (lc *logCPM) rows(dst, counts []float64) {
+	n := len(lc.off)
 	if n == 0 {
 		return
 	}
-	for k := 0; k < len(counts); k += n {
-		src, out := counts[k:k+n], dst[k:k+n]
+	tab, fsize := lc.tab, lc.fsize
+	for k := 0; k+n <= len(counts); k += n {
+		src, out, off := counts[k:k+n], dst[k:k+n], lc.off[:n]
 		for j, c := range src {
 			if ci := int(c); c < fsize && float64(ci) == c {
 				out[j] = tab[ci] - off[j]
