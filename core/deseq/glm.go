@@ -41,6 +41,9 @@ type glmWork struct {
 	ct                            *countTable
 	pm                            []float64 // per distinct count: product mantissa
 	pe                            []int     // and exponent (sizeLogs)
+	nfl                           int       // cell mode: samples floored by the last setMu
+	cellW4, cellWZ4               []float64 // cell mode: 4-lane per-cell sums
+	cellY                         []float64 // cell mode: Σ y_j per cell
 }
 
 func newGLMWork(d *design) *glmWork {
@@ -57,7 +60,8 @@ func newGLMWork(d *design) *glmWork {
 		tmp: make([]float64, p), tmp2: make([]float64, p), hat: make([]float64, m), varDiag: make([]float64, p),
 		cellE: make([]float64, d.ncell), cellLin: make([]float64, d.ncell), cellW: make([]float64, d.ncell), cellWZ: make([]float64, d.ncell),
 		cellA: make([]float64, (d.ncell+p)*p), cellB: make([]float64, d.ncell+p), cellH: make([]float64, d.ncell), ct: newCountTable(m),
-		pm: make([]float64, m+1), pe: make([]int, m+1)}
+		pm: make([]float64, m+1), pe: make([]int, m+1), cellY: make([]float64, d.ncell),
+		cellW4: make([]float64, 4*d.ncell), cellWZ4: make([]float64, 4*d.ncell)}
 }
 
 // cellMode reports whether X is the design's own matrix on the dense path,
@@ -102,15 +106,21 @@ func (g *glmWork) setMu(X, nf, beta []float64, minmu float64) {
 			g.cellLin[c] = e
 			g.cellE[c] = fastExp(e)
 		}
+		// (the linear predictor of sample j is cellLin[cell[j]])
+		cellE := g.cellE[:d.ncell]
+		mus, fl := g.mu[:g.m], g.fl[:g.m]
+		nf = nf[:g.m]
+		nfl := 0
 		for j, c := range d.cell[:g.m] {
-			g.lin[j] = g.cellLin[c]
-			mu := nf[j] * g.cellE[c]
-			g.fl[j] = mu < minmu
+			mu := nf[j] * cellE[c]
+			fl[j] = mu < minmu
 			if mu < minmu {
 				mu = minmu
+				nfl++
 			}
-			g.mu[j] = mu
+			mus[j] = mu
 		}
+		g.nfl = nfl
 		return
 	}
 	sparse := g.sparseRows(X)
@@ -191,6 +201,21 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 		devConst = -2 * (s + float64(m)*size*lr)
 	}
 	cell := g.cellMode(X)
+	// cell mode: Σ_j y_j log μ_j = Σ_j y_j log nf_j + Σ_c lin_c Σ_{j∈c} y_j
+	// for unfloored μ (floored samples corrected per iteration)
+	var syl float64
+	if cell && fast {
+		cy := g.cellY[:g.d.ncell]
+		for c := range cy {
+			cy[c] = 0
+		}
+		for j, c := range g.d.cell[:m] {
+			if yj := y[j]; yj != 0 {
+				syl += yj * g.lognf[j]
+				cy[c] += yj
+			}
+		}
+	}
 	for t := 0; t < maxit; t++ {
 		iter++
 		if cell {
@@ -246,13 +271,27 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			// Σ_j y_j log μ_j from the linear predictor; Σ_j (y_j + size)
 			// log(size + μ_j) by products over the distinct counts
 			var v float64
-			for j := 0; j < m; j++ {
-				if yj := y[j]; yj != 0 {
-					lm := g.lognf[j] + g.lin[j] // log μ
-					if g.fl[j] {
-						lm = fastLog(g.mu[j])
+			if cell {
+				v = syl
+				for c, lc := range g.cellLin[:g.d.ncell] {
+					v += lc * g.cellY[c]
+				}
+				if g.nfl > 0 {
+					for j, c := range g.d.cell[:m] {
+						if yj := y[j]; yj != 0 && g.fl[j] {
+							v += yj * (fastLog(g.mu[j]) - (g.lognf[j] + g.cellLin[c]))
+						}
 					}
-					v += yj * lm
+				}
+			} else {
+				for j := 0; j < m; j++ {
+					if yj := y[j]; yj != 0 {
+						lm := g.lognf[j] + g.lin[j] // log μ
+						if g.fl[j] {
+							lm = fastLog(g.mu[j])
+						}
+						v += yj * lm
+					}
 				}
 			}
 			ul, l := g.sizeLogs(size, y)
@@ -286,20 +325,29 @@ func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float
 	d := g.d
 	nc, p := d.ncell, g.p
 	W, WZ := g.cellW[:nc], g.cellWZ[:nc]
-	for c := range W {
-		W[c], WZ[c] = 0, 0
+	// 4 lanes per cell (d.lane), summed at the end
+	W4, WZ4 := g.cellW4[:4*nc], g.cellWZ4[:4*nc]
+	for i := range W4 {
+		W4[i], WZ4[i] = 0, 0
 	}
+	mus, fl, lane := g.mu[:g.m], g.fl[:g.m], d.lane[:g.m]
+	y, nf = y[:g.m], nf[:g.m]
 	for j, c := range d.cell[:g.m] {
-		mu := g.mu[j]
+		mu := mus[j]
 		// w = μ/(1+αμ), w·z = w·log(μ/nf) + (y-μ)/(1+αμ)
 		inv := 1 / (1.0 + alpha*mu)
-		lmu := g.lin[j]
-		if g.fl[j] {
+		lmu := g.cellLin[c]
+		if fl[j] {
 			lmu = fastLog(mu / nf[j])
 		}
 		w := mu * inv
-		W[c] += w
-		WZ[c] += w*lmu + (y[j]-mu)*inv
+		l := lane[j]
+		W4[l] += w
+		WZ4[l] += w*lmu + (y[j]-mu)*inv
+	}
+	for c := range W {
+		W[c] = (W4[4*c] + W4[4*c+1]) + (W4[4*c+2] + W4[4*c+3])
+		WZ[c] = (WZ4[4*c] + WZ4[4*c+1]) + (WZ4[4*c+2] + WZ4[4*c+3])
 	}
 	n := nc + p
 	A, b := g.cellA[:n*p], g.cellB[:n]
