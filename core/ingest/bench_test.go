@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -68,8 +69,11 @@ func benchRead(b *testing.B, text []byte, rows int, compact bool) {
 	c0 := cpuTime()
 	n := 0
 	var perCell float64
+	var ld *Loaded
 	for b.Loop() {
-		ld, err := ReadAny("bench.tsv", bytes.NewReader(text), Options{Kind: WantCounts, Transpose: -1, Compact: compact})
+		ld = nil
+		var err error
+		ld, err = ReadAny("bench.tsv", bytes.NewReader(text), Options{Kind: WantCounts, Transpose: -1, Compact: compact})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -90,6 +94,17 @@ func benchRead(b *testing.B, text []byte, rows int, compact bool) {
 		b.ReportMetric(float64(len(text))*float64(n)/1e6/c.Seconds(), "MB/cpu-s")
 	}
 	b.ReportMetric(perCell, "B/cell")
+	// The loaded state's live heap (values, names, report) after a collection.
+	b.StopTimer()
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	with := ms.HeapAlloc
+	runtime.KeepAlive(ld)
+	ld = nil
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(with-min(with, ms.HeapAlloc))/1e6, "resident-MB")
 }
 
 var (

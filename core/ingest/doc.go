@@ -26,6 +26,18 @@
 // there is more than one core (not in WebAssembly), and its matrix is allocated
 // once from the size the gzip trailer states.
 //
+// # Compact matrices
+//
+// With Options.Compact a matrix is returned as Loaded.Store (a dataset.Store)
+// instead of Loaded.Matrix: raw counts as 4-byte whole numbers, half the memory of
+// float64. The fast path then parses a row's digits straight into uint32 (a field
+// above dataset.MaxWhole leaves the row to the general path); every other value
+// (fractions such as estimated counts, NA, negative numbers, -0, 2^32-1 and
+// above) is kept exactly as float64 beside them, and a table of mostly such values
+// is held as float64. Loaded.Float gives the float64 matrix; a compact load and a
+// float64 load of the same input give the same bits, names, report and errors
+// (TestCompactSameAsFloat, TestBadInputs, the fuzz targets).
+//
 // # Positions
 //
 // ParseError.Line is the 1-based physical line of the (decompressed, transcoded)
