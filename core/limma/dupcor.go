@@ -261,17 +261,13 @@ func dupCorKernel(in []byte) ([]byte, error) {
 // dupWork is one worker's scratch for geneRho.
 type dupWork struct {
 	n, p int
-	xw   []float64 // column-major
-	yw   []float64
+	ls   *wls
 	blk  []int
 	res  []float64
 	e    []float64
-	work []float64
-	rows []int
 	bidx []int
 	size []int
 	g, b []float64
-	qr   design.QR
 	spec specWork
 }
 
@@ -288,9 +284,7 @@ func grow(buf *[]float64, n int) []float64 {
 }
 
 func newDupWork(n, p, nb int) *dupWork {
-	return &dupWork{n: n, p: p, xw: make([]float64, n*p), yw: make([]float64, n), blk: make([]int, n),
-		res: make([]float64, n), e: make([]float64, n), work: make([]float64, 2*p),
-		rows: make([]int, 0, n)}
+	return &dupWork{n: n, p: p, ls: newWLS(n, p), blk: make([]int, n), res: make([]float64, n), e: make([]float64, n)}
 }
 
 // obsGroup is a set of GLM observations sharing d: count of them, their sum of dy.
@@ -303,21 +297,10 @@ var errGLM = errors.New("glm failed")
 
 // geneRho returns ρ for one gene, or NaN.
 func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
-	p := ws.p
-	// Observed rows.
-	mx := 0
-	rows := ws.rows[:0]
-	for i, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		if w != nil && !(w[i] > 0 && !math.IsInf(w[i], 0)) {
-			continue
-		}
-		rows = append(rows, i)
-		mx++
-	}
-	ws.rows = rows
+	// Observed rows, scaled by sqrt(w).
+	f := ws.ls
+	mx := f.load(y, w, X)
+	rows := f.rows
 	// Blocks present among the observed rows, renumbered in order.
 	if len(ws.bidx) < len(bl.members) {
 		ws.bidx = make([]int, len(bl.members))
@@ -340,37 +323,18 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 	}
 	ws.size = size
 	nz := len(size)
-	if !(mx > p+2 && nz > 1 && nz < mx-1) {
+	if !(mx > ws.p+2 && nz > 1 && nz < mx-1) {
 		return math.NaN()
 	}
-	xw := ws.xw[:mx*p]
-	yw := ws.yw[:mx]
-	for k, i := range rows {
-		sw := 1.0
-		if w != nil {
-			sw = math.Sqrt(w[i])
-		}
-		yw[k] = sw * y[i]
-		for j := 0; j < p; j++ {
-			xw[j*mx+k] = sw * X[i*p+j]
-		}
-	}
-	q := &ws.qr
-	q.Decompose(xw, mx, p, design.Tol, ws.work)
-	r := q.Rank
+	yss := f.sumSquares()
+	r := f.decompose()
+	q := &f.qr
+	yw := f.y[:mx] // the effects
 	mq := mx - r
 	if mq == 0 {
 		return math.NaN()
 	}
-	yss := 0.0
-	for _, v := range yw {
-		yss += v * v
-	}
-	q.QtY(yw) // effects
-	rss := 0.0
-	for _, v := range yw[r:] {
-		rss += v * v
-	}
+	rss := f.rss()
 	if !(rss > 1e-24*yss) {
 		// The fit is exact up to rounding (e.g. a constant gene): the
 		// variance components are not identified. R returns a value driven

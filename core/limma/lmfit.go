@@ -162,14 +162,7 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool, fil
 		f.Correlation = opt.Correlation
 	}
 	// Design-level covariance (cov.coefficients), pivot and rank.
-	xd := X.X
-	if blocks != nil {
-		xd = make([]float64, n*p)
-		copy(xd, X.X)
-		ys := make([]float64, n)
-		blocks.whiten(nil, xd, ys, nil, p, opt.Correlation, allObs(n))
-	}
-	q := design.NewQR(xd, n, p, design.Tol)
+	q := designQR(X.X, n, p, blocks, opt.Correlation)
 	f.Pivot = append([]int(nil), q.Pivot...)
 	f.Rank = q.Rank
 	f.CovCoefficients = q.UnscaledCov()
@@ -235,12 +228,7 @@ func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bo
 		c.blocks = blockingOf(blockOf)
 	}
 	if q == nil {
-		xd := X
-		if c.blocks != nil {
-			xd = append([]float64(nil), X...)
-			c.blocks.whiten(nil, xd, make([]float64, n), nil, p, rho, allObs(n))
-		}
-		q = design.NewQR(xd, n, p, design.Tol)
+		q = designQR(X, n, p, c.blocks, rho)
 	}
 	// Shared decomposition for complete genes without weights (lm.series's
 	// NoProbeWts path): the same arithmetic as the gene-wise path.
@@ -695,128 +683,26 @@ func parallel(G, workers int, fn func(lo, hi int)) {
 // scratch holds one worker's buffers.
 type scratch struct {
 	n, p int
-	a    []float64 // column-major n x p
-	yw   []float64
-	xw   []float64 // row-major n x p
-	obs  []int
+	yw   []float64 // lmShared's buffers
 	b    []float64
 	work []float64
-	qr   *design.QR
-	rinv []float64
-	res  []float64
+	ls   *wls // lmGene's and glsGene's least squares
 	chol []float64
 	obsB []bool
 	ysB  []float64
 	xsB  []float64
-	sw   []float64
 	wbuf []float64
 	ibuf []int
 }
 
 func newScratch(n, p int) *scratch {
-	return &scratch{n: n, p: p, a: make([]float64, n*p), yw: make([]float64, n), xw: make([]float64, n*p),
-		obs: make([]int, 0, n), b: make([]float64, p), work: make([]float64, 2*p), rinv: make([]float64, p*p),
-		res: make([]float64, n)}
-}
-
-// fitLS decomposes the first m rows of s.xw (row-major m x p) and solves for
-// s.yw[:m]; it fills coef and sd (NaN for aliased) and returns the rank. On
-// return s.yw[:m] holds the effects Qᵀy.
-func (s *scratch) fitLS(m int, coef, sd []float64) int {
-	p := s.p
-	a := s.a[:m*p]
-	for i := 0; i < m; i++ {
-		for j := 0; j < p; j++ {
-			a[j*m+i] = s.xw[i*p+j]
-		}
-	}
-	return s.fitLSA(m, coef, sd)
-}
-
-// fitLSA is fitLS with the weighted design already in s.a (column-major m x p).
-func (s *scratch) fitLSA(m int, coef, sd []float64) int {
-	p := s.p
-	a := s.a[:m*p]
-	if s.qr == nil {
-		s.qr = &design.QR{}
-	}
-	q := s.qr
-	q.Decompose(a, m, p, design.Tol, s.work)
-	y := s.yw[:m]
-	q.QtY(y)
-	r := q.Rank
-	b := s.b[:r]
-	q.SolveR(y, b)
-	for j := range coef {
-		coef[j] = math.NaN()
-		sd[j] = math.NaN()
-	}
-	// diag((RᵀR)⁻¹) = squared row norms of R⁻¹.
-	rinv := s.rinv[:r*r]
-	for j := 0; j < r; j++ {
-		for i := 0; i < r; i++ {
-			rinv[i*r+j] = 0
-		}
-		rinv[j*r+j] = 1 / q.R(j, j)
-		for i := j - 1; i >= 0; i-- {
-			t := 0.0
-			for k := i + 1; k <= j; k++ {
-				t += q.R(i, k) * rinv[k*r+j]
-			}
-			rinv[i*r+j] = -t / q.R(i, i)
-		}
-	}
-	for k := 0; k < r; k++ {
-		ss := 0.0
-		for j := k; j < r; j++ {
-			ss += rinv[k*r+j] * rinv[k*r+j]
-		}
-		coef[q.Pivot[k]] = b[k]
-		sd[q.Pivot[k]] = math.Sqrt(ss)
-	}
-	return r
+	return &scratch{n: n, p: p, yw: make([]float64, n), b: make([]float64, p), work: make([]float64, 2*p), ls: newWLS(n, p)}
 }
 
 // lmGene is one gene of lm.series (lm.fit / lm.wfit on the observed values).
 func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float64) {
-	p := s.p
-	// sqrt(w) per observation, 0 for a dropped one.
-	if len(s.sw) < len(y) {
-		s.sw = make([]float64, len(y))
-	}
-	sw := s.sw[:len(y)]
-	m := 0
-	for i, v := range y {
-		r := 0.0
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			r = 1
-			if w != nil {
-				if wi := w[i]; wi > 0 && !math.IsInf(wi, 0) {
-					r = math.Sqrt(wi)
-				} else {
-					r = 0
-				}
-			}
-		}
-		sw[i] = r
-		if r != 0 {
-			m++
-		}
-	}
-	k := 0
-	a := s.a
-	for i, v := range y {
-		r := sw[i]
-		if r == 0 {
-			continue
-		}
-		s.yw[k] = v * r
-		xi := X[i*p : i*p+p]
-		for j, xv := range xi {
-			a[j*m+k] = xv * r
-		}
-		k++
-	}
+	f := s.ls
+	m := f.load(y, w, X)
 	if m == 0 {
 		for j := range coef {
 			coef[j] = math.NaN()
@@ -824,18 +710,13 @@ func (s *scratch) lmGene(y, w, X []float64, coef, sd []float64) (sigma, df float
 		}
 		return math.NaN(), 0
 	}
-	r := s.fitLSA(m, coef, sd)
+	r := f.decompose()
+	f.solve(coef, sd)
 	df = float64(m - r)
 	if m > r {
-		ss := 0.0
-		for _, e := range s.yw[r:m] {
-			ss += e * e
-		}
-		sigma = math.Sqrt(ss / float64(m-r))
-	} else {
-		sigma = math.NaN()
+		return math.Sqrt(f.rss() / float64(m-r)), df
 	}
-	return sigma, df
+	return math.NaN(), df
 }
 
 // blocking indexes samples by block, in order of first appearance.
@@ -996,42 +877,31 @@ func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd
 		s.ibuf = make([]int, 0, len(s.chol))
 	}
 	bl.whitenBuf(w, xs, ys, s.chol, p, rho, obs, s.wbuf, s.ibuf)
+	f := s.ls
 	k := 0
 	allZero := true
 	for i := 0; i < n; i++ {
 		if !obs[i] {
 			continue
 		}
-		s.yw[k] = ys[i]
-		for j := 0; j < p; j++ {
-			s.xw[k*p+j] = xs[i*p+j]
-			if X[i*p+j] != 0 {
+		f.setRow(k, m, xs[i*p:i*p+p], ys[i])
+		for _, x := range X[i*p : i*p+p] {
+			if x != 0 {
 				allZero = false
 			}
 		}
 		k++
 	}
 	if allZero {
-		ss := 0.0
-		for _, v := range s.yw[:m] {
-			ss += v * v
-		}
-		return math.Sqrt(ss / float64(m)), float64(m)
+		return math.Sqrt(f.sumSquares() / float64(m)), float64(m)
 	}
-	r := s.fitLS(m, coef, sd)
+	r := f.decompose()
+	f.solve(coef, sd)
 	df = float64(m - r)
 	if m > r {
-		// Σ residual² = Σ effects[r:]² (Q is orthogonal; R forms the
-		// residuals first, which agrees to rounding).
-		ss := 0.0
-		for _, e := range s.yw[r:m] {
-			ss += e * e
-		}
-		sigma = math.Sqrt(ss / df)
-	} else {
-		sigma = math.NaN()
+		return math.Sqrt(f.rss() / df), df
 	}
-	return sigma, df
+	return math.NaN(), df
 }
 
 func growChol(c []float64, bl *blocking) []float64 {
