@@ -18,6 +18,9 @@ type countTable struct {
 	slot  []int32
 	gen   uint32
 	sortb []float64
+	// hint, if non-nil, is the perm an earlier prepare of the same counts
+	// left (as uint16): prepare then rebuilds the table from it in one pass.
+	hint []uint16
 }
 
 func newCountTable(m int) *countTable {
@@ -58,6 +61,10 @@ func (ct *countTable) groups() {
 
 // prepare fills the table for the counts y (finite whole numbers >= 0).
 func (ct *countTable) prepare(y []float64) {
+	if len(ct.hint) == len(y) && len(y) > 0 {
+		ct.prepareFrom(y, ct.hint)
+		return
+	}
 	mx := 0.0
 	for _, v := range y {
 		if v > mx {
@@ -174,4 +181,50 @@ func minMax(x []float64) (lo, hi float64) {
 		}
 	}
 	return lo, hi
+}
+
+// prepareFrom fills the table for the counts y from sorted, the perm a
+// prepare of the same y produced (samples by count, zeros first, by sample
+// within a count): the same uniq, n, uidx, perm and gs in one pass.
+func (ct *countTable) prepareFrom(y []float64, sorted []uint16) {
+	m := len(y)
+	u, n := ct.uniq[:0], ct.n[:0]
+	uidx, perm, gs := ct.uidx[:m], ct.perm[:m], ct.gs[:m+2]
+	sorted = sorted[:m]
+	i := 0
+	for i < m {
+		j := sorted[i]
+		if y[j] != 0 {
+			break
+		}
+		perm[i] = int32(j)
+		uidx[j] = -1
+		i++
+	}
+	gs[0], gs[1] = 0, int32(i)
+	for i < m {
+		v := y[sorted[i]]
+		k := int32(len(u))
+		u = append(u, v)
+		start := i
+		for i < m {
+			j := sorted[i]
+			if y[j] != v {
+				break
+			}
+			perm[i] = int32(j)
+			uidx[j] = k
+			i++
+		}
+		n = append(n, int32(i-start))
+		gs[k+2] = int32(i)
+	}
+	ct.uniq, ct.n = u, n
+}
+
+// savePerm stores the table's perm as uint16 (m <= 65536) in out.
+func (ct *countTable) savePerm(out []uint16) {
+	for i, j := range ct.perm[:len(out)] {
+		out[i] = uint16(j)
+	}
 }

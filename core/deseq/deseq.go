@@ -416,7 +416,12 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 
 // state carries what the stages share.
 type state struct {
-	refit   bool // refitting the genes with replaced outliers
+	refit bool // refitting the genes with replaced outliers
+	// perms holds, on the local path, each gene's count order (countTable
+	// perm) from the gene-wise step for the genes permIdx, reused by MAP
+	// and the GLM fits of the same genes.
+	perms   []uint16
+	permIdx []int
 	f       *Fit
 	d       *design
 	qr      *thinQR

@@ -257,7 +257,7 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 		return nil, errTask
 	}
 	disp, iter, mu := make([]float64, n), make([]int, n), make([]float64, n*kd.m)
-	geneWiseChunk(kd, cnt, bm, bv, disp, iter, mu)
+	geneWiseChunk(kd, cnt, bm, bv, disp, iter, mu, nil)
 	w := pool.NewWriter(8 * (len(mu) + 2*n + 4))
 	w.Float64s(disp)
 	w.Ints(iter)
@@ -268,8 +268,9 @@ func geneWiseKernel(in []byte) ([]byte, error) {
 // geneWiseChunk is the per-gene part of estimateDispersionsGeneEst for n
 // genes with counts cnt (n x m) and normalized-count means bm and variances
 // bv, storing the estimates, iterations and floored μ (n x m) in disp, iter
-// and muAll.
-func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []float64, iter []int, muAll []float64) {
+// and muAll, and, if perms is non-nil (n x m), each gene's count order for
+// the later stages (countTable.hint).
+func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []float64, iter []int, muAll []float64, perms []uint16) {
 	m, p, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(bm)
 	d := newDesign(X, m, p)
@@ -354,6 +355,9 @@ func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []floa
 		}
 		disp[i] = math.Min(math.Max(est, minDisp), maxDisp)
 		iter[i] = r.iter
+		if perms != nil {
+			dw.savePerm(perms[i*m : (i+1)*m])
+		}
 	}
 }
 
@@ -378,7 +382,7 @@ func mapKernel(in []byte) ([]byte, error) {
 	}
 	mapD, disp := make([]float64, n), make([]float64, n)
 	iter, outl := make([]int, n), make([]int, n)
-	mapChunk(kd, priorVar, sdOut, geneEst, dispFit, cnt, mu, mapD, iter, outl, disp)
+	mapChunk(kd, priorVar, sdOut, geneEst, dispFit, cnt, mu, mapD, iter, outl, disp, nil)
 	w := pool.NewWriter(8 * (4*n + 4))
 	w.Float64s(mapD)
 	w.Ints(iter)
@@ -390,8 +394,9 @@ func mapKernel(in []byte) ([]byte, error) {
 // mapChunk is the per-gene part of estimateDispersionsMAP for n genes with
 // counts cnt and gene-wise floored μ (n x m each), gene-wise and fitted
 // dispersions geneEst and dispFit: it stores the MAP dispersion, its
-// iterations, the outlier flag (0/1) and the final dispersion.
-func mapChunk(kd kernelDesign, priorVar, sdOut float64, geneEst, dispFit []float64, cnt, mu rowSource, mapD []float64, iter, outl []int, disp []float64) {
+// iterations, the outlier flag (0/1) and the final dispersion. perms, if
+// non-nil, are the genes' count orders saved by geneWiseChunk.
+func mapChunk(kd kernelDesign, priorVar, sdOut float64, geneEst, dispFit []float64, cnt, mu rowSource, mapD []float64, iter, outl []int, disp []float64, perms []uint16) {
 	n := len(geneEst)
 	d := newDesign(kd.X, kd.m, kd.p)
 	dw := newDispWork(d)
@@ -406,12 +411,16 @@ func mapChunk(kd kernelDesign, priorVar, sdOut float64, geneEst, dispFit []float
 			init = geneEst[i]
 		}
 		pm := fmath.Log(dispFit[i])
+		if perms != nil {
+			dw.hint = perms[i*m : (i+1)*m]
+		}
 		res := dw.fitDisp(y, mui, fmath.Log(init), pm, priorVar, fmath.Log(minDisp/10), kappa0, dispTol, maxitFit, true)
 		a := fmath.Exp(res.logAlpha)
 		if !(res.iter < maxitFit) {
 			a = dw.fitDispGrid(y, mui, pm, priorVar, true)
 		}
 		a = math.Min(math.Max(a, minDisp), maxDisp)
+		dw.hint = nil
 		mapD[i] = a
 		iter[i] = res.iter
 		if fmath.Log(geneEst[i]) > fmath.Log(dispFit[i])+sdOut {
@@ -460,7 +469,7 @@ func glmKernel(in []byte) ([]byte, error) {
 	if len(cooksMu.b) > 0 {
 		cm = cooksMu
 	}
-	glmChunk(kd, gp, cnt, alpha, cm, o)
+	glmChunk(kd, gp, cnt, alpha, cm, o, nil)
 	w := pool.NewWriter(8 * (len(o.beta)*2 + len(o.cooks) + 4*n + 8))
 	w.Float64s(o.beta)
 	w.Float64s(o.se)
@@ -481,8 +490,9 @@ func glmKernel(in []byte) ([]byte, error) {
 // genes with counts cnt (n x m) and dispersions alpha, with Cook's distances
 // (calculateCooksDistance, robust dispersion over the cells of gp.dispX) when
 // wanted, at cooksMu when non-nil, else at the fitted μ; out's slices have
-// room for the n genes (cooks only when wanted).
-func glmChunk(kd kernelDesign, gp glmParams, cnt rowSource, alpha []float64, cooksMu rowSource, out glmOut) {
+// room for the n genes (cooks only when wanted). perms, if non-nil, are the
+// genes' count orders saved by geneWiseChunk.
+func glmChunk(kd kernelDesign, gp glmParams, cnt rowSource, alpha []float64, cooksMu rowSource, out glmOut, perms []uint16) {
 	m, q, X, sf := kd.m, kd.p, kd.X, kd.sf
 	n := len(alpha)
 	lamNat := make([]float64, q)
@@ -561,7 +571,11 @@ func glmChunk(kd kernelDesign, gp glmParams, cnt rowSource, alpha []float64, coo
 				beta[k] = 0
 			}
 		}
+		if perms != nil {
+			gw.ct.hint = perms[i*m : (i+1)*m]
+		}
 		it, _ := gw.fitBeta(X, y, sf, a, beta, lamNat, betaTol, maxitFit, minmu)
+		gw.ct.hint = nil
 		gw.covariance(X, a, lamNat, nil, true)
 		stable := true
 		varPos := true

@@ -27,6 +27,11 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 	m, p := st.m, st.p
 	n := len(idx)
 	res := geneEstResult{disp: make([]float64, n), iter: make([]int, n), mu: make([]float64, n*m)}
+	st.perms, st.permIdx = nil, nil
+	if f.opts.Pool == nil && !st.refit && m <= 1<<16 {
+		// the local path keeps each gene's count order for MAP and the GLM
+		st.perms, st.permIdx = make([]uint16, n*m), idx
+	}
 	var scratch []byte
 	err := st.runStage(st.step("gene-wise dispersions"), kernelGeneWise, n, func(w *pool.Writer, lo, hi int) {
 		writeDesign(w, m, p, f.X, f.SizeFactors)
@@ -44,10 +49,24 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 		return nil
 	}, func(lo, hi int) {
 		kd := kernelDesign{m: m, p: p, X: f.X, sf: f.SizeFactors}
+		var perms []uint16
+		if st.perms != nil {
+			perms = st.perms[lo*m : hi*m]
+		}
 		geneWiseChunk(kd, rowsAt{cnt, m, idx[lo:hi]}, gatherAt(bm, idx, lo, hi), gatherAt(bv, idx, lo, hi),
-			res.disp[lo:hi], res.iter[lo:hi], res.mu[lo*m:hi*m])
+			res.disp[lo:hi], res.iter[lo:hi], res.mu[lo*m:hi*m], perms)
 	})
 	return res, err
+}
+
+// permsFor returns the saved count orders of genes idx[lo:hi] when idx is
+// the gene list the gene-wise step saved them for (not while refitting,
+// whose counts differ), else nil.
+func (st *state) permsFor(idx []int, lo, hi int) []uint16 {
+	if st.perms == nil || st.refit || len(idx) != len(st.permIdx) || len(idx) == 0 || &idx[0] != &st.permIdx[0] {
+		return nil
+	}
+	return st.perms[lo*st.m : hi*st.m]
 }
 
 // step names a gene-wise step for Options.Progress, prefixed by
@@ -225,7 +244,7 @@ func (st *state) mapDisp(idx []int, cnt, mu, geneEst, dispFit []float64, f *Fit)
 		mapD, disp := make([]float64, n), make([]float64, n)
 		iter, outl := make([]int, n), make([]int, n)
 		mapChunk(kd, f.DispPriorVar, sdOut, gatherAt(geneEst, idx, lo, hi), gatherAt(dispFit, idx, lo, hi),
-			rowsAt{cnt, m, idx[lo:hi]}, rowsSeq{mu[lo*m : hi*m], m}, mapD, iter, outl, disp)
+			rowsAt{cnt, m, idx[lo:hi]}, rowsSeq{mu[lo*m : hi*m], m}, mapD, iter, outl, disp, st.permsFor(idx, lo, hi))
 		for i, g := range idx[lo:hi] {
 			f.DispMAP[g] = mapD[i]
 			f.DispIter[g] = iter[i]
@@ -305,7 +324,7 @@ func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []fl
 		if cooksMu != nil {
 			cm = rowsSeq{cooksMu[lo*m : hi*m], m}
 		}
-		glmChunk(kd, gp, rowsAt{cnt, m, idx[lo:hi]}, gatherAt(disp, idx, lo, hi), cm, sub)
+		glmChunk(kd, gp, rowsAt{cnt, m, idx[lo:hi]}, gatherAt(disp, idx, lo, hi), cm, sub, st.permsFor(idx, lo, hi))
 	})
 	return out, err
 }
