@@ -777,6 +777,10 @@ func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int
 		if m == 0 {
 			continue
 		}
+		if m <= 2 {
+			whitenSmall(w, x, y, p, rho, idx)
+			continue
+		}
 		if len(chol) < m*m {
 			chol = make([]float64, m*m)
 		}
@@ -834,6 +838,40 @@ func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int
 				xa[j] = t * inv
 			}
 		}
+	}
+}
+
+// whitenSmall is whitenBuf's block step for a block of one or two observed
+// samples idx, with the same operations in the same order as the general
+// step (Cholesky factor of V written out).
+func whitenSmall(w []float64, x, y []float64, p int, rho float64, idx []int) {
+	i0 := idx[0]
+	wr0 := 1.0
+	if w != nil {
+		wr0 = 1 / math.Sqrt(w[i0])
+	}
+	l00 := math.Sqrt(wr0 * (wr0 * 1))
+	inv0 := 1 / l00
+	y[i0] = y[i0] * inv0
+	x0 := x[i0*p : i0*p+p]
+	for j := range x0 {
+		x0[j] = x0[j] * inv0
+	}
+	if len(idx) == 1 {
+		return
+	}
+	i1 := idx[1]
+	wr1 := 1.0
+	if w != nil {
+		wr1 = 1 / math.Sqrt(w[i1])
+	}
+	l10 := wr1 * (wr0 * rho) / l00
+	l11 := math.Sqrt(wr1*(wr1*1) - l10*l10)
+	inv1 := 1 / l11
+	y[i1] = (y[i1] - l10*y[i0]) * inv1
+	x1 := x[i1*p : i1*p+p]
+	for j := range x1 {
+		x1[j] = (x1[j] - l10*x0[j]) * inv1
 	}
 }
 
