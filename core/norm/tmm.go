@@ -326,7 +326,6 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 	}
 	refCol := make([]float64, K)
 	gatherCols(m, rows, ref, ref+1, refCol)
-	lref := refLog2(refCol, lib[ref])
 	if opt.Pool != nil {
 		if err := tmmPool(opt.Pool, m, rows, lib, ref, refCol, opt, f); err != nil {
 			return nil, err
@@ -342,13 +341,14 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 	// Chunks of at most tmmBlock samples, and at least one per worker.
 	bs := min(tmmBlock, max(1, (ns+workers-1)/workers))
 	nchunk := (ns + bs - 1) / bs
+	rf := newTMMRef(refCol, lib[ref])
 	forSamples(nchunk, workers, func(c int) {
 		j0, j1 := c*bs, min((c+1)*bs, ns)
 		buf := make([]float64, (j1-j0)*K)
 		gatherCols(m, rows, j0, j1, buf)
 		sc := newTMMScratch(K)
 		for j := j0; j < j1; j++ {
-			f[j] = sc.factor(buf[(j-j0)*K:(j-j0+1)*K], refCol, lref, lib[j], lib[ref], opt)
+			f[j] = sc.factor(buf[(j-j0)*K:(j-j0+1)*K], lib[j], rf, opt)
 		}
 	})
 	return f, nil
@@ -408,11 +408,11 @@ func tmmKernel(in []byte) ([]byte, error) {
 	if len(cols) != len(lib)*K {
 		return nil, fmt.Errorf("norm: tmm task: %d values for %d samples of %d genes", len(cols), len(lib), K)
 	}
-	lref := refLog2(refCol, nR)
+	rf := newTMMRef(refCol, nR)
 	sc := newTMMScratch(K)
 	f := make([]float64, len(lib))
 	for j := range f {
-		f[j] = sc.factor(cols[j*K:(j+1)*K], refCol, lref, lib[j], nR, opt)
+		f[j] = sc.factor(cols[j*K:(j+1)*K], lib[j], rf, opt)
 	}
 	out := pool.NewWriter(8*len(f) + 8)
 	out.Float64s(f)
@@ -522,140 +522,6 @@ func whichMaxSqrt(cols [][]float64) int {
 		}
 	}
 	return at
-}
-
-// refLog2 returns log2(ref/nR) per gene.
-func refLog2(ref []float64, nR float64) []float64 {
-	out := make([]float64, len(ref))
-	for g, r := range ref {
-		out[g] = log2(r / nR)
-	}
-	return out
-}
-
-// tmmScratch holds one worker's buffers for factor.
-type tmmScratch struct {
-	logR, absE, v, s, num []float64
-	logO                  []float64 // log2(o/nO) by whole count o, NaN until needed
-}
-
-func newTMMScratch(n int) *tmmScratch {
-	return &tmmScratch{logR: make([]float64, 0, n), absE: make([]float64, 0, n), v: make([]float64, 0, n),
-		s: make([]float64, n), logO: make([]float64, 8192)}
-}
-
-// log2 is fmath.Log2. (ln(x)/ln 2 from fmath.Log is several times faster
-// but up to 2 ulp off, and ulps matter here: M and A values that R finds
-// equal are ranked as ties, and a tie group split differently at a trim
-// boundary moves the factor far beyond the tolerance.)
-func log2(x float64) float64 { return fmath.Log2(x) }
-
-// factorTMM is edgeR's .calcFactorTMM for one sample against the reference.
-// lref is log2(ref/nR), computed once for all samples.
-func factorTMM(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float64 {
-	return newTMMScratch(len(obs)).factor(obs, ref, lref, nO, nR, opt)
-}
-
-// kahan is sumK as a running sum: Neumaier's compensated sum, and the
-// plain sum for when the compensated one is not finite.
-type kahan struct{ s, c, plain float64 }
-
-func (k *kahan) add(v float64) {
-	t := k.s + v
-	if math.Abs(k.s) >= math.Abs(v) {
-		k.c += (k.s - t) + v
-	} else {
-		k.c += (v - t) + k.s
-	}
-	k.s = t
-	k.plain += v
-}
-
-func (k *kahan) sum() float64 {
-	if math.IsInf(k.s, 0) || math.IsNaN(k.s) {
-		return k.plain
-	}
-	return k.s + k.c
-}
-
-func (sc *tmmScratch) factor(obs, ref, lref []float64, nO, nR float64, opt NormOptions) float64 {
-	n := len(obs)
-	for i := range sc.logO {
-		sc.logO[i] = math.NaN()
-	}
-	logR, absE, v := sc.logR[:0], sc.absE[:0], sc.v[:0]
-	maxAbs := math.Inf(-1)
-	for g := 0; g < n; g++ {
-		o, r := obs[g], ref[g]
-		lr := log2((o / nO) / (r / nR))
-		var lo float64
-		if oi := int(o); o < float64(len(sc.logO)) && float64(oi) == o {
-			// log2(o/nO) of a whole count: computed once per value.
-			lo = sc.logO[oi]
-			if lo != lo {
-				lo = log2(o / nO)
-				sc.logO[oi] = lo
-			}
-		} else {
-			lo = log2(o / nO)
-		}
-		ae := (lo + lref[g]) / 2
-		if math.IsNaN(lr) || math.IsInf(lr, 0) || math.IsNaN(ae) || math.IsInf(ae, 0) || !(ae > opt.Acutoff) {
-			continue
-		}
-		logR = append(logR, lr)
-		absE = append(absE, ae)
-		v = append(v, (nO-o)/nO/o+(nR-r)/nR/r)
-		if a := math.Abs(lr); a > maxAbs {
-			maxAbs = a
-		}
-	}
-	sc.logR, sc.absE, sc.v = logR, absE, v
-	if maxAbs < 1e-6 {
-		return 1
-	}
-	k := len(logR)
-	fk := float64(k)
-	loL := math.Floor(fk*opt.LogratioTrim) + 1
-	hiL := fk + 1 - loL
-	loS := math.Floor(fk*opt.SumTrim) + 1
-	hiS := fk + 1 - loS
-	mLo, mHi, okM := rankWindow(logR, loL, hiL, sc.s)
-	aLo, aHi, okA := rankWindow(absE, loS, hiS, sc.s)
-	var f float64
-	if opt.NoWeighting {
-		num := sc.num[:0]
-		if okM && okA {
-			for g := 0; g < k; g++ {
-				if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
-					num = append(num, logR[g])
-				}
-			}
-		}
-		sc.num = num
-		f = meanR(num)
-	} else {
-		var num, den kahan
-		cnt := 0
-		if okM && okA {
-			for g := 0; g < k; g++ {
-				if logR[g] >= mLo && logR[g] <= mHi && absE[g] >= aLo && absE[g] <= aHi {
-					num.add(logR[g] / v[g])
-					den.add(1 / v[g])
-					cnt++
-				}
-			}
-		}
-		if cnt == 0 {
-			f = math.NaN()
-		} else {
-			f = num.sum() / den.sum()
-		}
-	}
-	if math.IsNaN(f) {
-		f = 0
-	}
-	return fmath.Pow(2, f)
 }
 
 // factorTMMwsp is edgeR's .calcFactorTMMwsp ("TMM with singleton pairing").

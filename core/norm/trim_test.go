@@ -9,40 +9,60 @@ import (
 	"github.com/her2het/her2het/core/stats"
 )
 
-// rankWindow must select exactly the elements whose R average rank is in the window.
-func TestRankWindowMatchesRank(t *testing.T) {
+// trimWindow must select exactly the elements whose R average rank is in
+// the window, from exact values (delta 0) and from approximations within
+// delta of values with ties and near-ties (a few ulps apart, closer than
+// delta), whose exact values it asks for.
+func TestTrimWindowMatchesRank(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	scratch := make([]float64, 500)
 	for trial := 0; trial < 3000; trial++ {
 		n := 1 + r.IntN(200)
 		x := make([]float64, n)
 		levels := 1 + r.IntN(n+3) // few levels = many ties
 		for i := range x {
 			x[i] = float64(r.IntN(levels)) / 3
+			if r.IntN(4) == 0 { // a near-tie
+				x[i] = math.Nextafter(x[i], math.Inf(2*r.IntN(2)-1))
+			}
 		}
 		trimL := []float64{0, 0.05, 0.3, 0.45, 0.5}[r.IntN(5)]
 		loR := math.Floor(float64(n)*trimL) + 1
 		hiR := float64(n) + 1 - loR
 		rk := stats.Rank(x, stats.Average) // core/stats: an independent rank()
-		lo, hi, ok := rankWindow(x, loR, hiR, scratch)
-		for i, v := range x {
-			want := rk[i] >= loR && rk[i] <= hiR
-			got := ok && v >= lo && v <= hi
-			if got != want {
-				t.Fatalf("trial %d n=%d trim=%v: x[%d]=%v rank %v window [%v,%v] got %v want %v", trial, n, trimL, i, v, rk[i], loR, hiR, got, want)
+		for _, delta := range []float64{0, 1e-12, 0.01} {
+			y := make([]float64, n)
+			for i := range y {
+				y[i] = x[i]
+				if delta > 0 {
+					y[i] += delta * (2*r.Float64() - 1) * 0.99
+				}
+			}
+			asked := 0
+			sc := newTMMScratch(n)
+			w := sc.trimWindow(y, delta, loR, hiR, func(i int) float64 { asked++; return x[i] })
+			for i := range x {
+				want := rk[i] >= loR && rk[i] <= hiR
+				got := y[i] >= w.lo && y[i] <= w.hi
+				if got != want {
+					t.Fatalf("trial %d n=%d trim=%v delta=%v: x[%d]=%v rank %v window [%v,%v] got %v want %v", trial, n, trimL, delta, i, x[i], rk[i], loR, hiR, got, want)
+				}
+			}
+			if delta == 1e-12 && asked > n {
+				t.Fatalf("trial %d: %d exact values asked for %d", trial, asked, n)
 			}
 		}
 	}
 }
 
-// The sampled selection (on by default from 2048 values) gives the same
-// window: forced on small inputs, with ties, sorted and adversarial orders.
-func TestRankWindowSampled(t *testing.T) {
+// The sampled path (on by default from 2048 values) gives the same
+// windows: forced on small inputs, and on long ones with ties, sorted and
+// adversarial orders, with exact and approximate values.
+func TestTrimWindowSampled(t *testing.T) {
 	defer func(v int) { sampledMin = v }(sampledMin)
 	sampledMin = 1
-	TestRankWindowMatchesRank(t)
+	TestTrimWindowMatchesRank(t)
 	r := rand.New(rand.NewPCG(7, 8))
-	for trial := 0; trial < 300; trial++ {
+	for trial := 0; trial < 200; trial++ {
 		n := 2000 + r.IntN(3000)
 		x := make([]float64, n)
 		levels := 1 + r.IntN(n)
@@ -57,16 +77,21 @@ func TestRankWindowSampled(t *testing.T) {
 				x[i*n/nSample] = float64(levels * (i % 2))
 			}
 		}
-		trimL := []float64{0.05, 0.3}[trial%2]
+		trimL := []float64{0.05, 0.3, 0.5}[trial%3]
 		loR := math.Floor(float64(n)*trimL) + 1
 		hiR := float64(n) + 1 - loR
-		scratch := make([]float64, n)
-		lo, hi, ok := rankWindow(x, loR, hiR, scratch)
-		sampledMin = math.MaxInt
-		wlo, whi, wok := rankWindow(x, loR, hiR, scratch)
-		sampledMin = 1
-		if lo != wlo || hi != whi || ok != wok {
-			t.Fatalf("trial %d: sampled [%v,%v] %v, full [%v,%v] %v", trial, lo, hi, ok, wlo, whi, wok)
+		rk := stats.Rank(x, stats.Average)
+		for _, delta := range []float64{0, 1e-9} {
+			y := make([]float64, n)
+			for i := range y {
+				y[i] = x[i] + delta*(2*r.Float64()-1)*0.99
+			}
+			w := newTMMScratch(n).trimWindow(y, delta, loR, hiR, func(i int) float64 { return x[i] })
+			for i := range x {
+				if got, want := y[i] >= w.lo && y[i] <= w.hi, rk[i] >= loR && rk[i] <= hiR; got != want {
+					t.Fatalf("trial %d n=%d delta=%v: x[%d]=%v rank %v window [%v,%v]: got %v want %v", trial, n, delta, i, x[i], rk[i], loR, hiR, got, want)
+				}
+			}
 		}
 	}
 }
@@ -114,20 +139,23 @@ func TestQuantile7(t *testing.T) {
 	}
 }
 
-// BenchmarkRankWindow: the two trims of one TMM sample (20,000 genes, M
-// with ties from small counts).
-func BenchmarkRankWindow(b *testing.B) {
+// BenchmarkTrimWindow: the two trims of one TMM sample (20,000 genes, M
+// with ties from small counts, approximations within 1e-12).
+func BenchmarkTrimWindow(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 10))
 	x := make([]float64, 20000)
 	for i := range x {
-		x[i] = math.Log2(float64(1+r.IntN(200))/float64(1+r.IntN(200))) + 0.1*r.NormFloat64()*float64(i%2)
+		x[i] = math.Log2(float64(1+r.IntN(200))/float64(1+r.IntN(200))) + 0.1*r.Float64()*float64(i%2)
 	}
-	s := make([]float64, len(x))
+	y := make([]float64, len(x))
+	sc := newTMMScratch(len(x))
+	exact := func(i int) float64 { return x[i] }
 	n := float64(len(x))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		rankWindow(x, math.Floor(n*0.3)+1, n-math.Floor(n*0.3), s)
-		rankWindow(x, math.Floor(n*0.05)+1, n-math.Floor(n*0.05), s)
+		copy(y, x)
+		sc.trimWindow(y, 1e-12, math.Floor(n*0.3)+1, n-math.Floor(n*0.3), exact)
+		sc.trimWindow(y, 1e-12, math.Floor(n*0.05)+1, n-math.Floor(n*0.05), exact)
 	}
 }
 
