@@ -153,11 +153,14 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 	if sh == nil {
 		return nil, &api.Error{Message: "no sample sheet loaded: the design's variables come from a sample sheet (drop one on the Load screen)"}
 	}
-	counts, countsName, err := e.inputs.Counts()
+	// The session keeps the counts compact (dataset.Store): names and library
+	// sizes come from it; a float64 matrix of the design's samples is made only
+	// for a run (needCounts), at the end.
+	store, countsName, err := e.inputs.CountStore()
 	if err != nil {
 		return nil, err
 	}
-	if counts == nil && needCounts {
+	if store == nil && needCounts {
 		return nil, &api.Error{Message: "no raw count matrix loaded: limma-voom and DESeq2 need counts (drop a count matrix on the Load screen)"}
 	}
 	p.Formula = strings.TrimSpace(p.Formula)
@@ -205,10 +208,11 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 	var rows []int
 	var notInSheet int
 	var emptyWarnings []string
-	if counts != nil {
+	var cols []int // the design's samples among the store's columns
+	if store != nil {
 		// Samples without reads are left out, as the study's QC does.
-		empty, warns := study.EmptyLibraries(counts, countsName)
-		if len(empty) > 0 && len(empty) == counts.Cols() {
+		empty, warns := study.EmptyStoreLibraries(store, countsName)
+		if len(empty) > 0 && len(empty) == store.Cols() {
 			return nil, &api.Error{File: countsName, Message: "every sample has library size 0 (the matrix holds only zeros): nothing to analyse"}
 		}
 		emptyWarnings = warns
@@ -216,8 +220,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		for _, j := range empty {
 			skip[j] = true
 		}
-		var cols []int
-		for j, s := range counts.Samples {
+		for j, s := range store.Samples {
 			if skip[j] {
 				continue
 			}
@@ -231,7 +234,6 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		if len(rows) == 0 {
 			return nil, &api.Error{File: sheetName, Message: fmt.Sprintf("no sample of the sample sheet is a column of %s", countsName)}
 		}
-		counts = counts.SelectCols(cols) // Counts' private float64 copy when every column is used
 	} else {
 		for i := range sh.Samples {
 			rows = append(rows, i)
@@ -258,7 +260,7 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 	d := &deInputs{p: p, check: api.DEDesign{Formula: f.String()}}
 	d.empty = emptyWarnings
 	d.check.Notes = append(d.check.Notes, emptyWarnings...)
-	if counts != nil {
+	if store != nil {
 		d.check.Notes = append(d.check.Notes, fmt.Sprintf("%d samples of %s are in %s", len(rows), sheetName, countsName))
 		if notInSheet > 0 {
 			d.check.Notes = append(d.check.Notes, fmt.Sprintf("%d columns of %s are not in the sample sheet and are left out", notInSheet, countsName))
@@ -301,8 +303,13 @@ func (e *Engine) prepareDE(p api.DEParams, needCounts bool) (*deInputs, error) {
 		}
 		fr.Levels = lv
 	}
-	if counts != nil {
-		counts = counts.SelectCols(keepCols)
+	var counts *dataset.Matrix
+	if store != nil && needCounts {
+		idx := make([]int, len(keepCols))
+		for k, c := range keepCols {
+			idx[k] = cols[c]
+		}
+		counts = store.SelectCols(idx) // this run's own float64 copy
 	}
 	m, err := design.Build(f, fr)
 	if err != nil {

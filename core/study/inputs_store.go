@@ -1,6 +1,9 @@
 package study
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/ingest"
 )
@@ -54,4 +57,25 @@ func (in *Inputs) MatrixBytes() int64 {
 		}
 	}
 	return n
+}
+
+// EmptyStoreLibraries is EmptyLibraries for counts held as a Store (the same
+// columns and the same warnings, TestEmptyStoreLibraries), computed from the
+// store's column sums without a float64 copy of the matrix.
+func EmptyStoreLibraries(s *dataset.Store, file string) (cols []int, warnings []string) {
+	ns := s.Cols()
+	var names []string
+	for j, l := range s.ColSums() {
+		if l > 0 {
+			continue
+		}
+		cols = append(cols, j)
+		names = append(names, s.Samples[j])
+		warnings = append(warnings, fmt.Sprintf("%s: sample %s (sample column %d of %d) has library size 0 (no read in any of %d genes): left out of every analysis (QC)",
+			file, s.Samples[j], j+1, ns, s.Rows()))
+	}
+	if len(names) > 1 {
+		warnings = append(warnings, fmt.Sprintf("%d samples without reads left out: %s", len(names), strings.Join(names, ", ")))
+	}
+	return cols, warnings
 }

@@ -2,9 +2,11 @@ package study
 
 import (
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/ingest"
 )
 
@@ -67,5 +69,24 @@ func TestInputsKeepCompactCounts(t *testing.T) {
 	}
 	if hs, _, err := hin.CountStore(); err != nil || hs.Bytes() != 4*4 {
 		t.Fatalf("merged store %v %d", err, hs.Bytes())
+	}
+}
+
+// TestEmptyStoreLibraries: the store version gives EmptyLibraries' columns and
+// warnings, word for word.
+func TestEmptyStoreLibraries(t *testing.T) {
+	for _, data := range [][]float64{
+		{1, 0, 2, 3, 0, 4},
+		{0, 0, 2, 0, 0, 4},
+		{0, 0, 0, 0, 0, 0},
+		{1, 1, 1, 1, 1, 1},
+		{0, 0.5, 0, 0, 0, 0},
+	} {
+		m := &dataset.Matrix{Kind: dataset.Counts, Genes: []string{"A", "B"}, Samples: []string{"s1", "s2", "s3"}, Data: data}
+		c1, w1 := EmptyLibraries(m, "c.tsv")
+		c2, w2 := EmptyStoreLibraries(dataset.CompactMatrix(m), "c.tsv")
+		if !reflect.DeepEqual(c1, c2) || !reflect.DeepEqual(w1, w2) {
+			t.Fatalf("%v: %v %q, store %v %q", data, c1, w1, c2, w2)
+		}
 	}
 }
