@@ -159,11 +159,9 @@ type Fit struct {
 	// Cooks is genes x samples (original fit), NaN for all-zero genes.
 	Cooks []float64
 
-	opts    Options
-	counts  []float64 // original counts, genes x samples
-	replCnt []float64 // counts after replacement (nil if none)
-	norm    []float64 // normalized counts (original)
-	test    Test
+	opts   Options
+	counts []float64 // original counts, genes x samples
+	test   Test
 }
 
 type job func(lo, hi int, wk int)
@@ -368,8 +366,7 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 			return nil, err
 		}
 	}
-	f.norm = normalize(counts.Data, G, m, f.SizeFactors)
-	f.BaseMean, f.BaseVar, f.AllZero = baseMeansAndVars(f.norm, counts.Data, G, m)
+	f.BaseMean, f.BaseVar, f.AllZero = baseMeansAndVars(counts.Data, f.SizeFactors, G, m)
 
 	d := newDesign(f.X, m, p)
 	nz := nonZero(f.AllZero)
@@ -536,23 +533,23 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 	return sf, nil
 }
 
-func normalize(c []float64, G, m int, sf []float64) []float64 {
-	out := make([]float64, len(c))
-	for g := 0; g < G; g++ {
-		for j := 0; j < m; j++ {
-			out[g*m+j] = c[g*m+j] / sf[j]
-		}
+// normRow sets out[j] = c[j] / sf[j] (one gene's normalized counts).
+func normRow(c, sf, out []float64) {
+	out = out[:len(c)]
+	sf = sf[:len(c)]
+	for j, v := range c {
+		out[j] = v / sf[j]
 	}
-	return out
 }
 
-// baseMeansAndVars returns rowMeans and rowVars (n-1) of the normalized counts
-// and whether the raw counts sum to zero.
-func baseMeansAndVars(norm, counts []float64, G, m int) (bm, bv []float64, allZero []bool) {
+// baseMeansAndVars returns rowMeans and rowVars (n-1) of the normalized
+// counts (counts / sf, formed row by row) and whether the raw counts sum to zero.
+func baseMeansAndVars(counts, sf []float64, G, m int) (bm, bv []float64, allZero []bool) {
 	bm, bv = make([]float64, G), make([]float64, G)
 	allZero = make([]bool, G)
+	row := make([]float64, m)
 	for g := 0; g < G; g++ {
-		row := norm[g*m : (g+1)*m]
+		normRow(counts[g*m:(g+1)*m], sf, row)
 		var s float64
 		for _, v := range row {
 			s += v

@@ -20,9 +20,11 @@ func (st *state) refitWithoutOutliers() error {
 	replaceable := nOrMoreInCell(f.X, m, p, f.opts.MinReplicatesForReplace)
 	f.Replaceable = replaceable
 	f.Replace = make([]bool, G)
-	newCounts := append([]float64(nil), f.counts...)
-	buf := make([]float64, m)
-	nrefit := 0
+	// newCounts is read only at the rows of the genes to refit, which are
+	// filled below (the other rows of the fresh allocation are never touched)
+	newCounts := make([]float64, G*m)
+	buf, nrow := make([]float64, m), make([]float64, m)
+	var repl []int
 	for g := 0; g < G; g++ {
 		if f.AllZero[g] {
 			continue
@@ -32,26 +34,31 @@ func (st *state) refitWithoutOutliers() error {
 		tmDone := false
 		for j, c := range row {
 			if c > cutoff {
-				f.Replace[g] = true
+				if !f.Replace[g] {
+					f.Replace[g] = true
+					repl = append(repl, g)
+					copy(newCounts[g*m:(g+1)*m], f.counts[g*m:(g+1)*m])
+				}
 				if replaceable[j] {
 					if !tmDone {
-						tm = trimmedMeanBuf(f.norm[g*m:(g+1)*m], 0.2, buf)
+						normRow(f.counts[g*m:(g+1)*m], f.SizeFactors, nrow)
+						tm = trimmedMeanBuf(nrow, 0.2, buf)
 						tmDone = true
 					}
 					newCounts[g*m+j] = math.Trunc(tm * f.SizeFactors[j])
 				}
 			}
 		}
-		if f.Replace[g] {
-			nrefit++
-		}
 	}
-	if nrefit == 0 {
+	if len(repl) == 0 {
 		return nil
 	}
-	newNorm := normalize(newCounts, G, m, f.SizeFactors)
-	f.BaseMean, f.BaseVar, f.AllZero = baseMeansAndVars(newNorm, newCounts, G, m)
-	f.replCnt = newCounts
+	// base means and variances change only for the replaced genes
+	for _, g := range repl {
+		bm, bv, az := baseMeansAndVars(newCounts[g*m:(g+1)*m], f.SizeFactors, 1, m)
+		f.BaseMean[g], f.BaseVar[g], f.AllZero[g] = bm[0], bv[0], az[0]
+	}
+	nrefit := len(repl)
 	f.Replaced = true
 	var refit, newAllZero []int
 	for g := 0; g < G; g++ {

@@ -346,7 +346,13 @@ func (st *state) waldFit(nz []int, cnt []float64) error {
 	f.WaldStat, f.WaldPvalue = nanVec(G*p), nanVec(G*p)
 	f.BetaConv, f.BetaIter = make([]bool, G), make([]int, G)
 	f.Deviance = nanVec(G)
-	f.Cooks = nanVec(G * m)
+	if len(nz) == G {
+		// no all-zero genes: the fit's rows are the genes' rows
+		f.Cooks = o.cooks
+		o.cooks = nil
+	} else {
+		f.Cooks = nanVec(G * m)
+	}
 	st.storeWald(nz, o)
 	f.MaxCooks = st.recordMaxCooks(f.Cooks, nil)
 	return nil
