@@ -193,14 +193,44 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 	}
 	tw.start = append(tw.start, int32(len(tw.order)))
+	// The non-zero terms of each class's design row over est, in est order
+	// (a design with many indicator columns has a few per row). Leaving
+	// out the zero terms changes no bit of the sum (it starts at +0 and a
+	// sum of finite terms is never -0) unless a coefficient is not finite,
+	// where the full sum keeps R's NaN.
+	var nzCol []int32
+	var nzVal []float64
+	nzStart := []int32{0}
+	for _, i := range reps {
+		for _, j := range est {
+			if x := X.X[i*p+j]; x != 0 {
+				nzCol = append(nzCol, int32(j))
+				nzVal = append(nzVal, x)
+			}
+		}
+		nzStart = append(nzStart, int32(len(nzCol)))
+	}
 	parallel(G, opt.Workers, func(lo, hi int) {
 		fvc := make([]float64, len(reps))
 		for g := lo; g < hi; g++ {
 			coef := fit.Coefficients[g*p : (g+1)*p]
+			finite := true
+			for _, j := range est {
+				if math.IsNaN(coef[j]) || math.IsInf(coef[j], 0) {
+					finite = false
+				}
+			}
 			for c, i := range reps {
 				fv := 0.0
-				for _, j := range est {
-					fv += coef[j] * X.X[i*p+j]
+				if finite {
+					cols, vals := nzCol[nzStart[c]:nzStart[c+1]], nzVal[nzStart[c]:nzStart[c+1]]
+					for t, j := range cols {
+						fv += coef[j] * vals[t]
+					}
+				} else {
+					for _, j := range est {
+						fv += coef[j] * X.X[i*p+j]
+					}
 				}
 				fvc[c] = fv
 			}
