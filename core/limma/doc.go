@@ -17,13 +17,21 @@
 // registered core/pool kernels ("limma.lmfit", "limma.dupcor") over gene
 // ranges (in the browser, on other engine workers); each gene's arithmetic
 // does not depend on the partition, so results are bitwise identical
-// whatever the number of workers or tasks.
+// whatever the number of workers or tasks. Pool tasks hold at most 4 MB of
+// rows (values and weights), a round at most Pool.Size() tasks, and the
+// kernels read the rows in place from their input, a chunk at a time, so the
+// pool path holds no copy of the matrix or the weights
+// (TestPoolPathMemory).
 //
 // Speed and memory. A design with many indicator columns (~ patient +
 // timepoint) is fitted gene by gene by a sparse row-wise Givens QR whose
 // structure is found once for the design (R's pivoted QR is used for genes
 // where a column comes near the span of the others, so rank decisions stay
-// R's); voom computes fitted values once per distinct design row; EBayes can
+// R's); genes of an unweighted fit without a block share one decomposition
+// of the design (coefficients and residuals from its explicit Q in two
+// passes); voom reads the counts once for its checks and library sizes and
+// writes the log-CPM values chunk by chunk just before lmFit fits them, and
+// computes fitted values once per distinct design row; EBayes can
 // restrict the moderated statistics to the tested columns (Coefs; the
 // workflow does); Voom's InPlace and VoomWorkflow's OverwriteCounts reuse the
 // count matrix for the log-CPM values, so voom's weights are the only new
