@@ -33,13 +33,22 @@
 // # Work
 //
 // GSVA's kernel is O(genes x samples²): about 20,000 x 285² pair evaluations for
-// a TCGA-sized cohort. The Gaussian kernel (gaussianSums) works on each gene's
-// distinct values (log2 counts repeat a lot): every pair of distinct values is
-// evaluated once as a uint16 table code, its mirror is the complement, codes of
-// four rows are packed so that the C-order sums read them with one 64-bit load,
-// and the sums are made once per distinct value; all of it is bit-identical to
-// evaluating GSVA's row_d pair by pair (TestGaussianSumsDirect). The Poisson
-// kernel likewise evaluates ppois once per pair of distinct counts; it calls the
+// a TCGA-sized cohort. The Gaussian kernel works on each gene's distinct values
+// (log2 counts repeat a lot; found by a bucket sort) and, for nearly every
+// gene, in fixed point (fixedSums): each distinct value is scaled to
+// (u - u_min)·(1000/h)·2^32 as an integer, a pair's table index is the integer
+// part of a difference, and the per-value sums add the table entries over the
+// samples in C order, four values at a time, with each sample clamped once per
+// block of nearby values so that saturated pairs need no test. That index is
+// GSVA's floor(((u_b-u_a)/h)/10·10000) whenever no pair's fractional part lies
+// within 1e-7 of an integer, which is checked once per gene on the sorted
+// fractional parts; the few genes that fail (values on a grid of whole table
+// steps) take the code-matrix path: every pair of distinct values evaluated
+// once as a uint16 table code by floating-point division, its mirror the
+// complement, codes of four rows packed for the C-order sums. Both paths are
+// bit-identical to evaluating GSVA's row_d pair by pair (TestGaussianSumsDirect,
+// TestFixedSumsMatrix). The Poisson kernel evaluates ppois once per pair of
+// distinct counts; it calls the
 // gamma distribution for counts of 64 and above and stays much slower, as in
 // GSVA itself. The random walk of each set and sample (ksSparse) visits only
 // the set's genes: between two of them the running sum only decreases, and a

@@ -18,6 +18,19 @@ type kernelWork struct {
 	codes []uint64  // kernel codes between distinct values, four rows packed
 	sums  []float64 // per distinct value (padded to a multiple of 4): Σ_i Φ̃ in C order
 	pvals []float64 // Poisson kernel: m x m ppois values between distinct values
+
+	// fixed-point Gaussian path (fixedSums)
+	fix       []int64  // scaled distinct values
+	frac      []uint32 // their fractional parts
+	fracTmp   []uint32
+	fracCount []int32
+	fixY      []int64  // scaled value of each sample
+	fixQ      []uint64 // the same, clamped for a block of rows
+
+	// distinctBuckets
+	bcount []int32
+	bidx   []uint16
+	bkey   []uint64
 }
 
 func (w *kernelWork) grow(n int) {
@@ -47,6 +60,94 @@ const maxKernelSamples = 1 << 15
 // order instead of value order; that is detected and repaired with a full
 // comparison sort.
 func (w *kernelWork) distinct(y []float64) int {
+	if m := w.distinctBuckets(y); m > 0 {
+		return m
+	}
+	return w.distinctSort(y)
+}
+
+// distinctBuckets is distinct by a bucket sort: values are spread over
+// len(y) buckets of equal width between the smallest and the largest, keys
+// are placed bucket by bucket, and an insertion sort finishes the order (it
+// only moves keys within a bucket). It returns 0, leaving the work to
+// distinctSort, when the range is not finite or the buckets are so uneven
+// that the insertion sort would take more than a few moves per value.
+func (w *kernelWork) distinctBuckets(y []float64) int {
+	n := len(y)
+	if n < 2 {
+		return 0
+	}
+	if cap(w.bcount) < n+1 {
+		w.bcount = make([]int32, n+1)
+		w.bidx = make([]uint16, n)
+		w.bkey = make([]uint64, n)
+	}
+	keys := w.keys[:n]
+	kmin, kmax := ^uint64(0), uint64(0)
+	for i, v := range y {
+		k := sortKey(v)
+		keys[i] = k
+		kmin = min(kmin, k)
+		kmax = max(kmax, k)
+	}
+	lo, hi := keyValue(kmin), keyValue(kmax)
+	scale := float64(n) / (hi - lo)
+	if !(scale > 0 && scale < math.Inf(1)) {
+		return 0
+	}
+	count := w.bcount[:n+1]
+	clear(count)
+	bucket := w.off[:n] // scratch: bucket of each value
+	for i, v := range y {
+		b := int((v - lo) * scale)
+		if uint(b) >= uint(n) {
+			b = n - 1
+		}
+		bucket[i] = int32(b)
+		count[b+1]++
+	}
+	for b := 1; b <= n; b++ {
+		count[b] += count[b-1]
+	}
+	sk, si := w.bkey[:n], w.bidx[:n]
+	for i, b := range bucket {
+		j := count[b]
+		count[b]++
+		sk[j], si[j] = keys[i], uint16(i)
+	}
+	moves := 0
+	for i := 1; i < n; i++ {
+		k, x := sk[i], si[i]
+		j := i
+		for j > 0 && sk[j-1] > k {
+			sk[j], si[j] = sk[j-1], si[j-1]
+			j--
+		}
+		if j != i {
+			sk[j], si[j] = k, x
+			moves += i - j
+			if moves > 4*n {
+				return 0
+			}
+		}
+	}
+	u, uid := w.u[:n], w.uid[:n]
+	m := 0
+	prev := sk[0]
+	u[0] = keyValue(prev)
+	for j, k := range sk {
+		if k != prev {
+			m++
+			u[m] = keyValue(k)
+			prev = k
+		}
+		uid[si[j]] = uint16(m)
+	}
+	return m + 1
+}
+
+// distinctSort is distinct by a comparison sort of the keys.
+func (w *kernelWork) distinctSort(y []float64) int {
 	n := len(y)
 	sh := uint(bits.Len(uint(n - 1)))
 	low := uint64(1)<<sh - 1
@@ -142,8 +243,10 @@ func (w *kernelWork) gaussian(y []float64) int {
 	w.grow(n)
 	bw := sdLongDouble(y) / 4
 	m := w.distinct(y)
-	w.pairCodes(m, bw)
-	w.codeSums(n, m)
+	if !w.fixedSums(n, m, bw) {
+		w.pairCodes(m, bw)
+		w.codeSums(n, m)
+	}
 	return m
 }
 

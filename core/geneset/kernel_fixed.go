@@ -1,0 +1,224 @@
+package geneset
+
+import "math"
+
+// The fixed-point Gaussian kernel (fixedSums) computes the same C-order sums
+// as pairCodes + codeSums without a code matrix. Each distinct value u_k gets
+// the fixed-point number P_k = trunc((u_k - u_0)·(1000/h)·2^32), and the table
+// index of a pair (a, b) is the integer part of (P_b - P_a)/2^32. That is
+// GSVA's index floor(((u_b-u_a)/h)/10·10000) whenever the fractional part of
+// (P_b - P_a)/2^32 is at least codeMargin away from an integer (fixedMaxSpan),
+// which fixedSums checks for all pairs at once (fracClear); a gene that fails
+// the check, or whose values span more than fixedMaxSpan table steps, takes
+// the code-matrix path.
+
+// fixedFracBits is the number of fractional bits of the scaled values.
+const fixedFracBits = 32
+
+// fixedMargin is codeMargin in units of 2^-32.
+var fixedMargin = uint32(math.Ceil(codeMargin * (1 << fixedFracBits)))
+
+// fixedMaxSpan bounds (u_max - u_min)·1000/h on the fixed-point path. Each
+// P_k/2^32 then differs from the exact (u_k - u_0)·1000/h by at most
+// 3·2^-53·2^24 + 2^-32 (three roundings and the truncation), a pair's
+// difference by less than 1.2e-8, and GSVA's own evaluation of an index below
+// 10^4 by less than 5e-12; so when the fractional part is at least codeMargin
+// = 1e-7 from an integer, all three have the same integer part. (From
+// phiOne on, every index gives 1, and beyond 10^4 GSVA's kernel is 1.)
+const fixedMaxSpan = 1 << 24
+
+// phiOne is the first table index whose entry is exactly 1 (pnorm(8.3) rounds
+// to 1 in double precision; every later entry is 1 too). Pairs at or beyond
+// it add exactly 1, and their mirrors exactly 0.
+var phiOne = func() int {
+	i := phiResolution + 1
+	for i > 0 && phiTable[i-1] == 1 {
+		i--
+	}
+	return i
+}()
+
+// fixedExt is the slack of blockTab beyond the saturation points: the rows of
+// a block span at most fixedExt table steps, so that one clamping of each
+// sample's scaled value serves every row of the block.
+const fixedExt = 4096
+
+// fixedBlock is the largest number of rows in a block.
+const fixedBlock = 16
+
+// phiOneMax bounds phiOne (checked when blockTab is built).
+const phiOneMax = phiResolution + 1
+
+// blockOff is the index of code 0 in blockTab.
+const blockOff = phiOneMax + fixedExt + 1
+
+const blockTabBits = 15
+
+// blockTab[c + blockOff] is the kernel of a pair whose scaled difference
+// (P_b - P_a)/2^32 has integer part c (floor), for c in
+// [-(phiOne+fixedExt+1), phiOne+fixedExt]: 0 below -phiOne (the mirror of a
+// saturated pair), 1 - phiTable[-c-1] from -phiOne to -1 (the mirror of the
+// pair (b, a), whose code is -c-1 because the fractional part is not 0),
+// phiTable[c] from 0, and 1 from phiOne.
+var blockTab = func() *[1 << blockTabBits]float64 {
+	if phiOne > phiOneMax || blockOff+phiOneMax+fixedExt >= 1<<blockTabBits {
+		panic("geneset: block table too small")
+	}
+	t := new([1 << blockTabBits]float64)
+	for c := -phiOne; c < 0; c++ {
+		t[c+blockOff] = 1 - phiTable[-c-1]
+	}
+	for c := 0; c < phiOne; c++ {
+		t[c+blockOff] = phiTable[c]
+	}
+	for c := phiOne; c+blockOff < len(t); c++ {
+		t[c+blockOff] = 1
+	}
+	return t
+}()
+
+// fixedSums sets w.sums[b] (b < m) to the Gaussian kernel sums of the m
+// distinct values w.u (bandwidth bw) over the n samples w.uid in C order,
+// bit for bit as pairCodes + codeSums, and reports true; it reports false,
+// leaving w.sums undefined, when the gene needs the code-matrix path.
+//
+// Rows (distinct values) are taken in blocks of consecutive values spanning
+// at most fixedExt table steps. For a block, every sample's scaled value v is
+// clamped to [P_last - (phiOne+fixedExt), P_first + phiOne+fixedExt+1] (in
+// table steps): a clamped sample is saturated for every row of the block
+// before and after clamping, and the index of every pair stays within
+// blockTab. The clamped values are stored relative to the lower bound with
+// 15 integer and 49 fractional bits, so the index of row r is one subtraction
+// and one shift, (A_r - v') >> 49, that the compiler knows to be in range;
+// four rows at a time sum their terms over the samples in order.
+func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
+	u := w.u[:m]
+	inv := 1000 / bw
+	if !(inv > 0) || !(inv < math.Inf(1)) || !((u[m-1]-u[0])*inv <= fixedMaxSpan) {
+		return false
+	}
+	if cap(w.fix) < m {
+		w.fix = make([]int64, m)
+		w.frac = make([]uint32, m)
+		w.fracTmp = make([]uint32, m)
+	}
+	p, frac := w.fix[:m], w.frac[:m]
+	u0 := u[0]
+	for k, v := range u {
+		p[k] = int64((v - u0) * inv * (1 << fixedFracBits))
+		frac[k] = uint32(p[k])
+	}
+	if !fracClear(frac, w.fracTmp[:m], fixedMargin, &w.fracCount) {
+		return false
+	}
+	if cap(w.fixY) < n {
+		w.fixY = make([]int64, n)
+		w.fixQ = make([]uint64, n)
+	}
+	q, qc := w.fixY[:n], w.fixQ[:n]
+	for i, k := range w.uid[:n] {
+		q[i] = p[k]
+	}
+	const fb = fixedFracBits
+	const sh = 64 - blockTabBits
+	t := blockTab
+	s := w.sums[:m]
+	for b := 0; b < m; {
+		e := b + 1
+		for e < m && e-b < fixedBlock && p[e]-p[b] <= fixedExt<<fb {
+			e++
+		}
+		qmin := p[e-1] - int64(phiOne+fixedExt)<<fb
+		qmax := p[b] + int64(phiOne+fixedExt+1)<<fb
+		for i, v := range q {
+			d := v - qmin
+			v -= d & (d >> 63) // max(v, qmin)
+			d = v - qmax
+			v -= d &^ (d >> 63) // min(v, qmax)
+			qc[i] = uint64(v-qmin) << (sh - fb)
+		}
+		// A_r = P_r - qmin + blockOff steps, in the same 49-bit fraction
+		base := int64(blockOff)<<fb - qmin
+		r := b
+		for ; r+4 <= e; r += 4 {
+			p0 := uint64(p[r]+base) << (sh - fb)
+			p1 := uint64(p[r+1]+base) << (sh - fb)
+			p2 := uint64(p[r+2]+base) << (sh - fb)
+			p3 := uint64(p[r+3]+base) << (sh - fb)
+			var s0, s1, s2, s3 float64
+			for _, v := range qc {
+				s0 += t[(p0-v)>>sh]
+				s1 += t[(p1-v)>>sh]
+				s2 += t[(p2-v)>>sh]
+				s3 += t[(p3-v)>>sh]
+			}
+			s[r], s[r+1], s[r+2], s[r+3] = s0, s1, s2, s3
+		}
+		for ; r < e; r++ {
+			p0 := uint64(p[r]+base) << (sh - fb)
+			var s0 float64
+			for _, v := range qc {
+				s0 += t[(p0-v)>>sh]
+			}
+			s[r] = s0
+		}
+		b = e
+	}
+	return true
+}
+
+// fracClear reports whether every two of the fractions f (in units of 2^-32,
+// on a circle) are at least margin apart. It sorts them by bucket (the top
+// bits; a bucket is wider than margin, so close pairs are in one bucket or in
+// neighbouring ones), finishes with an insertion sort that is linear for
+// spread values, and compares neighbours, the last with the first across
+// 2^32. tmp (len(f)) and count are scratch space. It also reports false when
+// the insertion sort would need more than 4 moves per value (clustered
+// fractions), so that its cost stays linear.
+func fracClear(f, tmp []uint32, margin uint32, count *[]int32) bool {
+	m := len(f)
+	if m < 2 {
+		return true
+	}
+	bits := 1
+	for 1<<bits < 2*m && bits < 16 {
+		bits++
+	}
+	nb := 1 << bits
+	if cap(*count) < nb+1 {
+		*count = make([]int32, nb+1)
+	}
+	c := (*count)[:nb+1]
+	clear(c)
+	sh := 32 - bits
+	for _, v := range f {
+		c[v>>sh+1]++
+	}
+	for i := 1; i <= nb; i++ {
+		c[i] += c[i-1]
+	}
+	for _, v := range f {
+		b := v >> sh
+		tmp[c[b]] = v
+		c[b]++
+	}
+	moves := 0
+	for i := 1; i < m; i++ {
+		v := tmp[i]
+		j := i
+		for j > 0 && tmp[j-1] > v {
+			tmp[j] = tmp[j-1]
+			j--
+		}
+		tmp[j] = v
+		if moves += i - j; moves > 4*m {
+			return false
+		}
+	}
+	for i := 1; i < m; i++ {
+		if tmp[i]-tmp[i-1] < margin {
+			return false
+		}
+	}
+	return tmp[0]-tmp[m-1] >= margin // wraps around 2^32
+}
