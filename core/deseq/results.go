@@ -457,14 +457,53 @@ func independentFiltering(r *Results, filter []float64, alpha float64) {
 	for i, t := range theta {
 		cut[i] = stats.Quantile(fs, t)
 	}
-	padj := make([][]float64, nt)
+	// The number of BH rejections at each threshold without adjusting: with
+	// the n non-NA p-values of the kept genes ascending, p.adjust's
+	// cummin(n/i·p_(i)) is below alpha exactly for i up to the largest i with
+	// n/i·p_(i) < alpha (the same products as PAdjust, ties in any order
+	// giving the same sequence); only the chosen threshold is adjusted.
 	numRej := make([]int, nt)
 	numRejF := make([]float64, nt)
-	sub := make([]float64, 0, n)
+	type pg struct {
+		p float64
+		g int
+	}
+	var sorted []pg
+	for g, p := range r.Pvalue {
+		if !math.IsNaN(p) {
+			sorted = append(sorted, pg{p, g})
+		}
+	}
+	sort.Slice(sorted, func(a, b int) bool {
+		if sorted[a].p != sorted[b].p {
+			return sorted[a].p < sorted[b].p
+		}
+		return sorted[a].g < sorted[b].g
+	})
 	for i := range theta {
+		nk := 0
+		for _, e := range sorted {
+			if filter[e.g] >= cut[i] {
+				nk++
+			}
+		}
+		fn := float64(nk)
+		k, last := 0, 0
+		for _, e := range sorted {
+			if filter[e.g] >= cut[i] {
+				k++
+				if fn/float64(k)*e.p < alpha {
+					last = k
+				}
+			}
+		}
+		numRej[i] = last
+		numRejF[i] = float64(numRej[i])
+	}
+	padjAt := func(i int) []float64 {
 		col := nanVec(n)
-		sub = sub[:0]
 		var use []int
+		var sub []float64
 		for g, v := range filter {
 			if v >= cut[i] {
 				use = append(use, g)
@@ -475,13 +514,9 @@ func independentFiltering(r *Results, filter []float64, alpha float64) {
 			adj := stats.PAdjust(sub, stats.BH)
 			for k, g := range use {
 				col[g] = adj[k]
-				if adj[k] < alpha {
-					numRej[i]++
-				}
 			}
 		}
-		padj[i] = col
-		numRejF[i] = float64(numRej[i])
+		return col
 	}
 	_, lo := stats.Lowess(theta, numRejF, 1.0/5, 3, stats.LowessDelta(theta))
 	maxRej := 0
@@ -520,7 +555,7 @@ func independentFiltering(r *Results, filter []float64, alpha float64) {
 			}
 		}
 	}
-	r.Padj = padj[j]
+	r.Padj = padjAt(j)
 	r.FilterTheta = theta[j]
 	r.FilterThreshold = cut[j]
 	r.Theta = theta
