@@ -251,6 +251,11 @@ func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(i
 			return fsum, fmt.Errorf("%s:1:0: matrix has no genes or no samples", name)
 		}
 		fsum.Rows, fsum.Cols = rows, cols
+		// What no analysis reads is not kept: per-gene text annotation columns
+		// (featureCounts' per-exon Chr/Start/End/Strand lists run to tens of MB for
+		// a genome) and tximport's float64 gene-level matrices (the rounded counts
+		// are the Store).
+		l.Annotations, l.Tx = nil, nil
 		if l.Kind() == dataset.Counts {
 			if len(in.matrices) > 0 && !(perSample(in.matrices[0]) && perSample(l)) {
 				return fsum, fmt.Errorf("%s:1:0: a count matrix was already added (%s); add per-sample files (HTSeq, STAR) or one matrix", name, in.matrices[0].Name)

@@ -90,3 +90,20 @@ func TestEmptyStoreLibraries(t *testing.T) {
 		}
 	}
 }
+
+// TestInputsDropUnreadColumns: a featureCounts table's per-gene annotation
+// columns and a quantifier's tximport matrices are not kept by the Inputs (no
+// analysis reads them); the counts are.
+func TestInputsDropUnreadColumns(t *testing.T) {
+	fc := "# Program:featureCounts v2.0.3\nGeneid\tChr\tStart\tEnd\tStrand\tLength\ta.bam\tb.bam\n" +
+		"ENSG00000141736.14\tchr17;chr17\t39687914;39688094\t39688100;39728658\t+;+\t4624\t512\t48\n" +
+		"ENSG00000091831.24\tchr6\t151656691\t152129619\t+\t6330\t10\t900\n"
+	in := &Inputs{}
+	if _, err := in.Add("counts.txt", strings.NewReader(fc), nil); err != nil {
+		t.Fatal(err)
+	}
+	l := in.matrices[0]
+	if l.Annotations != nil || l.Tx != nil || l.Store == nil || l.Store.At(1, 1) != 900 {
+		t.Fatalf("kept annotations %v, tx %v, store %v", l.Annotations, l.Tx, l.Store)
+	}
+}
