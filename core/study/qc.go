@@ -41,17 +41,16 @@ func SamplePCA(m *dataset.Matrix, rows []int, k int) (*PCA, error) {
 	if n < 3 || len(use) < 2 {
 		return nil, fmt.Errorf("PCA needs at least 3 samples and 2 genes (have %d and %d)", n, len(use))
 	}
-	gram := make([]float64, n*n)
-	for a := 0; a < n; a++ {
-		for b := a; b < n; b++ {
-			var s float64
-			for _, c := range use {
-				s += c[a] * c[b]
-			}
-			gram[a*n+b] = s
-			gram[b*n+a] = s
+	// The cross-product over genes, per pair of samples in gene order (stats.Gram
+	// on the samples' centred profiles: contiguous rows, the same sums).
+	prof := make([][]float64, n)
+	for j := range prof {
+		prof[j] = make([]float64, len(use))
+		for g, c := range use {
+			prof[j][g] = c[j]
 		}
 	}
+	gram := stats.Gram(prof)
 	vals, vecs, err := stats.SymEigen(gram, n) // ascending
 	if err != nil {
 		return nil, fmt.Errorf("PCA: eigendecomposition failed: %v", err)
@@ -202,12 +201,11 @@ func (r *runner) qc() *Section {
 				sub[j][k] = r.logE.At(g, j)
 			}
 		}
+		// stats.CorMatrix: Cor of every pair up to rounding (< 1e-13), in one pass per pair.
+		cm := stats.CorMatrix(sub)
 		vals := make([]plotdata.Float, n*n)
-		for a := 0; a < n; a++ {
-			for b := a; b < n; b++ {
-				c := stats.Cor(sub[a], sub[b])
-				vals[a*n+b], vals[b*n+a] = plotdata.Float(c), plotdata.Float(c)
-			}
+		for i, c := range cm {
+			vals[i] = plotdata.Float(c)
 		}
 		order := make([]int, n)
 		for j := range order {
