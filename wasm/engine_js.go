@@ -24,7 +24,7 @@ func runEngine() {
 	eng.Pool = bp
 	self := js.Global()
 	emit := func(ev api.Event) {
-		b, err := json.Marshal(ev)
+		b, err := encodeEvent(ev)
 		if err != nil {
 			b, _ = json.Marshal(api.Event{ID: ev.ID, Kind: api.EventError, Error: &api.Error{Message: "cannot encode event: " + err.Error(), Fatal: true}})
 		}

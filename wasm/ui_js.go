@@ -3,7 +3,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"syscall/js"
 
@@ -34,8 +33,8 @@ func runUI() {
 
 	// Events from the worker arrive through boot.js; apply them under the event lock.
 	js.Global().Get("her2het").Set("onEvent", js.FuncOf(func(this js.Value, args []js.Value) any {
-		var ev api.Event
-		if err := json.Unmarshal([]byte(args[0].String()), &ev); err != nil {
+		ev, err := decodeEvent(args[0].String())
+		if err != nil {
 			ev = api.Event{Kind: api.EventError, Error: &api.Error{Message: "malformed event from the engine: " + err.Error()}}
 		}
 		env.Lock()

@@ -198,7 +198,7 @@ func (s *Store) applyData(ev api.Event) {
 		}
 	case "section":
 		var sec api.Section
-		if err := json.Unmarshal(ev.Data, &sec); err == nil {
+		if err := unmarshalSection(ev.Data, &sec); err == nil {
 			s.putSection(sec)
 			if sec.ID == "de-custom" && s.DEPending != nil {
 				s.DEResult, s.DEPending = s.DEPending, nil
@@ -206,7 +206,7 @@ func (s *Store) applyData(ev api.Event) {
 		}
 	case "report":
 		var d api.Download
-		if err := json.Unmarshal(ev.Data, &d); err == nil {
+		if err := unmarshalDownload(ev.Data, &d); err == nil {
 			s.Report = &d
 			s.logf("report ready: %s", d.Name)
 		}

@@ -101,6 +101,7 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 		return err
 	}
 	e.result = res
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the figures", Fraction: 1})
 	e.drawn = map[string]drawnFigure{}
 	params := paramList(res.Params)
 	roles, hasRoles := e.rolesParam()
@@ -110,16 +111,16 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	samples := api.Section{ID: "samples", Screen: "samples", Title: "Samples and patient groups", Params: params,
 		Summary: []string{fmt.Sprintf("%d input files; one row per patient with the group and every patient-level value a test used.", len(res.Files))},
 		Tables:  []api.TableView{tableView(res.Patients)}}
-	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(samples)})
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: marshalView(samples)})
 	for _, sec := range res.Sections {
 		v := e.sectionView(sec, params)
 		if hasRoles { // the roles change every analysis: shown with each
 			v.Params = append(v.Params, roles)
 		}
-		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(v)})
+		emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: marshalView(v)})
 	}
 	tests := api.Section{ID: "tests", Screen: "report", Title: "Every test run", Summary: []string{res.Methods}, Tables: []api.TableView{tableView(res.Tests)}}
-	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(tests)})
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: marshalView(tests)})
 	return nil
 }
 
@@ -207,6 +208,6 @@ func (e *Engine) report(req api.Request, emit Emit) error {
 	if err := report.HTML(&b, doc); err != nil {
 		return err
 	}
-	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "report", Data: api.Marshal(api.Download{Name: "her2het-report.html", Mime: "text/html", Text: b.String()})})
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "report", Data: marshalView(api.Download{Name: "her2het-report.html", Mime: "text/html", Text: b.String()})})
 	return nil
 }

@@ -1,0 +1,387 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"unicode/utf8"
+
+	"github.com/her2het/her2het/core/api"
+)
+
+// Sections and the report reach the page as JSON of tens of megabytes (the
+// example cohort's QC section is 20 MB, most of it SVG markup; the report 31 MB).
+// encoding/json decodes them at a few MB/s in WebAssembly (it validates the whole
+// input with a per-byte state machine before decoding), which kept the page busy
+// for seconds after every analysis. decodeSection and decodeDownload read exactly
+// the JSON that encoding/json writes for api.Section and api.Download, in one
+// pass; anything else (another key spelling, a number, a null string, a
+// surrogate escape, invalid UTF-8, trailing data) makes them give up, and the
+// caller decodes with encoding/json instead, so the result is always
+// json.Unmarshal's.
+
+var errSlowPath = errors.New("web: not the plain form; use encoding/json")
+
+// unmarshalSection decodes a section event's data: json.Unmarshal's result, quickly.
+func unmarshalSection(b []byte, sec *api.Section) error {
+	var s api.Section
+	d := jdec{b: b}
+	if d.section(&s) && d.end() {
+		*sec = s
+		return nil
+	}
+	return json.Unmarshal(b, sec)
+}
+
+// unmarshalDownload decodes a report event's data: json.Unmarshal's result, quickly.
+func unmarshalDownload(b []byte, dl *api.Download) error {
+	var v api.Download
+	d := jdec{b: b}
+	ok := d.object(func(k string) bool {
+		switch k {
+		case "name":
+			return d.str(&v.Name)
+		case "mime":
+			return d.str(&v.Mime)
+		case "text":
+			return d.str(&v.Text)
+		}
+		return false
+	})
+	if ok && d.end() {
+		*dl = v
+		return nil
+	}
+	return json.Unmarshal(b, dl)
+}
+
+// jdec reads JSON from b at i. Its methods return false when the input is not
+// in the plain form they handle.
+type jdec struct {
+	b   []byte
+	i   int
+	buf []byte
+}
+
+func (d *jdec) ws() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// end reports whether only white space is left.
+func (d *jdec) end() bool {
+	d.ws()
+	return d.i == len(d.b)
+}
+
+// lit consumes the byte c after white space.
+func (d *jdec) lit(c byte) bool {
+	d.ws()
+	if d.i < len(d.b) && d.b[d.i] == c {
+		d.i++
+		return true
+	}
+	return false
+}
+
+// null consumes a null literal if one follows.
+func (d *jdec) null() bool {
+	d.ws()
+	if len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "null" {
+		d.i += 4
+		return true
+	}
+	return false
+}
+
+// str reads a string into *s.
+func (d *jdec) str(s *string) bool {
+	if !d.lit('"') {
+		return false
+	}
+	start := d.i
+	ascii := true
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		if c == '"' {
+			if !ascii && !utf8.Valid(d.b[start:d.i]) {
+				return false
+			}
+			*s = string(d.b[start:d.i])
+			d.i++
+			return true
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+		d.i++
+	}
+	// Escapes: copy into buf.
+	buf := append(d.buf[:0], d.b[start:d.i]...)
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			if !ascii && !utf8.Valid(buf) {
+				return false
+			}
+			*s = string(buf)
+			d.buf = buf
+			d.i++
+			return true
+		case c == '\\':
+			if d.i+1 >= len(d.b) {
+				return false
+			}
+			e := d.b[d.i+1]
+			d.i += 2
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				if d.i+4 > len(d.b) {
+					return false
+				}
+				r := rune(0)
+				for _, h := range d.b[d.i : d.i+4] {
+					switch {
+					case '0' <= h && h <= '9':
+						r = r<<4 | rune(h-'0')
+					case 'a' <= h && h <= 'f':
+						r = r<<4 | rune(h-'a'+10)
+					case 'A' <= h && h <= 'F':
+						r = r<<4 | rune(h-'A'+10)
+					default:
+						return false
+					}
+				}
+				if 0xD800 <= r && r < 0xE000 {
+					return false // surrogates: encoding/json's rules
+				}
+				d.i += 4
+				buf = utf8.AppendRune(buf, r)
+			default:
+				return false
+			}
+		case c < 0x20:
+			return false
+		default:
+			// A run of plain bytes, appended at once.
+			j := d.i
+			for j < len(d.b) {
+				c := d.b[j]
+				if c == '"' || c == '\\' || c < 0x20 {
+					break
+				}
+				if c >= utf8.RuneSelf {
+					ascii = false
+				}
+				j++
+			}
+			buf = append(buf, d.b[d.i:j]...)
+			d.i = j
+		}
+	}
+	return false
+}
+
+// object reads an object, calling member for every key; member reads the value.
+func (d *jdec) object(member func(key string) bool) bool {
+	if !d.lit('{') {
+		return false
+	}
+	if d.lit('}') {
+		return true
+	}
+	for {
+		var k string
+		if !d.str(&k) || !d.lit(':') || !member(k) {
+			return false
+		}
+		if d.lit(',') {
+			continue
+		}
+		return d.lit('}')
+	}
+}
+
+// array reads an array or null (then *n is -1), calling elem for every element.
+func (d *jdec) array(elem func() bool) (ok, null bool) {
+	if d.null() {
+		return true, true
+	}
+	if !d.lit('[') {
+		return false, false
+	}
+	if d.lit(']') {
+		return true, false
+	}
+	for {
+		if !elem() {
+			return false, false
+		}
+		if d.lit(',') {
+			continue
+		}
+		return d.lit(']'), false
+	}
+}
+
+// strs reads an array of strings (nil for null, empty for []).
+func (d *jdec) strs(out *[]string) bool {
+	v := []string{}
+	ok, null := d.array(func() bool {
+		var s string
+		if !d.str(&s) {
+			return false
+		}
+		v = append(v, s)
+		return true
+	})
+	if !ok {
+		return false
+	}
+	if null {
+		v = nil
+	}
+	*out = v
+	return true
+}
+
+func (d *jdec) params(out *[]api.Param) bool {
+	v := []api.Param{}
+	ok, null := d.array(func() bool {
+		var p api.Param
+		if !d.object(func(k string) bool {
+			switch k {
+			case "name":
+				return d.str(&p.Name)
+			case "value":
+				return d.str(&p.Value)
+			}
+			return false
+		}) {
+			return false
+		}
+		v = append(v, p)
+		return true
+	})
+	if !ok {
+		return false
+	}
+	if null {
+		v = nil
+	}
+	*out = v
+	return true
+}
+
+func (d *jdec) section(s *api.Section) bool {
+	return d.object(func(k string) bool {
+		switch k {
+		case "id":
+			return d.str(&s.ID)
+		case "screen":
+			return d.str(&s.Screen)
+		case "title":
+			return d.str(&s.Title)
+		case "summary":
+			return d.strs(&s.Summary)
+		case "notes":
+			return d.strs(&s.Notes)
+		case "params":
+			return d.params(&s.Params)
+		case "figures":
+			v := []api.FigureView{}
+			ok, null := d.array(func() bool {
+				var f api.FigureView
+				if !d.object(func(k string) bool {
+					switch k {
+					case "id":
+						return d.str(&f.ID)
+					case "title":
+						return d.str(&f.Title)
+					case "caption":
+						return d.str(&f.Caption)
+					case "params":
+						return d.params(&f.Params)
+					case "svg":
+						return d.str(&f.SVG)
+					}
+					return false
+				}) {
+					return false
+				}
+				v = append(v, f)
+				return true
+			})
+			if null {
+				v = nil
+			}
+			s.Figures = v
+			return ok
+		case "tables":
+			v := []api.TableView{}
+			ok, null := d.array(func() bool {
+				var t api.TableView
+				if !d.object(func(k string) bool {
+					switch k {
+					case "id":
+						return d.str(&t.ID)
+					case "title":
+						return d.str(&t.Title)
+					case "columns":
+						return d.strs(&t.Columns)
+					case "rows":
+						rows := [][]string{}
+						ok, null := d.array(func() bool {
+							var r []string
+							if !d.strs(&r) {
+								return false
+							}
+							rows = append(rows, r)
+							return true
+						})
+						if null {
+							rows = nil
+						}
+						t.Rows = rows
+						return ok
+					}
+					return false
+				}) {
+					return false
+				}
+				v = append(v, t)
+				return true
+			})
+			if null {
+				v = nil
+			}
+			s.Tables = v
+			return ok
+		}
+		return false
+	})
+}

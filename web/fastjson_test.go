@@ -1,0 +1,101 @@
+package web
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/her2het/her2het/core/api"
+)
+
+// fastjsonCases are section JSON texts: what the engine writes, and variants
+// the fast path must hand to encoding/json.
+func fastjsonCases() []string {
+	sec := api.Section{ID: "qc", Screen: "qc", Title: `Sample "QC" <&> \ é ✓ 𝄞`, Summary: []string{"a\tb\nc", "\u2028\x7f"},
+		Notes: []string{}, Params: []api.Param{{Name: "n", Value: "v"}},
+		Figures: []api.FigureView{{ID: "f", Title: "t", SVG: `<svg x="1">&amp;</svg>`, Params: []api.Param{{Name: "a", Value: "b"}}}, {ID: "g"}},
+		Tables:  []api.TableView{{ID: "t", Columns: []string{"a", "b"}, Rows: [][]string{{"1", "2"}, {}, {"x\\y", `"`}}}, {ID: "empty"}}}
+	enc := string(api.Marshal(sec))
+	return []string{
+		enc,
+		string(api.Marshal(api.Section{})),
+		` { "id" : "x" , "summary" : [ "a" , "b" ] , "tables" : null , "figures" : [ ] } `,
+		`{"id":"x","ID":"y"}`,                // another spelling: encoding/json matches it
+		`{"id":"x","extra":1}`,               // unknown member
+		`{"id":null}`,                        // null string
+		`{"id":"\ud834\udd1e"}`,              // surrogate pair
+		`{"id":"\u00e9\u0041\/"}`,            // escapes
+		"{\"id\":\"\xff\"}",                  // invalid UTF-8
+		"{\"id\":\"a\xffb\\n\"}",             // invalid UTF-8 after an escape
+		`{"id":"x"} x`,                       // trailing data
+		`{"id":"x",}`,                        // trailing comma
+		`{"id":"x"`,                          // cut
+		`{"id":"a` + "\n" + `"}`,             // control character
+		`{"id":"x","id":"y"}`,                // duplicate key
+		`{"tables":[{"rows":[["a"],null]}]}`, // null row
+		`{"figures":[null]}`,                 // null figure
+		`[]`, ``, `null`, `{"id":"\q"}`, `{"id":"\u12"}`,
+		enc[:len(enc)/2],
+	}
+}
+
+// TestUnmarshalSection: the fast decoder gives json.Unmarshal's section and error
+// for every case.
+func TestUnmarshalSection(t *testing.T) {
+	for _, c := range fastjsonCases() {
+		var got, want api.Section
+		gotErr := unmarshalSection([]byte(c), &got)
+		wantErr := json.Unmarshal([]byte(c), &want)
+		if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60q: got %+v (%v), json.Unmarshal %+v (%v)", c, got, gotErr, want, wantErr)
+		}
+	}
+}
+
+// TestFastPathTaken: the engine's own encoding is decoded without encoding/json
+// (the point of the fast path).
+func TestFastPathTaken(t *testing.T) {
+	for _, c := range fastjsonCases()[:3] {
+		var s api.Section
+		d := jdec{b: []byte(c)}
+		if !d.section(&s) || !d.end() {
+			t.Errorf("fast path refused %.60q", c)
+		}
+	}
+	var dl api.Download
+	b := api.Marshal(api.Download{Name: "r.html", Mime: "text/html", Text: strings.Repeat(`<p class="x">&é</p>`, 100)})
+	d := jdec{b: b}
+	if !d.object(func(k string) bool { var s string; return d.str(&s) }) || !d.end() {
+		t.Error("fast path refused a download")
+	}
+	if err := unmarshalDownload(b, &dl); err != nil || dl.Name != "r.html" || !strings.HasPrefix(dl.Text, `<p class="x">&é</p>`) {
+		t.Errorf("download: %+v %v", dl.Name, err)
+	}
+}
+
+func TestUnmarshalDownload(t *testing.T) {
+	for _, c := range []string{string(api.Marshal(api.Download{Name: "a", Mime: "b", Text: "<x>\"\\"})), `{"name":"a","size":3}`, `{"text":null}`, `{}`, `{"name":"a"}x`} {
+		var got, want api.Download
+		gotErr := unmarshalDownload([]byte(c), &got)
+		wantErr := json.Unmarshal([]byte(c), &want)
+		if (gotErr == nil) != (wantErr == nil) || got != want {
+			t.Errorf("%q: got %+v (%v), json.Unmarshal %+v (%v)", c, got, gotErr, want, wantErr)
+		}
+	}
+}
+
+// FuzzUnmarshalSection: whatever the input, the result is json.Unmarshal's.
+func FuzzUnmarshalSection(f *testing.F) {
+	for _, c := range fastjsonCases() {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got, want api.Section
+		gotErr := unmarshalSection(b, &got)
+		wantErr := json.Unmarshal(b, &want)
+		if (gotErr == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %+v (%v), json.Unmarshal %+v (%v)", b, got, gotErr, want, wantErr)
+		}
+	})
+}
