@@ -18,13 +18,20 @@ import (
 // captureSections makes the page keep every analysis section and the report the
 // engine sends (the JSON strings, exactly as they arrive).
 const captureSections = `(() => {
-	window.__sections = []; window.__report = '';
+	window.__sections = []; window.__report = ''; window.__steps = []; window.__ui = [];
 	const orig = window.her2het.onEvent;
 	window.her2het.onEvent = (d) => {
 		const ev = JSON.parse(d);
+		if (ev.kind === 'progress' && ev.step) {
+			const last = window.__steps[window.__steps.length - 1];
+			if (!last || last.step !== ev.step) window.__steps.push({step: ev.step, t: performance.now()});
+		}
 		if (ev.kind === 'data' && ev.dataType === 'section') window.__sections.push(d);
 		if (ev.kind === 'data' && ev.dataType === 'report') window.__report = d;
-		return orig(d);
+		const t0 = performance.now();
+		const res = orig(d);
+		if (ev.kind === 'data') window.__ui.push({what: ev.dataType + ' ' + ((ev.data && ev.data.id) || ''), bytes: d.length, ms: performance.now() - t0});
+		return res;
 	};
 	return true;
 })()`
@@ -36,6 +43,22 @@ type exampleRun struct {
 	report              string // SHA-256 of the report event
 	helperTasks         []int
 	load, analyse, repo time.Duration
+	steps               []stepTime // progress steps in order, with the time to the next one
+	ui                  []uiTime   // data events: size and the time the page's handler took
+}
+
+// uiTime is one data event the page received: its size and the time the app's
+// event handler (decoding and applying it) took on the page's thread.
+type uiTime struct {
+	What  string  `json:"what"`
+	Bytes int     `json:"bytes"`
+	MS    float64 `json:"ms"`
+}
+
+// stepTime is one progress step the engine reported and how long the page saw it last.
+type stepTime struct {
+	Step string
+	Dur  time.Duration
 }
 
 // runExample opens the app with ?workers=n, checks the engine uses n workers, and
@@ -93,6 +116,17 @@ func runExample(t *testing.T, s *session, n int) exampleRun {
 	json.Unmarshal([]byte(evalJS[string](s, `window.__report`)), &rep)
 	r.report = fmt.Sprintf("%x", sha256.Sum256(rep.Data))
 	r.helperTasks = evalJS[[]int](s, `window.her2het.helperTasks`)
+	type mark struct {
+		Step string  `json:"step"`
+		T    float64 `json:"t"`
+	}
+	r.ui = evalJS[[]uiTime](s, `window.__ui`)
+	marks := evalJS[[]mark](s, `window.__steps`)
+	for i, m := range marks {
+		if i+1 < len(marks) {
+			r.steps = append(r.steps, stepTime{m.Step, time.Duration((marks[i+1].T - m.T) * float64(time.Millisecond))})
+		}
+	}
 	return r
 }
 
