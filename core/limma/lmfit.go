@@ -192,12 +192,11 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool, fil
 			if fill != nil {
 				fill(a, b)
 			}
-			rowMeans(y, a, b, f.Amean)
 			var w []float64
 			if opt.Weights != nil {
 				w = opt.Weights[a*n : b*n]
 			}
-			ctx.fitRange(ws, y.Data[a*n:b*n], w, f.Coefficients[a*p:b*p], f.StdevUnscaled[a*p:b*p], f.Sigma[a:b], f.DfResidual[a:b])
+			ctx.fitRange(ws, y.Data[a*n:b*n], w, f.Coefficients[a*p:b*p], f.StdevUnscaled[a*p:b*p], f.Sigma[a:b], f.DfResidual[a:b], f.Amean[a:b])
 		}
 	})
 	return f, nil
@@ -266,12 +265,17 @@ func (c *lmContext) newWork() *lmWork {
 }
 
 // fitRange fits the genes of y (row-major, len(sigma) genes) with weights
-// w (same shape, or nil) into coef and sd (genes x p), sigma and df.
-func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs []float64) {
+// w (same shape, or nil) into coef and sd (genes x p), sigma and df, and
+// sets amean to their rowMean unless amean is nil.
+func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs, amean []float64) {
 	n, p := c.n, c.p
 	s, sw := ws.s, ws.sw
 	for g := range sigma {
 		yg := y[g*n : (g+1)*n]
+		if amean != nil && !(c.shared != nil && c.plan == nil && (c.finite || complete(yg))) {
+			// (lmShared computes it along with the fit.)
+			amean[g] = rowMean(yg)
+		}
 		var wg []float64
 		if w != nil {
 			wg = w[g*n : (g+1)*n]
@@ -285,7 +289,11 @@ func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs []float64)
 			}
 		}
 		if c.shared != nil && (c.finite || complete(yg)) {
-			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.qcols, c.sdv, coef, sd)
+			var am *float64
+			if amean != nil {
+				am = &amean[g]
+			}
+			sigma[g], dfs[g] = s.lmShared(yg, c.shared, c.qcols, c.sdv, coef, sd, am)
 			continue
 		}
 		if c.blocks == nil {
@@ -433,7 +441,7 @@ func lmFitKernel(in []byte) ([]byte, error) {
 	ctx := newLmContext(X, n, p, blockOf, rho, w != nil, nil)
 	ws := ctx.newWork()
 	rowChunks(y, w, n, func(lo, hi int, yc, wc []float64) {
-		ctx.fitRange(ws, yc, wc, coef[lo*p:hi*p], sd[lo*p:hi*p], sigma[lo:hi], df[lo:hi])
+		ctx.fitRange(ws, yc, wc, coef[lo*p:hi*p], sd[lo*p:hi*p], sigma[lo:hi], df[lo:hi], nil)
 	})
 	out := pool.NewWriter(8*(2*G*p+2*G) + 32)
 	putRows(out, coef)
@@ -477,7 +485,10 @@ func explicitQ(q *design.QR) []float64 {
 // of squares is ||y - Q₁·effects||². This is the least-squares solution of
 // lm.fit, which forms Qᵀy by Householder reflections; the two agree to
 // rounding, and this way takes two passes over y instead of 2r + 1.
-func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, sd []float64) (sigma, df float64) {
+//
+// When amean is not nil it is set to rowMean(y), summed along the first
+// pass in the same order.
+func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, sd []float64, amean *float64) (sigma, df float64) {
 	m := len(y)
 	r := q.Rank
 	eff := s.b[:r]
@@ -485,6 +496,7 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 	// Even and odd observations are summed separately (two independent
 	// chains of additions).
 	ss := 0.0
+	var ms, mc float64 // rowMean's compensated sum
 	switch r {
 	case 1:
 		var a, b float64
@@ -492,9 +504,12 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 		for ; i+1 < m; i += 2 {
 			a += q1[i] * y[i]
 			b += q1[i+1] * y[i+1]
+			ms, mc = neumaier(ms, mc, y[i])
+			ms, mc = neumaier(ms, mc, y[i+1])
 		}
 		if i < m {
 			a += q1[i] * y[i]
+			ms, mc = neumaier(ms, mc, y[i])
 		}
 		e0 := a + b
 		eff[0] = e0
@@ -520,10 +535,13 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 			a1 += q[1] * v
 			b0 += q[2] * w
 			b1 += q[3] * w
+			ms, mc = neumaier(ms, mc, v)
+			ms, mc = neumaier(ms, mc, w)
 		}
 		if i < m {
 			a0 += q1[2*i] * y[i]
 			a1 += q1[2*i+1] * y[i]
+			ms, mc = neumaier(ms, mc, y[i])
 		}
 		e0, e1 := a0+b0, a1+b1
 		eff[0], eff[1] = e0, e1
@@ -549,6 +567,7 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 			for k, qv := range row {
 				eff[k] += qv * v
 			}
+			ms, mc = neumaier(ms, mc, v)
 		}
 		for i, v := range y {
 			row := q1[i*r : i*r+r]
@@ -558,6 +577,12 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 			}
 			d := v - f
 			ss += d * d
+		}
+	}
+	if amean != nil {
+		*amean = rowMean(nil)
+		if m > 0 {
+			*amean = (ms + mc) / float64(m)
 		}
 	}
 	// Near-exact fits (residuals at rounding level, e.g. a constant gene)
@@ -627,24 +652,29 @@ func allObs(n int) []bool {
 }
 
 // rowMeans sets out[g] for the rows lo <= g < hi of y to rowMeans(y,
-// na.rm = TRUE), with a compensated sum.
+// na.rm = TRUE) (rowMean).
 func rowMeans(y *dataset.Matrix, lo, hi int, out []float64) {
 	for g := lo; g < hi; g++ {
-		var s, c float64
-		k := 0
-		for _, v := range y.Row(g) {
-			if math.IsNaN(v) {
-				continue
-			}
-			s, c = neumaier(s, c, v)
-			k++
-		}
-		if k == 0 {
-			out[g] = math.NaN()
-		} else {
-			out[g] = (s + c) / float64(k)
-		}
+		out[g] = rowMean(y.Row(g))
 	}
+}
+
+// rowMean is mean(y, na.rm = TRUE) with a compensated (Neumaier) sum in
+// the order of y; NaN when every value is NaN.
+func rowMean(y []float64) float64 {
+	var s, c float64
+	k := 0
+	for _, v := range y {
+		if math.IsNaN(v) {
+			continue
+		}
+		s, c = neumaier(s, c, v)
+		k++
+	}
+	if k == 0 {
+		return math.NaN()
+	}
+	return (s + c) / float64(k)
 }
 
 // neumaier adds v to the compensated sum (s, c) with Knuth's branch-free
