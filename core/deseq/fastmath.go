@@ -159,21 +159,43 @@ func medianInPlace(x []float64) float64 {
 
 // quickselect partially orders x so that x[k] is the k-th smallest value, with
 // x[:k] <= x[k] <= x[k+1:], and returns it.
+//
+// Ranges of 64 or more values take the pivot from a sorted sample of 15
+// values at the rank of k shifted by two sample steps away from the middle,
+// so that one partition pass usually leaves only the values between k and
+// the nearer end (trimmed means select near the ends); smaller ranges use
+// the median of three.
 func quickselect(x []float64, k int) float64 {
 	lo, hi := 0, len(x)-1
+	var smp [15]float64
 	for lo < hi {
-		// median of three pivot
-		mid := lo + (hi-lo)/2
-		if x[mid] < x[lo] {
-			x[mid], x[lo] = x[lo], x[mid]
+		var pivot float64
+		if n := hi - lo + 1; n >= 64 {
+			for t := range smp {
+				smp[t] = x[lo+(2*t+1)*n/30]
+			}
+			sortSmall(smp[:])
+			q := (k - lo) * len(smp) / n
+			if 2*(k-lo) < n {
+				q += 2
+			} else {
+				q -= 2
+			}
+			pivot = smp[min(max(q, 0), len(smp)-1)]
+		} else {
+			// median of three pivot
+			mid := lo + (hi-lo)/2
+			if x[mid] < x[lo] {
+				x[mid], x[lo] = x[lo], x[mid]
+			}
+			if x[hi] < x[lo] {
+				x[hi], x[lo] = x[lo], x[hi]
+			}
+			if x[hi] < x[mid] {
+				x[hi], x[mid] = x[mid], x[hi]
+			}
+			pivot = x[mid]
 		}
-		if x[hi] < x[lo] {
-			x[hi], x[lo] = x[lo], x[hi]
-		}
-		if x[hi] < x[mid] {
-			x[hi], x[mid] = x[mid], x[hi]
-		}
-		pivot := x[mid]
 		i, j := lo, hi
 		for i <= j {
 			for x[i] < pivot {

@@ -2,6 +2,8 @@ package deseq
 
 import (
 	"math"
+	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"github.com/her2het/her2het/core/dist"
@@ -89,5 +91,36 @@ func TestFastExp(t *testing.T) {
 	}
 	if !math.IsNaN(fastExp(math.NaN())) {
 		t.Error("fastExp(NaN) is not NaN")
+	}
+}
+
+// TestQuickselect: x[k] is the k-th smallest value and x[:k] <= x[k] <=
+// x[k+1:], for sizes on both sides of the sampled-pivot threshold (64), ties
+// and every k near the ends and the middle.
+func TestQuickselect(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	for _, n := range []int{1, 2, 3, 10, 63, 64, 65, 100, 242, 285, 1000} {
+		for _, levels := range []int{3, 50, 1 << 30} {
+			for _, k := range []int{0, 1, n / 8, n / 2, n - n/8 - 1, n - 2, n - 1} {
+				if k < 0 || k >= n {
+					continue
+				}
+				x := make([]float64, n)
+				for i := range x {
+					x[i] = float64(rng.IntN(levels))
+				}
+				want := append([]float64(nil), x...)
+				sort.Float64s(want)
+				got := quickselect(x, k)
+				if got != want[k] || x[k] != want[k] {
+					t.Fatalf("n=%d k=%d: got %v want %v", n, k, got, want[k])
+				}
+				for i, v := range x {
+					if (i < k && v > x[k]) || (i > k && v < x[k]) {
+						t.Fatalf("n=%d k=%d: x[%d]=%v on the wrong side of %v", n, k, i, v, x[k])
+					}
+				}
+			}
+		}
 	}
 }
