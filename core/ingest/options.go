@@ -122,8 +122,9 @@ type Loaded struct {
 	Format Format
 
 	// Matrix is the count or expression matrix (genes x samples); nil for sample
-	// sheets and tx2gene tables. For Salmon/kallisto/RSEM it holds tximport's counts
-	// rounded to whole numbers (as DESeqDataSetFromTximport does), Kind Counts.
+	// sheets and tx2gene tables, and with Options.Compact (see Store). For
+	// Salmon/kallisto/RSEM it holds tximport's counts rounded to whole numbers (as
+	// DESeqDataSetFromTximport does), Kind Counts.
 	Matrix *dataset.Matrix
 	// Store is the same matrix in compact form, set instead of Matrix when
 	// Options.Compact was set (Float, Genes, Samples and Kind read either).
