@@ -216,7 +216,8 @@ type lmContext struct {
 	sdv    []float64
 	qcols  []float64 // the first Rank columns of the shared Q, row-major n x Rank
 	plan   *sparsePlan
-	finite bool // every y is finite
+	splan  *sparseShared // the plan's shared factorisation (unweighted fits)
+	finite bool          // every y is finite
 }
 
 // newLmContext prepares the fits of LmFit; q is the decomposition of the
@@ -246,6 +247,9 @@ func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bo
 	// Sparse Givens QR for designs with many indicator columns.
 	if c.blocks == nil && q.Rank == p {
 		c.plan = newSparsePlan(X, n, p)
+		if c.plan != nil && !weighted {
+			c.splan = c.plan.shared()
+		}
 	}
 	return c
 }
@@ -282,6 +286,10 @@ func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs, amean []f
 		}
 		coef := coefs[g*p : (g+1)*p]
 		sd := sds[g*p : (g+1)*p]
+		if c.splan != nil && wg == nil && (c.finite || complete(yg)) {
+			sigma[g], dfs[g] = c.plan.fitShared(c.splan, sw, yg, coef, sd)
+			continue
+		}
 		if c.plan != nil {
 			var ok bool
 			if sigma[g], dfs[g], ok = c.plan.fit(sw, yg, wg, coef, sd); ok {

@@ -185,11 +185,16 @@ func givens(a, b float64) (c, s, h float64) {
 	return a * inv, b * inv, h
 }
 
-// fit fits one gene: y with optional weights w (observations with NaN y or
-// non-positive/NaN/Inf weight dropped, like lmGene). It returns ok = false
-// when the design restricted to the gene is not clearly of full rank; the
-// caller then uses the dense path.
-func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (sigma, df float64, ok bool) {
+// sparseOp is one step of a row's value through the factorisation: a
+// rotation (c, s) with Qᵀy's entry k, or (fill) becoming entry k.
+type sparseOp struct {
+	k    int32
+	fill bool
+	c, s float64
+}
+
+// reset clears the numeric storage for a new gene.
+func (pl *sparsePlan) reset(ws *sparseWork) {
 	p := pl.p
 	R := ws.r
 	for k := 0; k < p; k++ {
@@ -200,7 +205,67 @@ func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (s
 		ws.qty[k] = 0
 		ws.norm2[k] = 0
 	}
-	x := ws.x
+}
+
+// addRow rotates design row i, scaled by sw, with value yv into the
+// factor; it returns what is left of yv (a residual effect) and, when rec
+// is not nil, appends the row's steps to it.
+func (pl *sparsePlan) addRow(ws *sparseWork, i int, sw, yv float64, rec *[]sparseOp) float64 {
+	p := pl.p
+	R, x := ws.r, ws.x
+	nz := pl.rowNZ[i]
+	if len(nz) == 0 {
+		return yv
+	}
+	for t, k := range nz {
+		xv := pl.rowVal[i][t] * sw
+		x[k] = xv
+		ws.norm2[k] += xv * xv
+	}
+	for k := nz[0]; k >= 0; k = pl.parent[k] {
+		xk := x[k]
+		if xk == 0 {
+			continue
+		}
+		rk := R[int(k)*p : int(k)*p+p]
+		s := pl.rs[k]
+		if !ws.filled[k] {
+			for _, j := range s {
+				rk[j] = x[j]
+				x[j] = 0
+			}
+			ws.qty[k] = yv
+			yv = 0
+			ws.filled[k] = true
+			if rec != nil {
+				*rec = append(*rec, sparseOp{k: k, fill: true})
+			}
+			break
+		}
+		c, sn, h := givens(rk[k], xk)
+		rk[k] = h
+		x[k] = 0
+		for _, j := range s[1:] {
+			a, b := rk[j], x[j]
+			rk[j] = c*a + sn*b
+			x[j] = c*b - sn*a
+		}
+		a := ws.qty[k]
+		ws.qty[k] = c*a + sn*yv
+		yv = c*yv - sn*a
+		if rec != nil {
+			*rec = append(*rec, sparseOp{k: k, c: c, s: sn})
+		}
+	}
+	return yv
+}
+
+// fit fits one gene: y with optional weights w (observations with NaN y or
+// non-positive/NaN/Inf weight dropped, like lmGene). It returns ok = false
+// when the design restricted to the gene is not clearly of full rank; the
+// caller then uses the dense path.
+func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (sigma, df float64, ok bool) {
+	pl.reset(ws)
 	rss := 0.0
 	m := 0
 	for i, v := range y {
@@ -216,46 +281,7 @@ func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (s
 			sw = math.Sqrt(wi)
 		}
 		m++
-		nz := pl.rowNZ[i]
-		yv := v * sw
-		if len(nz) == 0 {
-			rss += yv * yv
-			continue
-		}
-		for t, k := range nz {
-			xv := pl.rowVal[i][t] * sw
-			x[k] = xv
-			ws.norm2[k] += xv * xv
-		}
-		for k := nz[0]; k >= 0; k = pl.parent[k] {
-			xk := x[k]
-			if xk == 0 {
-				continue
-			}
-			rk := R[int(k)*p : int(k)*p+p]
-			s := pl.rs[k]
-			if !ws.filled[k] {
-				for _, j := range s {
-					rk[j] = x[j]
-					x[j] = 0
-				}
-				ws.qty[k] = yv
-				yv = 0
-				ws.filled[k] = true
-				break
-			}
-			c, sn, h := givens(rk[k], xk)
-			rk[k] = h
-			x[k] = 0
-			for _, j := range s[1:] {
-				a, b := rk[j], x[j]
-				rk[j] = c*a + sn*b
-				x[j] = c*b - sn*a
-			}
-			a := ws.qty[k]
-			ws.qty[k] = c*a + sn*yv
-			yv = c*yv - sn*a
-		}
+		yv := pl.addRow(ws, i, sw, v*sw, nil)
 		rss += yv * yv
 	}
 	for j := range coef {
@@ -265,21 +291,29 @@ func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (s
 	if m == 0 {
 		return math.NaN(), 0, true
 	}
+	if !pl.solve(ws, ws.r, ws.qty, coef, sd) {
+		return 0, 0, false
+	}
+	df = float64(m - pl.p)
+	if m > pl.p {
+		return math.Sqrt(rss / df), df, true
+	}
+	return math.NaN(), df, true
+}
+
+// solve back-substitutes R b = qty into coef and sets sd to the unscaled
+// standard deviations, both by design column; false when a diagonal
+// element of R is missing or zero or a column is too close to the span of
+// the others (see sparseRankMargin).
+func (pl *sparsePlan) solve(ws *sparseWork, R, qty, coef, sd []float64) bool {
+	p := pl.p
 	for k := 0; k < p; k++ {
 		if !ws.filled[k] || R[k*p+k] == 0 {
-			return 0, 0, false
+			return false
 		}
 	}
-	// Back substitution R b = Qᵀy.
 	b := ws.b
-	for k := p - 1; k >= 0; k-- {
-		rk := R[k*p : k*p+p]
-		t := ws.qty[k]
-		for _, j := range pl.rs[k][1:] {
-			t -= rk[j] * b[j]
-		}
-		b[k] = t / rk[k]
-	}
+	pl.backSubst(R, qty, b)
 	// diag((RᵀR)⁻¹)_k = ||row k of R⁻¹||², row k of R⁻¹ = z with Rᵀz = e_k,
 	// non-zero only on the elimination-tree path from k.
 	z := ws.z
@@ -301,14 +335,90 @@ func (pl *sparsePlan) fit(ws *sparseWork, y, w []float64, coef, sd []float64) (s
 		}
 		// Distance of column k from the span of the others is 1/sqrt(ss).
 		if ss*ws.norm2[k] > 1/(sparseRankMargin*sparseRankMargin) || math.IsNaN(ss) || math.IsInf(ss, 0) {
-			return 0, 0, false
+			return false
 		}
 		coef[pl.perm[k]] = b[k]
 		sd[pl.perm[k]] = math.Sqrt(ss)
 	}
+	return true
+}
+
+// backSubst solves R b = qty (R's structure from the plan).
+func (pl *sparsePlan) backSubst(R, qty, b []float64) {
+	p := pl.p
+	for k := p - 1; k >= 0; k-- {
+		rk := R[k*p : k*p+p]
+		t := qty[k]
+		for _, j := range pl.rs[k][1:] {
+			t -= rk[j] * b[j]
+		}
+		b[k] = t / rk[k]
+	}
+}
+
+// sparseShared is the factorisation of the unscaled design, done once for
+// the complete genes of an unweighted fit: the rotations depend on the
+// design only, so each such gene replays them on its values (no square
+// roots or divisions) and shares R and the standard deviations; the
+// arithmetic is the same as fit's, so are the results.
+type sparseShared struct {
+	ops   []sparseOp
+	start []int32   // row i's steps are ops[start[i]:start[i+1]]
+	r     []float64 // the factor
+	sd    []float64 // by design column
+}
+
+// shared returns the plan's sparseShared, or nil when the design is not
+// clearly of full rank (fit would refuse every complete gene).
+func (pl *sparsePlan) shared() *sparseShared {
+	n := len(pl.rowNZ)
+	ws := newSparseWork(pl.p)
+	sh := &sparseShared{start: make([]int32, n+1), r: ws.r, sd: make([]float64, pl.p)}
+	pl.reset(ws)
+	for i := 0; i < n; i++ {
+		sh.start[i] = int32(len(sh.ops))
+		pl.addRow(ws, i, 1, 0, &sh.ops)
+	}
+	sh.start[n] = int32(len(sh.ops))
+	if n == 0 || !pl.solve(ws, ws.r, ws.qty, make([]float64, pl.p), sh.sd) {
+		return nil
+	}
+	return sh
+}
+
+// fitShared is fit for a complete gene without weights, with sh from
+// pl.shared(); ws provides the buffers.
+func (pl *sparsePlan) fitShared(sh *sparseShared, ws *sparseWork, y, coef, sd []float64) (sigma, df float64) {
+	p := pl.p
+	qty := ws.qty
+	for k := range qty[:p] {
+		qty[k] = 0
+	}
+	rss := 0.0
+	for i, v := range y {
+		yv := v * 1.0
+		for _, op := range sh.ops[sh.start[i]:sh.start[i+1]] {
+			if op.fill {
+				qty[op.k] = yv
+				yv = 0
+				break
+			}
+			a := qty[op.k]
+			qty[op.k] = op.c*a + op.s*yv
+			yv = op.c*yv - op.s*a
+		}
+		rss += yv * yv
+	}
+	b := ws.b
+	pl.backSubst(sh.r, qty, b)
+	for k, j := range pl.perm {
+		coef[j] = b[k]
+	}
+	copy(sd, sh.sd)
+	m := len(y)
 	df = float64(m - p)
 	if m > p {
-		return math.Sqrt(rss / df), df, true
+		return math.Sqrt(rss / df), df
 	}
-	return math.NaN(), df, true
+	return math.NaN(), df
 }

@@ -122,3 +122,43 @@ func TestSparseRankMargin(t *testing.T) {
 		t.Fatal("sparse path accepted a numerically rank-deficient design")
 	}
 }
+
+// The shared factorisation of an unweighted design (sparsePlan.shared,
+// fitShared) gives bitwise what fit gives gene by gene.
+func TestSparseSharedBitwise(t *testing.T) {
+	for _, c := range []struct{ npat, nTwo int }{{40, 30}, {12, 12}, {90, 60}} {
+		fr := ptFrame(c.npat, c.nTwo)
+		n := len(fr.Samples)
+		X, err := design.ModelMatrix("~ patient + timepoint", fr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := X.Cols()
+		pl := newSparsePlan(X.X, n, p)
+		if pl == nil {
+			t.Fatalf("%d patients: no sparse plan", c.npat)
+		}
+		sh := pl.shared()
+		if sh == nil {
+			t.Fatalf("%d patients: no shared factorisation", c.npat)
+		}
+		v, err := Voom(simCounts(300, n, 5), X, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ws := newSparseWork(p)
+		c1, s1 := make([]float64, p), make([]float64, p)
+		c2, s2 := make([]float64, p), make([]float64, p)
+		for g := 0; g < v.E.Rows(); g++ {
+			y := v.E.Row(g)
+			sig1, df1, ok := pl.fit(ws, y, nil, c1, s1)
+			if !ok {
+				t.Fatalf("gene %d: fit refused", g)
+			}
+			sig2, df2 := pl.fitShared(sh, ws, y, c2, s2)
+			if !sameBits(c1, c2) || !sameBits(s1, s2) || !sameBits([]float64{sig1, df1}, []float64{sig2, df2}) {
+				t.Fatalf("%d patients, gene %d: shared factorisation differs", c.npat, g)
+			}
+		}
+	}
+}
