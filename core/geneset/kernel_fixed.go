@@ -44,7 +44,7 @@ var phiOne = func() int {
 const fixedExt = 4096
 
 // fixedBlock is the largest number of rows in a block.
-const fixedBlock = 16
+const fixedBlock = 32
 
 // phiOneMax bounds phiOne (checked when blockTab is built).
 const phiOneMax = phiResolution + 1
@@ -82,15 +82,16 @@ var blockTab = func() *[1 << blockTabBits]float64 {
 // bit for bit as pairCodes + codeSums, and reports true; it reports false,
 // leaving w.sums undefined, when the gene needs the code-matrix path.
 //
-// Rows (distinct values) are taken in blocks of consecutive values spanning
-// at most fixedExt table steps. For a block, every sample's scaled value v is
-// clamped to [P_last - (phiOne+fixedExt), P_first + phiOne+fixedExt+1] (in
-// table steps): a clamped sample is saturated for every row of the block
-// before and after clamping, and the index of every pair stays within
-// blockTab. The clamped values are stored relative to the lower bound with
-// 15 integer and 49 fractional bits, so the index of row r is one subtraction
-// and one shift, (A_r - v') >> 49, that the compiler knows to be in range;
-// four rows at a time sum their terms over the samples in order.
+// Rows (distinct values) are taken in blocks of up to fixedBlock consecutive
+// values spanning at most fixedExt table steps. For a block, samples more
+// than phiOne steps above its last value add exactly 0 to every row and are
+// left out; the others are raised to at least phiOne+fixedExt steps below
+// its last value (a raised sample adds exactly 1 to every row, before and
+// after), so that the index of every pair stays within blockTab. The values
+// are stored relative to that lower bound with 15 integer and 49 fractional
+// bits, so the index of row r is one subtraction and one shift,
+// (A_r - v') >> 49, that the compiler knows to be in range; blockSums4 sums
+// the terms of four rows over the samples in order.
 func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 	u := w.u[:m]
 	inv := 1000 / bw
@@ -115,13 +116,12 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		w.fixY = make([]int64, n)
 		w.fixQ = make([]uint64, n)
 	}
-	q, qc := w.fixY[:n], w.fixQ[:n]
+	q, qall := w.fixY[:n], w.fixQ[:n]
 	for i, k := range w.uid[:n] {
 		q[i] = p[k]
 	}
 	const fb = fixedFracBits
-	const sh = 64 - blockTabBits
-	t := blockTab
+	const sh = blockShift
 	s := w.sums[:m]
 	for b := 0; b < m; {
 		e := b + 1
@@ -129,14 +129,15 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 			e++
 		}
 		qmin := p[e-1] - int64(phiOne+fixedExt)<<fb
-		qmax := p[b] + int64(phiOne+fixedExt+1)<<fb
-		for i, v := range q {
+		zero := p[e-1] + int64(phiOne)<<fb
+		k := 0
+		for _, v := range q {
 			d := v - qmin
 			v -= d & (d >> 63) // max(v, qmin)
-			d = v - qmax
-			v -= d &^ (d >> 63) // min(v, qmax)
-			qc[i] = uint64(v-qmin) << (sh - fb)
+			qall[k] = uint64(v-qmin) << (sh - fb)
+			k += int((zero-v)>>63 + 1) // keep v <= zero
 		}
+		qc := qall[:k]
 		// A_r = P_r - qmin + blockOff steps, in the same 49-bit fraction
 		base := int64(blockOff)<<fb - qmin
 		r := b
@@ -145,26 +146,44 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 			p1 := uint64(p[r+1]+base) << (sh - fb)
 			p2 := uint64(p[r+2]+base) << (sh - fb)
 			p3 := uint64(p[r+3]+base) << (sh - fb)
-			var s0, s1, s2, s3 float64
-			for _, v := range qc {
-				s0 += t[(p0-v)>>sh]
-				s1 += t[(p1-v)>>sh]
-				s2 += t[(p2-v)>>sh]
-				s3 += t[(p3-v)>>sh]
-			}
-			s[r], s[r+1], s[r+2], s[r+3] = s0, s1, s2, s3
+			s[r], s[r+1], s[r+2], s[r+3] = blockSums4(qc, p0, p1, p2, p3)
 		}
 		for ; r < e; r++ {
 			p0 := uint64(p[r]+base) << (sh - fb)
-			var s0 float64
-			for _, v := range qc {
-				s0 += t[(p0-v)>>sh]
-			}
-			s[r] = s0
+			s[r] = blockSums1(qc, p0)
 		}
 		b = e
 	}
 	return true
+}
+
+// blockShift turns a relative difference (15 integer bits, 49 fractional)
+// into its blockTab index.
+const blockShift = 64 - blockTabBits
+
+// blockSums4 returns the sums over the clamped relative sample values qc, in
+// order, of blockTab[(a_k - v) >> blockShift] for four rows a_0..a_3. It is a
+// function of its own so that the loop keeps everything in registers.
+//
+//go:noinline
+func blockSums4(qc []uint64, a0, a1, a2, a3 uint64) (s0, s1, s2, s3 float64) {
+	t := blockTab
+	for _, v := range qc {
+		s0 += t[(a0-v)>>blockShift]
+		s1 += t[(a1-v)>>blockShift]
+		s2 += t[(a2-v)>>blockShift]
+		s3 += t[(a3-v)>>blockShift]
+	}
+	return
+}
+
+// blockSums1 is blockSums4 for one row.
+func blockSums1(qc []uint64, a0 uint64) (s0 float64) {
+	t := blockTab
+	for _, v := range qc {
+		s0 += t[(a0-v)>>blockShift]
+	}
+	return
 }
 
 // fracClear reports whether every two of the fractions f (in units of 2^-32,
