@@ -56,7 +56,11 @@ func lfTable(n int) []float64 {
 // margins and P(T) <= P(observed)·exp(fisherTol), where
 // P(T) = Π R_i! Π C_j! / (N! Π T_ij!).
 //
-// It is a network algorithm in the spirit of Mehta & Patel (1983,
+// It first meets in the middle (fisherMITM: forward and backward passes over
+// the columns without bounds, joined at one column), which is much faster on
+// tables with a small p-value, where the bounds below prune little; when its
+// lists would grow beyond its budget it falls back to the following.
+// The fallback is a network algorithm in the spirit of Mehta & Patel (1983,
 // doi:10.1080/01621459.1983.10477989; R's FEXACT): the table is filled one
 // column at a time; a node is the multiset of remaining row sums (rows are
 // exchangeable for the remaining columns, so nodes reached by permuted paths
@@ -108,6 +112,14 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 		k += lfact(c)
 	}
 	thr := vobs + fisherTol
+	// Meet in the middle first (no bounds, balanced lists: 3 x 6 with n = 129
+	// in 0.09 s CPU instead of 0.64 s); the pruned network below when its lists
+	// grow too long.
+	if useMITM {
+		if p, ok := fisherMITM(rows, cols, thr, k, lfTable(total), min(mitmBudget, budget)); ok {
+			return p, nil
+		}
+	}
 	f := &network{cols: cols, bounds: map[string][3]float64{}, lf: lfTable(total), exactMemo: map[string][3]float64{}}
 	// suffix column sums of lfact
 	f.colLF = make([]float64, len(cols)+1)
