@@ -115,10 +115,7 @@ func (s *Store) RowInto(g int, dst []float64) []float64 {
 		copy(dst, s.dense[lo:lo+n])
 		return dst
 	}
-	src := s.whole[lo : lo+n]
-	for j, u := range src {
-		dst[j] = float64(u)
-	}
+	widen(dst, s.whole[lo:lo+n])
 	for k := s.firstSpill(lo); k < len(s.spillAt) && s.spillAt[k] < lo+n; k++ {
 		dst[s.spillAt[k]-lo] = s.spillV[k]
 	}
@@ -134,13 +131,25 @@ func (s *Store) Matrix() *Matrix {
 		copy(m.Data, s.dense)
 		return m
 	}
-	for i, u := range s.whole {
-		m.Data[i] = float64(u)
-	}
+	widen(m.Data, s.whole)
 	for k, i := range s.spillAt {
 		m.Data[i] = s.spillV[k]
 	}
 	return m
+}
+
+// widen sets dst[i] = float64(src[i]) (len(dst) >= len(src)), four at a time.
+func widen(dst []float64, src []uint32) {
+	dst = dst[:len(src)]
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		s := src[i : i+4 : i+4]
+		d := dst[i : i+4 : i+4]
+		d[0], d[1], d[2], d[3] = float64(s[0]), float64(s[1]), float64(s[2]), float64(s[3])
+	}
+	for ; i < len(src); i++ {
+		dst[i] = float64(src[i])
+	}
 }
 
 // SubsetCols returns a new float64 Matrix with the samples at idx, in that order

@@ -1,8 +1,13 @@
 package study
 
 import (
+	"bytes"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,4 +111,93 @@ func TestInputsDropUnreadColumns(t *testing.T) {
 	if l.Annotations != nil || l.Tx != nil || l.Store == nil || l.Store.At(1, 1) != 900 {
 		t.Fatalf("kept annotations %v, tx %v, store %v", l.Annotations, l.Tx, l.Store)
 	}
+}
+
+// countsText is a seeded genes x samples integer count table (RNA-seq-like:
+// many zeros and small numbers, a long tail).
+func countsText(genes, samples int) []byte {
+	r := rand.New(rand.NewPCG(7, 8))
+	var b bytes.Buffer
+	b.WriteString("gene_id")
+	for s := 0; s < samples; s++ {
+		b.WriteString("\tS" + strconv.Itoa(s+1))
+	}
+	b.WriteByte('\n')
+	var num []byte
+	for g := 0; g < genes; g++ {
+		b.WriteString("ENSG" + strconv.Itoa(10000000000+g))
+		mean := r.ExpFloat64() * 300
+		for s := 0; s < samples; s++ {
+			b.WriteByte('\t')
+			num = strconv.AppendInt(num[:0], int64(mean*r.ExpFloat64()), 10)
+			b.Write(num)
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// BenchmarkInputsMemory reports, per step, the memory of a 60,000 x 300 and a
+// 60,000 x 1,000 count table in Inputs: "load" is AddSized (resident-MB: the live
+// heap the Inputs hold after a collection; B/cell: MatrixBytes per cell, 4 for
+// whole counts, 8 before issue 11), "counts" is Counts (the float64 copy an
+// analysis of every sample takes: MB allocated) and "store-subset" is a store's
+// SubsetCols of half the samples.
+func BenchmarkInputsMemory(b *testing.B) {
+	for _, ns := range []int{300, 1000} {
+		text := countsText(60000, ns)
+		cells := float64(60000 * ns)
+		b.Run(fmt.Sprintf("load/60000x%d", ns), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			var in *Inputs
+			for b.Loop() {
+				in = &Inputs{}
+				if _, err := in.AddSized("counts.tsv", bytes.NewReader(text), int64(len(text)), nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(in.MatrixBytes())/cells, "B/cell")
+			b.ReportMetric(liveMB(func() { in = nil }), "resident-MB")
+		})
+		in := &Inputs{}
+		if _, err := in.AddSized("counts.tsv", bytes.NewReader(text), int64(len(text)), nil); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("counts/60000x%d", ns), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if m, _, err := in.Counts(); err != nil || m.Cols() != ns {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("store-subset/60000x%d", ns), func(b *testing.B) {
+			st, _, _ := in.CountStore()
+			idx := make([]int, 0, ns/2)
+			for j := 0; j < ns; j += 2 {
+				idx = append(idx, j)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if m := st.SubsetCols(idx); m.Cols() != len(idx) {
+					b.Fatal("cols")
+				}
+			}
+		})
+	}
+}
+
+// liveMB returns how much the live heap shrinks, in MB, when drop releases what
+// the caller holds.
+func liveMB(drop func()) float64 {
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	with := ms.HeapAlloc
+	drop()
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	return float64(with-min(with, ms.HeapAlloc)) / 1e6
 }
