@@ -289,28 +289,44 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 	f := make([]float64, ns)
 	ref := opt.RefColumn - 1
 	if ref < 0 {
-		// f75_j = quantile(y_j, 0.75)/L_j, selecting in the gathered block.
+		// f75_j = quantile(y_j, 0.75)/L_j, in blocks of samples (as wide as
+		// a 24 MB buffer allows, at least one per worker) on Workers
+		// goroutines; each sample's quantile is computed alone.
 		f75 := make([]float64, ns)
-		sq := make([]float64, ns)
-		buf := make([]float64, tmmBlock*K)
-		tmp := make([]float64, K)
-		for j0 := 0; j0 < ns; j0 += tmmBlock {
-			j1 := min(j0+tmmBlock, ns)
-			gatherCols(m, rows, j0, j1, buf)
+		width := ns
+		if K >= sampledMin {
+			width = min(ns, max(1, (24<<20)/(8*quantileRoom(K))))
+		}
+		wk := max(opt.Workers, 1)
+		width = min(width, (ns+wk-1)/wk)
+		nb := (ns + width - 1) / width
+		forSamples(nb, opt.Workers, func(b int) {
+			j0, j1 := b*width, min((b+1)*width, ns)
+			col, tmp := make([]float64, K), make([]float64, K)
+			if K < sampledMin {
+				for j := j0; j < j1; j++ {
+					gatherCols(m, rows, j, j+1, col)
+					f75[j] = quantileScratch(col, 0.75, tmp)
+				}
+			} else {
+				colQuantiles(m, rows, j0, j1, 0.75, f75[j0:j1], make([]float64, (j1-j0)*quantileRoom(K)), col, tmp)
+			}
 			for j := j0; j < j1; j++ {
-				col := buf[(j-j0)*K : (j-j0+1)*K]
+				f75[j] /= lib[j]
+			}
+		})
+		if medianR(f75) < 1e-20 {
+			// which.max(colSums(sqrt(y))), the first maximum.
+			ref = 0
+			best := math.Inf(-1)
+			col, tmp := make([]float64, K), make([]float64, K)
+			for j := 0; j < ns; j++ {
+				gatherCols(m, rows, j, j+1, col)
 				for k, v := range col {
 					tmp[k] = math.Sqrt(v)
 				}
-				sq[j] = sumK(tmp)
-				f75[j] = quantileScratch(col, 0.75, tmp) / lib[j]
-			}
-		}
-		if medianR(f75) < 1e-20 {
-			ref = 0
-			for j := 1; j < ns; j++ {
-				if sq[j] > sq[ref] {
-					ref = j
+				if s := sumK(tmp); s > best {
+					best, ref = s, j
 				}
 			}
 		} else {

@@ -166,6 +166,14 @@ func tmmCases() []tmmCase {
 		}
 		return nb.Data[g*6]
 	}), NormOptions{RefColumn: 1}, NormOptions{})
+	// Mostly zeros: median of the upper quartiles 0, the reference by
+	// colSums(sqrt(y)).
+	add("sparse", mk(3000, 7, func(g, j int) float64 {
+		if (g+j)%9 != 0 {
+			return 0
+		}
+		return pois(3 + float64(j))
+	}), NormOptions{}, NormOptions{NoWeighting: true})
 	add("small", mk(40, 4, func(g, j int) float64 { return pois(4) }), trims...)
 	return cs
 }

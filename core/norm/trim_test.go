@@ -182,3 +182,53 @@ func TestQuantileScratch(t *testing.T) {
 		}
 	}
 }
+
+// colQuantiles (sampled brackets over row segments) equals quantile7 on
+// each gathered column, bit for bit: few and many levels, genes sorted by
+// value, the sampled rows holding the extremes, several p.
+func TestColQuantiles(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	for trial := 0; trial < 40; trial++ {
+		K := 2048 + r.IntN(4000)
+		ns := 1 + r.IntN(70)
+		m := simCounts(K, ns, uint64(trial))
+		levels := 1 + r.IntN(K)
+		for i := range m.Data {
+			switch trial % 4 {
+			case 1:
+				m.Data[i] = float64(r.IntN(levels))
+			case 2:
+				m.Data[i] = float64(i / ns) // sorted by gene
+			}
+		}
+		if trial%4 == 3 {
+			for i := 0; i < nSample; i++ {
+				g := i * K / nSample
+				for j := 0; j < ns; j++ {
+					m.Data[g*ns+j] = float64(1e6 * (i % 2))
+				}
+			}
+		}
+		rows := make([]int, 0, K)
+		for g := 0; g < K; g++ {
+			if r.IntN(10) > 0 || len(rows) < sampledMin {
+				rows = append(rows, g)
+			}
+		}
+		if len(rows) < sampledMin {
+			continue
+		}
+		p := []float64{0.75, 0.5, 0.9, 0.01}[trial%4]
+		j0 := r.IntN(ns)
+		j1 := j0 + 1 + r.IntN(ns-j0)
+		q := make([]float64, j1-j0)
+		colQuantiles(m, rows, j0, j1, p, q, make([]float64, (j1-j0)*quantileRoom(len(rows))), make([]float64, len(rows)), make([]float64, len(rows)))
+		col := make([]float64, len(rows))
+		for j := j0; j < j1; j++ {
+			gatherCols(m, rows, j, j+1, col)
+			if want := quantile7(col, p); q[j-j0] != want {
+				t.Fatalf("trial %d column %d p=%v: %v, want %v", trial, j, p, q[j-j0], want)
+			}
+		}
+	}
+}
