@@ -134,7 +134,7 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		for _, v := range q {
 			d := v - qmin
 			v -= d & (d >> 63) // max(v, qmin)
-			qall[k] = uint64(v-qmin) << (sh - fb)
+			qall[k] = -(uint64(v-qmin) << (sh - fb)) // negated: a + v is a - v'
 			k += int((zero-v)>>63 + 1) // keep v <= zero
 		}
 		qc := qall[:k]
@@ -169,10 +169,10 @@ const blockShift = 64 - blockTabBits
 func blockSums4(qc []uint64, a0, a1, a2, a3 uint64) (s0, s1, s2, s3 float64) {
 	t := blockTab
 	for _, v := range qc {
-		s0 += t[(a0-v)>>blockShift]
-		s1 += t[(a1-v)>>blockShift]
-		s2 += t[(a2-v)>>blockShift]
-		s3 += t[(a3-v)>>blockShift]
+		s0 += t[(a0+v)>>blockShift]
+		s1 += t[(a1+v)>>blockShift]
+		s2 += t[(a2+v)>>blockShift]
+		s3 += t[(a3+v)>>blockShift]
 	}
 	return
 }
@@ -181,7 +181,7 @@ func blockSums4(qc []uint64, a0, a1, a2, a3 uint64) (s0, s1, s2, s3 float64) {
 func blockSums1(qc []uint64, a0 uint64) (s0 float64) {
 	t := blockTab
 	for _, v := range qc {
-		s0 += t[(a0-v)>>blockShift]
+		s0 += t[(a0+v)>>blockShift]
 	}
 	return
 }
