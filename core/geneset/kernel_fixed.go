@@ -133,9 +133,9 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		k := 0
 		for _, v := range q {
 			d := v - qmin
-			v -= d & (d >> 63) // max(v, qmin)
+			v -= d & (d >> 63)                       // max(v, qmin)
 			qall[k] = -(uint64(v-qmin) << (sh - fb)) // negated: a + v is a - v'
-			k += int((zero-v)>>63 + 1) // keep v <= zero
+			k += int((zero-v)>>63 + 1)               // keep v <= zero
 		}
 		qc := qall[:k]
 		// A_r = P_r - qmin + blockOff steps, in the same 49-bit fraction
