@@ -90,8 +90,9 @@ type Options struct {
 	Progress func(step string, done, total int)
 	// Pool runs the gene-wise stages (gene-wise and MAP dispersions, GLM
 	// fits with Cook's distances) as kernels over gene ranges, e.g. on
-	// browser workers; nil means pool.Local(Workers). Results are bitwise
-	// identical for every pool and size.
+	// browser workers; nil runs them on Workers goroutines without encoding
+	// their inputs (as pool.Local(Workers) would, minus the copies). Results
+	// are bitwise identical for every pool and size.
 	Pool pool.Pool
 }
 

@@ -61,6 +61,9 @@
 // parts), so a gene needs about one logarithm per distinct count instead of
 // one per sample, and lgamma(u_k + r) - lgamma(r) and ψ(u_k + r) follow from
 // the previous count by the recurrences Γ(x+1) = xΓ(x), ψ(x+1) = ψ(x) + 1/x.
+// Genes with few repeated counts sum per-sample terms in sample order, with
+// lgamma(x) - x log(μ+r) (x = y + r) written as x log(x/(μ+r)) - x + Stirling
+// terms - ½ log x: one logarithm and one division per sample.
 // Designs without the block path solve each IRLS step on the design's
 // distinct rows (cells): x_jᵀβ and exp once per cell, and the weighted least
 // squares problem compressed to one row per cell plus the ridge rows, solved
@@ -77,10 +80,13 @@
 // ("deseq.genewise", "deseq.map", "deseq.glm") over contiguous gene ranges
 // whose inputs (design, size factors, count rows, per-gene parameters) and
 // results are encoded to bytes, so that Options.Pool can run them on other
-// WebAssembly workers; nil runs them on Options.Workers goroutines. Every gene
-// is computed independently by the same operations whatever range it falls
-// in, so results are bitwise identical for any pool, number of parts or
-// workers. Options.Progress reports each step and batches of genes.
+// WebAssembly workers; nil runs the same per-gene code directly on the
+// caller's arrays on Options.Workers goroutines (no encoding; the gene-wise
+// step then also keeps each gene's count order, which MAP and the GLM reuse
+// for their count tables). Every gene is computed independently by the same
+// operations whatever range it falls in, so results are bitwise identical for
+// any pool, number of parts or workers. Options.Progress reports each step
+// and batches of genes.
 //
 // All-zero genes are carried as NaN rows (DESeq2's NA) with baseMean 0.
 package deseq
