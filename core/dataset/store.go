@@ -122,9 +122,9 @@ func (s *Store) RowInto(g int, dst []float64) []float64 {
 	return dst
 }
 
-// Matrix returns the whole matrix as float64 (a new Matrix sharing the name
-// slices; its Data is the caller's). For a dense store the values are copied too,
-// so the result may always be modified.
+// Matrix returns the whole matrix as float64: a new Matrix whose Data is the
+// caller's (for a dense store the values are copied too, so Data may always be
+// modified) and whose Genes and Samples are the store's (read-only).
 func (s *Store) Matrix() *Matrix {
 	m := &Matrix{Kind: s.Kind, Genes: s.Genes, Samples: s.Samples, Data: make([]float64, len(s.Genes)*len(s.Samples))}
 	if s.dense != nil {

@@ -12,8 +12,9 @@ func (in *Inputs) Sheet() (*dataset.SampleSheet, string) { return in.sheet, in.s
 // Counts returns the raw count matrix that was added (per-sample HTSeq/STAR files
 // merged by gene, as Run does) and the name of its first file, or nil and "" when
 // no count matrix was added. Gene identifiers are as in the file. The Inputs keep
-// the counts compact (CountStore): the float64 matrix is made at each call and is
-// the caller's (it may be modified). The error is ingest.Merge's.
+// the counts compact (CountStore): the float64 matrix is made at each call and its
+// values are the caller's (they may be modified; the name slices are the Inputs'
+// and must not be). The error is ingest.Merge's.
 func (in *Inputs) Counts() (*dataset.Matrix, string, error) {
 	switch len(in.matrices) {
 	case 0:

@@ -261,6 +261,9 @@ func (in *Inputs) AddSized(name string, r io.Reader, size int64, progress func(i
 				return fsum, fmt.Errorf("%s:1:0: a count matrix was already added (%s); add per-sample files (HTSeq, STAR) or one matrix", name, in.matrices[0].Name)
 			}
 			fsum.Kind = KindCounts
+			if len(in.matrices) > 0 {
+				shareGenes(in.matrices[0], l)
+			}
 			in.matrices = append(in.matrices, l)
 		} else {
 			if len(in.exprs) > 0 {

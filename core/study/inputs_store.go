@@ -79,3 +79,20 @@ func EmptyStoreLibraries(s *dataset.Store, file string) (cols []int, warnings []
 	}
 	return cols, warnings
 }
+
+// shareGenes makes l use first's gene names when they are the same, in the same
+// order (per-sample HTSeq/STAR files of one annotation): each file would
+// otherwise hold its own copy of every name (about 2 MB per file for 60,000
+// Ensembl identifiers, more than its counts).
+func shareGenes(first, l *ingest.Loaded) {
+	g0, g := first.Genes(), l.Genes()
+	if l.Store == nil || len(g0) != len(g) {
+		return
+	}
+	for i := range g {
+		if g[i] != g0[i] {
+			return
+		}
+	}
+	l.Store.Genes = g0
+}

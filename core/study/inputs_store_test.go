@@ -68,12 +68,38 @@ func TestInputsKeepCompactCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if a, b := hin.matrices[0].Genes(), hin.matrices[1].Genes(); &a[0] == &b[0] {
+		t.Fatal("genes in another order share one slice")
+	}
+	if _, err := hin.Add("C.htseq.counts", strings.NewReader("g2\t1\ng1\t4\n__no_feature\t3\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if a, b := hin.matrices[1].Genes(), hin.matrices[2].Genes(); &a[0] == &b[0] {
+		t.Fatal("only the first file's names are shared")
+	}
 	hm, _, err := hin.Counts()
-	if err != nil || hm.Cols() != 2 || hm.At(0, 1) != 9 || hm.At(1, 1) != 2 {
+	if err != nil || hm.Cols() != 3 || hm.At(0, 1) != 9 || hm.At(1, 1) != 2 || hm.At(0, 2) != 4 {
 		t.Fatalf("merged %v %+v", err, hm)
 	}
-	if hs, _, err := hin.CountStore(); err != nil || hs.Bytes() != 4*4 {
+	if hs, _, err := hin.CountStore(); err != nil || hs.Bytes() != 4*6 {
 		t.Fatalf("merged store %v %d", err, hs.Bytes())
+	}
+	// Files of one annotation (same genes, same order) share the first file's
+	// gene names.
+	sin := &Inputs{}
+	for _, f := range []struct{ name, text string }{
+		{"A.htseq.counts", "g1\t5\ng2\t0\n__no_feature\t3\n"},
+		{"B.htseq.counts", "g1\t1\ng2\t8\n__no_feature\t3\n"},
+	} {
+		if _, err := sin.Add(f.name, strings.NewReader(f.text), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a, b := sin.matrices[0].Genes(), sin.matrices[1].Genes(); &a[0] != &b[0] {
+		t.Fatal("the second file keeps its own gene names")
+	}
+	if sm, _, err := sin.Counts(); err != nil || sm.At(1, 1) != 8 || sm.At(0, 0) != 5 {
+		t.Fatalf("merged %v %+v", err, sm)
 	}
 }
 
