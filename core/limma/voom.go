@@ -186,6 +186,11 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		sort.SliceStable(idx, func(a, b int) bool { return off[idx[a]] < off[idx[b]] })
 	}
 	tw := &trendWeights{ip: ip, off: off}
+	if ip.bucket != nil {
+		for k := range ip.slope {
+			tw.segs = append(tw.segs, trendSeg{x0: ip.x[k], x1: ip.x[k+1], y: ip.y[k], sl: ip.slope[k]})
+		}
+	}
 	for _, idx := range byOff {
 		tw.start = append(tw.start, int32(len(tw.order)))
 		for _, i := range idx {
@@ -244,9 +249,10 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 // from its fitted values per design class.
 type trendWeights struct {
 	ip    *interp
-	off   []float64 // log2(1e-6·(L+1)) per sample
-	order []int32   // the samples of each design class by increasing offset
-	start []int32   // class c is order[start[c]:start[c+1]]
+	segs  []trendSeg // the segments of ip
+	off   []float64  // log2(1e-6·(L+1)) per sample
+	order []int32    // the samples of each design class by increasing offset
+	start []int32    // class c is order[start[c]:start[c+1]]
 }
 
 // gene writes the weights of one gene to w; fvc[c] is its fitted value for
@@ -269,7 +275,7 @@ func (t *trendWeights) gene(w, fvc []float64) {
 		// inside, whose segment is found by walking forward from the
 		// previous one (the segment the bucket search of ip.at finds), then
 		// those at or above its last x.
-		x, y, sl := ip.x, ip.y, ip.slope
+		x, y := ip.x, ip.y
 		last := len(x) - 1
 		x0, xn := x[0], x[last]
 		a := 0
@@ -282,20 +288,7 @@ func (t *trendWeights) gene(w, fvc []float64) {
 			}
 		}
 		if a < len(ord) && fv+off[ord[a]] < xn {
-			k := ip.segment(fv + off[ord[a]])
-			for ; a < len(ord); a++ {
-				i := ord[a]
-				v := fv + off[i]
-				if !(v < xn) {
-					break
-				}
-				for x[k+1] <= v {
-					k++
-				}
-				f := y[k] + sl[k]*(v-x[k])
-				f2 := f * f
-				w[i] = 1 / (f2 * f2)
-			}
+			a += interiorWeights(w, ord[a:], off, fv, xn, t.segs, ip.segment(fv+off[ord[a]]))
 		}
 		if a < len(ord) {
 			f2 := y[last] * y[last]
@@ -305,6 +298,29 @@ func (t *trendWeights) gene(w, fvc []float64) {
 			}
 		}
 	}
+}
+
+// trendSeg is segment k of the trend: from (x0, y) to x1 with slope sl.
+type trendSeg struct{ x0, x1, y, sl float64 }
+
+// interiorWeights writes 1/f(v)⁴ for v = fv + off[i], i over ord in order
+// (v increasing), while v < xn (the trend's last x); k is the segment of
+// the first v. It returns the number of samples written.
+func interiorWeights(w []float64, ord []int32, off []float64, fv, xn float64, segs []trendSeg, k int) int {
+	for a, i := range ord {
+		v := fv + off[i]
+		if !(v < xn) {
+			return a
+		}
+		for segs[k].x1 <= v {
+			k++
+		}
+		s := &segs[k]
+		f := s.y + s.sl*(v-s.x0)
+		f2 := f * f
+		w[i] = 1 / (f2 * f2)
+	}
+	return len(ord)
 }
 
 // designClasses groups the samples by their design row restricted to the
