@@ -472,6 +472,26 @@ func Merge(ls []*Loaded) (*Loaded, error) {
 		}
 		out.Report.Merge(l.Report)
 	}
+	if compact && sameGenes(ls, firstGenes) {
+		// Every file lists the genes in the same order: the merged store is built
+		// row by row, without a float64 matrix in between.
+		b := dataset.NewStoreBuilder(len(samples), len(firstGenes))
+		row := make([]float64, len(samples))
+		for g := range firstGenes {
+			col := 0
+			for _, l := range ls {
+				ns := l.Store.Cols()
+				for s := 0; s < ns; s++ {
+					row[col+s] = l.Store.At(g, s)
+				}
+				col += ns
+			}
+			b.AddFloat(row)
+		}
+		out.Store = b.Build(kind, append([]string(nil), firstGenes...), samples)
+		out.IDType = ls[0].IDType
+		return out, nil
+	}
 	m := dataset.NewMatrix(kind, append([]string(nil), firstGenes...), samples)
 	col := 0
 	for _, l := range ls {
@@ -501,6 +521,25 @@ func Merge(ls []*Loaded) (*Loaded, error) {
 	}
 	out.IDType = ls[0].IDType
 	return out, nil
+}
+
+// sameGenes reports whether every input lists exactly genes, in that order.
+func sameGenes(ls []*Loaded, genes []string) bool {
+	for _, l := range ls {
+		g := l.Genes()
+		if len(g) != len(genes) {
+			return false
+		}
+		if len(g) > 0 && &g[0] == &genes[0] {
+			continue
+		}
+		for i := range g {
+			if g[i] != genes[i] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // readHTSeq reads an HTSeq-count file: "gene<TAB>count" lines, the "__" summary rows
