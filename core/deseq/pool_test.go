@@ -31,8 +31,10 @@ func (p reversePool) Run(name string, tasks [][]byte) ([][]byte, error) {
 
 // TestPoolPartsBitwiseIdentical runs the gene-wise stages as pool kernels on
 // 1, 2 and 3 local workers (so the genes are split into 1, 2 and 3 encoded
-// parts, down to one gene per part) and on a 5-part pool that runs the parts in reverse order, with and
-// without progress batches: every result bit equals the one-part run's.
+// parts, down to one gene per part), on a 5-part pool that runs the parts in
+// reverse order and without a pool (the direct path, 1 and 3 goroutines),
+// with and without progress batches: every result bit equals the one-part
+// run's.
 func TestPoolPartsBitwiseIdentical(t *testing.T) {
 	defer func(v int) { minGenesPerPart = v }(minGenesPerPart)
 	minGenesPerPart = 1 // split even the few genes refitted after outlier replacement
@@ -45,8 +47,8 @@ func TestPoolPartsBitwiseIdentical(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			cm, X, cols := loadInput(t, sc)
-			run := func(p pool.Pool, progress bool) (*Fit, *Results) {
-				opts := Options{Factors: sc.factors, Workers: 1, Pool: p}
+			run := func(p pool.Pool, progress bool, workers int) (*Fit, *Results) {
+				opts := Options{Factors: sc.factors, Workers: workers, Pool: p}
 				if sc.lrt {
 					opts.Test = LRT
 					opts.Reduced = make([]float64, cm.Cols())
@@ -68,7 +70,7 @@ func TestPoolPartsBitwiseIdentical(t *testing.T) {
 				}
 				return fit, res
 			}
-			f1, r1 := run(pool.Local(1), false)
+			f1, r1 := run(pool.Local(1), false, 1)
 			if got := len(pool.Split(len(f1.Genes), 3)); got != 3 {
 				t.Fatalf("%d parts", got)
 			}
@@ -76,11 +78,14 @@ func TestPoolPartsBitwiseIdentical(t *testing.T) {
 				name     string
 				p        pool.Pool
 				progress bool
+				workers  int
 			}{
-				{"local2", pool.Local(2), false}, {"local3", pool.Local(3), false},
-				{"local3+progress", pool.Local(3), true}, {"reverse5", reversePool{5}, true}, {"nil", nil, false},
+				{"local2", pool.Local(2), false, 1}, {"local3", pool.Local(3), false, 1},
+				{"local3+progress", pool.Local(3), true, 1}, {"reverse5", reversePool{5}, true, 1}, {"nil", nil, false, 1},
+				// no pool: the direct path on 3 goroutines, with progress batches
+				{"nil3+progress", nil, true, 3},
 			} {
-				f, r := run(c.p, c.progress)
+				f, r := run(c.p, c.progress, c.workers)
 				for _, v := range []struct {
 					n    string
 					a, b []float64
