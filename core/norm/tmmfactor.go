@@ -274,16 +274,16 @@ func (sc *tmmScratch) factor(obs []float64, nO float64, ref *tmmRef, opt NormOpt
 }
 
 // kahan is sumK as a running sum: Neumaier's compensated sum, and the
-// plain sum for when the compensated one is not finite.
+// plain sum for when the compensated one is not finite. The rounding error
+// of each addition is found by Knuth's TwoSum, which needs no comparison
+// of magnitudes (no branch) and gives the same exact error as sumK's
+// ordered form.
 type kahan struct{ s, c, plain float64 }
 
 func (k *kahan) add(v float64) {
 	t := k.s + v
-	if math.Abs(k.s) >= math.Abs(v) {
-		k.c += (k.s - t) + v
-	} else {
-		k.c += (v - t) + k.s
-	}
+	bp := t - k.s
+	k.c += (k.s - (t - bp)) + (v - bp)
 	k.s = t
 	k.plain += v
 }
@@ -468,30 +468,12 @@ func (sc *tmmScratch) windowSampled(y []float64, delta, loR, hiR float64, k1, k2
 		sc.i1, sc.i2 = make([]int32, n), make([]int32, n)
 	}
 	v1s, v2s, i1s, i2s := sc.v1[:n], sc.v2[:n], sc.i1[:n], sc.i2[:n]
-	// One pass, written as conditional moves (no data-dependent branches:
-	// the values are in random order, so branches would mispredict).
-	c1, c2, j1, j2 := 0, 0, 0, 0
+	var c1, c2, j1, j2 int
 	if merged {
-		for i, v := range y {
-			b1 := b2i(v < lo1)
-			c1 += b1
-			v1s[j1] = v
-			i1s[j1] = int32(i)
-			j1 += b2i(v <= hi1) - b1
-		}
+		c1, j1 = bracket1(y, lo1, hi1, v1s, i1s)
 		c2, j2, v2s, i2s = c1, j1, v1s, i1s
 	} else {
-		for i, v := range y {
-			b1, b2 := b2i(v < lo1), b2i(v < lo2)
-			c1 += b1
-			c2 += b2
-			v1s[j1] = v
-			i1s[j1] = int32(i)
-			j1 += b2i(v <= hi1) - b1
-			v2s[j2] = v
-			i2s[j2] = int32(i)
-			j2 += b2i(v <= hi2) - b2
-		}
+		c1, j1, c2, j2 = bracket2(y, lo1, hi1, lo2, hi2, v1s, i1s, v2s, i2s)
 	}
 	if k1-c1 < 0 || k1-c1 >= j1 || k2-c2 < 0 || k2-c2 >= j2 {
 		return window{}, false
@@ -523,6 +505,40 @@ func (sc *tmmScratch) windowSampled(y []float64, delta, loR, hiR float64, k1, k2
 	}
 	sc.b1, sc.b2, sc.a2 = b1, b2, a2
 	return sc.finishWindow(y, delta, loR, hiR, k1, k2, t, c1, c2, b1, b2, a2, exact)
+}
+
+// bracket1 is windowSampled's pass for one bracket [lo, hi]: it returns
+// the number of values of y below lo and, having copied those inside to
+// vs (their indices to is), their number. Written as conditional moves
+// (the values are in random order, branches would mispredict), in a
+// function of its own so that its state stays in registers.
+func bracket1(y []float64, lo, hi float64, vs []float64, is []int32) (c, j int) {
+	vs, is = vs[:len(y)], is[:len(y)]
+	for i, v := range y {
+		b := b2i(v < lo)
+		c += b
+		vs[j] = v
+		is[j] = int32(i)
+		j += b2i(v <= hi) - b
+	}
+	return c, j
+}
+
+// bracket2 is bracket1 for two brackets at once.
+func bracket2(y []float64, lo1, hi1, lo2, hi2 float64, v1s []float64, i1s []int32, v2s []float64, i2s []int32) (c1, j1, c2, j2 int) {
+	v1s, i1s, v2s, i2s = v1s[:len(y)], i1s[:len(y)], v2s[:len(y)], i2s[:len(y)]
+	for i, v := range y {
+		b1, b2 := b2i(v < lo1), b2i(v < lo2)
+		c1 += b1
+		c2 += b2
+		v1s[j1] = v
+		i1s[j1] = int32(i)
+		j1 += b2i(v <= hi1) - b1
+		v2s[j2] = v
+		i2s[j2] = int32(i)
+		j2 += b2i(v <= hi2) - b2
+	}
+	return c1, j1, c2, j2
 }
 
 // bandStat returns the value v at position k of the values y[band], how
