@@ -70,14 +70,22 @@ type tmmRef struct {
 }
 
 func newTMMRef(r []float64, nR float64) *tmmRef {
-	K := len(r)
-	ref := &tmmRef{nR: nR, s: make([]float64, K), lr: make([]float64, K), vr: make([]float64, K)}
+	lr := make([]float64, len(r))
 	for k, x := range r {
-		s := x / nR
-		ref.s[k] = s
-		ref.lr[k] = fmath.Log2(s)
+		lr[k] = fmath.Log2(x / nR)
+	}
+	return newTMMRefLog(r, lr, nR)
+}
+
+// newTMMRefLog is newTMMRef given lr[k] = log2(r[k]/nR) (as the pool
+// kernel receives it); lr is kept.
+func newTMMRefLog(r, lr []float64, nR float64) *tmmRef {
+	K := len(r)
+	ref := &tmmRef{nR: nR, s: make([]float64, K), lr: lr, vr: make([]float64, K)}
+	for k, x := range r {
+		ref.s[k] = x / nR
 		ref.vr[k] = (nR - x) / nR / x
-		if a := math.Abs(ref.lr[k]); a-a == 0 && a > ref.maxLR {
+		if a := math.Abs(lr[k]); a-a == 0 && a > ref.maxLR {
 			ref.maxLR = a
 		}
 	}
