@@ -344,3 +344,43 @@ func TestGoldenBlocksNAWeights(t *testing.T) {
 	}
 	checkTop(t, "testdata/blocks_top.tsv", fit, 1)
 }
+
+// Voom's log-CPM values equal log2((c + 0.5)/(L + 1)·1e6) to a few ulp
+// for whole counts (from the table), fractional counts, counts beyond the
+// table and zeros, row by row whatever mix a row holds; library sizes are
+// the column sums.
+func TestVoomLogCPMValues(t *testing.T) {
+	G, n := 40, 6
+	counts := simCounts(G, n, 77)
+	for j := 0; j < n; j++ {
+		counts.Data[3*n+j] = 0.25 + float64(j)    // fractional row
+		counts.Data[5*n+j] = 70000 + float64(3*j) // beyond the table
+		counts.Data[7*n+j] = 0
+	}
+	counts.Data[9*n+2] = 12.5     // one fractional count in a whole row
+	counts.Data[11*n+4] = 1 << 20 // one large count in a row
+	orig := append([]float64(nil), counts.Data...)
+	v, err := Voom(counts, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := make([]float64, n)
+	for g := 0; g < G; g++ {
+		for j := 0; j < n; j++ {
+			lib[j] += orig[g*n+j]
+		}
+	}
+	for j := range lib {
+		if v.LibSize[j] != lib[j] {
+			t.Fatalf("library size %d: %v, want %v", j, v.LibSize[j], lib[j])
+		}
+	}
+	for g := 0; g < G; g++ {
+		for j := 0; j < n; j++ {
+			want := math.Log2((orig[g*n+j] + 0.5) / (lib[j] + 1) * 1e6)
+			if got := v.E.Data[g*n+j]; math.Abs(got-want) > 1e-13*math.Max(1, math.Abs(want)) {
+				t.Fatalf("gene %d sample %d: log-CPM %.17g, want %.17g", g, j, got, want)
+			}
+		}
+	}
+}

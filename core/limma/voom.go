@@ -115,7 +115,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	// The log-CPM values are written range by range inside lmFit, just
 	// before the range is fitted.
 	lc := newLogCPM(lib, sc.maxc)
-	fill := func(lo, hi int) { lc.rows(E.Data[lo*n:hi*n], counts.Data[lo*n:hi*n]) }
+	fill := func(lo, hi int) { lc.rows(E.Data[lo*n:hi*n], counts.Data[lo*n:hi*n], sc.tabled[lo:hi]) }
 	// Finite counts give finite log-CPM values.
 	finite := !math.IsInf(sc.maxc, 1)
 	fit, err := lmFit(E, X, &LmOptions{Weights: opt.Weights, Block: opt.Block, Correlation: opt.Correlation, Workers: opt.Workers, Pool: opt.Pool}, finite, fill)
@@ -349,8 +349,13 @@ func designClasses(X []float64, n, p int, est []int) (cls []int32, reps []int) {
 // countScan is what Voom learns from one pass over the counts.
 type countScan struct {
 	allZero []bool  // per gene: every count is zero
+	tabled  []bool  // per gene: every count is a whole number below logCPMTable
 	maxc    float64 // the largest count (+Inf if any is infinite)
 }
+
+// logCPMTable bounds the whole counts whose log2(c + 0.5) logCPM takes from
+// a table.
+const logCPMTable = 1 << 16
 
 // scanCounts checks the counts (NaN or negative values are errors naming
 // the first one, in row-major order), finds the all-zero genes and the
@@ -360,11 +365,12 @@ type countScan struct {
 // they are recomputed with a compensated (Neumaier) sum.
 func scanCounts(counts *dataset.Matrix, lib []float64) (*countScan, error) {
 	G, n := counts.Rows(), counts.Cols()
-	sc := &countScan{allZero: make([]bool, G)}
+	sc := &countScan{allZero: make([]bool, G), tabled: make([]bool, G)}
 	whole := true
 	for g := 0; g < G; g++ {
 		row := counts.Data[g*n : (g+1)*n]
 		m := 0.0
+		rowWhole := true
 		for j, v := range row {
 			if !(v >= 0) {
 				if math.IsNaN(v) {
@@ -376,9 +382,11 @@ func scanCounts(counts *dataset.Matrix, lib []float64) (*countScan, error) {
 				m = v
 			}
 			if float64(int64(v)) != v {
-				whole = false
+				rowWhole = false
 			}
 		}
+		whole = whole && rowWhole
+		sc.tabled[g] = rowWhole && m < logCPMTable
 		if lib != nil {
 			lib := lib[:len(row)]
 			for j, v := range row {
@@ -431,7 +439,7 @@ func newLogCPM(lib []float64, maxc float64) *logCPM {
 	for j, l := range lib {
 		lc.off[j] = fmath.Log2((l + 1) * 1e-6)
 	}
-	size := 1 << 16
+	size := logCPMTable
 	if maxc+1 < float64(size) {
 		size = int(maxc) + 1
 	}
@@ -444,15 +452,23 @@ func newLogCPM(lib []float64, maxc float64) *logCPM {
 }
 
 // rows writes the log-CPM values of the row-major counts to dst (which may
-// be counts itself); both hold whole rows of len(lc.off) samples.
-func (lc *logCPM) rows(dst, counts []float64) {
+// be counts itself); both hold whole rows of len(lc.off) samples, and
+// tabled[r] says that row r's counts are all whole numbers below
+// logCPMTable and the largest count (see countScan).
+func (lc *logCPM) rows(dst, counts []float64, tabled []bool) {
 	n := len(lc.off)
 	if n == 0 {
 		return
 	}
 	tab, fsize := lc.tab, lc.fsize
-	for k := 0; k+n <= len(counts); k += n {
+	for k, r := 0, 0; k+n <= len(counts); k, r = k+n, r+1 {
 		src, out, off := counts[k:k+n], dst[k:k+n], lc.off[:n]
+		if tabled[r] {
+			for j, c := range src {
+				out[j] = tab[int(c)] - off[j]
+			}
+			continue
+		}
 		for j, c := range src {
 			if ci := int(c); c < fsize && float64(ci) == c {
 				out[j] = tab[ci] - off[j]
