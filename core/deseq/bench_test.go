@@ -236,11 +236,11 @@ func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
 // one worker, reporting CPU seconds (cpu-s/op; the build machine is shared),
 // on exactly the data and design of bench/cmd's deseq_timepoint step (see
 // studySim; n = 12, 100, 285). 20000x285 measured 2026-11-29 on the shared
-// 2-core machine at load 10-13, alternating with the session's starting code
-// (c8ffa55): 5.2-6.0 s CPU before, 3.5-4.3 s after (GODEBUG=asyncpreemptoff=1
-// removes profiler noise); R's DESeq2 1.38.3 took 83 s CPU on the same data
-// in the same hour. Under wasm (Node, whole process incl. the simulation)
-// 21.2 -> 18.5 s CPU.
+// 2-core machine at load 8-13, alternating with the session's starting code
+// (c8ffa55): 5.3-6.4 s CPU before, 4.05-4.25 s after (GODEBUG=asyncpreemptoff=1
+// removes profiler noise); R's DESeq2 1.38.3 took 87 s CPU on the same data
+// in the same hour. Under wasm (Node, one instance, CPU of the whole process
+// including the simulation) 18.6-21.2 s before, 15.0 s after.
 func BenchmarkRunTimepoint(b *testing.B) {
 	for _, m := range []int{12, 100, 285} {
 		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
