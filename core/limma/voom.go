@@ -306,6 +306,10 @@ type trendSeg struct{ x0, x1, y, sl float64 }
 // interiorWeights writes 1/f(v)⁴ for v = fv + off[i], i over ord in order
 // (v increasing), while v < xn (the trend's last x); k is the segment of
 // the first v. It returns the number of samples written.
+//
+// (Not inlined: on its own it keeps its loop in registers.)
+//
+//go:noinline
 func interiorWeights(w []float64, ord []int32, off []float64, fv, xn float64, segs []trendSeg, k int) int {
 	for a, i := range ord {
 		v := fv + off[i]
