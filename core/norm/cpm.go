@@ -109,21 +109,60 @@ func LogCPM(m *dataset.Matrix, libSize []float64, prior float64) (*dataset.Matri
 	n := m.Cols()
 	p, off := priorOffsets(lib, prior)
 	out := newLike(m)
-	lnMillion, lnTwo := fmath.Log(1e6), fmath.Log(2)
-	for g := 0; g < m.Rows(); g++ {
-		src := m.Data[g*n : (g+1)*n]
-		dst := out.Data[g*n : (g+1)*n]
-		for j, v := range src {
-			v += p[j]
-			if v > 0 {
-				dst[j] = (fmath.Log(v) - off[j] + lnMillion) / lnTwo
-			} else {
-				dst[j] = math.NaN()
-			}
+	// The value depends only on the sample and the count, so whole counts
+	// below logCPMTab take it from a per-sample table filled on first use
+	// (the same expression, so the same bits): blocks of logCPMBlock
+	// samples, each block's row segments in memory order.
+	tab := make([]float64, min(n, logCPMBlock)*logCPMTab)
+	for j0 := 0; j0 < n; j0 += logCPMBlock {
+		j1 := min(j0+logCPMBlock, n)
+		t := tab[:(j1-j0)*logCPMTab]
+		for i := range t {
+			t[i] = math.NaN()
+		}
+		for g := 0; g < m.Rows(); g++ {
+			logCPMRow(m.Data[g*n+j0:g*n+j1], out.Data[g*n+j0:g*n+j1], p[j0:j1], off[j0:j1], t)
 		}
 	}
 	return out, nil
 }
+
+// LogCPM's per-sample tables: counts below logCPMTab, logCPMBlock samples at
+// a time (a 512 KB table; larger tables or narrower blocks measured slower).
+const (
+	logCPMTab   = 1024
+	logCPMBlock = 64
+)
+
+// logCPMRow is LogCPM for one row segment; tab holds logCPMTab values per
+// sample of the segment (NaN: not computed yet).
+func logCPMRow(src, dst, p, off, tab []float64) {
+	dst, p, off = dst[:len(src)], p[:len(src)], off[:len(src)]
+	for j, v := range src {
+		if i := int(v); v >= 0 && v < logCPMTab && float64(i) == v {
+			at := j*logCPMTab + i
+			x := tab[at]
+			if x != x {
+				x = logCPMValue(v, p[j], off[j])
+				tab[at] = x
+			}
+			dst[j] = x
+			continue
+		}
+		dst[j] = logCPMValue(v, p[j], off[j])
+	}
+}
+
+// logCPMValue is (log(v + p) - off + log(1e6)) / log(2), NaN when v + p <= 0.
+func logCPMValue(v, p, off float64) float64 {
+	v += p
+	if v > 0 {
+		return (fmath.Log(v) - off + lnMillion) / lnTwo
+	}
+	return math.NaN()
+}
+
+var lnMillion, lnTwo = fmath.Log(1e6), fmath.Log(2)
 
 // priorOffsets is edgeR's compute_offsets: the scaled prior per library and the log of
 // the library size augmented by twice that prior. The average is a plain running sum

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/fmath"
 )
 
 func TestNormFactorsGolden(t *testing.T) {
@@ -164,5 +165,42 @@ func TestCPMGolden(t *testing.T) {
 			}
 			compareMat(t, c.file, got, readTSV(t, c.file, dataset.Expression), rel, 1e-13)
 		})
+	}
+}
+
+// LogCPM (per-sample tables for whole counts below logCPMTab, blocks of
+// samples) equals the element-wise formula bit for bit: whole counts
+// below and above the table, non-whole counts, zeros with prior 0, more
+// samples than a block.
+func TestLogCPMTableBitwise(t *testing.T) {
+	m := simCounts(500, 2*logCPMBlock+5, 17)
+	for i := range m.Data {
+		switch (i + i/m.Cols()) % 7 {
+		case 1:
+			m.Data[i] *= 41 // beyond the table
+		case 2:
+			m.Data[i] += 0.25
+		case 3:
+			m.Data[i] = 0
+		}
+	}
+	n := m.Cols()
+	for _, prior := range []float64{2, 0.5, 0} {
+		got, err := LogCPM(m, nil, prior)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lib := colSums(m)
+		p, off := priorOffsets(lib, prior)
+		for i, v := range m.Data {
+			j := i % n
+			want := math.NaN()
+			if v+p[j] > 0 {
+				want = (fmath.Log(v+p[j]) - off[j] + fmath.Log(1e6)) / fmath.Log(2)
+			}
+			if math.Float64bits(got.Data[i]) != math.Float64bits(want) && !(math.IsNaN(want) && math.IsNaN(got.Data[i])) {
+				t.Fatalf("prior %v, value %d (%v): %v, want %v", prior, i, v, got.Data[i], want)
+			}
+		}
 	}
 }
