@@ -20,16 +20,15 @@ type kernelWork struct {
 	pvals []float64 // Poisson kernel: m x m ppois values between distinct values
 
 	// fixed-point Gaussian path (fixedSums)
-	fix       []int64  // scaled distinct values
-	frac      []uint32 // their fractional parts
-	fracTmp   []uint32
+	fix       []int64 // scaled distinct values
+	fracTmp   []uint64
 	fracCount []int32
 	fixY      []int64  // scaled value of each sample
 	fixQ      []uint64 // the same, clamped for a block of rows
 
 	// distinctBuckets
 	bcount []int32
-	bidx   []uint16
+	bfirst []int32
 	bkey   []uint64
 }
 
@@ -66,12 +65,13 @@ func (w *kernelWork) distinct(y []float64) int {
 	return w.distinctSort(y)
 }
 
-// distinctBuckets is distinct by a bucket sort: values are spread over
-// len(y) buckets of equal width between the smallest and the largest, keys
-// are placed bucket by bucket, and an insertion sort finishes the order (it
-// only moves keys within a bucket). It returns 0, leaving the work to
-// distinctSort, when the range is not finite or the buckets are so uneven
-// that the insertion sort would take more than a few moves per value.
+// distinctBuckets is distinct by a bucket sort: the keys of the values are
+// spread over len(y) buckets of equal width between the smallest and the
+// largest value, each bucket is sorted (an insertion sort, or pdqsort for a
+// large one, as for many ties), the sorted keys give the distinct values,
+// and each value finds its index among the few distinct values of its
+// bucket. It returns 0, leaving the work to distinctSort, when the range is
+// not finite.
 func (w *kernelWork) distinctBuckets(y []float64) int {
 	n := len(y)
 	if n < 2 {
@@ -79,7 +79,7 @@ func (w *kernelWork) distinctBuckets(y []float64) int {
 	}
 	if cap(w.bcount) < n+1 {
 		w.bcount = make([]int32, n+1)
-		w.bidx = make([]uint16, n)
+		w.bfirst = make([]int32, n+1)
 		w.bkey = make([]uint64, n)
 	}
 	keys := w.keys[:n]
@@ -109,41 +109,57 @@ func (w *kernelWork) distinctBuckets(y []float64) int {
 	for b := 1; b <= n; b++ {
 		count[b] += count[b-1]
 	}
-	sk, si := w.bkey[:n], w.bidx[:n]
+	// count[b] is now the start of bucket b; place the keys, then restore
+	sk := w.bkey[:n]
 	for i, b := range bucket {
-		j := count[b]
+		sk[count[b]] = keys[i]
 		count[b]++
-		sk[j], si[j] = keys[i], uint16(i)
 	}
-	moves := 0
-	for i := 1; i < n; i++ {
-		k, x := sk[i], si[i]
-		j := i
-		for j > 0 && sk[j-1] > k {
-			sk[j], si[j] = sk[j-1], si[j-1]
-			j--
+	for b := n; b > 0; b-- {
+		count[b] = count[b-1]
+	}
+	count[0] = 0
+	// sort each bucket, collect the distinct keys (in place in sk) and the
+	// index of each bucket's first distinct key
+	first := w.bfirst[:n+1]
+	u := w.u[:n]
+	m := 0
+	for b := 0; b < n; b++ {
+		first[b] = int32(m)
+		seg := sk[count[b]:count[b+1]]
+		if len(seg) > 16 {
+			slices.Sort(seg)
+		} else {
+			for i := 1; i < len(seg); i++ {
+				k := seg[i]
+				j := i
+				for j > 0 && seg[j-1] > k {
+					seg[j] = seg[j-1]
+					j--
+				}
+				seg[j] = k
+			}
 		}
-		if j != i {
-			sk[j], si[j] = k, x
-			moves += i - j
-			if moves > 4*n {
-				return 0
+		for j, k := range seg {
+			if j == 0 || k != seg[j-1] {
+				sk[m] = k // m <= count[b] + j: already read
+				m++
 			}
 		}
 	}
-	u, uid := w.u[:n], w.uid[:n]
-	m := 0
-	prev := sk[0]
-	u[0] = keyValue(prev)
-	for j, k := range sk {
-		if k != prev {
-			m++
-			u[m] = keyValue(k)
-			prev = k
-		}
-		uid[si[j]] = uint16(m)
+	first[n] = int32(m)
+	for j, k := range sk[:m] {
+		u[j] = keyValue(k)
 	}
-	return m + 1
+	uid := w.uid[:n]
+	for i, k := range keys {
+		j := first[bucket[i]]
+		for sk[j] != k {
+			j++
+		}
+		uid[i] = uint16(j)
+	}
+	return m
 }
 
 // distinctSort is distinct by a comparison sort of the keys.

@@ -90,7 +90,8 @@ var blockTab = func() *[1 << blockTabBits]float64 {
 // after), so that the index of every pair stays within blockTab. The values
 // are stored relative to that lower bound with 15 integer and 49 fractional
 // bits, so the index of row r is one subtraction and one shift,
-// (A_r - v') >> 49, that the compiler knows to be in range; blockSums4 sums
+// (A_r - v') >> 49 (stored negated: an addition), that the compiler knows
+// to be in range; blockSums4 sums
 // the terms of four rows over the samples in order.
 func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 	u := w.u[:m]
@@ -100,16 +101,14 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 	}
 	if cap(w.fix) < m {
 		w.fix = make([]int64, m)
-		w.frac = make([]uint32, m)
-		w.fracTmp = make([]uint32, m)
+		w.fracTmp = make([]uint64, m)
 	}
-	p, frac := w.fix[:m], w.frac[:m]
+	p := w.fix[:m]
 	u0 := u[0]
 	for k, v := range u {
 		p[k] = int64((v - u0) * inv * (1 << fixedFracBits))
-		frac[k] = uint32(p[k])
 	}
-	if !fracClear(frac, w.fracTmp[:m], fixedMargin, &w.fracCount) {
+	if !fracClear(p, w.fracTmp[:m], fixedMargin, &w.fracCount) {
 		return false
 	}
 	if cap(w.fixY) < n {
@@ -161,9 +160,10 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 // into its blockTab index.
 const blockShift = 64 - blockTabBits
 
-// blockSums4 returns the sums over the clamped relative sample values qc, in
-// order, of blockTab[(a_k - v) >> blockShift] for four rows a_0..a_3. It is a
-// function of its own so that the loop keeps everything in registers.
+// blockSums4 returns the sums over the negated clamped relative sample values
+// qc, in order, of blockTab[(a_k + v) >> blockShift] (mod 2^64, a_k minus the
+// sample's value) for four rows a_0..a_3. It is a function of its own so that
+// the loop keeps everything in registers.
 //
 //go:noinline
 func blockSums4(qc []uint64, a0, a1, a2, a3 uint64) (s0, s1, s2, s3 float64) {
@@ -186,16 +186,23 @@ func blockSums1(qc []uint64, a0 uint64) (s0 float64) {
 	return
 }
 
-// fracClear reports whether every two of the fractions f (in units of 2^-32,
-// on a circle) are at least margin apart. It sorts them by bucket (the top
-// bits; a bucket is wider than margin, so close pairs are in one bucket or in
-// neighbouring ones), finishes with an insertion sort that is linear for
-// spread values, and compares neighbours, the last with the first across
-// 2^32. tmp (len(f)) and count are scratch space. It also reports false when
-// the insertion sort would need more than 4 moves per value (clustered
-// fractions), so that its cost stays linear.
-func fracClear(f, tmp []uint32, margin uint32, count *[]int32) bool {
-	m := len(f)
+// fracClear reports whether the scaled values p (ascending, 32 fractional
+// bits) are safe for the fixed-point path: no two of them differ by a number
+// of table steps within margin·2^-32 of a positive integer. A pair closer than
+// that in their fractional parts is allowed only when the values themselves
+// are that close (integer part 0 of a difference below 1e-7 steps: index 0,
+// as GSVA's, whatever the rounding).
+//
+// The fractional parts (with the value's index in the low bits) are sorted by
+// bucket on the top bits (a bucket is wider than margin, so close pairs end
+// up adjacent or in neighbouring buckets), finished by an insertion sort, and
+// neighbours are compared, the last with the first across 2^32; if two
+// fractional parts within margin belong to values that are not within margin,
+// some neighbouring pair between them is such a pair as well. tmp (len(p))
+// and count are scratch space. It also reports false when the insertion sort
+// would need more than 4 moves per value, so that its cost stays linear.
+func fracClear(p []int64, tmp []uint64, margin uint32, count *[]int32) bool {
+	m := len(p)
 	if m < 2 {
 		return true
 	}
@@ -209,16 +216,17 @@ func fracClear(f, tmp []uint32, margin uint32, count *[]int32) bool {
 	}
 	c := (*count)[:nb+1]
 	clear(c)
-	sh := 32 - bits
-	for _, v := range f {
-		c[v>>sh+1]++
+	sh := 64 - bits
+	for _, v := range p {
+		c[uint64(v)<<32>>sh+1]++
 	}
 	for i := 1; i <= nb; i++ {
 		c[i] += c[i-1]
 	}
-	for _, v := range f {
-		b := v >> sh
-		tmp[c[b]] = v
+	for k, v := range p {
+		key := uint64(v)<<32 | uint64(k)
+		b := key >> sh
+		tmp[c[b]] = key
 		c[b]++
 	}
 	moves := 0
@@ -234,10 +242,19 @@ func fracClear(f, tmp []uint32, margin uint32, count *[]int32) bool {
 			return false
 		}
 	}
+	close := func(a, b uint64) bool {
+		// fractional parts within margin (b after a on the circle), and the
+		// values not within margin of each other
+		if uint32((b>>32)-(a>>32)) >= margin {
+			return false
+		}
+		d := p[uint32(b)] - p[uint32(a)]
+		return d >= int64(margin) || d <= -int64(margin)
+	}
 	for i := 1; i < m; i++ {
-		if tmp[i]-tmp[i-1] < margin {
+		if close(tmp[i-1], tmp[i]) {
 			return false
 		}
 	}
-	return tmp[0]-tmp[m-1] >= margin // wraps around 2^32
+	return !close(tmp[m-1], tmp[0])
 }

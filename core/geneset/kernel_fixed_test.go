@@ -20,8 +20,9 @@ func matrixSums(y []float64, w *kernelWork) []float64 {
 
 // TestFixedSumsMatrix: the fixed-point kernel gives the code-matrix path's
 // sums bit for bit (tolerance 0) on continuous data, log2 counts, heavy
-// outliers (blocks of one row, clamped samples on both sides), tight clusters
-// far apart, and up to 2000 samples; and it is taken for most such genes.
+// outliers (blocks of one row, clamped samples on both sides), values equal
+// up to a few ulps (scaled differences below the margin), tight clusters far
+// apart, and up to 2000 samples; and it is taken for most such genes.
 func TestFixedSumsMatrix(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
 	gen := map[string]func(n int) []float64{
@@ -46,6 +47,22 @@ func TestFixedSumsMatrix(t *testing.T) {
 				y[i] = r.NormFloat64()
 				if i%5 == 0 {
 					y[i] = 30 * r.NormFloat64()
+				}
+			}
+			return y
+		},
+		"near-equal values": func(n int) []float64 {
+			// log-scale values of small counts computed two ways: equal up to
+			// a few ulps (as log2 CPM of zero counts in different libraries)
+			y := make([]float64, n)
+			for i := range y {
+				c := float64(r.IntN(4))
+				y[i] = math.Log2(c+0.5) - 2
+				for k := r.IntN(3); k > 0; k-- {
+					y[i] = math.Nextafter(y[i], 10)
+				}
+				if r.IntN(3) == 0 {
+					y[i] += 3 * r.Float64()
 				}
 			}
 			return y
@@ -115,28 +132,92 @@ func TestFixedSumsRefuses(t *testing.T) {
 	}
 }
 
-// TestFracClear: fractions on the 2^32 circle closer than the margin, also
-// across the wrap, are found; spread ones pass.
+// TestFracClear: scaled values whose difference is within the margin of a
+// positive whole number of table steps are found, also across the wrap of the
+// fractional parts and through a chain of near-equal values; values closer
+// than the margin to each other are allowed.
 func TestFracClear(t *testing.T) {
 	var count []int32
+	const s = 1 << 32 // one table step
 	cases := []struct {
-		f    []uint32
+		name string
+		p    []int64
 		want bool
 	}{
-		{[]uint32{5}, true},
-		{[]uint32{100, 1000, 1 << 31}, true},
-		{[]uint32{100, 1000, 529}, false},
-		{[]uint32{1<<32 - 10, 1 << 20, 419}, false}, // 10 + 419 + 1 < 430 across the wrap
-		{[]uint32{1<<32 - 10, 1 << 20, 421}, true},
-		{[]uint32{7, 7}, false},
+		{"one value", []int64{5}, true},
+		{"spread", []int64{100, 3*s + 1000, 7*s + 1<<31}, true},
+		{"near a step", []int64{0, 5*s + 100}, false},
+		{"near-equal values", []int64{0, 100}, true},
+		{"equal scaled values", []int64{7, 7}, true},
+		{"across the wrap", []int64{s - 10, 3*s + 419}, false}, // 10 + 419 < 430
+		{"just clear of the wrap", []int64{s - 10, 3*s + 421}, true},
+		{"chain", []int64{0, 200, 400, 3*s + 600}, false},
+		{"chain of near-equal values", []int64{0, 200, 400, 600}, true},
 	}
-	for i, c := range cases {
-		tmp := make([]uint32, len(c.f))
-		if got := fracClear(append([]uint32(nil), c.f...), tmp, fixedMargin, &count); got != c.want {
-			t.Errorf("case %d %v: %v, want %v", i, c.f, got, c.want)
+	for _, c := range cases {
+		tmp := make([]uint64, len(c.p))
+		if got := fracClear(c.p, tmp, fixedMargin, &count); got != c.want {
+			t.Errorf("%s %v: %v, want %v", c.name, c.p, got, c.want)
 		}
 	}
 	if fixedMargin != 430 {
 		t.Errorf("fixedMargin = %d, want 430", fixedMargin)
+	}
+}
+
+// TestDistinctPaths: the bucket sort and the comparison sort find the same
+// distinct values and indices, on continuous values, many ties, values a few
+// ulps apart, signed zeros, a far outlier (one crowded bucket) and an infinite
+// range (bucket sort declines).
+func TestDistinctPaths(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	var a, b kernelWork
+	for rep := 0; rep < 200; rep++ {
+		n := 2 + r.IntN(300)
+		y := make([]float64, n)
+		for i := range y {
+			switch rep % 5 {
+			case 0:
+				y[i] = r.NormFloat64()
+			case 1:
+				y[i] = float64(r.IntN(3))
+			case 2:
+				y[i] = 1
+				for k := r.IntN(4); k > 0; k-- {
+					y[i] = math.Nextafter(y[i], 2)
+				}
+			case 3:
+				y[i] = math.Copysign(0, float64(r.IntN(2))-0.5)
+				if i%4 == 0 {
+					y[i] = r.NormFloat64()
+				}
+			case 4:
+				y[i] = r.NormFloat64()
+				if i == 0 {
+					y[i] = 1e9
+				}
+			}
+		}
+		a.grow(n)
+		b.grow(n)
+		ma := a.distinctBuckets(y)
+		mb := b.distinctSort(y)
+		if ma != mb {
+			t.Fatalf("rep %d n=%d: %d distinct values by buckets, %d by sorting", rep, n, ma, mb)
+		}
+		for j := 0; j < ma; j++ {
+			if math.Float64bits(a.u[j]) != math.Float64bits(b.u[j]) {
+				t.Fatalf("rep %d: value %d: %v vs %v", rep, j, a.u[j], b.u[j])
+			}
+		}
+		for i := range y {
+			if a.uid[i] != b.uid[i] {
+				t.Fatalf("rep %d: sample %d: index %d vs %d", rep, i, a.uid[i], b.uid[i])
+			}
+		}
+	}
+	a.grow(3)
+	if m := a.distinctBuckets([]float64{-math.MaxFloat64, 0, math.MaxFloat64}); m != 0 {
+		t.Errorf("infinite range: distinctBuckets = %d, want 0", m)
 	}
 }
