@@ -432,11 +432,12 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	}
 	switch p.Method {
 	case "voom":
-		// limma runs on goroutines, not on the engine's pool: its pool path copies whole
-		// matrices per round, which exhausted the browser engine's wasm memory (see
-		// study's runDE); DESeq2 below uses the pool.
-		// counts is this run's own copy (study.Inputs.Counts makes one from the
-		// compact store): voom may overwrite it instead of copying the kept genes.
+		// limma runs on goroutines, not on the engine's pool: on 60,000 x 1,000
+		// (e2e TestBigInputDE) its pool path was slower (DE 47 s vs 28 s) and
+		// raised the engine's peak wasm memory (1824 vs 1541 MB); DESeq2 below
+		// uses the pool.
+		// counts is this run's own copy (prepareDE makes it from the compact
+		// store): voom may overwrite it instead of copying the kept genes.
 		wf, err := limma.VoomWorkflow(counts, d.frame, p.Formula, p.Contrast, &limma.WorkflowOptions{Block: p.Block, OverwriteCounts: true})
 		if err != nil {
 			return err
@@ -467,7 +468,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw", Fraction: 0.9})
 	sec := res.section(p, d, params)
 	sec.Notes = append(sec.Notes, d.empty...)
-	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: api.Marshal(sec)})
+	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: marshalView(sec)})
 	return nil
 }
 

@@ -145,9 +145,9 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 		return r.runDESeq(sp)
 	}
 	counts := r.counts.SubsetCols(sp.samples) // a private copy: voom may work in place
-	// Not on r.p.Pool yet: in the browser, limma's pool path exhausted the wasm
-	// heap on the example cohort (out of memory after DE; issue 11 report).
-	opt := &limma.WorkflowOptions{Workers: r.p.Workers, OverwriteCounts: true}
+	// On the pool: limma's pool path reads its tasks (<= 4 MB of rows) in place
+	// (in the browser the earlier path, whole rounds copied, exhausted the wasm heap).
+	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true}
 	pats := map[string]int{}
 	for _, p := range fr.Columns["patient"] {
 		pats[p]++

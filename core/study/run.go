@@ -197,7 +197,7 @@ func (r *runner) normalise(m *dataset.Matrix) error {
 		}
 		eff := lib
 		if r.p.Normalisation == "tmm-logcpm" {
-			nf, err := norm.NormFactors(m, norm.NormOptions{Method: norm.TMM, Workers: r.p.Workers})
+			nf, err := norm.NormFactors(m, norm.NormOptions{Method: norm.TMM, Workers: r.p.Workers, Pool: r.p.Pool})
 			if err != nil {
 				return err
 			}
