@@ -18,7 +18,10 @@ import (
 // captureSections makes the page keep every analysis section and the report the
 // engine sends (the JSON strings, exactly as they arrive).
 const captureSections = `(() => {
-	window.__sections = []; window.__report = ''; window.__steps = []; window.__ui = [];
+	window.__sections = []; window.__report = ''; window.__steps = []; window.__ui = []; window.__long = [];
+	try {
+		new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({t: e.startTime, ms: e.duration}); }).observe({entryTypes: ['longtask']});
+	} catch (e) {}
 	const orig = window.her2het.onEvent;
 	window.her2het.onEvent = (d) => {
 		const ev = JSON.parse(d);
@@ -30,7 +33,7 @@ const captureSections = `(() => {
 		if (ev.kind === 'data' && ev.dataType === 'report') window.__report = d;
 		const t0 = performance.now();
 		const res = orig(d);
-		if (ev.kind === 'data') window.__ui.push({what: ev.dataType + ' ' + ((ev.data && ev.data.id) || ''), bytes: d.length, ms: performance.now() - t0});
+		if (ev.kind === 'data') window.__ui.push({what: ev.dataType + ' ' + ((ev.data && ev.data.id) || ''), bytes: d.length, ms: performance.now() - t0, t: t0});
 		return res;
 	};
 	return true;
@@ -55,10 +58,12 @@ type uiTime struct {
 	MS    float64 `json:"ms"`
 }
 
-// stepTime is one progress step the engine reported and how long the page saw it last.
+// stepTime is one progress step the engine reported, how long the page saw it
+// last, and how long the page's own thread was busy meanwhile.
 type stepTime struct {
 	Step string
 	Dur  time.Duration
+	Page time.Duration // the page's long tasks (> 50 ms) that started in the step
 }
 
 // runExample opens the app with ?workers=n, checks the engine uses n workers, and
@@ -122,9 +127,20 @@ func runExample(t *testing.T, s *session, n int) exampleRun {
 	}
 	r.ui = evalJS[[]uiTime](s, `window.__ui`)
 	marks := evalJS[[]mark](s, `window.__steps`)
+	type long struct {
+		T  float64 `json:"t"`
+		MS float64 `json:"ms"`
+	}
+	longs := evalJS[[]long](s, `window.__long`)
 	for i, m := range marks {
 		if i+1 < len(marks) {
-			r.steps = append(r.steps, stepTime{m.Step, time.Duration((marks[i+1].T - m.T) * float64(time.Millisecond))})
+			st := stepTime{Step: m.Step, Dur: time.Duration((marks[i+1].T - m.T) * float64(time.Millisecond))}
+			for _, l := range longs {
+				if l.T >= m.T && l.T < marks[i+1].T {
+					st.Page += time.Duration(l.MS * float64(time.Millisecond))
+				}
+			}
+			r.steps = append(r.steps, st)
 		}
 	}
 	return r

@@ -25,7 +25,7 @@ func TestExampleTiming(t *testing.T) {
 		n, r.load.Seconds(), r.analyse.Seconds(), r.repo.Seconds(), (r.load + r.analyse + r.repo).Seconds(), r.helperTasks)
 	for _, st := range r.steps {
 		if st.Dur >= 50*time.Millisecond {
-			t.Logf("  %6.2f s  %s", st.Dur.Seconds(), st.Step)
+			t.Logf("  %6.2f s  %-40s page busy %6.2f s", st.Dur.Seconds(), st.Step, st.Page.Seconds())
 		}
 	}
 	for _, u := range r.ui {
