@@ -35,27 +35,47 @@ func newWLS(n, p int) *wls {
 func (f *wls) load(y, w, X []float64) int {
 	p := f.p
 	rows := f.rows[:0]
-	for i, v := range y {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
+	if w == nil {
+		for i, v := range y {
+			if v-v == 0 { // finite
+				rows = append(rows, i)
+			}
 		}
-		if w != nil && !(w[i] > 0 && !math.IsInf(w[i], 0)) {
-			continue
+	} else {
+		w = w[:len(y)]
+		for i, v := range y {
+			if wi := w[i]; v-v == 0 && wi > 0 && wi-wi == 0 {
+				rows = append(rows, i)
+			}
 		}
-		rows = append(rows, i)
 	}
 	f.rows = rows
 	m := len(rows)
 	f.m = m
 	a := f.a[:m*p]
+	yw := f.y[:m]
+	if p == 2 {
+		a0, a1 := a[:m], a[m:2*m]
+		for k, i := range rows {
+			sw := 1.0
+			if w != nil {
+				sw = math.Sqrt(w[i])
+			}
+			yw[k] = sw * y[i]
+			x := X[2*i : 2*i+2]
+			a0[k] = sw * x[0]
+			a1[k] = sw * x[1]
+		}
+		return m
+	}
 	for k, i := range rows {
 		sw := 1.0
 		if w != nil {
 			sw = math.Sqrt(w[i])
 		}
-		f.y[k] = sw * y[i]
-		for j := 0; j < p; j++ {
-			a[j*m+k] = sw * X[i*p+j]
+		yw[k] = sw * y[i]
+		for j, x := range X[i*p : i*p+p] {
+			a[j*m+k] = sw * x
 		}
 	}
 	return m
