@@ -32,11 +32,21 @@
 // that confounds batch) is returned as an error; the documentation of each
 // function says where a NaN result can appear.
 //
-// Speed and memory: TMM gathers the columns of a few dozen samples at a time
-// (never a transposed copy of the matrix), finds its trims by sampled
-// selection (exact), and runs per sample on Workers goroutines or, with
-// NormOptions.Pool, as "norm.tmm" tasks of core/pool (bitwise the same). The
-// logarithms are core/fmath's, so results are the same natively and in wasm.
+// Speed and memory: TMM (tmmfactor.go) takes no logarithm per gene: log2(o/nO)
+// of a whole count comes from a per-worker table of log2 o, M and A are
+// formed from it and the reference's logarithms (computed once), and the
+// trims, which depend on ranks and so on the last bit, are decided on M and
+// A computed exactly as edgeR does wherever an approximation could change a
+// rank (bands around the trim positions; everything else is provably on the
+// same side). The trim positions and the upper quartiles that choose the
+// reference are found by sampled selection (exact). Passes over the matrix
+// read rows in memory order or eight rows at a time (the column gathers of
+// a few dozen samples, never a transposed copy). Factors are computed per
+// sample on Workers goroutines or, with NormOptions.Pool and inputs of at
+// least 2^21 values, as "norm.tmm" tasks of core/pool carrying at most 4 MB
+// of columns each (bitwise the same). LogCPM takes whole counts below 1024
+// from per-sample tables. The logarithms are core/fmath's, so results are
+// the same natively and in wasm.
 //
 // R's sum, mean and rowMeans accumulate in 80-bit long double; this package uses
 // float64 (with compensated summation where long sums feed later steps), so results

@@ -162,14 +162,23 @@ func (o NormOptions) withDefaults() NormOptions {
 // Errors: NaN or negative counts, wrong LibSize length, non-finite LibSize,
 // RefColumn out of range.
 func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
-	if err := checkCounts(m, "NormFactors"); err != nil {
+	if m == nil {
+		return nil, checkCounts(m, "NormFactors")
+	}
+	if err := m.Validate(); err != nil {
 		return nil, err
+	}
+	// One pass: the checks of checkCounts, the column sums and the genes
+	// with a positive count.
+	sums, rows, ok := scanCounts(m)
+	if !ok {
+		return nil, checkCounts(m, "NormFactors")
 	}
 	opt = opt.withDefaults()
 	ns := m.Cols()
 	lib := opt.LibSize
 	if lib == nil {
-		lib = colSums(m)
+		lib = sums
 	} else {
 		if len(lib) != ns {
 			return nil, fmt.Errorf("norm: NormFactors: %d library sizes for %d samples", len(lib), ns)
@@ -182,16 +191,6 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 	}
 	if opt.RefColumn < 0 || opt.RefColumn > ns {
 		return nil, fmt.Errorf("norm: NormFactors: reference column %d out of range 1..%d", opt.RefColumn, ns)
-	}
-	// Genes with at least one positive count.
-	var rows []int
-	for g := 0; g < m.Rows(); g++ {
-		for _, v := range m.Row(g) {
-			if v > 0 {
-				rows = append(rows, g)
-				break
-			}
-		}
 	}
 	method := opt.Method
 	if ns == 0 {
@@ -219,6 +218,37 @@ func NormFactors(m *dataset.Matrix, opt NormOptions) ([]float64, error) {
 		f[j] /= gmean
 	}
 	return f, nil
+}
+
+// scanCounts returns colSums(m) and the genes with a positive count, in
+// one pass; ok is false when a count is NaN, negative or infinite (then
+// checkCounts says which).
+func scanCounts(m *dataset.Matrix) (sums []float64, rows []int, ok bool) {
+	n := m.Cols()
+	sums = make([]float64, n)
+	for g := 0; g < m.Rows(); g++ {
+		pos, bad := scanRow(m.Data[g*n:(g+1)*n], sums)
+		if bad {
+			return nil, nil, false
+		}
+		if pos {
+			rows = append(rows, g)
+		}
+	}
+	return sums, rows, true
+}
+
+// scanRow adds row to sums and reports whether a value is positive and
+// whether one is not a finite non-negative number.
+func scanRow(row, sums []float64) (pos, bad bool) {
+	sums = sums[:len(row)]
+	p, b := 0, 0
+	for j, v := range row {
+		sums[j] += v
+		p |= b2i(v > 0)
+		b |= b2i(!(v >= 0 && v <= math.MaxFloat64))
+	}
+	return p != 0, b != 0
 }
 
 // normOther computes the factors of the methods other than TMM on the
