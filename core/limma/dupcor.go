@@ -349,8 +349,9 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 	}
 	q.QY(res)
 	g := grow(&ws.g, nz)
-	for k := 0; k < mx; k++ {
-		g[ws.blk[k]] += res[k]
+	blk := ws.blk[:mx]
+	for k, b := range blk {
+		g[b] += res[k]
 	}
 	// B = Q1ᵀ Z (r x nz).
 	B := grow(&ws.b, r*nz)
@@ -361,8 +362,9 @@ func (ws *dupWork) geneRho(y, w, X []float64, bl *blocking) float64 {
 		}
 		e[c] = 1
 		q.QY(e)
-		for k := 0; k < mx; k++ {
-			B[c*nz+ws.blk[k]] += e[k]
+		Bc := B[c*nz : (c+1)*nz]
+		for k, b := range blk {
+			Bc[b] += e[k]
 		}
 	}
 	groups, err := ws.spec.residualSpectrum(size, B, g, r, mq, rss)
@@ -470,9 +472,10 @@ func (sw *specWork) residualSpectrum(size []int, B, g []float64, r, mq int, rss 
 		if r > 0 {
 			// Bt (m x r, column-major) restricted to these blocks.
 			bt := growF(&sw.bt, m*r)
-			for a, b := range idx {
-				for c := 0; c < r; c++ {
-					bt[c*m+a] = B[c*nz+b]
+			for c := 0; c < r; c++ {
+				btc, Bc := bt[c*m:(c+1)*m], B[c*nz:(c+1)*nz]
+				for a, b := range idx {
+					btc[a] = Bc[b]
 				}
 			}
 			sw.qq.Decompose(bt, m, r, 1e-13, growF(&sw.qwork, 2*r))
@@ -523,11 +526,20 @@ func (sw *specWork) residualSpectrum(size []int, B, g []float64, r, mq int, rss 
 			h[c] = 0
 			vec := kvec[sw.koff[c] : sw.koff[c]+sw.km[c]]
 			idx := order[sw.kgrp[c] : sw.kgrp[c]+sw.km[c]]
+			vec = vec[:len(idx)]
+			hc := 0.0
 			for a, b := range idx {
-				h[c] += vec[a] * g[b]
-				for t := 0; t < r; t++ {
-					bw[t*K+c] += B[t*nz+b] * vec[a]
+				hc += vec[a] * g[b]
+			}
+			h[c] = hc
+			// bw[t, c] = Σ_a B[t, idx[a]]·vec[a], in the order of a.
+			for t := 0; t < r; t++ {
+				Bt := B[t*nz : (t+1)*nz]
+				s := 0.0
+				for a, b := range idx {
+					s += Bt[b] * vec[a]
 				}
+				bw[t*K+c] = s
 			}
 			maxd = math.Max(maxd, sw.kdelta[c])
 		}
