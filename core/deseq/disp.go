@@ -23,6 +23,7 @@ type design struct {
 	pairStart []int32   // ncell+1 offsets into pairIdx/pairVal
 	pairIdx   []int32   // k*p+l with k <= l
 	pairVal   []float64 // x_ck * x_cl
+	pairUniq  []int32   // the distinct entries of pairIdx
 	// rowStart/rowIdx list the non-zero columns of each row of X.
 	rowStart []int32
 	rowIdx   []int32
@@ -69,6 +70,13 @@ func newDesign(X []float64, m, p int) *design {
 		}
 		d.rowStart[j+1] = int32(len(d.rowIdx))
 	}
+	seen := make(map[int32]bool, len(d.pairIdx))
+	for _, q := range d.pairIdx {
+		if !seen[q] {
+			seen[q] = true
+			d.pairUniq = append(d.pairUniq, q)
+		}
+	}
 	d.bs = detectBlocks(X, m, p)
 	d.lane = make([]int32, m)
 	for j := range d.lane {
@@ -82,7 +90,7 @@ func newDesign(X []float64, m, p int) *design {
 // routines read only those).
 func (d *design) cellsToUpper(B, s []float64) {
 	idx := d.pairIdx
-	for _, q := range idx {
+	for _, q := range d.pairUniq {
 		B[q] = 0
 	}
 	for c := 0; c < d.ncell; c++ {
