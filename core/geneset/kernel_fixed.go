@@ -128,15 +128,7 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 			e++
 		}
 		qmin := p[e-1] - int64(phiOne+fixedExt)<<fb
-		zero := p[e-1] + int64(phiOne)<<fb
-		k := 0
-		for _, v := range q {
-			d := v - qmin
-			v -= d & (d >> 63)                       // max(v, qmin)
-			qall[k] = -(uint64(v-qmin) << (sh - fb)) // negated: a + v is a - v'
-			k += int((zero-v)>>63 + 1)               // keep v <= zero
-		}
-		qc := qall[:k]
+		qc := clampBlock(q, qall, qmin, int64(2*phiOne+fixedExt)<<fb)
 		// A_r = P_r - qmin + blockOff steps, in the same 49-bit fraction
 		base := int64(blockOff)<<fb - qmin
 		r := b
@@ -154,6 +146,22 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		b = e
 	}
 	return true
+}
+
+// clampBlock writes to qc, in order, the values v of q that are at most
+// qmin + top (the others add 0 to every row of the block), as
+// -(max(v, qmin) - qmin) << (blockShift - fixedFracBits): raised to qmin,
+// relative to it with 49 fractional bits, and negated. It returns them.
+func clampBlock(q []int64, qc []uint64, qmin, top int64) []uint64 {
+	k := 0
+	qc = qc[:len(q)]
+	for _, v := range q {
+		d := v - qmin
+		d &^= d >> 63 // max(d, 0)
+		qc[k] = -(uint64(d) << (blockShift - fixedFracBits))
+		k += int(uint64(top-d)>>63 ^ 1) // keep d <= top
+	}
+	return qc[:k]
 }
 
 // blockShift turns a relative difference (15 integer bits, 49 fractional)
