@@ -68,18 +68,43 @@ func nullKernel(in []byte) ([]byte, error) {
 	N, K := len(t.w), t.distinct[len(t.distinct)-1]
 	used := make([]bool, N)
 	draw := make([]int, 0, K)
-	buf := make([]int, 0, K)
+	sorted := make([]int, 0, K)
+	next := make([]int, 0, K)
+	chunk := make([]int, 0, K)
 	out := pool.NewWriter(8*t.nb*len(t.distinct) + 8)
 	out.Uvarint(uint64(t.nb * len(t.distinct)))
 	for b := 0; b < t.nb; b++ {
 		draw = t.rng.combination(0, N-1, K, used, draw)
+		// the prefixes of the draw nest (sizes ascending): sort each
+		// increment and merge it into the sorted previous prefix
+		sorted = sorted[:0]
+		prev := 0
 		for _, k := range t.distinct {
-			buf = append(buf[:0], draw[:k]...)
-			slices.Sort(buf)
-			out.Float64(nullES(t.w, buf))
+			chunk = append(chunk[:0], draw[prev:k]...)
+			slices.Sort(chunk)
+			next = mergeSorted(next[:0], sorted, chunk)
+			sorted, next = next, sorted
+			prev = k
+			out.Float64(nullES(t.w, sorted))
 		}
 	}
 	return out.Bytes(), nil
+}
+
+// mergeSorted appends to dst the merge of the ascending slices a and b.
+func mergeSorted(dst, a, b []int) []int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] <= b[j] {
+			dst = append(dst, a[i])
+			i++
+		} else {
+			dst = append(dst, b[j])
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 // skip advances m past nb permutations of K positions out of N, as nullKernel
