@@ -215,6 +215,7 @@ type lmContext struct {
 	shared *design.QR
 	sdv    []float64
 	qcols  []float64 // the first Rank columns of the shared Q, row-major n x Rank
+	xnz    []bool    // per design row: has a non-zero entry
 	plan   *sparsePlan
 	splan  *sparseShared // the plan's shared factorisation (unweighted fits)
 	finite bool          // every y is finite
@@ -223,7 +224,14 @@ type lmContext struct {
 // newLmContext prepares the fits of LmFit; q is the decomposition of the
 // (whitened, with a block) design, or nil to compute it here.
 func newLmContext(X []float64, n, p int, blockOf []int, rho float64, weighted bool, q *design.QR) *lmContext {
-	c := &lmContext{X: X, n: n, p: p, rho: rho}
+	c := &lmContext{X: X, n: n, p: p, rho: rho, xnz: make([]bool, n)}
+	for i := range c.xnz {
+		for _, x := range X[i*p : i*p+p] {
+			if x != 0 {
+				c.xnz[i] = true
+			}
+		}
+	}
 	if blockOf != nil {
 		c.blocks = blockingOf(blockOf)
 	}
@@ -307,7 +315,7 @@ func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs, amean []f
 		if c.blocks == nil {
 			sigma[g], dfs[g] = s.lmGene(yg, wg, c.X, coef, sd)
 		} else {
-			sigma[g], dfs[g] = s.glsGene(yg, wg, c.X, c.blocks, c.rho, coef, sd)
+			sigma[g], dfs[g] = s.glsGene(yg, wg, c.X, c.xnz, c.blocks, c.rho, coef, sd)
 		}
 	}
 }
@@ -914,30 +922,37 @@ func whitenSmall(w []float64, x, y []float64, p int, rho float64, idx []int) {
 }
 
 // glsGene is one gene of gls.series.
-func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd []float64) (sigma, df float64) {
+func (s *scratch) glsGene(y, w, X []float64, xnz []bool, bl *blocking, rho float64, coef, sd []float64) (sigma, df float64) {
 	n, p := s.n, s.p
 	if s.obsB == nil {
 		s.obsB, s.ysB, s.xsB = make([]bool, n), make([]float64, n), make([]float64, n*p)
+		s.chol = growChol(s.chol, bl)
+		s.wbuf = make([]float64, len(s.chol))
+		s.ibuf = make([]int, 0, len(s.chol))
 	}
+	// Observed: a finite value and, with weights, a weight >= 1e-15 (NaN
+	// not); only observed rows of ys and xs are read below.
 	obs, ys, xs := s.obsB, s.ysB, s.xsB
-	for i := range obs {
-		obs[i] = false
-		ys[i] = 0
-	}
 	copy(xs, X)
 	m := 0
-	for i, v := range y {
-		ok := !math.IsNaN(v) && !math.IsInf(v, 0)
-		if w != nil && ok {
-			wi := w[i]
-			if math.IsNaN(wi) || wi < 1e-15 {
-				ok = false
+	if w == nil {
+		for i, v := range y {
+			ok := v-v == 0
+			obs[i] = ok
+			if ok {
+				ys[i] = v
+				m++
 			}
 		}
-		if ok {
-			obs[i] = true
-			ys[i] = v
-			m++
+	} else {
+		w = w[:len(y)]
+		for i, v := range y {
+			ok := v-v == 0 && w[i] >= 1e-15
+			obs[i] = ok
+			if ok {
+				ys[i] = v
+				m++
+			}
 		}
 	}
 	for j := range coef {
@@ -947,24 +962,17 @@ func (s *scratch) glsGene(y, w, X []float64, bl *blocking, rho float64, coef, sd
 	if m == 0 {
 		return math.NaN(), 0
 	}
-	s.chol = growChol(s.chol, bl)
-	if len(s.wbuf) < len(s.chol) {
-		s.wbuf = make([]float64, len(s.chol))
-		s.ibuf = make([]int, 0, len(s.chol))
-	}
 	bl.whitenBuf(w, xs, ys, s.chol, p, rho, obs, s.wbuf, s.ibuf)
 	f := s.ls
 	k := 0
 	allZero := true
-	for i := 0; i < n; i++ {
-		if !obs[i] {
+	for i, o := range obs[:n] {
+		if !o {
 			continue
 		}
 		f.setRow(k, m, xs[i*p:i*p+p], ys[i])
-		for _, x := range X[i*p : i*p+p] {
-			if x != 0 {
-				allZero = false
-			}
+		if xnz[i] {
+			allZero = false
 		}
 		k++
 	}
