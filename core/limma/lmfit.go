@@ -813,6 +813,19 @@ func (bl *blocking) whiten(w []float64, x, y []float64, chol []float64, p int, r
 func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int, rho float64, obs []bool, buf []float64, ibuf []int) {
 	idx := ibuf[:0]
 	for _, mem := range bl.members {
+		if len(mem) <= 2 {
+			// Blocks of one or two samples (most of them) without
+			// gathering their observed members.
+			switch {
+			case len(mem) == 2 && obs[mem[0]] && obs[mem[1]]:
+				whitenSmall(w, x, y, p, rho, mem[0], mem[1], true)
+			case obs[mem[0]]:
+				whitenSmall(w, x, y, p, rho, mem[0], 0, false)
+			case len(mem) == 2 && obs[mem[1]]:
+				whitenSmall(w, x, y, p, rho, mem[1], 0, false)
+			}
+			continue
+		}
 		idx = idx[:0]
 		for _, i := range mem {
 			if obs[i] {
@@ -824,7 +837,7 @@ func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int
 			continue
 		}
 		if m <= 2 {
-			whitenSmall(w, x, y, p, rho, idx)
+			whitenSmall(w, x, y, p, rho, idx[0], idx[m-1], m == 2)
 			continue
 		}
 		if len(chol) < m*m {
@@ -887,11 +900,10 @@ func (bl *blocking) whitenBuf(w []float64, x, y []float64, chol []float64, p int
 	}
 }
 
-// whitenSmall is whitenBuf's block step for a block of one or two observed
-// samples idx, with the same operations in the same order as the general
-// step (Cholesky factor of V written out).
-func whitenSmall(w []float64, x, y []float64, p int, rho float64, idx []int) {
-	i0 := idx[0]
+// whitenSmall is whitenBuf's block step for a block of one observed sample
+// i0 or of two, i0 < i1 (two), with the same operations in the same order
+// as the general step (Cholesky factor of V written out).
+func whitenSmall(w []float64, x, y []float64, p int, rho float64, i0, i1 int, two bool) {
 	wr0 := 1.0
 	if w != nil {
 		wr0 = 1 / math.Sqrt(w[i0])
@@ -903,10 +915,9 @@ func whitenSmall(w []float64, x, y []float64, p int, rho float64, idx []int) {
 	for j := range x0 {
 		x0[j] = x0[j] * inv0
 	}
-	if len(idx) == 1 {
+	if !two {
 		return
 	}
-	i1 := idx[1]
 	wr1 := 1.0
 	if w != nil {
 		wr1 = 1 / math.Sqrt(w[i1])
