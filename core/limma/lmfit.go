@@ -975,17 +975,13 @@ func (s *scratch) glsGene(y, w, X []float64, xnz []bool, bl *blocking, rho float
 	}
 	bl.whitenBuf(w, xs, ys, s.chol, p, rho, obs, s.wbuf, s.ibuf)
 	f := s.ls
-	k := 0
+	f.setRows(obs[:n], m, xs, ys)
 	allZero := true
 	for i, o := range obs[:n] {
-		if !o {
-			continue
-		}
-		f.setRow(k, m, xs[i*p:i*p+p], ys[i])
-		if xnz[i] {
+		if o && xnz[i] {
 			allZero = false
+			break
 		}
-		k++
 	}
 	if allZero {
 		return math.Sqrt(f.sumSquares() / float64(m)), float64(m)

@@ -81,13 +81,33 @@ func (f *wls) load(y, w, X []float64) int {
 	return m
 }
 
-// setRow sets row k of m rows (design row x, value v) without scaling, for
-// a caller that whitened the rows itself.
-func (f *wls) setRow(k, m int, x []float64, v float64) {
+// setRows loads, without scaling, the m rows i with obs[i] of the
+// row-major design x (n x p) and of the values y, for a caller that
+// whitened them itself.
+func (f *wls) setRows(obs []bool, m int, x, y []float64) {
+	p := f.p
 	f.m = m
-	f.y[k] = v
-	for j, xv := range x[:f.p] {
-		f.a[j*m+k] = xv
+	a, fy := f.a[:m*p], f.y[:m]
+	k := 0
+	if p == 2 {
+		a0, a1 := a[:m], a[m:2*m]
+		for i, o := range obs {
+			if o {
+				fy[k] = y[i]
+				a0[k], a1[k] = x[2*i], x[2*i+1]
+				k++
+			}
+		}
+		return
+	}
+	for i, o := range obs {
+		if o {
+			fy[k] = y[i]
+			for j, xv := range x[i*p : i*p+p] {
+				a[j*m+k] = xv
+			}
+			k++
+		}
 	}
 }
 
