@@ -103,6 +103,20 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	e.result = res
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "draw the figures", Fraction: 1})
 	e.drawn = map[string]drawnFigure{}
+	var figs []*plotdata.Figure
+	for _, sec := range res.Sections {
+		for i := range sec.Figures {
+			figs = append(figs, &sec.Figures[i])
+		}
+	}
+	pics, err := drawAll(wp, figs)
+	if lost := wp.Lost(); lost != nil {
+		return lostWorker(lost)
+	}
+	if err != nil {
+		return err
+	}
+	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "send the results", Fraction: 1})
 	params := paramList(res.Params)
 	roles, hasRoles := e.rolesParam()
 	if hasRoles {
@@ -113,7 +127,8 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 		Tables:  []api.TableView{tableView(res.Patients)}}
 	emit(api.Event{ID: req.ID, Kind: api.EventData, DataType: "section", Data: marshalView(samples)})
 	for _, sec := range res.Sections {
-		v := e.sectionView(sec, params)
+		v := e.sectionView(sec, pics[:len(sec.Figures)])
+		pics = pics[len(sec.Figures):]
 		if hasRoles { // the roles change every analysis: shown with each
 			v.Params = append(v.Params, roles)
 		}
@@ -134,8 +149,9 @@ type drawnFigure struct {
 	svg   []byte
 }
 
-// sectionView draws a study section for the app.
-func (e *Engine) sectionView(sec *study.Section, params []api.Param) api.Section {
+// sectionView makes the app's view of a study section whose figures are drawn
+// (pics, in order; see drawAll).
+func (e *Engine) sectionView(sec *study.Section, pics []drawn) api.Section {
 	v := api.Section{ID: sec.ID, Screen: screenFor(sec.ID), Title: sec.Title, Notes: sec.Notes}
 	if sec.Summary != "" {
 		v.Summary = append(v.Summary, sec.Summary)
@@ -144,9 +160,9 @@ func (e *Engine) sectionView(sec *study.Section, params []api.Param) api.Section
 		v.Summary = append(v.Summary, "Not run: "+sec.Skipped)
 	}
 	for i := range sec.Figures {
-		fv := figureView(&sec.Figures[i])
+		fv := figureView(&sec.Figures[i], pics[i])
 		if fv.SVG != "" {
-			e.drawn[fv.ID] = drawnFigure{title: fv.Title, svg: []byte(fv.SVG)}
+			e.drawn[fv.ID] = drawnFigure{title: fv.Title, svg: pics[i].svg}
 		}
 		v.Figures = append(v.Figures, fv)
 	}
@@ -156,17 +172,26 @@ func (e *Engine) sectionView(sec *study.Section, params []api.Param) api.Section
 	return v
 }
 
-func figureView(f *plotdata.Figure) api.FigureView {
+// drawHere draws a figure on the calling goroutine.
+func drawHere(f *plotdata.Figure) drawn {
+	svg, err := chart.SVG(f, chart.Options{})
+	if err != nil {
+		return drawn{err: err.Error()}
+	}
+	return drawn{svg: svg}
+}
+
+// figureView is the app's view of a figure drawn as d.
+func figureView(f *plotdata.Figure, d drawn) api.FigureView {
 	v := api.FigureView{ID: f.ID, Title: f.Title, Caption: f.Caption}
 	for _, p := range f.Params {
 		v.Params = append(v.Params, api.Param{Name: p.Name, Value: p.Value})
 	}
-	svg, err := chart.SVG(f, chart.Options{})
-	if err != nil {
-		v.Caption = strings.TrimSpace(v.Caption + " (this figure could not be drawn: " + err.Error() + ")")
+	if d.err != "" {
+		v.Caption = strings.TrimSpace(v.Caption + " (this figure could not be drawn: " + d.err + ")")
 		return v
 	}
-	v.SVG = string(svg)
+	v.SVG = string(d.svg)
 	return v
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/api"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/report"
 )
 
@@ -16,6 +17,7 @@ func TestDemoThenAnalyze(t *testing.T) {
 		t.Skip("the full example analysis takes a while")
 	}
 	e := New()
+	e.Pool = pool.Local(3) // figures drawn in three parts
 	evs := run(t, e, api.Request{ID: 1, Kind: api.KindDemo}, nil)
 	if last := evs[len(evs)-1]; last.Kind != api.EventDone {
 		t.Fatalf("demo: %+v %v", last, last.Error)
@@ -28,6 +30,7 @@ func TestDemoThenAnalyze(t *testing.T) {
 		t.Fatalf("analyze: %+v %v", last, last.Error)
 	}
 	screens := map[string]int{}
+	drawnHere := map[string][]api.FigureView{} // figures as sent (drawn on the engine's pool)
 	figures := 0
 	for _, ev := range evs {
 		if ev.Kind != api.EventData || ev.DataType != "section" {
@@ -38,6 +41,7 @@ func TestDemoThenAnalyze(t *testing.T) {
 			t.Fatal(err)
 		}
 		screens[s.Screen]++
+		drawnHere[s.ID] = s.Figures
 		if s.Screen == "spatial" && len(s.Figures) == 0 {
 			t.Errorf("the spatial section has no figure: %v", s.Summary)
 		}
@@ -55,6 +59,16 @@ func TestDemoThenAnalyze(t *testing.T) {
 	}
 	if figures < 10 {
 		t.Errorf("only %d figures", figures)
+	}
+	// The pool's drawings (gob-encoded figures, three parts) are chart.SVG's here.
+	for _, sec := range e.result.Sections {
+		for i := range sec.Figures {
+			f := &sec.Figures[i]
+			want, sent := drawHere(f), drawnHere[sec.ID]
+			if i >= len(sent) || sent[i].SVG != string(want.svg) {
+				t.Errorf("section %s figure %s: the drawing sent differs from chart.SVG's", sec.ID, f.ID)
+			}
+		}
 	}
 	evs = run(t, e, api.Request{ID: 3, Kind: api.KindReport}, nil)
 	var d api.Download

@@ -584,7 +584,7 @@ func (t *deTable) section(p api.DEParams, d *deInputs, params []api.Param) api.S
 	}
 	sec := api.Section{ID: "de-custom", Screen: "de", Title: title, Params: params,
 		Summary: []string{fmt.Sprintf("%d genes at adjusted p < %s (%d up, %d down) of %d tested.", nUp+nDown, strconv.FormatFloat(p.FDR, 'g', -1, 64), nUp, nDown, len(genes))},
-		Figures: []api.FigureView{figureView(&vol), figureView(&ma)}}
+		Figures: []api.FigureView{figureView(&vol, drawHere(&vol)), figureView(&ma, drawHere(&ma))}}
 	tab := api.TableView{ID: "de-custom-top", Title: "Top table: " + title}
 	if t.deseq != nil {
 		r := t.deseq

@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+
+	"github.com/her2het/her2het/core/chart"
+	"github.com/her2het/her2het/core/plotdata"
+	"github.com/her2het/her2het/core/pool"
+)
+
+// Drawing the figures of an analysis (core/chart) is work of its own: 1.8 s
+// natively for the example cohort's 95 figures, several seconds in WebAssembly,
+// after the study has run. The figures are independent, so they are drawn as
+// pool tasks: in the browser the engine worker and its helpers each draw a
+// contiguous share (balanced by the figures' encoded size). A figure travels
+// gob-encoded (exact float64 bits, unlike plotdata's JSON, which writes ±Inf as
+// null) and chart.SVG is a pure function of it, so the markup is the same
+// whichever worker draws it.
+
+func init() { pool.Register("engine.svg", svgKernel) }
+
+// drawn is one figure's markup, or the reason it could not be drawn.
+type drawn struct {
+	svg []byte
+	err string
+}
+
+// svgKernel draws the figures of one task: a count, then each figure's gob
+// encoding; the result is, per figure, its SVG and an error text ("" when drawn).
+func svgKernel(in []byte) ([]byte, error) {
+	r := pool.NewReader(in)
+	n := r.Int()
+	w := pool.NewWriter(0)
+	for i := 0; i < n && r.Err() == nil; i++ {
+		var f plotdata.Figure
+		if err := gob.NewDecoder(bytes.NewReader(r.Blob())).Decode(&f); err != nil {
+			return nil, fmt.Errorf("engine.svg: figure %d: %v", i, err)
+		}
+		svg, err := chart.SVG(&f, chart.Options{})
+		w.Blob(svg)
+		if err != nil {
+			w.String(err.Error())
+		} else {
+			w.String("")
+		}
+	}
+	if err := r.Done(); err != nil {
+		return nil, fmt.Errorf("engine.svg: %v", err)
+	}
+	return w.Bytes(), nil
+}
+
+// drawAll draws figs on p (one task per worker, contiguous, balanced by
+// encoded size) and returns their markup in order.
+func drawAll(p pool.Pool, figs []*plotdata.Figure) ([]drawn, error) {
+	enc := make([][]byte, len(figs))
+	total := 0
+	for i, f := range figs {
+		var b bytes.Buffer
+		if err := gob.NewEncoder(&b).Encode(f); err != nil {
+			return nil, fmt.Errorf("figure %s: %v", f.ID, err)
+		}
+		enc[i] = b.Bytes()
+		total += len(enc[i])
+	}
+	parts := max(1, min(p.Size(), len(figs)))
+	var tasks [][]byte
+	var counts []int
+	start := 0
+	for k := 0; k < parts && start < len(figs); k++ {
+		// Figures until this part's share of the bytes is reached (the last takes the rest).
+		end, sum := start, 0
+		for end < len(figs) && (k == parts-1 || sum < total/parts || end == start) {
+			sum += len(enc[end])
+			end++
+		}
+		w := pool.NewWriter(sum + 16*(end-start))
+		w.Int(end - start)
+		for _, b := range enc[start:end] {
+			w.Blob(b)
+		}
+		tasks = append(tasks, w.Bytes())
+		counts = append(counts, end-start)
+		start = end
+	}
+	out, err := p.Run("engine.svg", tasks)
+	if err != nil {
+		return nil, err
+	}
+	res := make([]drawn, 0, len(figs))
+	for k, o := range out {
+		r := pool.NewReader(o)
+		for i := 0; i < counts[k]; i++ {
+			svg := r.Blob()
+			res = append(res, drawn{svg: svg, err: r.String()})
+		}
+		if err := r.Done(); err != nil {
+			return nil, fmt.Errorf("engine.svg result: %v", err)
+		}
+	}
+	if len(res) != len(figs) {
+		return nil, fmt.Errorf("engine.svg: %d figures drawn of %d", len(res), len(figs))
+	}
+	return res, nil
+}
