@@ -145,16 +145,14 @@ func (sc *tmmScratch) candidates(obs []float64, nO, lnO float64, ref *tmmRef, ac
 	bound := func(loMax float64) float64 {
 		return 0x1p-44 * (20 + math.Abs(lnO) + 3*loMax + 2*ref.maxLR)
 	}
-	// The A cutoff is compared on exact A when A' is within the largest
-	// possible error of it (never with the default -1e10).
-	acut := acutoff + bound(tmmLoLim)*(1+2*tmmLoLim)
 	direct := 0
 	n := 0
-	// Branch-free but for the rare exact path: zero counts come in random
-	// order, and mispredicted branches were most of the cost.
+	// Branch-free but for the table's misses and the direct formula: zero
+	// counts come in random order, and mispredicted branches were most of
+	// the cost.
 	for k, o := range obs {
 		var lo float64
-		rare := 0
+		r := lr[k]
 		if i := int(o); o >= 0 && o < tmmTab && float64(i) == o {
 			// log2(0/nO) = -Inf = log2(0) - log2(nO) for nO > 0 (and both
 			// are not finite for nO = 0: the gene is dropped either way).
@@ -165,20 +163,39 @@ func (sc *tmmScratch) candidates(obs []float64, nO, lnO float64, ref *tmmRef, ac
 			lo = l - lnO
 		} else {
 			lo = fmath.Log2(o / nO)
-			rare = b2i(!(math.Abs(lo) <= tmmLoLim))
 			direct = 1
+			if !(math.Abs(lo) <= tmmLoLim) {
+				// Rare: exact M and A decide.
+				mv := fmath.Log2((o / nO) / ref.s[k])
+				ae := (lo + r) / 2
+				m[n], a[n], idx[n] = mv, ae, int32(k)
+				n += b2i(mv-mv == 0) & b2i(ae-ae == 0)
+				continue
+			}
 		}
-		r := lr[k]
 		mv, ae := lo-r, (lo+r)/2
-		fin := b2i(ae-ae == 0) // o and r positive
-		if fin&(rare|b2i(!(ae > acut))) != 0 {
-			// Rare: exact M and A decide.
-			mv = fmath.Log2((o / nO) / ref.s[k])
-			ae = (fmath.Log2(o/nO) + r) / 2
-			fin = b2i(mv-mv == 0) & b2i(ae-ae == 0) & b2i(ae > acutoff)
-		}
 		m[n], a[n], idx[n] = mv, ae, int32(k)
-		n += fin
+		n += b2i(ae-ae == 0) // o and r positive
+	}
+	if acutoff > -1e9 {
+		// A cutoff (not edgeR's default -1e10, which no finite A reaches):
+		// compared on exact A where A' is within the largest possible error.
+		acut := bound(tmmLoLim) * (1 + 2*tmmLoLim)
+		kept := 0
+		for i := 0; i < n; i++ {
+			ae := a[i]
+			if !(ae > acutoff+acut) {
+				k := idx[i]
+				ae = (fmath.Log2(obs[k]/nO) + lr[k]) / 2
+				if !(ae > acutoff) {
+					continue
+				}
+				m[i], a[i] = fmath.Log2((obs[k]/nO)/ref.s[k]), ae
+			}
+			m[kept], a[kept], idx[kept] = m[i], a[i], idx[i]
+			kept++
+		}
+		n = kept
 	}
 	if direct != 0 {
 		return n, bound(tmmLoLim)
@@ -211,12 +228,7 @@ func (sc *tmmScratch) factor(obs []float64, nO float64, ref *tmmRef, opt NormOpt
 		return 1
 	}
 	m, a, idx = m[:n], a[:n], idx[:n]
-	maxM := 0.0
-	for _, v := range m {
-		if t := math.Abs(v); t > maxM {
-			maxM = t
-		}
-	}
+	maxM := maxAbs(m)
 	delta *= 1 + maxM
 	deltaM := delta
 	// edgeR: if (max(abs(logR)) < 1e-6) return(1).
@@ -239,15 +251,10 @@ func (sc *tmmScratch) factor(obs []float64, nO float64, ref *tmmRef, opt NormOpt
 	loS := math.Floor(fn*opt.SumTrim) + 1
 	wM := sc.trimWindow(m, deltaM, loL, fn+1-loL, exactM)
 	wA := sc.trimWindow(a, delta, loS, fn+1-loS, exactA)
-	kept := sc.kept[:n]
-	nk := 0
+	kept := sc.kept[:0]
 	if wM.lo <= wM.hi && wA.lo <= wA.hi {
-		for i := range m {
-			kept[nk] = int32(i)
-			nk += b2i(m[i] >= wM.lo) & b2i(m[i] <= wM.hi) & b2i(a[i] >= wA.lo) & b2i(a[i] <= wA.hi)
-		}
+		kept = keepIn(m, a, wM, wA, sc.kept[:n])
 	}
-	kept = kept[:nk]
 	var f float64
 	if opt.NoWeighting {
 		num := sc.num[:0]
@@ -257,18 +264,10 @@ func (sc *tmmScratch) factor(obs []float64, nO float64, ref *tmmRef, opt NormOpt
 		sc.num = num
 		f = meanR(num)
 	} else {
-		var num, den kahan
-		for _, i := range kept {
-			k := idx[i]
-			o := obs[k]
-			v := (nO-o)/nO/o + ref.vr[k]
-			num.add(m[i] / v)
-			den.add(1 / v)
-		}
 		if len(kept) == 0 {
 			f = math.NaN()
 		} else {
-			f = num.sum() / den.sum()
+			f = weightedM(kept, m, idx, obs, ref.vr, nO)
 		}
 	}
 	for t, i := range kept {
@@ -301,6 +300,44 @@ func (k *kahan) sum() float64 {
 		return k.plain
 	}
 	return k.s + k.c
+}
+
+// maxAbs is max |x| (0 for none).
+func maxAbs(x []float64) float64 {
+	mx := 0.0
+	for _, v := range x {
+		if t := math.Abs(v); t > mx {
+			mx = t
+		}
+	}
+	return mx
+}
+
+// keepIn writes to kept the indices i with m[i] in wM and a[i] in wA (in
+// order) and returns that prefix of kept.
+func keepIn(m, a []float64, wM, wA window, kept []int32) []int32 {
+	a, kept = a[:len(m)], kept[:len(m)]
+	nk := 0
+	for i, x := range m {
+		y := a[i]
+		kept[nk] = int32(i)
+		nk += b2i(x >= wM.lo) & b2i(x <= wM.hi) & b2i(y >= wA.lo) & b2i(y <= wA.hi)
+	}
+	return kept[:nk]
+}
+
+// weightedM is sum(M/v)/sum(1/v) over the kept genes (compensated sums in
+// gene order), v = (nO-o)/nO/o + (nR-r)/nR/r with the reference's part vr.
+func weightedM(kept []int32, m []float64, idx []int32, obs, vr []float64, nO float64) float64 {
+	var num, den kahan
+	for _, i := range kept {
+		k := idx[i]
+		o := obs[k]
+		v := (nO-o)/nO/o + vr[k]
+		num.add(m[i] / v)
+		den.add(1 / v)
+	}
+	return num.sum() / den.sum()
 }
 
 // b2i is 1 for true and 0 for false (a SETcc, no branch).
