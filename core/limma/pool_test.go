@@ -171,8 +171,10 @@ func TestPoolPathMemory(t *testing.T) {
 			t.Errorf("%s: a round of %d bytes", st.name, rec.maxRound)
 		}
 		// One encoding of the rows, the encoded and decoded results, and
-		// 10% for the per-task headers and buffers.
-		if bound := int64(float64(rows+3*st.results) * 1.1); extra > bound {
+		// 20% of the rows for the per-task headers and decoding buffers
+		// (a second copy of the rows, as the kernels used to decode, is
+		// 100%).
+		if bound := int64(float64(rows)*1.2 + float64(3*st.results)); extra > bound {
 			t.Errorf("%s: the pool path allocates %d bytes more than goroutines (bound %d)", st.name, extra, bound)
 		}
 	}
