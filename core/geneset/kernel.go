@@ -30,6 +30,7 @@ type kernelWork struct {
 	bcount []int32
 	bfirst []int32
 	bkey   []uint64
+	bidx   []uint16
 }
 
 func (w *kernelWork) grow(n int) {
@@ -70,7 +71,8 @@ func (w *kernelWork) distinct(y []float64) int {
 // largest value, each bucket is sorted (an insertion sort, or pdqsort for a
 // large one, as for many ties), the sorted keys give the distinct values,
 // and each value finds its index among the few distinct values of its
-// bucket. It returns 0, leaving the work to distinctSort, when the range is
+// bucket (distinctSpread does it faster when every bucket holds at most 16
+// values). It returns 0, leaving the work to distinctSort, when the range is
 // not finite.
 func (w *kernelWork) distinctBuckets(y []float64) int {
 	n := len(y)
@@ -106,8 +108,13 @@ func (w *kernelWork) distinctBuckets(y []float64) int {
 		bucket[i] = int32(b)
 		count[b+1]++
 	}
+	crowded := false
 	for b := 1; b <= n; b++ {
+		crowded = crowded || count[b] > 16
 		count[b] += count[b-1]
+	}
+	if !crowded {
+		return w.distinctSpread(n)
 	}
 	// count[b] is now the start of bucket b; place the keys, then restore
 	sk := w.bkey[:n]
@@ -160,6 +167,46 @@ func (w *kernelWork) distinctBuckets(y []float64) int {
 		uid[i] = uint16(j)
 	}
 	return m
+}
+
+// distinctSpread finishes distinctBuckets when no bucket holds more than 16
+// values: the keys, with their sample index, are placed bucket by bucket
+// (w.bcount holds the bucket starts, w.off each value's bucket), one
+// insertion sort over all of them moves keys only within their bucket, and
+// the sorted keys give the distinct values and each sample's index directly.
+func (w *kernelWork) distinctSpread(n int) int {
+	if cap(w.bidx) < n {
+		w.bidx = make([]uint16, n)
+	}
+	count, bucket, keys := w.bcount[:n+1], w.off[:n], w.keys[:n]
+	sk, si := w.bkey[:n], w.bidx[:n]
+	for i, b := range bucket {
+		j := count[b]
+		count[b]++
+		sk[j], si[j] = keys[i], uint16(i)
+	}
+	for i := 1; i < n; i++ {
+		k, x := sk[i], si[i]
+		j := i
+		for j > 0 && sk[j-1] > k {
+			sk[j], si[j] = sk[j-1], si[j-1]
+			j--
+		}
+		sk[j], si[j] = k, x
+	}
+	u, uid := w.u[:n], w.uid[:n]
+	m := 0
+	prev := sk[0]
+	u[0] = keyValue(prev)
+	for j, k := range sk {
+		if k != prev {
+			m++
+			u[m] = keyValue(k)
+			prev = k
+		}
+		uid[si[j]] = uint16(m)
+	}
+	return m + 1
 }
 
 // distinctSort is distinct by a comparison sort of the keys.
