@@ -38,8 +38,9 @@
 // gene, in fixed point (fixedSums): each distinct value is scaled to
 // (u - u_min)·(1000/h)·2^32 as an integer, a pair's table index is the integer
 // part of a difference, and the per-value sums add the table entries over the
-// samples in C order, four values at a time, with each sample clamped once per
-// block of nearby values so that saturated pairs need no test. That index is
+// samples in C order, four values at a time, from a table wide enough for
+// every pair (or, for genes spanning more than 8 standard deviations, with
+// each sample clamped once per block of nearby values). That index is
 // GSVA's floor(((u_b-u_a)/h)/10·10000) whenever no pair's fractional part lies
 // within 1e-7 of an integer, which is checked once per gene on the sorted
 // fractional parts; the few genes that fail (values on a grid of whole table

@@ -82,17 +82,20 @@ var blockTab = func() *[1 << blockTabBits]float64 {
 // bit for bit as pairCodes + codeSums, and reports true; it reports false,
 // leaving w.sums undefined, when the gene needs the code-matrix path.
 //
-// Rows (distinct values) are taken in blocks of up to fixedBlock consecutive
-// values spanning at most fixedExt table steps. For a block, samples more
-// than phiOne steps above its last value add exactly 0 to every row and are
-// left out; the others are raised to at least phiOne+fixedExt steps below
-// its last value (a raised sample adds exactly 1 to every row, before and
-// after), so that the index of every pair stays within blockTab. The values
-// are stored relative to that lower bound with 15 integer and 49 fractional
-// bits, so the index of row r is one subtraction and one shift,
-// (A_r - v') >> 49 (stored negated: an addition), that the compiler knows
-// to be in range; blockSums4 sums
-// the terms of four rows over the samples in order.
+// When the values span fewer than wideHalf-1 table steps (nearly always:
+// 8 standard deviations), every pair's index lies within wideTab: the
+// samples' scaled values are stored once, negated, with 16 integer and 48
+// fractional bits, so that the index of row r and sample i is one addition
+// and one shift, (A_r + v_i) >> 48, that the compiler knows to be in range,
+// and wideSums4 sums the terms of four rows over the samples in order.
+//
+// Otherwise rows are taken in blocks of up to fixedBlock consecutive values
+// spanning at most fixedExt table steps. For a block, samples more than
+// phiOne steps above its last value add exactly 0 to every row and are left
+// out; the others are raised to at least phiOne+fixedExt steps below its
+// last value (a raised sample adds exactly 1 to every row, before and after),
+// so that the index of every pair stays within blockTab; the same scheme
+// with 15 integer bits and blockSums4 then sums each block.
 func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 	u := w.u[:m]
 	inv := 1000 / bw
@@ -116,12 +119,30 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		w.fixQ = make([]uint64, n)
 	}
 	q, qall := w.fixY[:n], w.fixQ[:n]
+	s := w.sums[:m]
+	if p[m-1] < (wideHalf-1)<<fixedFracBits {
+		// every pair's index is within wideTab: no clamping
+		for i, k := range w.uid[:n] {
+			qall[i] = -(uint64(p[k]) << (wideShift - fixedFracBits))
+		}
+		r := 0
+		for ; r+4 <= m; r += 4 {
+			a0 := uint64(p[r]+wideHalf<<fixedFracBits) << (wideShift - fixedFracBits)
+			a1 := uint64(p[r+1]+wideHalf<<fixedFracBits) << (wideShift - fixedFracBits)
+			a2 := uint64(p[r+2]+wideHalf<<fixedFracBits) << (wideShift - fixedFracBits)
+			a3 := uint64(p[r+3]+wideHalf<<fixedFracBits) << (wideShift - fixedFracBits)
+			s[r], s[r+1], s[r+2], s[r+3] = wideSums4(qall, a0, a1, a2, a3)
+		}
+		for ; r < m; r++ {
+			s[r] = wideSums1(qall, uint64(p[r]+wideHalf<<fixedFracBits)<<(wideShift-fixedFracBits))
+		}
+		return true
+	}
 	for i, k := range w.uid[:n] {
 		q[i] = p[k]
 	}
 	const fb = fixedFracBits
 	const sh = blockShift
-	s := w.sums[:m]
 	for b := 0; b < m; {
 		e := b + 1
 		for e < m && e-b < fixedBlock && p[e]-p[b] <= fixedExt<<fb {
@@ -146,6 +167,56 @@ func (w *kernelWork) fixedSums(n, m int, bw float64) bool {
 		b = e
 	}
 	return true
+}
+
+// wideHalf is the index of code 0 in wideTab, which covers the codes
+// [-wideHalf, wideHalf): genes whose values span less than wideHalf-1 table
+// steps need no clamping.
+const wideHalf = 1 << 15
+
+// wideShift turns a difference of scaled values plus wideHalf steps, with 16
+// integer and 48 fractional bits, into its wideTab index.
+const wideShift = 48
+
+// wideTab[c + wideHalf] is blockTab's kernel for integer part c, over
+// [-wideHalf, wideHalf).
+var wideTab = func() *[2 * wideHalf]float64 {
+	t := new([2 * wideHalf]float64)
+	for c := -phiOne; c < 0; c++ {
+		t[c+wideHalf] = 1 - phiTable[-c-1]
+	}
+	for c := 0; c < phiOne; c++ {
+		t[c+wideHalf] = phiTable[c]
+	}
+	for c := phiOne; c < wideHalf; c++ {
+		t[c+wideHalf] = 1
+	}
+	return t
+}()
+
+// wideSums4 is blockSums4 over wideTab: the sums over the negated scaled
+// sample values qc (48 fractional bits), in order, of
+// wideTab[(a_k + v) >> wideShift] for four rows.
+//
+//go:noinline
+func wideSums4(qc []uint64, a0, a1, a2, a3 uint64) (s0, s1, s2, s3 float64) {
+	t := wideTab
+	for _, v := range qc {
+		s0 += t[(a0+v)>>wideShift]
+		s1 += t[(a1+v)>>wideShift]
+		s2 += t[(a2+v)>>wideShift]
+		s3 += t[(a3+v)>>wideShift]
+	}
+	return
+}
+
+// wideSums1 is wideSums4 for one row.
+func wideSums1(qc []uint64, a0 uint64) (s0 float64) {
+	t := wideTab
+	for _, v := range qc {
+		s0 += t[(a0+v)>>wideShift]
+	}
+	return
 }
 
 // clampBlock writes to qc, in order, the values v of q that are at most

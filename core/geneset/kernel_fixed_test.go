@@ -76,6 +76,7 @@ func TestFixedSumsMatrix(t *testing.T) {
 		},
 	}
 	var w, v kernelWork
+	wide, clamped := 0, 0
 	for name, f := range gen {
 		fixed, total := 0, 0
 		for _, n := range []int{2, 3, 7, 16, 33, 100, 285, 2000} {
@@ -92,6 +93,11 @@ func TestFixedSumsMatrix(t *testing.T) {
 					continue
 				}
 				fixed++
+				if w.fix[m-1] < (wideHalf-1)<<fixedFracBits {
+					wide++
+				} else {
+					clamped++
+				}
 				for b := 0; b < m; b++ {
 					if math.Float64bits(w.sums[b]) != math.Float64bits(want[b]) {
 						t.Fatalf("%s n=%d rep %d value %d: fixed %v, matrix %v", name, n, rep, b, w.sums[b], want[b])
@@ -102,6 +108,9 @@ func TestFixedSumsMatrix(t *testing.T) {
 		if fixed < total*3/4 {
 			t.Errorf("%s: fixed-point path taken for %d of %d genes", name, fixed, total)
 		}
+	}
+	if wide == 0 || clamped == 0 {
+		t.Errorf("%d genes without clamping, %d with: want both", wide, clamped)
 	}
 }
 
