@@ -143,7 +143,9 @@ func (sc *tmmScratch) candidates(obs []float64, nO, lnO float64, ref *tmmRef, ac
 	}
 	tab := sc.l2
 	bound := func(loMax float64) float64 {
-		return 0x1p-44 * (20 + math.Abs(lnO) + 3*loMax + 2*ref.maxLR)
+		// float64() keeps products from fusing with the sums (FMA), here and
+		// for the bands, so that the bands are the same on every target.
+		return 0x1p-44 * (20 + math.Abs(lnO) + float64(3*loMax) + float64(2*ref.maxLR))
 	}
 	direct := 0
 	n := 0
@@ -180,7 +182,7 @@ func (sc *tmmScratch) candidates(obs []float64, nO, lnO float64, ref *tmmRef, ac
 	if acutoff > -1e9 {
 		// A cutoff (not edgeR's default -1e10, which no finite A reaches):
 		// compared on exact A where A' is within the largest possible error.
-		acut := bound(tmmLoLim) * (1 + 2*tmmLoLim)
+		acut := float64(bound(tmmLoLim) * (1 + 2*tmmLoLim))
 		kept := 0
 		for i := 0; i < n; i++ {
 			ae := a[i]
@@ -391,7 +393,7 @@ func (sc *tmmScratch) trimWindow(y []float64, delta, loR, hiR float64, exact fun
 	if k2 > k1 {
 		v2a = selectK(s[k1+1:], k2-k1-1)
 	}
-	w := 4 * delta
+	w := float64(4 * delta)
 	t := bandLimits{v1a - w, v1a + w, v2a - w, v2a + w}
 	// Branch-free: the band lists are written at their ends every time and
 	// grow by the comparison.
@@ -443,7 +445,7 @@ func (sc *tmmScratch) finishWindow(y []float64, delta, loR, hiR float64, k1, k2 
 	}
 	v1, l1, e1, gt1, _, ok1 := sc.bandStat(y, b1, k1-c1)
 	v2, l2, e2, _, lt2, ok2 := sc.bandStat(y, b2, k2-c2)
-	if !ok1 || !ok2 || v1 < t.lo1+2*delta || v1 > t.hi1-2*delta || v2 < t.lo2+2*delta || v2 > t.hi2-2*delta {
+	if !ok1 || !ok2 || v1 < t.lo1+float64(2*delta) || v1 > t.hi1-float64(2*delta) || v2 < t.lo2+float64(2*delta) || v2 > t.hi2-float64(2*delta) {
 		return window{}, false
 	}
 	lo := v1
@@ -531,7 +533,7 @@ func (sc *tmmScratch) windowSampled(y []float64, delta, loR, hiR float64, k1, k2
 	s = sc.sel[:j2]
 	copy(s, v2s[:j2])
 	v2a := selectK(s, k2-c2)
-	w := 4 * delta
+	w := float64(4 * delta)
 	t := bandLimits{v1a - w, v1a + w, v2a - w, v2a + w}
 	if !(t.lo1 >= lo1 && t.hi1 <= hi1 && t.lo2 >= lo2 && t.hi2 <= hi2) {
 		return window{}, false
