@@ -232,3 +232,48 @@ func sameBits(a, b []float64) bool {
 	}
 	return true
 }
+
+// Malformed or inconsistent tasks are errors of the kernels, not panics:
+// truncated input, rows that are not whole genes, weights of another
+// length, bad block indices.
+func TestPoolKernelsRejectBadTasks(t *testing.T) {
+	task := func(n, p, yRows, wRows int, blockOf []int, lmfit bool) []byte {
+		w := pool.NewWriter(0)
+		w.Int(n)
+		w.Int(p)
+		w.Float64s(make([]float64, n*p))
+		w.Ints(blockOf)
+		if lmfit {
+			w.Float64(0.3)
+		}
+		putRows(w, make([]float64, yRows))
+		w.Bool(wRows > 0)
+		if wRows > 0 {
+			putRows(w, make([]float64, wRows))
+		}
+		return w.Bytes()
+	}
+	for _, lmfit := range []bool{true, false} {
+		kernel := dupCorKernel
+		if lmfit {
+			kernel = lmFitKernel
+		}
+		good := task(4, 1, 8, 8, []int{0, 0, 1, 1}, lmfit)
+		if _, err := kernel(good); err != nil {
+			t.Fatalf("lmfit=%v: a good task fails: %v", lmfit, err)
+		}
+		for name, in := range map[string][]byte{
+			"truncated":     good[:len(good)-3],
+			"partial gene":  task(4, 1, 7, 0, []int{0, 0, 1, 1}, lmfit),
+			"weights":       task(4, 1, 8, 4, []int{0, 0, 1, 1}, lmfit),
+			"block index":   task(4, 1, 8, 0, []int{0, 0, 9, 1}, lmfit),
+			"block length":  task(4, 1, 8, 0, []int{0, 1}, lmfit),
+			"no samples":    task(0, 1, 0, 0, nil, lmfit),
+			"trailing data": append(append([]byte(nil), good...), 0),
+		} {
+			if _, err := kernel(in); err == nil {
+				t.Errorf("lmfit=%v, %s: no error", lmfit, name)
+			}
+		}
+	}
+}
