@@ -204,3 +204,29 @@ func TestLogCPMTableBitwise(t *testing.T) {
 		}
 	}
 }
+
+// scanRow tells positive and invalid values apart on their bits.
+func TestScanRow(t *testing.T) {
+	cases := []struct {
+		row      []float64
+		pos, bad bool
+	}{
+		{[]float64{0, 0}, false, false},
+		{[]float64{math.Copysign(0, -1), 0}, false, false},
+		{[]float64{0, 5e-324}, true, false},
+		{[]float64{3, 0}, true, false},
+		{[]float64{math.MaxFloat64}, true, false},
+		{[]float64{1, -1}, true, true},
+		{[]float64{0, -5e-324}, false, true},
+		{[]float64{math.Inf(1)}, true, true},
+		{[]float64{math.Inf(-1)}, false, true},
+		{[]float64{0, math.NaN()}, false, true},
+		{[]float64{0, math.Float64frombits(0xFFF8000000000001)}, false, true},
+	}
+	for _, c := range cases {
+		pos, bad := scanRow(c.row, make([]float64, len(c.row)))
+		if bad != c.bad || (!bad && pos != c.pos) {
+			t.Errorf("%v: pos %v bad %v, want %v %v", c.row, pos, bad, c.pos, c.bad)
+		}
+	}
+}

@@ -239,16 +239,23 @@ func scanCounts(m *dataset.Matrix) (sums []float64, rows []int, ok bool) {
 }
 
 // scanRow adds row to sums and reports whether a value is positive and
-// whether one is not a finite non-negative number.
+// whether one is not a finite non-negative number. On the bits: a finite
+// non-negative double is below 0x7FF0000000000000 as an unsigned integer
+// and every other value (negative, NaN, infinite) is at or above it, -0
+// (allowed) aside; so the largest of those integers, -0 taken as 0, tells
+// both (positive: above 0).
 func scanRow(row, sums []float64) (pos, bad bool) {
 	sums = sums[:len(row)]
-	p, b := 0, 0
+	var mx uint64
 	for j, v := range row {
 		sums[j] += v
-		p |= b2i(v > 0)
-		b |= b2i(!(v >= 0 && v <= math.MaxFloat64))
+		u := math.Float64bits(v)
+		if u == 1<<63 {
+			u = 0
+		}
+		mx = max(mx, u)
 	}
-	return p != 0, b != 0
+	return mx > 0, mx >= 0x7FF0000000000000
 }
 
 // normOther computes the factors of the methods other than TMM on the
