@@ -110,9 +110,9 @@ type NormOptions struct {
 	// reused, so a round holds at most about Size x 4.5 MB. Inputs below
 	// 2^21 values (samples x genes with a positive count, e.g. 100 x
 	// 20,000), or a pool of one worker, are computed on Workers goroutines
-	// instead: at 0.7 us a value TMM is then cheaper than shipping the
-	// columns (the choice depends only on the shapes, and the factors are
-	// the same either way).
+	// instead: at about 35 ns a value (natively) TMM is then cheaper than
+	// shipping the columns (the choice depends only on the shapes, and the
+	// factors are the same either way).
 	Pool pool.Pool
 }
 
