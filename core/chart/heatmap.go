@@ -7,6 +7,15 @@ import (
 	"github.com/her2het/her2het/core/plotdata"
 )
 
+// HeatmapRasterCells is the largest heatmap (rows x columns) drawn with one SVG
+// <rect> per cell, each with its own tooltip. A larger matrix (e.g. the 285 x 285
+// sample correlation of a cohort, 81,225 cells, 15 MB of markup as rects) is drawn
+// as one embedded PNG with a pixel per cell, in the displayed order, under one
+// transparent band per column that carries the column's mark attributes and
+// tooltip: the markup shrinks ~100-fold and the browser lays out ~300 elements
+// instead of ~80,000.
+const HeatmapRasterCells = 4096
+
 // drawHeatmap draws a matrix in the given row and column orders, with categorical
 // annotation tracks above the columns and a colour key. Diverging maps are centred
 // on zero (blue - white - vermillion); others run white to blue.
@@ -72,17 +81,42 @@ func drawHeatmap(s *svg, f *plotdata.Figure, o Options) error {
 			s.text(lx+11, ly, "start", 9, inkColour, tr.Name+": "+g)
 		}
 	}
-	for ri, r := range rowOrder {
+	if nr*nc > HeatmapRasterCells {
+		if err := s.heatRaster(fr, vals, rowOrder, colOrder, nc, lo, hi, hm.Diverging); err != nil {
+			return err
+		}
 		for ci, c := range colOrder {
-			v := vals[r*nc+c]
-			m := mark{sample: hm.Cols[c], tip: fmt.Sprintf("%s, %s: %s", hm.Rows[r], hm.Cols[c], fmtVal(v))}
+			// One transparent band per column carries the column's identity.
+			m := mark{sample: hm.Cols[c]}
 			if c < len(hm.Patients) {
 				m.patient = hm.Patients[c]
 			}
-			s.markEl("rect", []string{"x", num(fr.x0() + cw*float64(ci)), "y", num(fr.y1() + ch*float64(ri)), "width", num(cw + 0.3), "height", num(ch + 0.3), "fill", heat(v, lo, hi, hm.Diverging)}, m, o)
+			m.tip = tipFor(hm.Cols[c], hm.Cols[c], m.patient)
+			attrs := append(m.attrs(o), "x", num(fr.x0()+cw*float64(ci)), "y", num(fr.y1()), "width", num(cw), "height", num(ch*float64(nr)), "fill", "transparent")
+			if o.Highlight != "" && m.patient != "" && m.patient != o.Highlight {
+				attrs[len(attrs)-1] = "#ffffff" // veil the column as dimmed cells would look
+				attrs = append(attrs, "fill-opacity", "0.75")
+			}
+			s.el("rect", attrs, func() { s.el("title", nil, func() { s.raw(esc(m.tip)) }) })
 		}
 		if showRows {
-			s.text(fr.x0()-4, fr.y1()+ch*(float64(ri)+0.5)+3, "end", 10, inkColour, hm.Rows[r])
+			for ri, r := range rowOrder {
+				s.text(fr.x0()-4, fr.y1()+ch*(float64(ri)+0.5)+3, "end", 10, inkColour, hm.Rows[r])
+			}
+		}
+	} else {
+		for ri, r := range rowOrder {
+			for ci, c := range colOrder {
+				v := vals[r*nc+c]
+				m := mark{sample: hm.Cols[c], tip: fmt.Sprintf("%s, %s: %s", hm.Rows[r], hm.Cols[c], fmtVal(v))}
+				if c < len(hm.Patients) {
+					m.patient = hm.Patients[c]
+				}
+				s.markEl("rect", []string{"x", num(fr.x0() + cw*float64(ci)), "y", num(fr.y1() + ch*float64(ri)), "width", num(cw + 0.3), "height", num(ch + 0.3), "fill", heat(v, lo, hi, hm.Diverging)}, m, o)
+			}
+			if showRows {
+				s.text(fr.x0()-4, fr.y1()+ch*(float64(ri)+0.5)+3, "end", 10, inkColour, hm.Rows[r])
+			}
 		}
 	}
 	if showCols {
@@ -122,18 +156,30 @@ func maxLen(names []string) int {
 	return min(m, 28)
 }
 
-// heat maps v in [lo, hi] to a colour; NaN is light grey.
+// heat maps v in [lo, hi] to a colour "#rrggbb"; NaN is light grey.
 func heat(v, lo, hi float64, diverging bool) string {
+	c := heatRGB(v, lo, hi, diverging)
+	return fmt.Sprintf("#%02x%02x%02x", c[0], c[1], c[2])
+}
+
+// heatRGB is heat as red, green and blue bytes: white to blue, or blue - white -
+// vermillion centred at the middle of [lo, hi] when diverging; NaN and infinite
+// values are light grey (#eeeeee).
+func heatRGB(v, lo, hi float64, diverging bool) [3]uint8 {
 	if !finite(v) {
-		return "#eeeeee"
+		return [3]uint8{0xee, 0xee, 0xee}
 	}
 	t := 0.5
 	if hi > lo {
 		t = (v - lo) / (hi - lo)
 	}
 	t = math.Max(0, math.Min(1, t))
-	mix := func(a, b [3]float64, u float64) string {
-		return fmt.Sprintf("#%02x%02x%02x", int(math.Round(a[0]+(b[0]-a[0])*u)), int(math.Round(a[1]+(b[1]-a[1])*u)), int(math.Round(a[2]+(b[2]-a[2])*u)))
+	mix := func(a, b [3]float64, u float64) [3]uint8 {
+		var c [3]uint8
+		for k := range c {
+			c[k] = uint8(int(math.Round(a[k] + (b[k]-a[k])*u)))
+		}
+		return c
 	}
 	white := [3]float64{255, 255, 255}
 	blue := [3]float64{0, 114, 178}
