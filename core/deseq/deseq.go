@@ -464,11 +464,17 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 	lgm := make([]float64, G)
 	for g := 0; g < G; g++ {
 		row := counts.Row(g)
-		var s float64
+		// R's rowMeans sums in long double: a double-double sum, divided
+		// by m and rounded once, gives the same double but in rare ties
+		var s, e float64
 		all0 := true
 		for _, v := range row {
 			if v > 0 {
-				s += logCount(v)
+				l := logCountR(v)
+				hi := s + l
+				bb := hi - s
+				e += (s - (hi - bb)) + (l - bb)
+				s = hi
 				all0 = false
 			} else if t == Ratio {
 				s = math.Inf(-1)
@@ -477,7 +483,14 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		if t == PosCounts && all0 {
 			s = math.Inf(-1)
 		}
-		lgm[g] = s / float64(m)
+		if math.IsInf(s, 0) {
+			lgm[g] = s / float64(m)
+			continue
+		}
+		mf := float64(m)
+		q := s / mf
+		rem := math.FMA(-q, mf, s) + e
+		lgm[g] = q + rem/mf
 	}
 	finite := 0
 	for _, v := range lgm {
@@ -508,7 +521,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 			}
 			for b, v := range counts.Data[g*m+j0 : g*m+j1] {
 				if v > 0 {
-					bufs[b] = append(bufs[b], logCount(v)-l)
+					bufs[b] = append(bufs[b], logCountR(v)-l)
 				}
 			}
 		}
@@ -532,6 +545,27 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		}
 	}
 	return sf, nil
+}
+
+// logIntTabR[k] = fmath.Log(k) for whole k < len(logIntTabR).
+var logIntTabR = func() (t [4096]float64) {
+	for k := range t {
+		t[k] = fmath.Log(float64(k))
+	}
+	return t
+}()
+
+// logCountR returns fmath.Log(v) for a count v > 0 (by table for small whole
+// v): the size factors take R's logarithms, which fmath.Log reproduces
+// (correctly rounded in all but rare cases, as glibc's log), so that the
+// factors, and every μ after them, have R's bits.
+func logCountR(v float64) float64 {
+	if v < float64(len(logIntTabR)) {
+		if k := int(v); float64(k) == v {
+			return logIntTabR[k]
+		}
+	}
+	return fmath.Log(v)
 }
 
 // normRow sets out[j] = c[j] / sf[j] (one gene's normalized counts).

@@ -298,6 +298,13 @@ func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []floa
 			xrinv[j*p+k] = s / qr.R[k*p+k]
 		}
 	}
+	linQ := qr.Q
+	if linear {
+		// R's bits for linearModelMu (see rLinearBasis)
+		if q, xr, ok := rLinearBasis(X, m, p); ok {
+			linQ, xrinv = q, xr
+		}
+	}
 	dw := newDispWork(d)
 	gw := newGLMWork(d)
 	yq := make([]float64, p)
@@ -310,7 +317,7 @@ func geneWiseChunk(kd kernelDesign, cnt rowSource, bm, bv []float64, disp []floa
 		for j := range yn {
 			yn[j] = y[j] / sf[j]
 		}
-		linearFit(yn, qr.Q, xrinv, m, p, yq, lin)
+		linearFit(yn, linQ, xrinv, m, p, yq, lin)
 		// rough estimate
 		var rough float64
 		for j := 0; j < m; j++ {
