@@ -15,8 +15,10 @@ import (
 //     start a character reference ("&name;", "&#10;", "&#x1F;");
 //   - ids are unique and every href is a fragment ("#id") naming one of them;
 //   - nothing can load anything: no script, link, img, iframe, frame, object,
-//     embed, base, audio, video, source, track, image, use, form or input
-//     element; no src, srcset, action, formaction, poster, data, background,
+//     embed, base, audio, video, source, track, use, form or input element, and
+//     no image element except inside <svg> with an href that is an inline PNG
+//     ("data:image/png;base64," then base64 characters only: the raster of a
+//     large heatmap, see core/chart), which fetches nothing; no src, srcset, action, formaction, poster, data, background,
 //     ping, manifest, codebase or xlink:href attribute; no on* event handler
 //     attribute; no meta http-equiv; no url(, @import or @font-face in a
 //     <style> body, and no url( or URL (http:, https:, //, data:, javascript:,
@@ -190,7 +192,7 @@ func (c *checker) markup() error {
 	}
 	name := strings.ToLower(string(b[start+1 : j]))
 	svg := c.inSVG() || name == "svg"
-	if loadingElements[name] {
+	if loadingElements[name] && !(name == "image" && svg) {
 		return c.errf(start, "<%s> may load something", name)
 	}
 	selfClosing := false
@@ -243,9 +245,19 @@ func (c *checker) markup() error {
 				return c.errf(at, "attribute %s is not quoted", key)
 			}
 		}
+		if name == "image" && key == "href" {
+			// An SVG image may only show an inline PNG.
+			if !inlinePNG(val) {
+				return c.errf(start, "<image> may load something: its href is not data:image/png;base64")
+			}
+			continue
+		}
 		if err := c.attr(name, key, val, at); err != nil {
 			return err
 		}
+	}
+	if name == "image" && !attrs["href"] {
+		return c.errf(start, "<image> without an inline PNG href")
 	}
 	c.i = j
 	switch {
@@ -270,6 +282,34 @@ func (c *checker) markup() error {
 	}
 	c.stack = append(c.stack, name)
 	return nil
+}
+
+// inlinePNG tells whether v is exactly "data:image/png;base64," followed by
+// standard base64 (A-Z, a-z, 0-9, '+', '/', a multiple of 4 characters with at
+// most two '=' of padding at the end): an image inside the file, no parameters,
+// no whitespace, no other media type.
+func inlinePNG(v string) bool {
+	const prefix = "data:image/png;base64,"
+	if !strings.HasPrefix(v, prefix) {
+		return false
+	}
+	d := v[len(prefix):]
+	if len(d) == 0 || len(d)%4 != 0 {
+		return false
+	}
+	pad := 0
+	if strings.HasSuffix(d, "==") {
+		pad = 2
+	} else if strings.HasSuffix(d, "=") {
+		pad = 1
+	}
+	for i := 0; i < len(d)-pad; i++ {
+		ch := d[i]
+		if !(isAlnum(ch) || ch == '+' || ch == '/') {
+			return false
+		}
+	}
+	return true
 }
 
 // textAttr tells the attributes whose values are only text for people or
