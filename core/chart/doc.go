@@ -12,6 +12,13 @@
 //     the app's Content Security Policy (no inline styles) does not affect them;
 //   - every data mark has class "mark", data-sample and data-patient attributes
 //     (when known) and a <title> child, the browser's hover tooltip;
+//   - a heatmap of more than HeatmapRasterCells cells draws its cells as one
+//     <image class="mark heat-raster"> holding an inline PNG (one pixel per cell,
+//     encoded by image/png, identical natively and in WebAssembly) under one
+//     transparent <rect class="mark"> band per column with that column's
+//     data-sample, data-patient and tooltip; smaller heatmaps draw a <rect> per
+//     cell. The app's Content Security Policy allows img-src data:, and
+//     report.Check accepts exactly this data:image/png;base64 form;
 //   - output is deterministic: coordinates are printed with at most two decimals
 //     and jitter is derived from the sample name, so an identical figure gives
 //     identical bytes;
