@@ -30,6 +30,27 @@
 // dispersions, log2 fold changes and p-values agree to about 1e-11 relative
 // (1e-8 where the local trend fit enters).
 //
+// Decisions within DESeq2's rounding. DESeq2's dispersion line search (C++
+// fitDisp) stops when the log posterior rises by less than 1e-6 and accepts
+// steps by the Armijo rule; its log posterior omits the terms of y alone, so
+// for genes with large counts it is about -Σ y (-3e7 at 1e5 counts per
+// sample, one ulp 7e-9, rounding error of the sum ~1e-7) while the last
+// decisions have margins near 1e-11. DESeq2's path there is set by its
+// rounding, and another evaluation (even a more accurate one) stops
+// elsewhere: up to ~1e-5 in α, which moves log10 p by ~z²·1e-5/4.6 (3.7e-4
+// for a gene at p = 1e-72 on the bench data). fitDisp therefore settles
+// every decision whose margin is within a bound of the rounding noise
+// (noiseBound; steps above 1e-7 in log α) with logPostR, the log posterior
+// in DESeq2's own operation order (R's lgammafn, per-sample terms summed in
+// order), which gives DESeq2's bits when its inputs have them: the size
+// factors take correctly rounded logarithms (as glibc's) and R's
+// long-double row means (double-double here), and linearModelMu's Q and
+// X·R⁻¹ follow LINPACK dqrdc2/dqrsl and reference BLAS/LAPACK
+// (rLinearBasis). On the bench data (testdata/gen/bench_data_vs_r_mcols.R,
+// TestAgainstRBenchStages) the worst dispersion then differs by 1.3e-6
+// relative and log10 p by 1.9e-5 (1.2e-5 and 3.7e-4 before); TestMAPTies
+// pins the bits on genes with such ties.
+//
 // Deviations from DESeq2, all documented where they apply:
 //
 //   - fitType "local" ports locfit's default fit (local quadratic, tricube,
