@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"runtime"
 	"strconv"
 	"strings"
@@ -526,7 +527,7 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 			}
 		}
 		for b := range bufs[:j1-j0] {
-			sf[j0+b] = fmath.Exp(medianInPlace(bufs[b]))
+			sf[j0+b] = expRounded(medianInPlace(bufs[b]))
 		}
 	}
 	if t == PosCounts {
@@ -545,6 +546,33 @@ func SizeFactors(counts *dataset.Matrix, t SizeFactorType) ([]float64, error) {
 		}
 	}
 	return sf, nil
+}
+
+// expRounded returns e^x correctly rounded (R's exp, glibc's, is correctly
+// rounded in all but rare cases; fmath.Exp is within 1 ulp), by the Taylor
+// series of e^(x/2^10) in 200-bit arithmetic squared 10 times. It serves
+// the size factors (one call per sample), so that they have R's bits. NaN,
+// ±Inf and |x| > 700 go to fmath.Exp.
+func expRounded(x float64) float64 {
+	if !(math.Abs(x) <= 700) {
+		return fmath.Exp(x)
+	}
+	const prec = 200
+	z := new(big.Float).SetPrec(prec).SetFloat64(x)
+	z.SetMantExp(z, -10)
+	sum := new(big.Float).SetPrec(prec).SetInt64(1)
+	term := new(big.Float).SetPrec(prec).SetInt64(1)
+	k := new(big.Float).SetPrec(prec)
+	for i := 1; i <= 45; i++ {
+		term.Mul(term, z)
+		term.Quo(term, k.SetInt64(int64(i)))
+		sum.Add(sum, term)
+	}
+	for i := 0; i < 10; i++ {
+		sum.Mul(sum, sum)
+	}
+	f, _ := sum.Float64()
+	return f
 }
 
 // logIntTabR[k] = fmath.Log(k) for whole k < len(logIntTabR).

@@ -78,6 +78,7 @@ func TestAgainstRBenchStages(t *testing.T) {
 	for j := range fit.SizeFactors {
 		wsf = math.Max(wsf, math.Abs(fit.SizeFactors[j]/tr["sf_"+fit.Samples[j]]-1))
 		if fit.SizeFactors[j] != tr["sf_"+fit.Samples[j]] {
+			t.Logf("sf %s R %.17g ours %.17g", fit.Samples[j], tr["sf_"+fit.Samples[j]], fit.SizeFactors[j])
 			nsf++
 		}
 	}
