@@ -15,7 +15,7 @@
 //   - a heatmap of more than HeatmapRasterCells cells draws its cells as one
 //     <image class="mark heat-raster"> holding an inline PNG (one pixel per cell,
 //     encoded by image/png, identical natively and in WebAssembly) under one
-//     transparent <rect class="mark"> band per column with that column's
+//     invisible <rect class="mark"> band per column with that column's
 //     data-sample, data-patient and tooltip; smaller heatmaps draw a <rect> per
 //     cell. The app's Content Security Policy allows img-src data:, and
 //     report.Check accepts exactly this data:image/png;base64 form;

@@ -86,17 +86,20 @@ func drawHeatmap(s *svg, f *plotdata.Figure, o Options) error {
 			return err
 		}
 		for ci, c := range colOrder {
-			// One transparent band per column carries the column's identity.
+			// One band per column carries the column's identity.
 			m := mark{sample: hm.Cols[c]}
 			if c < len(hm.Patients) {
 				m.patient = hm.Patients[c]
 			}
 			m.tip = tipFor(hm.Cols[c], hm.Cols[c], m.patient)
-			attrs := append(m.attrs(o), "x", num(fr.x0()+cw*float64(ci)), "y", num(fr.y1()), "width", num(cw), "height", num(ch*float64(nr)), "fill", "transparent")
+			// Invisible (fill-opacity 0, not fill "none", so it still takes
+			// the pointer; "#ffffff" rather than "transparent", which SVG 1.1
+			// renderers do not know), or a white veil over a dimmed column.
+			veil := "0"
 			if o.Highlight != "" && m.patient != "" && m.patient != o.Highlight {
-				attrs[len(attrs)-1] = "#ffffff" // veil the column as dimmed cells would look
-				attrs = append(attrs, "fill-opacity", "0.75")
+				veil = "0.75"
 			}
+			attrs := append(m.attrs(o), "x", num(fr.x0()+cw*float64(ci)), "y", num(fr.y1()), "width", num(cw), "height", num(ch*float64(nr)), "fill", "#ffffff", "fill-opacity", veil)
 			s.el("rect", attrs, func() { s.el("title", nil, func() { s.raw(esc(m.tip)) }) })
 		}
 		if showRows {

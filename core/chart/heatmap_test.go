@@ -110,6 +110,9 @@ func TestLargeHeatmapIsOneRaster(t *testing.T) {
 			if c := strings.Count(string(b), "<rect class=\"mark\" data-sample="); c != n {
 				t.Errorf("%d column bands, want %d", c, n)
 			}
+			if c := strings.Count(string(b), `fill="#ffffff" fill-opacity="0"><title>`); c != n {
+				t.Errorf("%d invisible column bands, want %d", c, n)
+			}
 			if !strings.Contains(strings.Join(texts, "|"), "group") {
 				t.Error("annotation track label missing")
 			}
@@ -197,6 +200,9 @@ func TestLargeHeatmapHighlight(t *testing.T) {
 	}
 	if v := strings.Count(s, `fill="#ffffff" fill-opacity="0.75"`); v != 98 {
 		t.Errorf("%d veiled columns, want 98", v)
+	}
+	if v := strings.Count(s, `fill="#ffffff" fill-opacity="0">`); v != 2 {
+		t.Errorf("%d clear columns, want the highlighted patient's 2", v)
 	}
 	if !strings.Contains(s, `<title>S5; patient P3</title>`) {
 		t.Error("column band tooltip missing")
