@@ -49,7 +49,11 @@
 // (rLinearBasis). On the bench data (testdata/gen/bench_data_vs_r_mcols.R,
 // TestAgainstRBenchStages) the worst dispersion then differs by 1.3e-6
 // relative and log10 p by 1.9e-5 (1.2e-5 and 3.7e-4 before); TestMAPTies
-// pins the bits on genes with such ties.
+// pins the bits on genes with such ties. What remains: the points of the
+// path differ from DESeq2's in the last bits (dlogPost's rounding, the
+// starting gene-wise estimate, the trend coefficients ~1e-11), and a tie
+// evaluated a few ulps of log α away can still go the other way (about 30
+// of 20000 bench genes take another number of MAP iterations).
 //
 // Deviations from DESeq2, all documented where they apply:
 //
