@@ -563,10 +563,13 @@ func expRounded(x float64) float64 {
 	sum := new(big.Float).SetPrec(prec).SetInt64(1)
 	term := new(big.Float).SetPrec(prec).SetInt64(1)
 	k := new(big.Float).SetPrec(prec)
-	for i := 1; i <= 45; i++ {
+	for i := 1; i <= 45 && term.Sign() != 0; i++ {
 		term.Mul(term, z)
 		term.Quo(term, k.SetInt64(int64(i)))
 		sum.Add(sum, term)
+		if term.MantExp(nil) < -prec-4 { // below the sum's (≈ 1) last bit
+			break
+		}
 	}
 	for i := 0; i < 10; i++ {
 		sum.Mul(sum, sum)
