@@ -52,14 +52,15 @@ func svgKernel(in []byte) ([]byte, error) {
 	return w.Bytes(), nil
 }
 
-// heatmapCost weighs a heatmap's encoded bytes against other figures': per byte
-// its cells (a rectangle and a tooltip each) took 8-10 times as long to draw as
-// scatter points (example cohort: the 285 x 285 correlation heatmap 355 ms for
-// 0.75 MB, each 0.75 MB volcano or MA plot 8-57 ms).
+// heatmapCost weighs a small heatmap's encoded bytes against other figures':
+// per byte its cells (a rectangle and a tooltip each) take 8-10 times as long to
+// draw as scatter points. Heatmaps above chart.HeatmapRasterCells are drawn as
+// one PNG (the example's 285 x 285 correlation heatmap: ~25 ms natively for
+// 0.75 MB, like a volcano or MA plot of that size) and weigh by bytes alone.
 const heatmapCost = 8
 
 // drawAll draws figs on p (one task per worker, contiguous, balanced by
-// encoded size, heatmaps weighted by heatmapCost) and returns their markup in
+// encoded size, small heatmaps weighted by heatmapCost) and returns their markup in
 // order.
 func drawAll(p pool.Pool, figs []*plotdata.Figure) ([]drawn, error) {
 	enc := make([][]byte, len(figs))
@@ -72,7 +73,7 @@ func drawAll(p pool.Pool, figs []*plotdata.Figure) ([]drawn, error) {
 		}
 		enc[i] = b.Bytes()
 		cost[i] = len(enc[i])
-		if f.Heatmap != nil {
+		if hm := f.Heatmap; hm != nil && len(hm.Rows)*len(hm.Cols) <= chart.HeatmapRasterCells {
 			cost[i] *= heatmapCost
 		}
 		total += cost[i]
