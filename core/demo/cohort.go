@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sync"
+
+	"github.com/her2het/her2het/core/pool"
 )
 
 // Group is a patient's response and HER2-heterogeneity group.
@@ -119,6 +121,10 @@ type Options struct {
 	// serially). Every gene has its own random streams, so the output is
 	// bit-identical for any value.
 	Workers int
+	// Pool, when not nil, runs the gene-wise count generation instead of Workers
+	// goroutines (in the browser: on the Web Workers of the analysis). The cohort
+	// does not depend on it or on its size.
+	Pool pool.Pool
 	// Uncompressed makes Files write the counts as plain text "counts.tsv"
 	// instead of "counts.tsv.gz" (gzip costs about a second under js/wasm and is
 	// pointless when the bytes never leave memory). The other files do not change.

@@ -21,6 +21,7 @@ import (
 	"github.com/her2het/her2het/core/fish"
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/ingest"
+	"github.com/her2het/her2het/core/pool"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/sha256.txt from this platform's output")
@@ -476,6 +477,17 @@ func BenchmarkGenerate(b *testing.B) {
 			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
 		})
 	}
+	b.Run("pool=Local(2)", func(b *testing.B) {
+		b.ReportAllocs()
+		p := pool.Local(2)
+		c0 := cpuTime()
+		for i := 0; i < b.N; i++ {
+			if _, err := Generate(Options{Pool: p}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms/op")
+	})
 }
 
 func BenchmarkFiles(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // sampleScores returns the per-sample program scores (samples x programs) and
@@ -49,13 +50,27 @@ func sampleScores(seed uint64, pts []Patient, smp []Sample) [][nPrograms]float64
 	return z
 }
 
-// geneBase draws gene g's baseline log2 abundance, its patient random-effect SD
+// geneSpec is what the count model needs to know of one gene (see geneModel).
+type geneSpec struct {
+	coding, ribo, chrY bool
+	hasFixed           bool
+	fixed              float64 // fixedBase of the symbol when hasFixed
+	loads              []load
+}
+
+// spec returns gene g's geneSpec.
+func (gm *geneModel) spec(g int) geneSpec {
+	b, ok := fixedBase[gm.symbols[g]]
+	return geneSpec{coding: gm.coding[g], ribo: ribosomal(gm.symbols[g]), chrY: gm.chrY[g], hasFixed: ok, fixed: b, loads: gm.loads[g]}
+}
+
+// geneBase draws a gene's baseline log2 abundance, its patient random-effect SD
 // and its dispersion jitter from the gene's first stream, then the patient random
 // effects into u.
-func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter float64) {
+func geneBase(r *sampler, sp *geneSpec, u []float64) (base, jitter float64) {
 	// A mixture of expressed and (nearly) silent genes; random genes stay below
 	// the housekeeping genes (fixedBase, ribosomal proteins) at the top.
-	if gm.coding[g] {
+	if sp.coding {
 		if r.unif() < 0.8 {
 			base = math.Min(r.normal(3, 2), 9)
 		} else {
@@ -68,19 +83,19 @@ func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter floa
 			base = r.normal(-6.5, 2)
 		}
 	}
-	if ribosomal(gm.symbols[g]) {
+	if sp.ribo {
 		base = r.normal(9.5, 0.5)
 	}
-	if gm.chrY[g] {
+	if sp.chrY {
 		base = r.normal(-9, 1)
 	}
 	tau := 0.25 + float64(0.25*r.unif())
 	jitter = fmath.Exp(r.normal(0, 0.35))
-	if len(gm.loads[g]) > 0 { // planted genes are expressed
+	if len(sp.loads) > 0 { // planted genes are expressed
 		base = math.Max(base, r.normal(4.5, 1.0))
 	}
-	if b, ok := fixedBase[gm.symbols[g]]; ok {
-		base = b
+	if sp.hasFixed {
+		base = sp.fixed
 	}
 	for p := range u {
 		u[p] = float64(tau * r.norm())
@@ -99,41 +114,31 @@ func (gm *geneModel) geneBase(r *sampler, g int, u []float64) (base, jitter floa
 //
 // with u_gp ~ N(0, tau_g^2), tau_g ~ U(0.25, 0.5), the patient random effect that
 // makes a patient's biopsies alike. Gene g draws from two PCG streams of its own, so
-// the work splits over any number of workers with identical output.
-func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nPrograms]float64, workers int) (data, bases []float64) {
+// the work splits over any number of workers with identical output. With a
+// non-nil p both gene-wise phases run as tasks of the kernels "demo.abundance"
+// and "demo.counts" on p (see pool.go); otherwise on workers goroutines.
+func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nPrograms]float64, workers int, p pool.Pool) (data, bases []float64, err error) {
 	nG, nS := len(gm.symbols), len(smp)
 	data = make([]float64, nG*nS)
 	bases = make([]float64, nG)
 	jit := make([]float64, nG)
-	parallel(nG, workers, func(lo, hi int) {
-		r := newSampler(seed, 0)
-		u := make([]float64, len(pts))
-		eu := make([]float64, len(pts))
-		for g := lo; g < hi; g++ {
-			r.reset(seed, streamGene+2*uint64(g))
-			base, jitter := gm.geneBase(r, g, u)
-			jit[g], bases[g] = jitter, base
-			row := data[g*nS : (g+1)*nS]
-			ld := gm.loads[g]
-			if len(ld) == 0 {
-				// 2^(base + u_p) once per patient.
-				for p := range u {
-					eu[p] = exp2Portable(math.Min(base+u[p], 16))
-				}
-				for s := range smp {
-					row[s] = eu[smp[s].Patient]
-				}
-				continue
-			}
-			for s := range smp {
-				x := base + u[smp[s].Patient]
-				for _, l := range ld {
-					x += float64(l.w * z[s][l.prog])
-				}
-				row[s] = exp2Portable(math.Min(x, 16))
-			}
+	patientOf := make([]int, nS)
+	for s := range smp {
+		patientOf[s] = smp[s].Patient
+	}
+	if p != nil {
+		if err := gm.abundanceOnPool(p, seed, len(pts), patientOf, z, data, bases, jit); err != nil {
+			return nil, nil, err
 		}
-	})
+	} else {
+		parallel(nG, workers, func(lo, hi int) {
+			specs := make([]geneSpec, hi-lo)
+			for g := lo; g < hi; g++ {
+				specs[g-lo] = gm.spec(g)
+			}
+			abundance(seed, lo, specs, len(pts), patientOf, z, data[lo*nS:hi*nS], bases[lo:hi], jit[lo:hi])
+		})
+	}
 	// Composition: scale every sample to its library size (sums in gene order).
 	scale := make([]float64, nS)
 	for g := 0; g < nG; g++ {
@@ -145,24 +150,74 @@ func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nProg
 	for s := range scale {
 		scale[s] = smp[s].LibSize / scale[s]
 	}
-	parallel(nG, workers, func(lo, hi int) {
-		r := newSampler(seed, 0)
-		for g := lo; g < hi; g++ {
-			r.reset(seed, streamGene+2*uint64(g)+1)
-			row := data[g*nS : (g+1)*nS]
-			mean := 0.0
-			for s := range row {
-				row[s] = float64(row[s] * scale[s])
-				mean += row[s]
-			}
-			mean /= float64(nS)
-			nb := newNBParams((0.04 + float64(0.8/math.Max(mean, 0.01))) * jit[g])
-			for s := range row {
-				row[s] = r.negbinP(row[s], &nb)
-			}
+	if p != nil {
+		if err := countsOnPool(p, seed, scale, jit, data); err != nil {
+			return nil, nil, err
 		}
-	})
-	return data, bases
+	} else {
+		parallel(nG, workers, func(lo, hi int) {
+			drawCounts(seed, lo, scale, jit[lo:hi], data[lo*nS:hi*nS])
+		})
+	}
+	return data, bases, nil
+}
+
+// abundance is the first phase of counts for the genes lo, lo+1, ... of specs:
+// their bases, jitters and rows of 2^x (x capped at 16). patientOf maps samples to
+// patients (< nPts); rows has len(specs)*len(patientOf) elements.
+func abundance(seed uint64, lo int, specs []geneSpec, nPts int, patientOf []int, z [][nPrograms]float64, rows, bases, jit []float64) {
+	nS := len(patientOf)
+	r := newSampler(seed, 0)
+	u := make([]float64, nPts)
+	eu := make([]float64, nPts)
+	for i := range specs {
+		g := lo + i
+		r.reset(seed, streamGene+2*uint64(g))
+		base, jitter := geneBase(r, &specs[i], u)
+		jit[i], bases[i] = jitter, base
+		row := rows[i*nS : (i+1)*nS]
+		ld := specs[i].loads
+		if len(ld) == 0 {
+			// 2^(base + u_p) once per patient.
+			for p := range u {
+				eu[p] = exp2Portable(math.Min(base+u[p], 16))
+			}
+			for s := range row {
+				row[s] = eu[patientOf[s]]
+			}
+			continue
+		}
+		for s := range row {
+			x := base + u[patientOf[s]]
+			for _, l := range ld {
+				x += float64(l.w * z[s][l.prog])
+			}
+			row[s] = exp2Portable(math.Min(x, 16))
+		}
+	}
+}
+
+// drawCounts is the second phase of counts for the genes lo, lo+1, ...: each row
+// of rows (len(scale) samples, one row per element of jit) is scaled to the
+// libraries and replaced by negative binomial draws from the gene's second stream.
+func drawCounts(seed uint64, lo int, scale, jit, rows []float64) {
+	nS := len(scale)
+	r := newSampler(seed, 0)
+	for i := range jit {
+		g := lo + i
+		r.reset(seed, streamGene+2*uint64(g)+1)
+		row := rows[i*nS : (i+1)*nS]
+		mean := 0.0
+		for s := range row {
+			row[s] = float64(row[s] * scale[s])
+			mean += row[s]
+		}
+		mean /= float64(nS)
+		nb := newNBParams((0.04 + float64(0.8/math.Max(mean, 0.01))) * jit[i])
+		for s := range row {
+			row[s] = r.negbinP(row[s], &nb)
+		}
+	}
 }
 
 // parallel runs f over [0, n) split into contiguous ranges, one per worker.

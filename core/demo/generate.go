@@ -13,7 +13,7 @@ import (
 
 // Generate makes the synthetic cohort of opts. The same options give the same
 // cohort, bit for bit, on every platform (natively and under js/wasm). It fails
-// only for invalid options.
+// only for invalid options or when a task of Options.Pool fails (a lost worker).
 func Generate(opts Options) (*Cohort, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -26,7 +26,10 @@ func Generate(opts Options) (*Cohort, error) {
 		return nil, err
 	}
 	z := sampleScores(opts.Seed, pts, smp)
-	counts, bases := gm.counts(opts.Seed, pts, smp, z, opts.Workers)
+	counts, bases, err := gm.counts(opts.Seed, pts, smp, z, opts.Workers, opts.Pool)
+	if err != nil {
+		return nil, err
+	}
 	c := &Cohort{Options: opts, Patients: pts, Samples: smp, Genes: gm.symbols, counts: counts, cells: cells}
 	c.sp = drawSpatial(opts.Seed, gm, bases, pts)
 	return c, nil

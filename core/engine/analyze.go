@@ -23,7 +23,7 @@ func (e *Engine) demo(req api.Request, emit Emit) error {
 	}
 	emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: "generate the example cohort", Fraction: 0})
 	// Uncompressed: the files go straight to the readers, so gzip would only cost time.
-	c, err := demo.Generate(demo.Options{Seed: p.Seed, Uncompressed: true})
+	c, err := demo.Generate(demo.Options{Seed: p.Seed, Uncompressed: true, Pool: e.pool()})
 	if err != nil {
 		return err
 	}
