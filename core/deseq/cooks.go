@@ -31,7 +31,9 @@ func newRobustCells(X []float64, m, p int) *robustCells {
 
 type robustBuf struct{ a, b []float64 }
 
-func newRobustBuf(m int) *robustBuf { return &robustBuf{a: make([]float64, m), b: make([]float64, m)} }
+func newRobustBuf(m int) *robustBuf {
+	return &robustBuf{a: make([]float64, 2*m), b: make([]float64, m)}
+}
 
 // trimBin returns DESeq2's trim ratio and variance scale for a cell of n samples.
 func trimBin(n int) (trim, scale float64) {
@@ -46,34 +48,198 @@ func trimBin(n int) (trim, scale float64) {
 
 // trimmedMeanBuf is R's mean(x, trim) using buf (len >= len(x)) as scratch:
 // the mean of the order statistics lo..hi (1-based), lo = floor(n·trim)+1,
-// hi = n+1-lo, found by selection; the median when trim >= 0.5.
+// hi = n+1-lo, found by selection (by trimmedMeanFast, without reordering,
+// for 64+ values when len(buf) >= 2·len(x)); the median when trim >= 0.5.
 func trimmedMeanBuf(x []float64, trim float64, buf []float64) float64 {
 	n := len(x)
 	if n == 0 {
 		return math.NaN()
 	}
 	s := buf[:n]
-	copy(s, x)
 	if trim > 0 {
-		for _, v := range s {
+		for _, v := range x {
 			if math.IsNaN(v) {
 				return math.NaN()
 			}
 		}
+		lo := int(math.Floor(float64(n)*trim)) + 1
+		hi := n + 1 - lo
+		if trim < 0.5 && n >= 64 && lo > 1 {
+			if m, ok := trimmedMeanFast(x, lo-1, hi, buf); ok {
+				return m
+			}
+		}
+		copy(s, x)
 		if trim >= 0.5 {
 			return medianInPlace(s)
 		}
-		lo := int(math.Floor(float64(n)*trim)) + 1
-		hi := n + 1 - lo
 		if lo > 1 {
-			quickselect(s, lo-1)
+			selectBranchless(s, lo-1)
 		}
 		if hi < n {
-			quickselect(s[lo-1:], hi-lo)
+			selectBranchless(s[lo-1:], hi-lo)
 		}
 		s = s[lo-1 : hi]
+	} else {
+		copy(s, x)
 	}
 	return rMean(s)
+}
+
+// trimmedMeanFast is the trimmed mean of the order statistics k..hi-1
+// (0-based; 0 < k < hi < len(x), len(x) >= 64, no NaN) of x without
+// reordering it, for trimmedMeanBuf: two pivots, order statistics of a sample of 15
+// values of x (just above rank k and just below rank hi-1) split x in one
+// pass into the values <= p1 (buf[:n]) and >= p2 (buf[n:2n]), with
+// conditional index increments instead of branches; selection within these
+// small outer parts gives a = x_(k) and b = x_(hi-1). The mean is then R's
+// two-pass mean of the values strictly between a and b in the order of x,
+// followed by the copies of a and of b within the ranks k..hi-1 (the same
+// multiset as the middle of the sorted x). ok is false (and nothing is
+// changed but buf) when the pivots miss or len(buf) < 2·len(x).
+func trimmedMeanFast(x []float64, k, hi int, buf []float64) (mean float64, ok bool) {
+	n := len(x)
+	if len(buf) < 2*n {
+		return 0, false
+	}
+	var smp [15]float64
+	for t := range smp {
+		smp[t] = x[(2*t+1)*n/30]
+	}
+	q1 := k*len(smp)/n + 3
+	q2 := (hi-1)*len(smp)/n - 3
+	if q1 >= q2 || q2 >= len(smp) {
+		return 0, false
+	}
+	p1 := selectBranchless(smp[:], q1)
+	p2 := selectBranchless(smp[q1+1:], q2-q1-1)
+	left, right := buf[:n], buf[n:2*n]
+	l, r := 0, 0
+	for _, v := range x {
+		left[l] = v
+		right[r] = v
+		dl, dr := 0, 0
+		if v <= p1 {
+			dl = 1
+		}
+		if v >= p2 {
+			dr = 1
+		}
+		l += dl
+		r += dr &^ dl
+		if l == n || r == n {
+			return 0, false
+		}
+	}
+	// left holds the ranks 0..l-1, right the ranks n-r..n-1
+	if k >= l || hi-1 < n-r {
+		return 0, false
+	}
+	a := selectBranchless(left[:l], k)
+	b := selectBranchless(right[:r], hi-1-(n-r))
+	cnt := float64(hi - k)
+	if a == b {
+		return a, true
+	}
+	// ca copies of a (ranks k..#(v<=a)-1), cb of b (ranks #(v<b)..hi-1)
+	var nle, nlt int
+	var s float64
+	for _, v := range x {
+		var m uint64
+		if v > a {
+			m = ^uint64(0)
+		}
+		var m2 uint64
+		if v < b {
+			m2 = ^uint64(0)
+		}
+		s += math.Float64frombits(math.Float64bits(v) & m & m2)
+		var c1, c2 int
+		if v <= a {
+			c1 = 1
+		}
+		if v < b {
+			c2 = 1
+		}
+		nle += c1
+		nlt += c2
+	}
+	ca, cb := float64(nle-k), float64(hi-nlt)
+	if ca > 0 {
+		s += ca * a
+	}
+	if cb > 0 {
+		s += cb * b
+	}
+	s /= cnt
+	if !math.IsInf(s, 0) && !math.IsNaN(s) {
+		var t float64
+		for _, v := range x {
+			var m uint64
+			if v > a {
+				m = ^uint64(0)
+			}
+			var m2 uint64
+			if v < b {
+				m2 = ^uint64(0)
+			}
+			t += math.Float64frombits(math.Float64bits(v-s) & m & m2)
+		}
+		if ca > 0 {
+			t += ca * (a - s)
+		}
+		if cb > 0 {
+			t += cb * (b - s)
+		}
+		s += t / cnt
+	}
+	return s, true
+}
+
+// selectBranchless returns the k-th smallest value of x (0-based; x is
+// reordered), as quickselect, with Lomuto partitions around the median of
+// three whose swaps and index increments do not branch on the data: values
+// below the pivot first, then (when k is not among them) values equal to it,
+// so that ties cost one extra pass rather than quadratic time.
+func selectBranchless(x []float64, k int) float64 {
+	lo, hi := 0, len(x)
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		a, b, c := x[lo], x[mid], x[hi-1]
+		// median of three
+		p := max(min(a, b), min(max(a, b), c))
+		st := lo
+		for i := lo; i < hi; i++ {
+			v := x[i]
+			x[i] = x[st]
+			x[st] = v
+			d := 0
+			if v < p {
+				d = 1
+			}
+			st += d
+		}
+		if k < st {
+			hi = st
+			continue
+		}
+		eq := st
+		for i := st; i < hi; i++ {
+			v := x[i]
+			x[i] = x[eq]
+			x[eq] = v
+			d := 0
+			if v <= p {
+				d = 1
+			}
+			eq += d
+		}
+		if k < eq {
+			return p
+		}
+		lo = eq
+	}
+	return x[k]
 }
 
 // rMean is R's two-pass mean.

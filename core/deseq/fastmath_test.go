@@ -124,3 +124,67 @@ func TestQuickselect(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimmedMeanFast checks the two-pivot trimmed mean (64+ values)
+// against stats.TrimmedMean with many ties (zeros, small integers) and
+// continuous values, that it leaves x unchanged, and that it rarely falls
+// back to plain selection.
+func TestTrimmedMeanFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	buf := make([]float64, 800)
+	hits := 0
+	for it := 0; it < 3000; it++ {
+		n := 64 + rng.IntN(300)
+		x := make([]float64, n)
+		for i := range x {
+			switch it % 3 {
+			case 0:
+				x[i] = float64(rng.IntN(4)) // heavy ties
+			case 1:
+				x[i] = rng.ExpFloat64() * 100
+			default:
+				x[i] = math.Trunc(rng.ExpFloat64()*3) / (0.5 + rng.Float64())
+			}
+		}
+		x0 := append([]float64(nil), x...)
+		tr := []float64{1.0 / 8, 0.2, 1.0 / 4, 1.0 / 3}[it%4]
+		lo := int(math.Floor(float64(n)*tr)) + 1
+		hi := n + 1 - lo
+		want := stats.TrimmedMean(x, tr)
+		if got, ok := trimmedMeanFast(x, lo-1, hi, buf); ok {
+			hits++
+			if math.Abs(got-want) > 1e-14*math.Abs(want) {
+				t.Errorf("it %d n %d trim %v: fast %v, stats.TrimmedMean %v", it, n, tr, got, want)
+			}
+		}
+		if got := trimmedMeanBuf(x, tr, buf); math.Abs(got-want) > 1e-14*math.Abs(want) {
+			t.Errorf("it %d n %d trim %v: %v, stats.TrimmedMean %v", it, n, tr, got, want)
+		}
+		for i := range x {
+			if x[i] != x0[i] {
+				t.Fatalf("it %d: x changed", it)
+			}
+		}
+	}
+	if hits < 1800 {
+		t.Errorf("trimmedMeanFast succeeded only %d of 3000 times", hits)
+	}
+	// selectBranchless against sorting
+	for it := 0; it < 2000; it++ {
+		n := 1 + rng.IntN(100)
+		x := make([]float64, n)
+		for i := range x {
+			if it%2 == 0 {
+				x[i] = float64(rng.IntN(3))
+			} else {
+				x[i] = rng.NormFloat64()
+			}
+		}
+		k := rng.IntN(n)
+		srt := append([]float64(nil), x...)
+		sort.Float64s(srt)
+		if got := selectBranchless(x, k); got != srt[k] {
+			t.Fatalf("selectBranchless n %d k %d: %v, sorted %v", n, k, got, srt[k])
+		}
+	}
+}

@@ -1,6 +1,12 @@
 package deseq
 
-import "testing"
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/her2het/her2het/core/fmath"
+)
 
 // microSetup returns a dispersion workspace and 500 simulated genes of 285
 // samples (~ timepoint) with plausible means, for the inner-loop benchmarks.
@@ -66,4 +72,36 @@ func BenchmarkMicroDLP(b *testing.B) {
 			dw.dlogPost(-2.3+0.03*float64(t), ys[k], mus[k], 0, 1, false)
 		}
 	}
+}
+
+// BenchmarkMicroTrimmed is the trimmed means of Cook's robust dispersion on a
+// 242-sample cell (trim 1/8) of simulated normalized counts: "select" is
+// trimmedMeanBuf, "quickselect" the two plain selections it replaced.
+func BenchmarkMicroTrimmed(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	rows := make([][]float64, 512)
+	for g := range rows {
+		mean := fmath.Exp(rng.Float64() * 8)
+		rows[g] = make([]float64, 242)
+		for j := range rows[g] {
+			rows[g][j] = math.Trunc(mean*rng.ExpFloat64()) / (0.5 + rng.Float64())
+		}
+	}
+	buf := make([]float64, 2*242)
+	b.Run("select", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			trimmedMeanBuf(rows[i%len(rows)], 1.0/8, buf)
+		}
+	})
+	b.Run("quickselect", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			s := buf[:242]
+			copy(s, rows[i%len(rows)])
+			quickselect(s, 30)
+			quickselect(s[30:], 181)
+			rMean(s[30:212])
+		}
+	})
 }

@@ -23,7 +23,7 @@ func (st *state) refitWithoutOutliers() error {
 	// newCounts is read only at the rows of the genes to refit, which are
 	// filled below (the other rows of the fresh allocation are never touched)
 	newCounts := make([]float64, G*m)
-	buf, nrow := make([]float64, m), make([]float64, m)
+	buf, nrow := make([]float64, 2*m), make([]float64, m)
 	var repl []int
 	for g := 0; g < G; g++ {
 		if f.AllZero[g] {
