@@ -115,8 +115,9 @@ func geneBase(r *sampler, sp *geneSpec, u []float64) (base, jitter float64) {
 // with u_gp ~ N(0, tau_g^2), tau_g ~ U(0.25, 0.5), the patient random effect that
 // makes a patient's biopsies alike. Gene g draws from two PCG streams of its own, so
 // the work splits over any number of workers with identical output. With a
-// non-nil p both gene-wise phases run as tasks of the kernels "demo.abundance"
-// and "demo.counts" on p (see pool.go); otherwise on workers goroutines.
+// non-nil p the second phase (which recomputes its genes' rows of the first)
+// runs as tasks of the kernel "demo.counts" on p (see pool.go); otherwise on
+// workers goroutines.
 func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nPrograms]float64, workers int, p pool.Pool) (data, bases []float64, err error) {
 	nG, nS := len(gm.symbols), len(smp)
 	data = make([]float64, nG*nS)
@@ -126,7 +127,7 @@ func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nProg
 	for s := range smp {
 		patientOf[s] = smp[s].Patient
 	}
-	if p != nil {
+	if p != nil && abundanceOnPoolToo {
 		if err := gm.abundanceOnPool(p, seed, len(pts), patientOf, z, data, bases, jit); err != nil {
 			return nil, nil, err
 		}
@@ -151,7 +152,7 @@ func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nProg
 		scale[s] = smp[s].LibSize / scale[s]
 	}
 	if p != nil {
-		if err := countsOnPool(p, seed, scale, jit, data); err != nil {
+		if err := gm.countsOnPool(p, seed, len(pts), patientOf, z, scale, data); err != nil {
 			return nil, nil, err
 		}
 	} else {

@@ -22,17 +22,19 @@ func TestPoolSameBytes(t *testing.T) {
 		return digests(c)
 	}
 	want := strings.Join(small(Options{Workers: 1}), "\n")
-	for _, minPer := range []int{1000, 7} {
-		for _, n := range []int{1, 2, 3} {
-			old := minGenesPerTask
-			minGenesPerTask = minPer
-			got := strings.Join(small(Options{Pool: pool.Local(n)}), "\n")
-			minGenesPerTask = old
-			if got != want {
-				t.Errorf("Local(%d), at least %d genes a task: digests differ\ngot:\n%s\nwant:\n%s", n, minPer, got, want)
+	defer func(m int, a bool) { minGenesPerTask, abundanceOnPoolToo = m, a }(minGenesPerTask, abundanceOnPoolToo)
+	for _, both := range []bool{false, true} {
+		for _, minPer := range []int{1000, 7} {
+			for _, n := range []int{1, 2, 3} {
+				minGenesPerTask, abundanceOnPoolToo = minPer, both
+				got := strings.Join(small(Options{Pool: pool.Local(n)}), "\n")
+				if got != want {
+					t.Errorf("Local(%d), at least %d genes a task, first phase on the pool %v: digests differ\ngot:\n%s\nwant:\n%s", n, minPer, both, got, want)
+				}
 			}
 		}
 	}
+	minGenesPerTask, abundanceOnPoolToo = 1000, false
 	if testSeed() != DefaultSeed || testing.Short() {
 		return
 	}
@@ -66,6 +68,8 @@ func (f failPool) Run(name string, tasks [][]byte) ([][]byte, error) {
 
 // TestPoolError: a failing task fails Generate with its error.
 func TestPoolError(t *testing.T) {
+	defer func(a bool) { abundanceOnPoolToo = a }(abundanceOnPoolToo)
+	abundanceOnPoolToo = true
 	for _, k := range []string{kernelAbundance, kernelCounts} {
 		_, err := Generate(Options{Genes: 2000, Pool: failPool{pool.Local(1), k}})
 		if !errors.Is(err, errLost) {
