@@ -115,8 +115,9 @@ func geneBase(r *sampler, sp *geneSpec, u []float64) (base, jitter float64) {
 // with u_gp ~ N(0, tau_g^2), tau_g ~ U(0.25, 0.5), the patient random effect that
 // makes a patient's biopsies alike. Gene g draws from two PCG streams of its own, so
 // the work splits over any number of workers with identical output. With a
-// non-nil p the second phase (which recomputes its genes' rows of the first)
-// runs as tasks of the kernel "demo.counts" on p (see pool.go); otherwise on
+// non-nil p the first phase runs as tasks of the kernel "demo.abundance"
+// (abundanceOnPoolToo) and the second (which recomputes its genes' rows of the
+// first) as tasks of "demo.counts" on p (see pool.go); otherwise both run on
 // workers goroutines.
 func (gm *geneModel) counts(seed uint64, pts []Patient, smp []Sample, z [][nPrograms]float64, workers int, p pool.Pool) (data, bases []float64, err error) {
 	nG, nS := len(gm.symbols), len(smp)

@@ -34,7 +34,7 @@ func TestPoolSameBytes(t *testing.T) {
 			}
 		}
 	}
-	minGenesPerTask, abundanceOnPoolToo = 1000, false
+	minGenesPerTask, abundanceOnPoolToo = 1000, true
 	if testSeed() != DefaultSeed || testing.Short() {
 		return
 	}
