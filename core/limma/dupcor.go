@@ -193,22 +193,7 @@ func dupCorPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights 
 	G := y.Rows()
 	parts := poolParts(pl, G, n, weights != nil)
 	return pool.RunRounds(pl, "limma.dupcor", parts, func(lo, hi int) []byte {
-		rows := (hi - lo) * n
-		size := 8*(len(X)+len(blockOf)+rows) + 64
-		if weights != nil {
-			size += 8 * rows
-		}
-		w := pool.NewWriter(size)
-		w.Int(n)
-		w.Int(p)
-		w.Float64s(X)
-		w.Ints(blockOf)
-		putRows(w, y.Data[lo*n:hi*n])
-		w.Bool(weights != nil)
-		if weights != nil {
-			putRows(w, weights[lo*n:hi*n])
-		}
-		return w.Bytes()
+		return geneTask(y, X, n, p, weights, blockOf, nil, lo, hi)
 	}, func(i, lo, hi int, out []byte) error {
 		rd := pool.NewReader(out)
 		r := rd.Blob()

@@ -320,6 +320,31 @@ func (c *lmContext) fitRange(ws *lmWork, y, w, coefs, sds, sigma, dfs, amean []f
 	}
 }
 
+// geneTask encodes the pool task of genes [lo, hi) shared by "limma.lmfit" and
+// "limma.dupcor": n, p, the design X, the blocks, rho (lmFit only, when not
+// nil), the rows of y and, when given, of the weights.
+func geneTask(y *dataset.Matrix, X []float64, n, p int, weights []float64, blockOf []int, rho *float64, lo, hi int) []byte {
+	rows := (hi - lo) * n
+	size := 8*(len(X)+len(blockOf)+rows) + 64
+	if weights != nil {
+		size += 8 * rows
+	}
+	w := pool.NewWriter(size)
+	w.Int(n)
+	w.Int(p)
+	w.Float64s(X)
+	w.Ints(blockOf)
+	if rho != nil {
+		w.Float64(*rho)
+	}
+	putRows(w, y.Data[lo*n:hi*n])
+	w.Bool(weights != nil)
+	if weights != nil {
+		putRows(w, weights[lo*n:hi*n])
+	}
+	return w.Bytes()
+}
+
 // lmFitPool runs the gene-wise fits as "limma.lmfit" tasks: each task holds
 // the design, the blocking and a range of genes (values and weights) and
 // returns their coefficients, standard deviations, sigma and df. The tasks
@@ -331,23 +356,7 @@ func lmFitPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights [
 	G := y.Rows()
 	parts := poolParts(pl, G, n, weights != nil)
 	return pool.RunRounds(pl, "limma.lmfit", parts, func(lo, hi int) []byte {
-		rows := (hi - lo) * n
-		size := 8*(len(X)+len(blockOf)+rows) + 64
-		if weights != nil {
-			size += 8 * rows
-		}
-		w := pool.NewWriter(size)
-		w.Int(n)
-		w.Int(p)
-		w.Float64s(X)
-		w.Ints(blockOf)
-		w.Float64(rho)
-		putRows(w, y.Data[lo*n:hi*n])
-		w.Bool(weights != nil)
-		if weights != nil {
-			putRows(w, weights[lo*n:hi*n])
-		}
-		return w.Bytes()
+		return geneTask(y, X, n, p, weights, blockOf, &rho, lo, hi)
 	}, func(i, lo, hi int, out []byte) error {
 		rd := pool.NewReader(out)
 		c, sd, sg, df := rd.Blob(), rd.Blob(), rd.Blob(), rd.Blob()
