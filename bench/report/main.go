@@ -91,7 +91,7 @@ type goal struct {
 
 var goals = map[string][]goal{
 	"deseq_timepoint/20000x285":  {{"go1", 20, ">= 20x R natively on one core"}, {"browser", 5, ">= 5x R in the browser on 2 cores (Chromium, 2 engine workers)"}},
-	"voom/20000x285":             {{"go1", 20, ">= 20x limma's voom natively (issue 4)"}},
+	"voom/20000x285":             {{"go1", 20, ">= 20x limma's voom natively (issue 4), one core"}, {"go2", 20, ">= 20x limma's voom natively (issue 4), all cores as the CLI runs it (wall)"}},
 	"example_analysis/20000x285": {{"browser", 30, "the whole example analysis in the browser under 30 s on 2 cores"}},
 	"voom_dupcor/20000x285":      {{"go1", 50, ">= 50x limma natively"}},
 	"gsva/20000x285":             {{"go1", 10, ">= 10x GSVA natively"}},
@@ -223,6 +223,11 @@ func Render(w io.Writer, res map[string]map[string]*Line) {
 				r := res["R"][n]
 				mw = wall(r) / wall(ours)
 				mc = r.Num("cpu") / ours.Num("cpu")
+				if g.side == "go2" {
+					// Two busy cores: our CPU time counts both, R's one; the
+					// goal is about elapsed time.
+					mc = math.NaN()
+				}
 			}
 			// On a shared machine a process can wait for a CPU, which inflates its
 			// wall time: where both sides have CPU times, a goal is met only when

@@ -32,9 +32,9 @@ deseq_timepoint/20000x285 9999 cpu=9999 extrapolated=10.00
 // example analysis's goal is a time in seconds.
 func TestRender(t *testing.T) {
 	res := map[string]map[string]*Line{
-		"R":    Parse(strings.NewReader("deseq_timepoint/20000x285 60 cpu=50\ngsva/20000x285 24 cpu=16\n")),
-		"go1":  Parse(strings.NewReader("deseq_timepoint/20000x285 2 cpu=2\ngsva/20000x285 2 cpu=2\n")),
-		"go2":  {},
+		"R":    Parse(strings.NewReader("deseq_timepoint/20000x285 60 cpu=50\ngsva/20000x285 24 cpu=16\nvoom/20000x285 3 cpu=3\n")),
+		"go1":  Parse(strings.NewReader("deseq_timepoint/20000x285 2 cpu=2\ngsva/20000x285 2 cpu=2\nvoom/20000x285 0.2 cpu=0.2\n")),
+		"go2":  Parse(strings.NewReader("voom/20000x285 0.1 cpu=0.2\n")),
 		"wasm": Parse(strings.NewReader("deseq_timepoint/20000x285 20 cpu=-1\n")),
 		"browser": Parse(strings.NewReader("deseq_timepoint/20000x285 15 cpu=NA workers=2\n" +
 			"example_analysis/20000x285 31.5 cpu=NA workers=2\n")),
@@ -46,6 +46,8 @@ func TestRender(t *testing.T) {
 		"| deseq_timepoint/20000x285 | 60 | 2 | - | 20 | 15 | 30x | 25x | - | 3x | 4x |",
 		"| deseq_timepoint/20000x285 (go1) | >= 20x R natively on one core | 30x | 25x | yes |",
 		"| gsva/20000x285 (go1) | >= 10x GSVA natively | 12x | 8x | wall only |",
+		"| voom/20000x285 (go1) | >= 20x limma's voom natively (issue 4), one core | 15x | 15x | no |",
+		"| voom/20000x285 (go2) | >= 20x limma's voom natively (issue 4), all cores as the CLI runs it (wall) | 30x | - | yes |",
 		"| deseq_timepoint/20000x285 (browser) | >= 5x R in the browser on 2 cores (Chromium, 2 engine workers) | 4x | - | no |",
 		"| example_analysis/20000x285 (browser) | the whole example analysis in the browser under 30 s on 2 cores | 31.5 s | - | no |",
 	} {
