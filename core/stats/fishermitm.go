@@ -165,16 +165,7 @@ func fisherMITM(rows, cols []int, thr, k float64, lf []float64, budget int) (p f
 		}
 		rs[kk] = r
 	}
-	var acc, comp float64
-	add := func(v float64) {
-		s := acc + v
-		if math.Abs(acc) >= math.Abs(v) {
-			comp += (acc - s) + v
-		} else {
-			comp += (v - s) + acc
-		}
-		acc = s
-	}
+	var acc Neumaier
 	work := 0
 	for _, kk := range sortedNodeKeys(fw) {
 		nd := fw[kk]
@@ -213,7 +204,7 @@ func fisherMITM(rows, cols []int, thr, k float64, lf []float64, budget int) (p f
 				s = t
 			}
 			if s > 0 {
-				add(s * fmath.Exp(k+vmax+dv+r.umax) / r.d)
+				acc.Add(s * fmath.Exp(k+vmax+dv+r.umax) / r.d)
 			}
 			return true
 		})
@@ -221,7 +212,7 @@ func fisherMITM(rows, cols []int, thr, k float64, lf []float64, budget int) (p f
 			return 0, false
 		}
 	}
-	return math.Max(0, math.Min(1, acc+comp)), true
+	return math.Max(0, math.Min(1, acc.Sum())), true
 }
 
 // fillings returns the number of ways to spread c over k rows, C(c+k-1, k-1).

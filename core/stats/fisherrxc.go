@@ -129,16 +129,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 	start := append([]int(nil), rows...)
 	sort.Ints(start)
 	stage := map[string]*netNode{key(start): {rows: start, pasts: []past{{v: 0, w: 1}}}}
-	var acc, comp float64
-	add := func(v float64) {
-		s := acc + v
-		if math.Abs(acc) >= math.Abs(v) {
-			comp += (acc - s) + v
-		} else {
-			comp += (v - s) + acc
-		}
-		acc = s
-	}
+	var acc Neumaier
 	work := 0
 	for j := 0; j < len(cols); j++ {
 		next := map[string]*netNode{}
@@ -156,7 +147,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 			for _, ps := range nd.pasts {
 				switch {
 				case ps.v+ub <= thr:
-					add(ps.w * fmath.Exp(k+ps.v+ls))
+					acc.Add(ps.w * fmath.Exp(k+ps.v+ls))
 				case ps.v+lb > thr:
 				default:
 					live = append(live, ps)
@@ -199,7 +190,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 						idx++
 					}
 					if idx > 0 {
-						add(ps.w * fmath.Exp(k+ps.v+vmax) * pre[idx])
+						acc.Add(ps.w * fmath.Exp(k+ps.v+vmax) * pre[idx])
 					}
 				}
 				continue
@@ -235,7 +226,7 @@ func fisherRxC(t [][]float64, budget int) (float64, error) {
 		}
 		stage = next
 	}
-	p := acc + comp
+	p := acc.Sum()
 	return math.Max(0, math.Min(1, p)), nil
 }
 
