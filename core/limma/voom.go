@@ -111,6 +111,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		E = &dataset.Matrix{Kind: dataset.Expression, Genes: counts.Genes, Samples: counts.Samples, Data: counts.Data}
 	} else {
 		E = dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
+		adviseHugePages(E.Data)
 	}
 	// The log-CPM values are written range by range inside lmFit, just
 	// before the range is fitted.
@@ -130,6 +131,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 	}
 	out.Weights = make([]float64, G*n)
+	adviseHugePages(out.Weights)
 	if withReps < 2 {
 		for i := range out.Weights {
 			out.Weights[i] = 1
@@ -165,6 +167,27 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	out.LineX, out.LineY = lx, ly
 	ax, ay := tiesMean(lx, ly)
 	ip := newInterp(ax, ay)
+	vw := newVoomWeights(fit, X, lib, ip)
+	parallel(G, opt.Workers, func(lo, hi int) { vw.rows(out.Weights, lo, hi) })
+	return out, nil
+}
+
+// voomWeights computes voom's weights of genes from their fit and the
+// trend (see Voom).
+type voomWeights struct {
+	fit     *Fit
+	X       []float64
+	n, p    int
+	est     []int
+	reps    []int
+	tw      *trendWeights
+	nzCol   []int32
+	nzVal   []float64
+	nzStart []int32
+}
+
+func newVoomWeights(fit *Fit, X *design.Matrix, lib []float64, ip *interp) *voomWeights {
+	n := X.Rows
 	p := X.Cols()
 	est := fit.Pivot[:fit.Rank]
 	// log2(2^fv · 1e-6 · (L+1)) = fv + log2(1e-6·(L+1)), equal to R's
@@ -215,34 +238,38 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		}
 		nzStart = append(nzStart, int32(len(nzCol)))
 	}
-	parallel(G, opt.Workers, func(lo, hi int) {
-		fvc := make([]float64, len(reps))
-		for g := lo; g < hi; g++ {
-			coef := fit.Coefficients[g*p : (g+1)*p]
-			finite := true
-			for _, j := range est {
-				if math.IsNaN(coef[j]) || math.IsInf(coef[j], 0) {
-					finite = false
-				}
+	return &voomWeights{fit: fit, X: X.X, n: n, p: p, est: est, reps: reps, tw: tw, nzCol: nzCol, nzVal: nzVal, nzStart: nzStart}
+}
+
+// rows writes the weights of genes [lo, hi) to their rows of W.
+func (vw *voomWeights) rows(W []float64, lo, hi int) {
+	fit, n, p, est, reps, tw := vw.fit, vw.n, vw.p, vw.est, vw.reps, vw.tw
+	nzCol, nzVal, nzStart := vw.nzCol, vw.nzVal, vw.nzStart
+	fvc := make([]float64, len(reps))
+	for g := lo; g < hi; g++ {
+		coef := fit.Coefficients[g*p : (g+1)*p]
+		finite := true
+		for _, j := range est {
+			if math.IsNaN(coef[j]) || math.IsInf(coef[j], 0) {
+				finite = false
 			}
-			for c, i := range reps {
-				fv := 0.0
-				if finite {
-					cols, vals := nzCol[nzStart[c]:nzStart[c+1]], nzVal[nzStart[c]:nzStart[c+1]]
-					for t, j := range cols {
-						fv += coef[j] * vals[t]
-					}
-				} else {
-					for _, j := range est {
-						fv += coef[j] * X.X[i*p+j]
-					}
-				}
-				fvc[c] = fv
-			}
-			tw.gene(out.Weights[g*n:(g+1)*n], fvc)
 		}
-	})
-	return out, nil
+		for c, i := range reps {
+			fv := 0.0
+			if finite {
+				cols, vals := nzCol[nzStart[c]:nzStart[c+1]], nzVal[nzStart[c]:nzStart[c+1]]
+				for t, j := range cols {
+					fv += coef[j] * vals[t]
+				}
+			} else {
+				for _, j := range est {
+					fv += coef[j] * vw.X[i*p+j]
+				}
+			}
+			fvc[c] = fv
+		}
+		tw.gene(W[g*n:(g+1)*n], fvc)
+	}
 }
 
 // trendWeights computes voom's weights 1/f(fitted log-count)⁴ of a gene

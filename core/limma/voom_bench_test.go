@@ -1,0 +1,58 @@
+package limma
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"testing"
+
+	"github.com/her2het/her2het/core/design"
+)
+
+// BenchmarkVoomBench times Voom as bench/cmd's voom step does (voom/20000x285,
+// ~ timepoint): every run starts after runtime.GC and debug.FreeOSMemory, so
+// the first touch of the outputs' pages is part of its CPU time.
+func BenchmarkVoomBench(b *testing.B) {
+	counts := simCounts(20000, 285, 1)
+	X, _ := design.ModelMatrix("~ timepoint", groupFrame(285))
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			var cpu int64
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				runtime.GC()
+				debug.FreeOSMemory()
+				t0 := processCPU()
+				b.StartTimer()
+				if _, err := Voom(counts, X, &VoomOptions{Workers: workers}); err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				cpu += processCPU() - t0
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// BenchmarkVoomWeights times the weights pass of Voom alone (20000x285,
+// ~ timepoint) into a reused matrix.
+func BenchmarkVoomWeights(b *testing.B) {
+	counts := simCounts(20000, 285, 1)
+	X, _ := design.ModelMatrix("~ timepoint", groupFrame(285))
+	v, err := Voom(counts, X, &VoomOptions{Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ax, ay := tiesMean(v.LineX, v.LineY)
+	ip := newInterp(ax, ay)
+	vw := newVoomWeights(v.FitForTrend, X, v.LibSize, ip)
+	W := make([]float64, len(v.Weights))
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		vw.rows(W, 0, 20000)
+	}
+	c.stop(b)
+}
