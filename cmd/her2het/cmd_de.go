@@ -13,6 +13,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/deseq"
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/edger"
 	"github.com/her2het/her2het/core/ingest"
 	"github.com/her2het/her2het/core/limma"
 )
@@ -20,8 +21,8 @@ import (
 func init() {
 	register(&command{
 		name:    "de",
-		summary: "differential expression: DESeq2 1.38 (DESeq + results) or limma-voom 3.54 on a count matrix",
-		usage:   "--counts C --samples S --design \"~ patient + timepoint\" --contrast timepoint,post,pre [--method deseq2|voom] [--block patient] --out results.tsv",
+		summary: "differential expression: DESeq2 1.38 (DESeq + results), limma-voom 3.54 or edgeR 3.40 quasi-likelihood on a count matrix",
+		usage:   "--counts C --samples S --design \"~ patient + timepoint\" --contrast timepoint,post,pre [--method deseq2|voom|edger-ql] [--block patient] --out results.tsv",
 		run:     runDE,
 	})
 }
@@ -33,7 +34,7 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 	samplesPath := fs.String("samples", "", "sample sheet; keeps and orders the samples it lists")
 	formula := fs.String("design", "", "design formula over sample-sheet columns, e.g. \"~ patient + timepoint\"")
 	contrast := fs.String("contrast", "", "variable,numerator,denominator (e.g. timepoint,post,pre), a coefficient name (deseq2), or one number per design column; default: the last coefficient")
-	method := fs.String("method", "deseq2", "deseq2 or voom")
+	method := fs.String("method", "deseq2", "deseq2, voom or edger-ql (edgeR glmQLFit/glmQLFTest)")
 	block := fs.String("block", "", "voom: sample-sheet column of correlated samples (duplicateCorrelation), e.g. patient")
 	out := fs.String("out", "", "output TSV (- = standard output)")
 	alpha := fs.Float64("alpha", 0.1, "deseq2: FDR level for independent filtering (results(alpha=))")
@@ -47,7 +48,7 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 	shrink := fs.String("lfc-shrink", "none", "deseq2: none or normal (lfcShrink(type=\"normal\") on a coefficient)")
 	lfcThreshold := fs.Float64("lfc-threshold", 0, "deseq2: test |log2 fold change| > threshold (results(lfcThreshold=), altHypothesis greaterAbs)")
 	priorVar := fs.Float64("disp-prior-var", 0, "deseq2: dispersion prior variance to use instead of estimating it (needed with 1 to 3 residual df)")
-	robust := fs.Bool("robust", false, "voom: eBayes(robust=TRUE)")
+	robust := fs.Bool("robust", false, "voom: eBayes(robust=TRUE); edger-ql: glmQLFit(robust=TRUE)")
 	workers := fs.Int("workers", 0, "goroutines for gene-wise work (0 = all CPUs); results do not depend on it")
 	if err := parseFlags(c, fs, args, stdout); err != nil {
 		return err
@@ -59,9 +60,9 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 		return usagef("--counts C, --samples S, --design F and --out F are required")
 	}
 	switch *method {
-	case "deseq2", "voom":
+	case "deseq2", "voom", "edger-ql":
 	default:
-		return usagef("--method must be deseq2 or voom, got %q", *method)
+		return usagef("--method must be deseq2, voom or edger-ql, got %q", *method)
 	}
 	if *block != "" && *method != "voom" {
 		return usagef("--block is for --method voom (DESeq2 models the patient in the design: \"~ patient + timepoint\")")
@@ -96,10 +97,13 @@ func runDE(args []string, stdout, stderr io.Writer) error {
 		fr.Columns[col.Name] = col.Raw
 	}
 	header := []string{
-		"her2het de (" + map[string]string{"deseq2": "DESeq2 1.38.3", "voom": "limma 3.54.1 / edgeR 3.40.2"}[*method] + " semantics)",
+		"her2het de (" + map[string]string{"deseq2": "DESeq2 1.38.3", "voom": "limma 3.54.1 / edgeR 3.40.2", "edger-ql": "edgeR 3.40.2 / limma 3.54.1"}[*method] + " semantics)",
 		"counts=" + *countsPath,
 		"samples=" + *samplesPath + fmt.Sprintf(" (%d samples, %d genes)", m.Cols(), m.Rows()),
 		"design=" + *formula,
+	}
+	if *method == "edger-ql" {
+		return deEdgerQL(m, fr, *formula, *contrast, *robust, *workers, *out, *samplesPath, header, stdout)
 	}
 	if *method == "voom" {
 		return deVoom(m, fr, *formula, *contrast, *block, *robust, *workers, *out, *samplesPath, header, stdout)
@@ -487,4 +491,72 @@ func deJoin(x []float64) string {
 		s[i] = deNum(v)
 	}
 	return strings.Join(s, ",")
+}
+
+// deEdgerQL runs edgeR's quasi-likelihood pipeline (core/edger.QLWorkflow)
+// and writes topTags(n = Inf, sort.by = "none") with edgeR's column names.
+func deEdgerQL(m *dataset.Matrix, fr *design.Frame, formula, contrast string, robust bool, workers int, out, samplesPath string, header []string, stdout io.Writer) error {
+	sheetErr := func(err error) error { return fmt.Errorf("%s:0:0: %v", samplesPath, oneLine(err.Error())) }
+	dm, err := design.ModelMatrix(formula, fr)
+	if err != nil {
+		return sheetErr(err)
+	}
+	if err := dm.CheckRank(); err != nil {
+		return sheetErr(err)
+	}
+	opt := &edger.Options{Coef: -1, Robust: robust, Workers: workers}
+	tested := "coef=" + dm.Columns[len(dm.Columns)-1]
+	if contrast != "" {
+		if k := dm.Index(contrast); k >= 0 {
+			opt.Coef = k
+			tested = "coef=" + contrast
+		} else {
+			c, err := design.ContrastVector(dm, contrast)
+			if err != nil {
+				return sheetErr(err)
+			}
+			// a unit vector is glmQLFTest(coef =), as edgeR users would write it
+			unit, k := 0, -1
+			for j, v := range c {
+				if v == 1 {
+					unit, k = unit+1, j
+				} else if v != 0 {
+					unit = -10
+				}
+			}
+			if unit == 1 {
+				opt.Coef = k
+				tested = "coef=" + dm.Columns[k]
+			} else {
+				opt.Contrast = c
+				tested = "contrast=" + deJoin(c) + " over " + strings.Join(dm.Columns, ",")
+			}
+		}
+	}
+	res, err := edger.QLWorkflow(m, dm, opt)
+	if err != nil {
+		return sheetErr(err)
+	}
+	header = append(header,
+		"method=edger-ql: glmQLFTest("+tested+"), topTags(n=Inf, sort.by=\"none\"), FDR = BH",
+		fmt.Sprintf("defaults: filterByExpr(min.count=10, min.total.count=15, large.n=10, min.prop=0.7), keep.lib.sizes=FALSE; calcNormFactors(TMM); estimateDisp(trend.method=\"locfit\", grid.length=21, grid.range=c(-10,10), min.row.sum=5); glmQLFit(dispersion=trended, abundance.trend=TRUE, robust=%v, prior.count=0.125); glmQLFTest(poisson.bound=TRUE)", strings.ToUpper(fmt.Sprint(robust))),
+		fmt.Sprintf("kept %d of %d genes; common.dispersion=%s; df.prior=%s", len(res.Kept), m.Rows(), deNum(res.Disp.Common), deJoin(res.Fit.DfPrior[:min(1, len(res.Fit.DfPrior))])),
+	)
+	t := res.Table
+	return writeOutput(out, stdout, func(w *bufio.Writer) {
+		for _, l := range header {
+			w.WriteString("# " + l + "\n")
+		}
+		w.WriteString("gene\tlogFC\tlogCPM\tF\tPValue\tFDR\n")
+		var b []byte
+		for g, name := range res.Genes {
+			b = append(b[:0], name...)
+			for _, v := range []float64{t.LogFC[g], t.LogCPM[g], t.F[g], t.PValue[g], t.FDR[g]} {
+				b = append(b, '\t')
+				b = deAppend(b, v)
+			}
+			b = append(b, '\n')
+			w.Write(b)
+		}
+	})
 }
