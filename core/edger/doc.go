@@ -20,14 +20,13 @@
 // coefficient or a contrast, glmQLFTest (df.total cap, Poisson bound) and
 // BH FDRs (core/stats).
 //
-// Status: everything up to the common dispersion and AveLogCPM matches R to
-// 1e-13, and glmQLFit/glmQLFTest match R to 1e-8 given R's trended
-// dispersions (TestGoldenQLGivenTrend). The dispersion trend is a direct
-// local-constant tricube smoother evaluated at every gene, not yet locfit's
-// kd-tree evaluation with interpolation between vertices, so trended
-// dispersions differ from R by up to a few percent (TestGoldenQLWorkflow
-// reports, does not assert, those errors). Not ported: tagwise dispersions,
-// weights, robust estimateDisp, other trend methods.
+// Accuracy against R (testdata/gen/ql_goldens.R; four designs: 3 vs 3,
+// 2 vs 2, three groups with a contrast, paired ~ patient + timepoint):
+// common and trended dispersions and AveLogCPM to about 1e-13 relative,
+// logFC 1e-14, F 1e-8, log10 p 1e-10. The dispersion trend is locfit's
+// degree-0 fit with its adaptive evaluation tree and linear interpolation
+// between vertices (locfitDeg0). Not ported: tagwise dispersions, weights,
+// robust estimateDisp, trend methods other than locfit.
 //
 // Data are genes x samples row-major counts with a row-major n x p design of
 // full rank; offsets are log(lib.size·norm.factors). Gene-wise loops run on
