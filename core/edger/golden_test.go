@@ -28,6 +28,7 @@ type goldenCase struct {
 	name, formula string
 	coef          int       // 0-based, when contrast is nil
 	contrast      []float64 //
+	robust        bool
 }
 
 var goldenCases = []goldenCase{
@@ -35,6 +36,7 @@ var goldenCases = []goldenCase{
 	{name: "small", formula: "~ group", coef: 1},
 	{name: "three", formula: "~ group", contrast: []float64{0, -1, 1}},
 	{name: "paired", formula: "~ patient + timepoint", coef: 6},
+	{name: "robust", formula: "~ group", coef: 1, robust: true},
 }
 
 func readTSV(t testing.TB, path string) (comments []string, header []string, rows [][]string) {
@@ -155,6 +157,12 @@ func cmp(t *testing.T, what string, got, want []float64, tol float64, rel bool) 
 			}
 			continue
 		}
+		if math.IsInf(want[i], 0) || math.IsInf(got[i], 0) {
+			if got[i] != want[i] {
+				t.Errorf("%s[%d]: got %v want %v", what, i, got[i], want[i])
+			}
+			continue
+		}
 		e := math.Abs(got[i] - want[i])
 		if rel && want[i] != 0 {
 			// relative, with a floor of 1e-3 below which values are compared
@@ -185,7 +193,7 @@ func TestGoldenQLWorkflow(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m, X := loadCase(t, c)
 			want := loadGolden(t, c.name)
-			res, err := QLWorkflow(m, X, &Options{Coef: c.coef, Contrast: c.contrast, Workers: 2})
+			res, err := QLWorkflow(m, X, &Options{Coef: c.coef, Contrast: c.contrast, Robust: c.robust, Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -200,6 +208,11 @@ func TestGoldenQLWorkflow(t *testing.T) {
 			check(t, "trended", res.Disp.Trended, want.cols["trended"], tolDispRel, true)
 			check(t, "deviance", res.Fit.Deviance, want.cols["deviance"], 1e-6, true)
 			check(t, "var.post", res.Fit.VarPost, want.cols["var.post"], 1e-6, true)
+			dfp := make([]float64, len(res.Genes))
+			for g := range dfp {
+				dfp[g] = res.Fit.DfPrior[g%len(res.Fit.DfPrior)]
+			}
+			check(t, "df.prior", dfp, want.cols["df.prior"], 1e-6, true)
 			check(t, "logFC", res.Table.LogFC, want.cols["logFC"], tolLogFC, false)
 			check(t, "F", res.Table.F, want.cols["F"], tolFRel, true)
 			check(t, "log10 P", log10s(res.Table.PValue), log10s(want.cols["PValue"]), tolLog10P, false)
@@ -215,12 +228,12 @@ func TestGoldenQLGivenTrend(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			m, X := loadCase(t, c)
 			want := loadGolden(t, c.name)
-			res, err := QLWorkflow(m, X, &Options{Coef: c.coef, Contrast: c.contrast})
+			res, err := QLWorkflow(m, X, &Options{Coef: c.coef, Contrast: c.contrast, Robust: c.robust})
 			if err != nil {
 				t.Fatal(err)
 			}
 			fit, err := GLMQLFit(res.Fit.y, res.Fit.NGenes, res.Fit.N, res.Fit.x, res.Fit.P, res.Fit.offset,
-				want.cols["trended"], want.cols["AveLogCPM"], false, 1)
+				want.cols["trended"], want.cols["AveLogCPM"], c.robust, 1)
 			if err != nil {
 				t.Fatal(err)
 			}

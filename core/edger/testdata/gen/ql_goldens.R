@@ -33,7 +33,7 @@ sim <- function(seed, ngenes, groups, patient = NULL) {
   y
 }
 
-run <- function(name, y, sheet, formula, coef = NULL, contrast = NULL) {
+run <- function(name, y, sheet, formula, coef = NULL, contrast = NULL, robust = FALSE) {
   design <- model.matrix(as.formula(formula), data = sheet)
   write.table(data.frame(gene = rownames(y), y, check.names = FALSE), sprintf("%s_counts.tsv", name),
               sep = "\t", quote = FALSE, row.names = FALSE)
@@ -44,31 +44,35 @@ run <- function(name, y, sheet, formula, coef = NULL, contrast = NULL) {
   d <- d[keep, , keep.lib.sizes = FALSE]
   d <- calcNormFactors(d)
   d <- estimateDisp(d, design)
-  fit <- glmQLFit(d, design)
+  fit <- glmQLFit(d, design, robust = robust)
   res <- if (is.null(contrast)) glmQLFTest(fit, coef = coef) else glmQLFTest(fit, contrast = contrast)
   tt <- topTags(res, n = Inf, sort.by = "none")$table
   con <- file(sprintf("%s_edger.tsv", name), "w")
-  writeLines(sprintf("# %s design=%s %s", name, formula,
+  writeLines(sprintf("# %s design=%s robust=%s %s", name, formula, robust,
                      if (is.null(contrast)) paste0("coef=", coef) else paste0("contrast=", paste(contrast, collapse = ","))), con)
   writeLines(paste0("# common.dispersion=", f17(d$common.dispersion)), con)
-  writeLines(paste0("# df.prior=", paste(f17(fit$df.prior), collapse = ",")), con)
+  if (!robust) writeLines(paste0("# df.prior=", paste(f17(fit$df.prior), collapse = ",")), con)
   writeLines(paste0("# norm.factors=", paste(f17(d$samples$norm.factors), collapse = ",")), con)
-  writeLines(paste("gene", "trended", "AveLogCPM", "deviance", "df.zeros", "var.prior", "var.post",
-                   "logFC", "logCPM", "F", "PValue", "FDR", sep = "\t"), con)
+  writeLines(paste("gene", "trended", "AveLogCPM", "deviance", "df.zeros", "var.post", "df.prior",
+                   "logFC", "F", "PValue", "FDR", sep = "\t"), con)
   out <- cbind(rownames(tt), f17(d$trended.dispersion), f17(d$AveLogCPM),
-               f17(fit$deviance), fit$df.residual.zeros, f17(rep_len(fit$var.prior, nrow(d))), f17(fit$var.post),
-               f17(tt$logFC), f17(tt$logCPM), f17(tt$F), f17(tt$PValue), f17(tt$FDR))
+               f17(fit$deviance), fit$df.residual.zeros, f17(fit$var.post), f17(rep_len(fit$df.prior, nrow(d))),
+               f17(tt$logFC), f17(tt$F), f17(tt$PValue), f17(tt$FDR))
   writeLines(apply(out, 1, paste, collapse = "\t"), con)
   close(con)
 }
 
 g2 <- rep(c("A", "B"), each = 3)
-run("two", sim(1, 800, g2), data.frame(group = g2), "~ group", coef = 2)
+run("two", sim(1, 600, g2), data.frame(group = g2), "~ group", coef = 2)
 g22 <- rep(c("A", "B"), each = 2)
-run("small", sim(2, 500, g22), data.frame(group = g22), "~ group", coef = 2)
+run("small", sim(2, 400, g22), data.frame(group = g22), "~ group", coef = 2)
 g3 <- rep(c("A", "B", "C"), each = 4)
-run("three", sim(3, 900, g3), data.frame(group = g3), "~ group", contrast = c(0, -1, 1))
+run("three", sim(3, 700, g3), data.frame(group = g3), "~ group", contrast = c(0, -1, 1))
 pt <- rep(sprintf("p%d", 1:6), 2)
 tp <- rep(c("t0", "t1"), each = 6)
 sh <- data.frame(patient = pt, timepoint = factor(tp))
-run("paired", sim(5, 800, tp, pt), sh, "~ patient + timepoint", coef = 7)
+run("paired", sim(5, 600, tp, pt), sh, "~ patient + timepoint", coef = 7)
+# robust = TRUE on the two-group data, with a few outlying genes
+yr <- sim(6, 500, g2)
+yr[3:8, 1] <- yr[3:8, 1] * 20 + 100
+run("robust", yr, data.frame(group = g2), "~ group", coef = 2, robust = TRUE)
