@@ -711,11 +711,18 @@ func neumaier(s, c, v float64) (float64, float64) {
 	return t, c
 }
 
+// workerCount is the number of goroutines of a Workers option: <= 0
+// means GOMAXPROCS.
+func workerCount(workers int) int {
+	if workers <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return workers
+}
+
 // parallel runs fn over [0,G) split into contiguous chunks, one per worker.
 func parallel(G, workers int, fn func(lo, hi int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers = workerCount(workers)
 	if workers > G {
 		workers = G
 	}

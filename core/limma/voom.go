@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
@@ -86,7 +87,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 	// One pass over the counts: checks, all-zero genes (left out of the
 	// trend; found before the counts may be overwritten), the largest count
 	// and the library sizes.
-	sc, err := scanCounts(counts, lib)
+	sc, err := scanCounts(counts, lib, opt.Workers)
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +164,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		span = 0.5
 	}
 	out.TrendX, out.TrendY = sx, sy
-	lx, ly := stats.Lowess(sx, sy, span, 3, stats.LowessDelta(sx))
+	lx, ly := stats.LowessWorkers(sx, sy, span, 3, stats.LowessDelta(sx), workerCount(opt.Workers))
 	out.LineX, out.LineY = lx, ly
 	ax, ay := tiesMean(lx, ly)
 	ip := newInterp(ax, ay)
@@ -391,42 +392,45 @@ const logCPMTable = 1 << 16
 // scanCounts checks the counts (NaN or negative values are errors naming
 // the first one, in row-major order), finds the all-zero genes and the
 // largest count and, when lib is not nil, adds the column sums of the
-// counts to lib. The sums are exact when every count is a whole number and
-// every sum is below 2^53 (what the compensated sum gives too); otherwise
-// they are recomputed with a compensated (Neumaier) sum.
-func scanCounts(counts *dataset.Matrix, lib []float64) (*countScan, error) {
+// counts to lib. The rows are split over workers goroutines (see
+// parallel), each summing its rows; the sums are exact when every count is
+// a whole number and every sum is below 2^53 (what the compensated sum
+// gives too, and the same for any split); otherwise they are recomputed
+// with a compensated (Neumaier) sum in row order.
+func scanCounts(counts *dataset.Matrix, lib []float64, workers int) (*countScan, error) {
 	G, n := counts.Rows(), counts.Cols()
 	sc := &countScan{allZero: make([]bool, G), tabled: make([]bool, G)}
-	whole := true
-	for g := 0; g < G; g++ {
-		row := counts.Data[g*n : (g+1)*n]
-		m := 0.0
-		rowWhole := true
-		for j, v := range row {
-			if !(v >= 0) {
-				if math.IsNaN(v) {
-					return nil, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[g], counts.Samples[j])
-				}
-				return nil, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[g], counts.Samples[j])
-			}
-			if v > m {
-				m = v
-			}
-			if float64(int64(v)) != v {
-				rowWhole = false
-			}
-		}
-		whole = whole && rowWhole
-		sc.tabled[g] = rowWhole && m < logCPMTable
+	type part struct {
+		lo, hi int
+		lib    []float64
+		maxc   float64
+		whole  bool
+		err    error
+	}
+	var parts []*part
+	var mu sync.Mutex
+	parallel(G, workers, func(lo, hi int) {
+		pt := &part{lo: lo, hi: hi, whole: true}
 		if lib != nil {
-			lib := lib[:len(row)]
-			for j, v := range row {
+			pt.lib = make([]float64, n)
+		}
+		pt.maxc, pt.whole, pt.err = scanRows(counts, lo, hi, pt.lib, sc)
+		mu.Lock()
+		parts = append(parts, pt)
+		mu.Unlock()
+	})
+	sort.Slice(parts, func(a, b int) bool { return parts[a].lo < parts[b].lo })
+	whole := true
+	for _, pt := range parts {
+		if pt.err != nil {
+			return nil, pt.err
+		}
+		sc.maxc = math.Max(sc.maxc, pt.maxc)
+		whole = whole && pt.whole
+		if lib != nil {
+			for j, v := range pt.lib {
 				lib[j] += v
 			}
-		}
-		sc.allZero[g] = m == 0
-		if m > sc.maxc {
-			sc.maxc = m
 		}
 	}
 	if lib == nil {
@@ -453,6 +457,47 @@ func scanCounts(counts *dataset.Matrix, lib []float64) (*countScan, error) {
 		}
 	}
 	return sc, nil
+}
+
+// scanRows is scanCounts on the rows [lo, hi): it sets their allZero and
+// tabled flags in sc, adds their column sums to lib (unless nil) and
+// returns their largest count, whether all are whole numbers and the
+// error of the first invalid count.
+func scanRows(counts *dataset.Matrix, lo, hi int, lib []float64, sc *countScan) (maxc float64, whole bool, err error) {
+	n := counts.Cols()
+	whole = true
+	for g := lo; g < hi; g++ {
+		row := counts.Data[g*n : (g+1)*n]
+		m := 0.0
+		rowWhole := true
+		for j, v := range row {
+			if !(v >= 0) {
+				if math.IsNaN(v) {
+					return 0, false, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[g], counts.Samples[j])
+				}
+				return 0, false, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[g], counts.Samples[j])
+			}
+			if v > m {
+				m = v
+			}
+			if float64(int64(v)) != v {
+				rowWhole = false
+			}
+		}
+		whole = whole && rowWhole
+		sc.tabled[g] = rowWhole && m < logCPMTable
+		if lib != nil {
+			lib := lib[:len(row)]
+			for j, v := range row {
+				lib[j] += v
+			}
+		}
+		sc.allZero[g] = m == 0
+		if m > maxc {
+			maxc = m
+		}
+	}
+	return maxc, whole, nil
 }
 
 // logCPM computes voom's log2((c + 0.5)/(L + 1)·1e6) as

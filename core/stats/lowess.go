@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"sort"
+	"sync"
 )
 
 // LowessDelta returns R's default lowess delta, 0.01 * diff(range(x)).
@@ -32,6 +33,13 @@ func LowessDelta(x []float64) float64 {
 // must equal len(y). Empty input gives empty slices. NaN in x or y, f <= 0,
 // iter < 0 or delta < 0 (R stops with an error) give NaN fits.
 func Lowess(x, y []float64, f float64, iter int, delta float64) (sx, fit []float64) {
+	return LowessWorkers(x, y, f, iter, delta, 1)
+}
+
+// LowessWorkers is Lowess with the local fits of each iteration split over
+// workers goroutines (<= 1: none); the result is bitwise the same for any
+// number of workers.
+func LowessWorkers(x, y []float64, f float64, iter int, delta float64, workers int) (sx, fit []float64) {
 	if len(x) != len(y) {
 		panic("stats: Lowess: len(x) != len(y)")
 	}
@@ -53,7 +61,7 @@ func Lowess(x, y []float64, f float64, iter int, delta float64) (sx, fit []float
 		}
 		return sx, fit
 	}
-	clowess(sx, sy, f, iter, delta, fit)
+	clowess(sx, sy, f, iter, delta, fit, workers)
 	return sx, fit
 }
 
@@ -67,26 +75,29 @@ func Lowess(x, y []float64, f float64, iter int, delta float64) (sx, fit []float
 //	ys = ȳ + (xs - x̄)·Σw(x-x̄)(y-ȳ)/(W·c)   when sqrt(c) > 0.001·range(x)
 //	ys = ȳ                                 otherwise (or when h = 0),
 //
-// which is lowest()'s Σ w_j(1 + b(x_j - x̄)) y_j rearranged into two passes
-// over the window instead of five (equal to it to rounding, about 1e-15
-// relative). ok is false when all weights are zero. w is scratch.
-func lowestFit(x, y []float64, xs float64, nleft, nright int, w []float64, userw bool, rw []float64) (ys float64, ok bool) {
+// which is lowest()'s Σ w_j(1 + b(x_j - x̄)) y_j rearranged. The sums are
+// taken in one pass over the window, of d = x - xs and e = y - yc (yc the
+// y of the window's first point, which keeps the terms small), as
+// W·c = Σw·d² - (Σw·d)²/W and Σw(x-x̄)(y-ȳ) = Σw·d·e - (Σw·d)(Σw·e)/W: equal
+// to lowest()'s five passes to rounding (about 1e-15 relative to the
+// spread of y; TestLowessAgainstDirectPort). ok is false when all weights
+// are zero.
+func lowestFit(x, y []float64, xs float64, nleft, nright int, userw bool, rw []float64) (ys float64, ok bool) {
 	n := len(x)
 	rng := x[n-1] - x[0]
 	h := math.Max(xs-x[nleft], x[nright]-xs)
 	h9 := 0.999 * h
 	h1 := 0.001 * h
 	invh := 1 / h
-	var sw, swx, swy float64
-	j := nleft
-	for ; j < n; j++ {
-		xj := x[j]
-		r := math.Abs(xj - xs)
+	yc := y[nleft]
+	var sw, sd, se, sdd, sde float64
+	for j := nleft; j < n; j++ {
+		d := x[j] - xs
+		r := math.Abs(d)
 		if r > h9 {
-			if xj > xs {
+			if d > 0 {
 				break
 			}
-			w[j] = 0
 			continue
 		}
 		wj := 1.0
@@ -98,37 +109,110 @@ func lowestFit(x, y []float64, xs float64, nleft, nright int, w []float64, userw
 		if userw {
 			wj *= rw[j]
 		}
-		w[j] = wj
+		e := y[j] - yc
+		wd := wj * d
 		sw += wj
-		swx += wj * xj
-		swy += wj * y[j]
+		sd += wd
+		se += wj * e
+		sdd += wd * d
+		sde += wd * e
 	}
-	nrt := j - 1
 	if sw <= 0 {
 		return 0, false
 	}
 	inv := 1 / sw
-	xbar := swx * inv
-	ybar := swy * inv
+	dbar := sd * inv
+	ybar := yc + se*inv
 	if !(h > 0) {
 		return ybar, true
 	}
-	var c, sxy float64
-	for j := nleft; j <= nrt; j++ {
-		d := x[j] - xbar
-		wd := w[j] * d
-		c += wd * d
-		sxy += wd * (y[j] - ybar)
-	}
-	c *= inv
+	c := (sdd - sd*dbar) * inv
 	if math.Sqrt(c) > 0.001*rng {
-		return ybar + (xs-xbar)/c*(sxy*inv), true
+		sxy := sde - dbar*se
+		return ybar + (-dbar)/c*(sxy*inv), true
 	}
 	return ybar, true
 }
 
-// clowess fills ys with the lowess fit of sorted x, y (R's clowess).
-func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64) {
+// lowessAnchor is a point at which clowess fits (0-based index i) with its
+// window [nleft, nright] (0-based, inclusive).
+type lowessAnchor struct{ i, nleft, nright int }
+
+// lowessAnchors returns the points clowess fits at, in order: they depend
+// on x, ns and delta only, not on y or the robustness weights.
+func lowessAnchors(x []float64, ns int, delta float64) []lowessAnchor {
+	n := len(x)
+	var out []lowessAnchor
+	// 1-based indices below follow the reference algorithm.
+	nleft, nright := 1, ns
+	last := 0
+	i := 1
+	for {
+		if nright < n {
+			d1 := x[i-1] - x[nleft-1]
+			d2 := x[nright] - x[i-1]
+			if d1 > d2 {
+				nleft++
+				nright++
+				continue
+			}
+		}
+		out = append(out, lowessAnchor{i - 1, nleft - 1, nright - 1})
+		last = i
+		cut := x[last-1] + delta
+		for i = last + 1; i <= n; i++ {
+			if x[i-1] > cut {
+				break
+			}
+			if x[i-1] == x[last-1] {
+				last = i
+			}
+		}
+		if last+1 > i-1 {
+			i = last + 1
+		} else {
+			i = i - 1
+		}
+		if last >= n {
+			break
+		}
+	}
+	return out
+}
+
+// lowessFill sets ys at the points between the anchors, whose ys are set:
+// points tied with an anchor copy its value, the others are interpolated
+// linearly between the neighbouring fitted points (clowess's order).
+func lowessFill(x []float64, anchors []lowessAnchor, delta float64, ys []float64) {
+	n := len(x)
+	last := 0 // 1-based, as in clowess
+	for _, a := range anchors {
+		i := a.i + 1
+		if last < i-1 {
+			denom := x[i-1] - x[last-1]
+			for j := last + 1; j < i; j++ {
+				alpha := (x[j-1] - x[last-1]) / denom
+				ys[j-1] = alpha*ys[i-1] + (1-alpha)*ys[last-1]
+			}
+		}
+		last = i
+		cut := x[last-1] + delta
+		for k := last + 1; k <= n; k++ {
+			if x[k-1] > cut {
+				break
+			}
+			if x[k-1] == x[last-1] {
+				ys[k-1] = ys[last-1]
+				last = k
+			}
+		}
+	}
+}
+
+// clowess fills ys with the lowess fit of sorted x, y (R's clowess), the
+// local fits of each iteration split over workers goroutines (each fit
+// depends only on its anchor, so the split changes no bit).
+func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64, workers int) {
 	n := len(x)
 	if n < 2 {
 		ys[0] = y[0]
@@ -144,54 +228,39 @@ func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64)
 	if ns < 2 {
 		ns = 2
 	}
-	// 1-based indices below follow the reference algorithm; arrays are 0-based.
-	for iter := 1; iter <= nsteps+1; iter++ {
-		nleft, nright := 1, ns
-		last := 0
-		i := 1
-		for {
-			if nright < n {
-				d1 := x[i-1] - x[nleft-1]
-				d2 := x[nright] - x[i-1]
-				if d1 > d2 {
-					nleft++
-					nright++
-					continue
-				}
-			}
-			v, ok := lowestFit(x, y, x[i-1], nleft-1, nright-1, res, iter > 1, rw)
-			if ok {
-				ys[i-1] = v
+	anchors := lowessAnchors(x, ns, delta)
+	if workers < 1 {
+		workers = 1
+	}
+	workers = min(workers, len(anchors))
+	fitAnchors := func(as []lowessAnchor, userw bool) {
+		for _, a := range as {
+			if v, ok := lowestFit(x, y, x[a.i], a.nleft, a.nright, userw, rw); ok {
+				ys[a.i] = v
 			} else {
-				ys[i-1] = y[i-1]
-			}
-			if last < i-1 {
-				denom := x[i-1] - x[last-1]
-				for j := last + 1; j < i; j++ {
-					alpha := (x[j-1] - x[last-1]) / denom
-					ys[j-1] = alpha*ys[i-1] + (1-alpha)*ys[last-1]
-				}
-			}
-			last = i
-			cut := x[last-1] + delta
-			for i = last + 1; i <= n; i++ {
-				if x[i-1] > cut {
-					break
-				}
-				if x[i-1] == x[last-1] {
-					ys[i-1] = ys[last-1]
-					last = i
-				}
-			}
-			if last+1 > i-1 {
-				i = last + 1
-			} else {
-				i = i - 1
-			}
-			if last >= n {
-				break
+				ys[a.i] = y[a.i]
 			}
 		}
+	}
+	for iter := 1; iter <= nsteps+1; iter++ {
+		userw := iter > 1
+		if workers == 1 {
+			fitAnchors(anchors, userw)
+		} else {
+			// Every anchor's window has about ns points: equal counts of
+			// anchors are equal work.
+			var wg sync.WaitGroup
+			for w := 0; w < workers; w++ {
+				lo, hi := w*len(anchors)/workers, (w+1)*len(anchors)/workers
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					fitAnchors(anchors[lo:hi], userw)
+				}()
+			}
+			wg.Wait()
+		}
+		lowessFill(x, anchors, delta, ys)
 		for k := 0; k < n; k++ {
 			res[k] = y[k] - ys[k]
 		}

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -8,7 +9,7 @@ import (
 	"testing"
 )
 
-// TestLowessAgainstDirectPort compares Lowess (two-pass local fits,
+// TestLowessAgainstDirectPort compares Lowess (one-pass local fits,
 // median by selection) with a line-by-line port of R 4.2.2's clowess
 // (lowest()'s five passes, full sort for the median) below, on data with
 // ties, clusters, outliers and constant stretches, at rel 1e-12 (abs 1e-13
@@ -298,5 +299,48 @@ func refClowess(x, y []float64, f float64, nsteps int, delta float64, ys []float
 				rw[k] = 0
 			}
 		}
+	}
+}
+
+// TestLowessWorkersBitwise: LowessWorkers gives the bits of Lowess for any
+// number of workers (voom-like data with robustness iterations, ties and a
+// window of half the points).
+func TestLowessWorkersBitwise(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 2))
+	for _, n := range []int{2, 3, 50, 5000} {
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i] = math.Round((r.NormFloat64()*3+4)*20) / 20
+			y[i] = math.Sqrt(0.2+2/(1+float64(i%7))) + 0.1*r.NormFloat64()
+		}
+		d := LowessDelta(x)
+		sx0, fit0 := Lowess(x, y, 0.5, 3, d)
+		for _, w := range []int{0, 2, 3, 7, 1000} {
+			sx, fit := LowessWorkers(x, y, 0.5, 3, d, w)
+			for k := range fit {
+				if sx[k] != sx0[k] || math.Float64bits(fit[k]) != math.Float64bits(fit0[k]) {
+					t.Fatalf("n=%d workers=%d: point %d: %v %.17g, one worker %v %.17g", n, w, k, sx[k], fit[k], sx0[k], fit0[k])
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkLowessVoom: voom's trend (20,000 genes, span 0.5, R's delta).
+func BenchmarkLowessVoom(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 4))
+	x, y := make([]float64, 20000), make([]float64, 20000)
+	for i := range x {
+		x[i] = r.NormFloat64()*3 + 4
+		y[i] = math.Sqrt(0.2+2/(1+math.Exp(x[i]))) + 0.1*r.NormFloat64()
+	}
+	d := LowessDelta(x)
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				LowessWorkers(x, y, 0.5, 3, d, w)
+			}
+		})
 	}
 }
