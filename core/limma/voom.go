@@ -219,6 +219,7 @@ func newVoomWeights(fit *Fit, X *design.Matrix, lib []float64, ip *interp) *voom
 		tw.start = append(tw.start, int32(len(tw.order)))
 		for _, i := range idx {
 			tw.order = append(tw.order, int32(i))
+			tw.offOrd = append(tw.offOrd, off[i])
 		}
 	}
 	tw.start = append(tw.start, int32(len(tw.order)))
@@ -276,11 +277,12 @@ func (vw *voomWeights) rows(W []float64, lo, hi int) {
 // trendWeights computes voom's weights 1/f(fitted log-count)⁴ of a gene
 // from its fitted values per design class.
 type trendWeights struct {
-	ip    *interp
-	segs  []trendSeg // the segments of ip
-	off   []float64  // log2(1e-6·(L+1)) per sample
-	order []int32    // the samples of each design class by increasing offset
-	start []int32    // class c is order[start[c]:start[c+1]]
+	ip     *interp
+	segs   []trendSeg // the segments of ip
+	off    []float64  // log2(1e-6·(L+1)) per sample
+	order  []int32    // the samples of each design class by increasing offset
+	offOrd []float64  // their offsets: offOrd[a] = off[order[a]]
+	start  []int32    // class c is order[start[c]:start[c+1]]
 }
 
 // gene writes the weights of one gene to w; fvc[c] is its fitted value for
@@ -289,6 +291,7 @@ func (t *trendWeights) gene(w, fvc []float64) {
 	ip, off := t.ip, t.off
 	for c, fv := range fvc {
 		ord := t.order[t.start[c]:t.start[c+1]]
+		offo := t.offOrd[t.start[c]:t.start[c+1]]
 		if ip.bucket == nil || math.IsNaN(fv) || math.IsInf(fv, 0) {
 			for _, i := range ord {
 				f := ip.at(fv + off[i])
@@ -316,7 +319,7 @@ func (t *trendWeights) gene(w, fvc []float64) {
 			}
 		}
 		if a < len(ord) && fv+off[ord[a]] < xn {
-			a += interiorWeights(w, ord[a:], off, fv, xn, t.segs, ip.segment(fv+off[ord[a]]))
+			a += interiorWeights(w, ord[a:], offo[a:], fv, xn, t.segs, ip.segment(fv+offo[a]))
 		}
 		if a < len(ord) {
 			f2 := y[last] * y[last]
@@ -331,16 +334,18 @@ func (t *trendWeights) gene(w, fvc []float64) {
 // trendSeg is segment k of the trend: from (x0, y) to x1 with slope sl.
 type trendSeg struct{ x0, x1, y, sl float64 }
 
-// interiorWeights writes 1/f(v)⁴ for v = fv + off[i], i over ord in order
-// (v increasing), while v < xn (the trend's last x); k is the segment of
-// the first v. It returns the number of samples written.
+// interiorWeights writes 1/f(v)⁴ to w[ord[a]] for v = fv + offo[a] (the
+// offset of sample ord[a]), a = 0, 1, ... (v increasing), while v < xn
+// (the trend's last x); k is the segment of the first v. It returns the
+// number of samples written.
 //
 // (Not inlined: on its own it keeps its loop in registers.)
 //
 //go:noinline
-func interiorWeights(w []float64, ord []int32, off []float64, fv, xn float64, segs []trendSeg, k int) int {
+func interiorWeights(w []float64, ord []int32, offo []float64, fv, xn float64, segs []trendSeg, k int) int {
+	offo = offo[:len(ord)]
 	for a, i := range ord {
-		v := fv + off[i]
+		v := fv + offo[a]
 		if !(v < xn) {
 			return a
 		}
