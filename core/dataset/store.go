@@ -334,10 +334,7 @@ func (b *StoreBuilder) froom() []float64 {
 // a larger one is kept as a spilled float64 (so the row is still exact).
 func (b *StoreBuilder) AddWhole(row []uint32) {
 	if b.dense {
-		dst := b.froom()
-		for j, u := range row[:b.cols] {
-			dst[j] = float64(u)
-		}
+		widen(b.froom(), row[:b.cols])
 		b.rows++
 		return
 	}
@@ -387,9 +384,8 @@ func (b *StoreBuilder) check() {
 	k := 0
 	add := func(c []uint32) {
 		base := len(out)
-		for _, u := range c {
-			out = append(out, float64(u))
-		}
+		out = out[:base+len(c)]
+		widen(out[base:], c)
 		for k < len(b.at) && b.at[k] < base+len(c) {
 			out[b.at[k]] = b.val[k]
 			k++

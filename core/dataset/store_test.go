@@ -217,3 +217,39 @@ func BenchmarkStoreMatrix(b *testing.B) {
 	}
 	b.ReportMetric(float64(s.Bytes())/float64(len(m.Data)), "B/cell")
 }
+
+// BenchmarkStoreBuilderDense adds 60,000 x 300 whole-count rows to a builder
+// that gave up the compact form after its first rows (fractional values): the
+// switch rewrites what was added as float64, later rows are widened as added.
+func BenchmarkStoreBuilderDense(b *testing.B) {
+	const genes, cols = 60000, 300
+	rng := rand.New(rand.NewPCG(3, 4))
+	frac := make([]float64, cols)
+	for j := range frac {
+		frac[j] = float64(rng.IntN(5000)) + 0.25
+	}
+	whole := make([][]uint32, 64)
+	for i := range whole {
+		whole[i] = make([]uint32, cols)
+		for j := range whole[i] {
+			whole[i][j] = uint32(rng.IntN(5000))
+		}
+	}
+	b.SetBytes(genes * cols * 8)
+	b.ReportAllocs()
+	for b.Loop() {
+		bl := NewStoreBuilder(cols, genes)
+		for g := 0; g < 1000; g++ { // whole rows, then fractional ones until it turns dense
+			bl.AddWhole(whole[g%len(whole)])
+		}
+		for !bl.Dense() {
+			bl.AddFloat(frac)
+		}
+		for bl.Rows() < genes {
+			bl.AddWhole(whole[bl.Rows()%len(whole)])
+		}
+		if s := bl.Build(Counts, names("g", genes), names("s", cols)); s.Compact() {
+			b.Fatal("the builder stayed compact")
+		}
+	}
+}
