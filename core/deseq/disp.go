@@ -159,6 +159,12 @@ type dispWork struct {
 	ds4   []float64
 	bw    *blockWork // non-nil for block-structured designs
 	dcs   []float64  // per-cell sums of dw/dα
+	// lastCR is the Cox–Reid term of the last logPost call; lb the sums
+	// behind logPostUpper (set up at the first bound of a fitDisp call:
+	// lbState 0 not yet, 1 ready, 2 unavailable for this gene).
+	lastCR  float64
+	lb      lpBound
+	lbState int8
 }
 
 func newDispWork(d *design) *dispWork {
@@ -180,6 +186,7 @@ func newDispWork(d *design) *dispWork {
 // at these y and mu.
 func (dw *dispWork) prepare(y, mu []float64) {
 	dw.lmrValid = false
+	dw.lbState = 0
 	dw.countTable.prepare(y)
 	n := len(y)
 	yP, muP, cellP := dw.yP[:n], dw.muP[:n], dw.cellP[:n]
@@ -284,6 +291,7 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 		d.cellsToB(dw.B, cs)
 	}
 	cr := -0.5 * dw.logDetB()
+	dw.lastCR = cr
 	prior := 0.0
 	if usePrior {
 		dd := la - priorMean
@@ -723,11 +731,21 @@ type fitDispResult struct {
 // margin is within noiseBound of zero, made again with logPostR, which
 // evaluates the log posterior in DESeq2's own operation order and gives its
 // bits (checked against DESeq2 1.38.3's values on the bench data).
+//
+// A trial step after a rejection is first tested against an upper bound of
+// the log posterior (upperBelow, about a sixth of an evaluation): when the
+// bound proves the rejection with the margins above, the step is rejected
+// without evaluating the log posterior, the decision the evaluation would
+// have made (TestUpperBoundSameDecisions); otherwise the step is evaluated
+// as above. On the bench data this decides three quarters of the rejected
+// steps.
 func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlpha, kappa0, tol float64, maxit int, usePrior bool) fitDispResult {
 	const eps = 1e-4
 	dw.prepare(y, mu)
 	a := a0
 	lp := dw.logPost(a, y, mu, priorMean, priorVar, usePrior)
+	crA := dw.lastCR // Cox–Reid term at a (logPostUpper)
+	rejected := false
 	dlp := dw.dlogPost(a, y, mu, priorMean, priorVar, usePrior)
 	kappa := kappa0
 	res := fitDispResult{initialLP: lp}
@@ -744,24 +762,32 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 			kappa = (10 - a) / dlp
 		}
 		step := kappa * dlp
-		thetaKappa := -dw.logPost(a+step, y, mu, priorMean, priorVar, usePrior)
 		thetaHatKappa := -lp - kappa*eps*dlp*dlp
-		accept := thetaKappa <= thetaHatKappa
 		// steps below 1e-7 in log α leave α within far less than its
 		// tolerance whichever way DESeq2 decides: no exact evaluation
 		bound := 0.0
 		if math.Abs(step) >= minExactStep {
 			if sumY < 0 {
-				sumY = 0
-				for _, v := range y {
-					sumY += v
-					if v > maxY {
-						maxY = v
-					}
-				}
+				sumY, maxY = sumMax(y)
 			}
 			bound = noiseBound(sumY, maxY, len(y), math.Min(a, a+step), lp)
 		}
+		// after a rejection the halved step is mostly rejected too: first
+		// try to prove it from logPostUpper (the same decision as the exact
+		// evaluation below whenever the proof succeeds)
+		if rejected && useUpperBound {
+			if sumY < 0 {
+				sumY, maxY = sumMax(y)
+			}
+			if dw.upperBelow(a+step, a, crA, -thetaHatKappa-bound, y, mu, priorMean, priorVar, usePrior, sumY, maxY, lp) {
+				kappa = kappa / 2
+				continue
+			}
+		}
+		thetaKappa := -dw.logPost(a+step, y, mu, priorMean, priorVar, usePrior)
+		crT := dw.lastCR
+		accept := thetaKappa <= thetaHatKappa
+		rejected = !accept
 		lpNewR := math.NaN()
 		if math.Abs(thetaKappa-thetaHatKappa) < bound {
 			if math.IsNaN(lpR) {
@@ -769,8 +795,11 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 			}
 			lpNewR = dw.logPostR(a+step, y, mu, priorMean, priorVar, usePrior)
 			accept = -lpNewR <= -lpR-kappa*eps*dlp*dlp
+			rejected = !accept
 		}
 		if accept {
+			rejected = false
+			crA = crT
 			iterAccept++
 			aOld := a
 			a = a + kappa*dlp
