@@ -16,9 +16,26 @@ import (
 // (Poisson log-likelihood when phi = 0). The log-determinant is the sum of
 // the logarithms of D in an LDLᵀ factorisation (edgeR: LAPACK dsytrf),
 // entries below 1e-10 counting as log(1e-10); with one coefficient it is
-// log|Σ W|. x is the column-major n x p design. scratch needs p*p + n values.
-func apl(y, mu []float64, phi float64, x []float64, n, p int, scratch []float64) float64 {
+// log|Σ W|. x is the column-major n x p design; lgy1 holds lnΓ(y_i+1)
+// (constant over the dispersion grid, so computed once per gene; the terms
+// that depend only on phi are computed once per call: same values, same
+// evaluation order as edgeR's per-sample expression). scratch needs
+// p*p + n values.
+//
+// uniq lists the distinct counts of y and ui each sample's index in it (nil:
+// none), so lnΓ(y+r) is evaluated once per distinct count; lgu needs
+// len(uniq) values.
+func apl(y, lgy1, mu []float64, phi float64, x []float64, n, p int, scratch []float64, uniq []float64, ui []int32, lgu []float64) float64 {
 	ll := 0.0
+	var r, rlogr, lgr float64
+	if phi > 0 {
+		r = 1 / phi
+		rlogr = r * fmath.Log(r)
+		lgr, _ = fmath.Lgamma(r)
+		for j, v := range uniq {
+			lgu[j], _ = fmath.Lgamma(v + r)
+		}
+	}
 	for i := range y {
 		m := mu[i]
 		if m == 0 {
@@ -26,15 +43,16 @@ func apl(y, mu []float64, phi float64, x []float64, n, p int, scratch []float64)
 		}
 		cy := y[i]
 		if phi > 0 {
-			r := 1 / phi
 			logmur := fmath.Log(m + r)
-			a, _ := fmath.Lgamma(cy + r)
-			b, _ := fmath.Lgamma(cy + 1)
-			c, _ := fmath.Lgamma(r)
-			ll += cy*fmath.Log(m) - cy*logmur + r*fmath.Log(r) - r*logmur + a - b - c
+			var a float64
+			if ui != nil {
+				a = lgu[ui[i]]
+			} else {
+				a, _ = fmath.Lgamma(cy + r)
+			}
+			ll += cy*fmath.Log(m) - cy*logmur + rlogr - r*logmur + a - lgy1[i] - lgr
 		} else {
-			b, _ := fmath.Lgamma(cy + 1)
-			ll += cy*fmath.Log(m) - m - b
+			ll += cy*fmath.Log(m) - m - lgy1[i]
 		}
 	}
 	w := scratch[p*p : p*p+n]

@@ -171,8 +171,10 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 	forRanges(ns, workers, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		beta, last := make([]float64, p), make([]float64, p)
-		mu, yy, oo := make([]float64, n), make([]float64, n), make([]float64, n)
+		mu, yy, oo, lg := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		scratch := make([]float64, p*p+n)
+		ui, lgu := make([]int32, n), make([]float64, n)
+		var uniq []float64
 		for k := lo; k < hi; k++ {
 			sd := subs[patterns[k]]
 			if sd.skip {
@@ -183,11 +185,13 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 			for r, i := range sd.keep {
 				yy[r] = yg[i]
 				oo[r] = offset[i]
+				lg[r], _ = fmath.Lgamma(yg[i] + 1)
 			}
+			uniq = distinct(yy[:m], ui[:m], uniq[:0])
 			var start []float64
 			for i := 0; i < gridLength; i++ {
-				sd.d.fit(yy[:m], oo[:m], sdisp[i], start, beta[:sd.d.p], mu[:m], w)
-				l0[k*gridLength+i] = apl(yy[:m], mu[:m], sdisp[i], sd.d.x, m, sd.d.p, scratch)
+				sd.d.fitMu(yy[:m], oo[:m], sdisp[i], start, beta[:sd.d.p], mu[:m], w)
+				l0[k*gridLength+i] = apl(yy[:m], lg[:m], mu[:m], sdisp[i], sd.d.x, m, sd.d.p, scratch, uniq, ui[:m], lgu)
 				copy(last[:sd.d.p], beta[:sd.d.p])
 				start = last[:sd.d.p]
 			}
@@ -301,4 +305,25 @@ func AveLogCPM(y []float64, ngenes, n int, libSize []float64, dispersion, prior 
 		out[g] = (b + ln1e6) / ln2
 	}
 	return out
+}
+
+// distinct appends the distinct values of y (in first-appearance order) to
+// uniq and sets idx[i] to y[i]'s position in it. Counts are small integers
+// more often than not; a linear probe of the last few distinct values is
+// enough for the repeats that matter and keeps this allocation-free.
+func distinct(y []float64, idx []int32, uniq []float64) []float64 {
+	for i, v := range y {
+		j := len(uniq) - 1
+		for ; j >= 0 && j >= len(uniq)-16; j-- {
+			if math.Float64bits(uniq[j]) == math.Float64bits(v) {
+				break
+			}
+		}
+		if j < 0 || j < len(uniq)-16 {
+			uniq = append(uniq, v)
+			j = len(uniq) - 1
+		}
+		idx[i] = int32(j)
+	}
+	return uniq
 }

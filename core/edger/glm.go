@@ -207,12 +207,23 @@ func newGLMWork(n, p int) *glmWork {
 // Coefficients of an all-zero gene are NaN under Levenberg (edgeR's NA).
 func (d *glmDesign) fit(y, off []float64, phi float64, start, beta, mu []float64, w *glmWork) float64 {
 	if d.oneway {
-		return d.fitOneWay(y, off, phi, start, beta, mu, w)
+		d.fitOneWay(y, off, phi, start, beta, mu, w)
+		return deviance(y, mu, phi)
 	}
 	return d.fitLevenberg(y, off, phi, start, beta, mu, w)
 }
 
-func (d *glmDesign) fitOneWay(y, off []float64, phi float64, start, beta, mu []float64, w *glmWork) float64 {
+// fitMu is fit when only the coefficients and fitted values are needed
+// (adjustedProfileLik): the one-way path skips the deviance.
+func (d *glmDesign) fitMu(y, off []float64, phi float64, start, beta, mu []float64, w *glmWork) {
+	if d.oneway {
+		d.fitOneWay(y, off, phi, start, beta, mu, w)
+		return
+	}
+	d.fitLevenberg(y, off, phi, start, beta, mu, w)
+}
+
+func (d *glmDesign) fitOneWay(y, off []float64, phi float64, start, beta, mu []float64, w *glmWork) {
 	p := d.p
 	gb := w.gbeta[:d.ngroups]
 	for g := 0; g < d.ngroups; g++ {
@@ -250,7 +261,6 @@ func (d *glmDesign) fitOneWay(y, off []float64, phi float64, start, beta, mu []f
 	} else {
 		solveSmall(d.uniq, gb, beta, p, w.xtwc)
 	}
-	return deviance(y, mu, phi)
 }
 
 // solveSmall solves A x = b for a p x p row-major A by Gaussian elimination
