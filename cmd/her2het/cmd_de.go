@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -503,6 +504,9 @@ func deEdgerQL(m *dataset.Matrix, fr *design.Frame, formula, contrast string, ro
 	}
 	if err := dm.CheckRank(); err != nil {
 		return sheetErr(err)
+	}
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
 	opt := &edger.Options{Coef: -1, Robust: robust, Workers: workers}
 	tested := "coef=" + dm.Columns[len(dm.Columns)-1]
