@@ -211,11 +211,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 	scratch := make([]float64, 3*gridLength)
 	common := 0.1 * fmath.Pow(2, maximizeInterpolant(pts, cs, scratch))
 
-	libs := make([]float64, n)
-	for i := range libs {
-		libs[i] = fmath.Exp(offset[i])
-	}
-	ave := AveLogCPM(y, ngenes, n, libs, common, 2)
+	ave := aveLogCPMOffset(y, ngenes, n, offset, common, 2)
 	cov := make([]float64, ns)
 	for k, g := range selIdx {
 		cov[k] = ave[g]
@@ -278,6 +274,32 @@ func twoSumAdd(s, c, v float64) (float64, float64) {
 // Like edgeR, the library sizes go through exp(log(lib)). An all-zero
 // matrix with zero library sizes gives log2(1e6/ngenes) for every gene.
 func AveLogCPM(y []float64, ngenes, n int, libSize []float64, dispersion, prior float64) []float64 {
+	allZero, maxLib := true, math.Inf(-1)
+	for _, v := range y {
+		if v != 0 {
+			allZero = false
+			break
+		}
+	}
+	for _, l := range libSize {
+		maxLib = math.Max(maxLib, l)
+	}
+	if allZero && maxLib == 0 {
+		out := make([]float64, ngenes)
+		for g := range out {
+			out[g] = (-fmath.Log(float64(ngenes)) + fmath.Log(1e6)) / fmath.Log(2)
+		}
+		return out
+	}
+	off := make([]float64, n)
+	for i := range off {
+		off[i] = fmath.Log(libSize[i])
+	}
+	return aveLogCPMOffset(y, ngenes, n, off, dispersion, prior)
+}
+
+// aveLogCPMOffset is AveLogCPM with the log library sizes given.
+func aveLogCPMOffset(y []float64, ngenes, n int, offset []float64, dispersion, prior float64) []float64 {
 	out := make([]float64, ngenes)
 	if ngenes == 0 {
 		return out
@@ -285,7 +307,7 @@ func AveLogCPM(y []float64, ngenes, n int, libSize []float64, dispersion, prior 
 	lib := make([]float64, n)
 	ave := 0.0
 	for i := range lib {
-		lib[i] = fmath.Exp(fmath.Log(libSize[i]))
+		lib[i] = fmath.Exp(offset[i])
 		ave += lib[i]
 	}
 	ave /= float64(n)

@@ -229,3 +229,21 @@ func TestErrors(t *testing.T) {
 		t.Error("no genes: no error")
 	}
 }
+
+// TestAveLogCPM: edgeR 3.40.2's aveLogCPM(y, lib.size, dispersion = 0.1)
+// for a small matrix (tolerance 1e-12 absolute), and the all-zero case.
+func TestAveLogCPM(t *testing.T) {
+	y := []float64{0, 5, 10, 100, 200, 150, 0, 0, 1}
+	lib := []float64{1000, 2000, 1500}
+	want := []float64{12.161406064838241, 16.624907231090123, 10.601750998688832}
+	got := AveLogCPM(y, 3, 3, lib, 0.1, 2)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Errorf("AveLogCPM[%d] = %.17g, want %.17g", i, got[i], want[i])
+		}
+	}
+	z := AveLogCPM(make([]float64, 6), 2, 3, []float64{0, 0, 0}, 0.1, 2)
+	if w := math.Log2(1e6 / 2); math.Abs(z[0]-w) > 1e-12 || math.Abs(z[1]-w) > 1e-12 {
+		t.Errorf("all zero: %v, want %v", z, w)
+	}
+}
