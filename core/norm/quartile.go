@@ -1,6 +1,7 @@
 package norm
 
 import (
+	"github.com/her2het/her2het/core/stats"
 	"math"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -50,11 +51,11 @@ func colQuantiles(m *dataset.Matrix, rows []int, j0, j1 int, p float64, q, buf, 
 		lo[t], hi[t] = math.Inf(-1), math.Inf(1)
 		from := 0
 		if a := r - quantileGap; a >= 0 {
-			lo[t] = selectK(smp, a)
+			lo[t] = stats.SelectK(smp, a)
 			from = a + 1
 		}
 		if b := r + 1 + quantileGap; b < S {
-			hi[t] = selectK(smp[from:], b-from)
+			hi[t] = stats.SelectK(smp[from:], b-from)
 		}
 	}
 	c := make([]int, B)
@@ -66,7 +67,7 @@ func colQuantiles(m *dataset.Matrix, rows []int, j0, j1 int, p float64, q, buf, 
 		s := buf[t*C : t*C+min(ln[t], C)]
 		kk := k - c[t]
 		if ln[t] <= C && kk >= 0 && kk < len(s) && (h == 0 || kk+1 < len(s)) {
-			qs := selectK(s, kk)
+			qs := stats.SelectK(s, kk)
 			if h > 0 {
 				xh := math.Inf(1)
 				for _, v := range s[kk+1:] {

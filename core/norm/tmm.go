@@ -3,6 +3,7 @@ package norm
 import (
 	"encoding/binary"
 	"fmt"
+	"github.com/her2het/her2het/core/stats"
 	"math"
 	"sync"
 
@@ -595,7 +596,7 @@ func quantileInPlace(x []float64, p float64) float64 {
 	}
 	index := 1 + float64(n-1)*p
 	lo := math.Floor(index)
-	qs := selectK(x, int(lo)-1)
+	qs := stats.SelectK(x, int(lo)-1)
 	if h := index - lo; h > 0 {
 		xh := math.Inf(1)
 		for _, v := range x[int(lo):] {

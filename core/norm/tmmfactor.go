@@ -1,6 +1,7 @@
 package norm
 
 import (
+	"github.com/her2het/her2het/core/stats"
 	"math"
 
 	"github.com/her2het/her2het/core/fmath"
@@ -387,11 +388,11 @@ func (sc *tmmScratch) trimWindow(y []float64, delta, loR, hiR float64, exact fun
 	}
 	s := sc.sel[:n]
 	copy(s, y)
-	v1a := selectK(s, k1)
-	// selectK leaves s[k1+1:] >= v1a, so position k2 (>= k1) is among them.
+	v1a := stats.SelectK(s, k1)
+	// SelectK leaves s[k1+1:] >= v1a, so position k2 (>= k1) is among them.
 	v2a := v1a
 	if k2 > k1 {
-		v2a = selectK(s[k1+1:], k2-k1-1)
+		v2a = stats.SelectK(s[k1+1:], k2-k1-1)
 	}
 	w := float64(4 * delta)
 	t := bandLimits{v1a - w, v1a + w, v2a - w, v2a + w}
@@ -496,7 +497,7 @@ func (sc *tmmScratch) windowSampled(y []float64, delta, loR, hiR float64, k1, k2
 		case p < from: // the same position as the previous one
 			val[q] = prev
 		default:
-			prev = selectK(smp[from:], p-from)
+			prev = stats.SelectK(smp[from:], p-from)
 			val[q], from = prev, p+1
 		}
 	}
@@ -529,10 +530,10 @@ func (sc *tmmScratch) windowSampled(y []float64, delta, loR, hiR float64, k1, k2
 	}
 	s := sc.sel[:j1]
 	copy(s, v1s[:j1])
-	v1a := selectK(s, k1-c1)
+	v1a := stats.SelectK(s, k1-c1)
 	s = sc.sel[:j2]
 	copy(s, v2s[:j2])
-	v2a := selectK(s, k2-c2)
+	v2a := stats.SelectK(s, k2-c2)
 	w := float64(4 * delta)
 	t := bandLimits{v1a - w, v1a + w, v2a - w, v2a + w}
 	if !(t.lo1 >= lo1 && t.hi1 <= hi1 && t.lo2 >= lo2 && t.hi2 <= hi2) {
@@ -611,7 +612,7 @@ func (sc *tmmScratch) bandStat(y []float64, band []int32, k int) (v float64, l, 
 		buf = append(buf, y[i])
 	}
 	sc.buf = buf
-	v = selectK(buf, k)
+	v = stats.SelectK(buf, k)
 	for _, x := range buf {
 		switch {
 		case x < v:

@@ -1,53 +1,10 @@
 package norm
 
 import (
+	"github.com/her2het/her2het/core/stats"
 	"math"
 	"slices"
 )
-
-// selectK returns the k-th smallest (0-based) value of s, reordering s so
-// that s[:k] <= s[k] <= s[k+1:] (Hoare's selection with a median-of-three
-// pivot). Each round partitions by "< pivot" and, when k is not left of
-// that, the rest by "<= pivot" (three-way, so ties end it); both passes are
-// branch-free (the swap always happens, the boundary moves by the
-// comparison), which matters on values in random order.
-func selectK(s []float64, k int) float64 {
-	lo, hi := 0, len(s) // [lo, hi)
-	for hi-lo > 1 {
-		a, b, c := s[lo], s[lo+(hi-lo)/2], s[hi-1]
-		p := b
-		if (a <= b) == (b <= c) {
-			p = b
-		} else if (b <= a) == (a <= c) {
-			p = a
-		} else {
-			p = c
-		}
-		lt := lo
-		for i := lo; i < hi; i++ {
-			x := s[i]
-			s[i] = s[lt]
-			s[lt] = x
-			lt += b2i(x < p)
-		}
-		if k < lt {
-			hi = lt
-			continue
-		}
-		le := lt
-		for i := lt; i < hi; i++ {
-			x := s[i]
-			s[i] = s[le]
-			s[le] = x
-			le += b2i(x <= p)
-		}
-		if k < le || le == lt { // le == lt: a NaN pivot
-			return p
-		}
-		lo = le
-	}
-	return s[k]
-}
 
 // sampledMin is the length from which trimWindow and quantileScratch select
 // through a sample.
@@ -72,7 +29,7 @@ func statIn(x, buf []float64, c, k int, wlo, whi float64) (st orderStat, ok bool
 	if k < c || k >= c+len(buf) {
 		return st, false
 	}
-	st.v = selectK(buf, k-c)
+	st.v = stats.SelectK(buf, k-c)
 	st.l = float64(c)
 	for _, v := range buf {
 		switch {

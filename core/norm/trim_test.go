@@ -106,11 +106,11 @@ func TestSelectK(t *testing.T) {
 		}
 		k := r.IntN(n)
 		s := append([]float64(nil), x...)
-		got := selectK(s, k)
+		got := stats.SelectK(s, k)
 		sorted := append([]float64(nil), x...)
 		sortFloatsDesc(sorted)
 		if want := sorted[n-1-k]; got != want {
-			t.Fatalf("selectK(%v, %d) = %v, want %v", x, k, got, want)
+			t.Fatalf("SelectK(%v, %d) = %v, want %v", x, k, got, want)
 		}
 	}
 }

@@ -97,7 +97,7 @@ func quantile7(x []float64, p float64) float64 {
 	index := 1 + float64(n-1)*p
 	lo := math.Floor(index)
 	s := append([]float64(nil), x...)
-	qs := selectK(s, int(lo)-1)
+	qs := stats.SelectK(s, int(lo)-1)
 	h := index - lo
 	if h > 0 {
 		// after selection every element right of lo-1 is >= qs; the next order

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"math"
-	"sort"
 	"sync"
 )
 
@@ -282,10 +281,10 @@ func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64,
 		if n%2 == 0 {
 			// Order statistic m2 = n-m1-1 = m1-1 is the largest of
 			// tmp[:m1] once m1 is selected.
-			selectK(tmp, m1)
+			SelectK(tmp, m1)
 			cmad = 3 * (tmp[m1] + lowessMax(tmp[:m1]))
 		} else {
-			selectK(tmp, m1)
+			SelectK(tmp, m1)
 			cmad = 6 * tmp[m1]
 		}
 		if cmad < 1e-7*sc {
@@ -307,65 +306,6 @@ func clowess(x, y []float64, f float64, nsteps int, delta float64, ys []float64,
 			}
 		}
 	}
-}
-
-// selectK rearranges a (no NaN) so that a[k] is the value a full ascending
-// sort would put there, a[:k] holds values <= a[k] and a[k+1:] values >=
-// a[k] (Hoare's selection with a median-of-three pivot; a full sort of the
-// remaining part when the selection degenerates).
-func selectK(a []float64, k int) {
-	lo, hi := 0, len(a)-1
-	budget := 2 * bitsLen(len(a))
-	for hi > lo {
-		if budget == 0 || hi-lo < 16 {
-			sort.Float64s(a[lo : hi+1])
-			return
-		}
-		budget--
-		mid := lo + (hi-lo)/2
-		// Median of three into a[mid].
-		if a[mid] < a[lo] {
-			a[mid], a[lo] = a[lo], a[mid]
-		}
-		if a[hi] < a[lo] {
-			a[hi], a[lo] = a[lo], a[hi]
-		}
-		if a[hi] < a[mid] {
-			a[hi], a[mid] = a[mid], a[hi]
-		}
-		pv := a[mid]
-		i, j := lo, hi
-		for i <= j {
-			for a[i] < pv {
-				i++
-			}
-			for a[j] > pv {
-				j--
-			}
-			if i <= j {
-				a[i], a[j] = a[j], a[i]
-				i++
-				j--
-			}
-		}
-		// Now a[lo..j] <= pv <= a[i..hi] and a[j+1..i-1] == pv.
-		switch {
-		case k <= j:
-			hi = j
-		case k >= i:
-			lo = i
-		default:
-			return
-		}
-	}
-}
-
-func bitsLen(n int) int {
-	b := 0
-	for ; n > 0; n >>= 1 {
-		b++
-	}
-	return b
 }
 
 func lowessMax(a []float64) float64 {

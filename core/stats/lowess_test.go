@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"testing"
 )
@@ -83,46 +82,6 @@ func TestLowessAgainstDirectPort(t *testing.T) {
 			}
 			if d := math.Abs(fit[k] - want[k]); d > 1e-12*math.Abs(want[k]) && d > 1e-13 {
 				t.Fatalf("%s: fit[%d] = %.17g, direct port %.17g", c.name, k, fit[k], want[k])
-			}
-		}
-	}
-}
-
-// TestSelectK: selectK puts the k-th smallest value at k, smaller ones
-// before and larger ones after, for random data with many ties and sorted,
-// reversed and constant input.
-func TestSelectK(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 5))
-	for trial := 0; trial < 300; trial++ {
-		n := 1 + r.IntN(200)
-		a := make([]float64, n)
-		for i := range a {
-			switch trial % 4 {
-			case 0:
-				a[i] = r.Float64()
-			case 1:
-				a[i] = float64(r.IntN(5))
-			case 2:
-				a[i] = float64(i)
-			case 3:
-				a[i] = float64(n - i)
-			}
-		}
-		if trial%50 == 49 {
-			for i := range a {
-				a[i] = 1
-			}
-		}
-		s := slices.Clone(a)
-		sort.Float64s(s)
-		k := r.IntN(n)
-		selectK(a, k)
-		if a[k] != s[k] {
-			t.Fatalf("trial %d: a[%d] = %v, want %v", trial, k, a[k], s[k])
-		}
-		for i := range a {
-			if i < k && a[i] > a[k] || i > k && a[i] < a[k] {
-				t.Fatalf("trial %d: not partitioned at %d", trial, i)
 			}
 		}
 	}
