@@ -18,8 +18,8 @@ type Options struct {
 	Coef     int
 	// Robust is glmQLFit(robust = TRUE).
 	Robust bool
-	// Workers runs gene-wise work on that many goroutines (results do not
-	// depend on it).
+	// Workers runs gene-wise work on that many goroutines (<= 1: serially;
+	// results are bitwise the same for any value).
 	Workers int
 }
 
