@@ -171,7 +171,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 	forRanges(ns, workers, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		beta, last := make([]float64, p), make([]float64, p)
-		mu, yy, oo, lg := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		mu, yy, oo, lg, eo := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 		scratch := make([]float64, p*p+n)
 		ui, lgu := make([]int32, n), make([]float64, n)
 		var uniq []float64
@@ -185,10 +185,12 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 			for r, i := range sd.keep {
 				yy[r] = yg[i]
 				oo[r] = offset[i]
+				eo[r] = fmath.Exp(offset[i])
 				lg[r], _ = fmath.Lgamma(yg[i] + 1)
 			}
 			uniq = distinct(yy[:m], ui[:m], uniq[:0])
 			var start []float64
+			w.eoff = eo[:m]
 			for i := 0; i < gridLength; i++ {
 				sd.d.fitMu(yy[:m], oo[:m], sdisp[i], start, beta[:sd.d.p], mu[:m], w)
 				l0[k*gridLength+i] = apl(yy[:m], lg[:m], mu[:m], sdisp[i], sd.d.x, m, sd.d.p, scratch, uniq, ui[:m], lgu)
@@ -323,7 +325,7 @@ func aveLogCPMOffset(y []float64, ngenes, n int, offset []float64, dispersion, p
 		for i := 0; i < n; i++ {
 			yy[i] = y[g*n+i] + pr[i]
 		}
-		b := oneGroup(yy, off, dispersion, math.NaN(), false)
+		b := oneGroup(yy, off, nil, dispersion, math.NaN(), false)
 		out[g] = (b + ln1e6) / ln2
 	}
 	return out
