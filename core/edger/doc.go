@@ -22,8 +22,9 @@
 //
 // Accuracy against R (testdata/gen/ql_goldens.R; four designs: 3 vs 3,
 // 2 vs 2, three groups with a contrast, paired ~ patient + timepoint):
-// common and trended dispersions and AveLogCPM to about 1e-13 relative,
-// logFC 1e-14, F 1e-8, log10 p 1e-10. The dispersion trend is locfit's
+// common and trended dispersions and AveLogCPM to about 1e-12 relative,
+// logFC 1e-14, F 1e-8, log10 p 1e-10 (tests: TestGoldenQLWorkflow,
+// TestGoldenQLGivenTrend). The dispersion trend is locfit's
 // degree-0 fit with its adaptive evaluation tree and linear interpolation
 // between vertices (locfitDeg0). glmQLFit(robust = TRUE) is supported
 // (limma's robust squeezeVar; df.prior per gene). Not ported: tagwise
@@ -35,7 +36,8 @@
 // closed form per group by Newton's method; the likelihood takes the
 // dispersion-only terms once per grid point, lnΓ(y+1) once per gene and
 // lnΓ(y+r) once per distinct count. BenchmarkQLWorkflow/20000x285 takes
-// about 20 s of CPU natively. Other designs use dense Levenberg-Marquardt
+// about 15 s of CPU natively (the grid's one-way fits form the means as
+// exp(β)·exp(off), one exponential per Newton step). Other designs use dense Levenberg-Marquardt
 // fits (O(n·p²) per iteration, as edgeR), so a design with very many columns
 // (~ patient + timepoint over hundreds of patients) is slow.
 //
