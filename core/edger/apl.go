@@ -25,7 +25,10 @@ import (
 // uniq lists the distinct counts of y and ui each sample's index in it (nil:
 // none), so lnΓ(y+r) is evaluated once per distinct count; lgu needs
 // len(uniq) values.
-func apl(y, lgy1, mu []float64, phi float64, x []float64, n, p int, scratch []float64, uniq []float64, ui []int32, lgu []float64) float64 {
+//
+// sp, when not nil, computes the log-determinant from its sparse Cholesky
+// factor (falling back to the dense LDLᵀ near edgeR's pivot floor).
+func apl(y, lgy1, mu []float64, phi float64, x []float64, n, p int, scratch []float64, uniq []float64, ui []int32, lgu []float64, sp *sparseDesign) float64 {
 	ll := 0.0
 	var r, rlogr, lgr float64
 	if phi > 0 {
@@ -67,6 +70,11 @@ func apl(y, lgy1, mu []float64, phi float64, x []float64, n, p int, scratch []fl
 		return ll - fmath.Log(math.Abs(s))/2
 	}
 	a := scratch[:p*p]
+	if sp != nil {
+		if h, ok := sp.halfLogDet(w, a); ok {
+			return ll - h
+		}
+	}
 	for c1 := 0; c1 < p; c1++ {
 		x1 := x[c1*n : (c1+1)*n]
 		for c2 := 0; c2 <= c1; c2++ {

@@ -193,7 +193,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 			w.eoff = eo[:m]
 			for i := 0; i < gridLength; i++ {
 				sd.d.fitMu(yy[:m], oo[:m], sdisp[i], start, beta[:sd.d.p], mu[:m], w)
-				l0[k*gridLength+i] = apl(yy[:m], lg[:m], mu[:m], sdisp[i], sd.d.x, m, sd.d.p, scratch, uniq, ui[:m], lgu)
+				l0[k*gridLength+i] = apl(yy[:m], lg[:m], mu[:m], sdisp[i], sd.d.x, m, sd.d.p, scratch, uniq, ui[:m], lgu, sd.d.sp)
 				copy(last[:sd.d.p], beta[:sd.d.p])
 				start = last[:sd.d.p]
 			}

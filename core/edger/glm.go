@@ -137,6 +137,9 @@ type glmDesign struct {
 	perm    bool
 	// nullStart: least-squares solution v of X v = 1 (Levenberg's "null" start is c·v).
 	nullStart []float64
+	// sp, for designs with sparseMinP columns or more: the sparse linear
+	// algebra of the Levenberg fits and Cox-Reid adjustments.
+	sp *sparseDesign
 }
 
 // newGLMDesign prepares a row-major n x p design.
@@ -191,6 +194,9 @@ func newGLMDesign(xr []float64, n, p int) *glmDesign {
 			}
 		}
 		d.perm = ones == p && zeros == (p-1)*p
+	}
+	if p >= sparseMinP {
+		d.sp = newSparseDesign(xr, n, p)
 	}
 	// Levenberg "null" start: least squares of X v = 1 by Householder QR.
 	q := design.NewQR(xr, n, p, 1e-7)
@@ -401,7 +407,12 @@ func (d *glmDesign) fitLevenberg(y, off []float64, phi float64, start, beta, mu 
 			beta[k] = c * d.nullStart[k]
 		}
 	}
-	d.linPred(beta, off, mu)
+	sp := d.sp
+	pred := d.linPred
+	if sp != nil {
+		pred = sp.linPred
+	}
+	pred(beta, off, mu)
 	dev := deviance(y, mu, phi)
 	maxInfo, lambda := -1.0, 0.0
 	xtwx, xtwc, dl, db, nb, nmu := w.xtwx, w.xtwc, w.dl, w.db, w.nbeta, w.nmu[:n]
@@ -411,7 +422,24 @@ func (d *glmDesign) fitLevenberg(y, off []float64, phi float64, start, beta, mu 
 			w.zw[i] = mu[i] / den
 			w.drv[i] = (y[i] - mu[i]) / den
 		}
-		for a := 0; a < p; a++ {
+		if sp != nil {
+			// permuted coordinates: XᵀWX upper triangle, dl, the diagonal
+			sp.xtwx(w.zw, xtwx)
+			for k := range dl {
+				dl[k] = 0
+			}
+			for i := 0; i < n; i++ {
+				for t, c := range sp.rowIdx[i] {
+					dl[c] += w.drv[i] * sp.rowVal[i][t]
+				}
+			}
+			for a := 0; a < p; a++ {
+				if xtwx[a*p+a] > maxInfo {
+					maxInfo = xtwx[a*p+a]
+				}
+			}
+		}
+		for a := 0; a < p && sp == nil; a++ {
 			ca := d.x[a*n : (a+1)*n]
 			for b := 0; b <= a; b++ {
 				cb := d.x[b*n : (b+1)*n]
@@ -423,7 +451,7 @@ func (d *glmDesign) fitLevenberg(y, off []float64, phi float64, start, beta, mu 
 				xtwx[b*p+a] = s
 			}
 		}
-		for a := 0; a < p; a++ {
+		for a := 0; a < p && sp == nil; a++ {
 			ca := d.x[a*n : (a+1)*n]
 			s := 0.0
 			for i := 0; i < n; i++ {
@@ -444,12 +472,19 @@ func (d *glmDesign) fitLevenberg(y, off []float64, phi float64, start, beta, mu 
 		for {
 			lev++
 			for {
-				copy(xtwc, xtwx)
-				for a := 0; a < p; a++ {
-					xtwc[a*p+a] += lambda
-				}
-				if cholesky(xtwc, p) {
-					break
+				if sp != nil {
+					sp.copyCells(xtwc, xtwx, lambda)
+					if sp.chol(xtwc) {
+						break
+					}
+				} else {
+					copy(xtwc, xtwx)
+					for a := 0; a < p; a++ {
+						xtwc[a*p+a] += lambda
+					}
+					if cholesky(xtwc, p) {
+						break
+					}
 				}
 				lambda *= 10
 				if lambda <= 0 {
@@ -457,11 +492,18 @@ func (d *glmDesign) fitLevenberg(y, off []float64, phi float64, start, beta, mu 
 				}
 			}
 			copy(db, dl)
-			cholSolve(xtwc, db, p)
-			for k := 0; k < p; k++ {
-				nb[k] = beta[k] + db[k]
+			if sp != nil {
+				sp.solve(xtwc, db)
+				for k := 0; k < p; k++ {
+					nb[sp.perm[k]] = beta[sp.perm[k]] + db[k]
+				}
+			} else {
+				cholSolve(xtwc, db, p)
+				for k := 0; k < p; k++ {
+					nb[k] = beta[k] + db[k]
+				}
 			}
-			d.linPred(nb, off, nmu)
+			pred(nb, off, nmu)
 			ndev := deviance(y, nmu, phi)
 			if ndev/ymax < supLow {
 				lowDev = true
