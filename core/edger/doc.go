@@ -37,9 +37,15 @@
 // dispersion-only terms once per grid point, lnΓ(y+1) once per gene and
 // lnΓ(y+r) once per distinct count. BenchmarkQLWorkflow/20000x285 takes
 // about 15 s of CPU natively (the grid's one-way fits form the means as
-// exp(β)·exp(off), one exponential per Newton step). Other designs use dense Levenberg-Marquardt
-// fits (O(n·p²) per iteration, as edgeR), so a design with very many columns
-// (~ patient + timepoint over hundreds of patients) is slow.
+// exp(β)·exp(off), one exponential per Newton step). Other designs use
+// edgeR's Levenberg-Marquardt iterations; from 12 columns on (~ patient +
+// timepoint) their linear algebra and the Cox-Reid determinants are sparse
+// (sparse.go: XᵀWX from each sample's non-zero columns, a Cholesky
+// decomposition over its symbolic structure with the dense columns last),
+// so BenchmarkQLWorkflowPaired/2000x286 (143 patients) takes about 10 s of
+// CPU where the dense O(n·p² + p³) iterations would take hours at 20k genes.
+// Each distinct zero pattern of estimateDisp and .residDF costs a QR of the
+// design (R does the same).
 //
 // Data are genes x samples row-major counts with a row-major n x p design of
 // full rank; offsets are log(lib.size·norm.factors). Gene-wise loops run on
