@@ -471,38 +471,65 @@ func scanCounts(counts *dataset.Matrix, lib []float64, workers int) (*countScan,
 func scanRows(counts *dataset.Matrix, lo, hi int, lib []float64, sc *countScan) (maxc float64, whole bool, err error) {
 	n := counts.Cols()
 	whole = true
+	if lib != nil {
+		lib = lib[:n]
+	}
+	const infBits = 0x7ff0000000000000
 	for g := lo; g < hi; g++ {
 		row := counts.Data[g*n : (g+1)*n]
-		m := 0.0
-		rowWhole := true
-		for j, v := range row {
-			if !(v >= 0) {
-				if math.IsNaN(v) {
-					return 0, false, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[g], counts.Samples[j])
+		// One branch-free pass: the library sums, the largest bit pattern
+		// (non-negative values order as their bits; a sign bit or a NaN
+		// makes it exceed +Inf's) and whether any value is not whole.
+		var mx uint64
+		nw := 0
+		if lib != nil {
+			for j, v := range row {
+				lib[j] += v
+				mx = max(mx, math.Float64bits(v))
+				nw |= b2i(float64(int64(v)) != v)
+			}
+		} else {
+			for _, v := range row {
+				mx = max(mx, math.Float64bits(v))
+				nw |= b2i(float64(int64(v)) != v)
+			}
+		}
+		m, rowWhole := math.Float64frombits(mx), nw == 0
+		if mx > infBits {
+			// A NaN or a sign bit (a negative count or -0, which is 0):
+			// check the row value by value.
+			m, rowWhole = 0, true
+			for j, v := range row {
+				if !(v >= 0) {
+					if math.IsNaN(v) {
+						return 0, false, fmt.Errorf("limma: NA count for gene %s, sample %s", counts.Genes[g], counts.Samples[j])
+					}
+					return 0, false, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[g], counts.Samples[j])
 				}
-				return 0, false, fmt.Errorf("limma: negative count %v for gene %s, sample %s", v, counts.Genes[g], counts.Samples[j])
-			}
-			if v > m {
-				m = v
-			}
-			if float64(int64(v)) != v {
-				rowWhole = false
+				if v > m {
+					m = v
+				}
+				if float64(int64(v)) != v {
+					rowWhole = false
+				}
 			}
 		}
 		whole = whole && rowWhole
 		sc.tabled[g] = rowWhole && m < logCPMTable
-		if lib != nil {
-			lib := lib[:len(row)]
-			for j, v := range row {
-				lib[j] += v
-			}
-		}
 		sc.allZero[g] = m == 0
 		if m > maxc {
 			maxc = m
 		}
 	}
 	return maxc, whole, nil
+}
+
+// b2i is 1 for true and 0 for false (a SETcc, no branch).
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // logCPM computes voom's log2((c + 0.5)/(L + 1)·1e6) as

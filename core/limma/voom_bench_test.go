@@ -56,3 +56,31 @@ func BenchmarkVoomWeights(b *testing.B) {
 	}
 	c.stop(b)
 }
+
+// BenchmarkVoomScan times voom's pass over the counts (checks, all-zero
+// genes, library sizes) on 20000x285.
+func BenchmarkVoomScan(b *testing.B) {
+	counts := simCounts(20000, 285, 1)
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := scanCounts(counts, make([]float64, 285), 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.stop(b)
+}
+
+func BenchmarkVoomScanSmall(b *testing.B) {
+	counts := simCounts(1000, 285, 1)
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		for k := 0; k < 20; k++ {
+			if _, err := scanCounts(counts, make([]float64, 285), 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	c.stop(b)
+}
