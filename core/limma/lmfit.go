@@ -618,18 +618,25 @@ func (s *scratch) lmShared(y []float64, q *design.QR, q1 []float64, sdv, coef, s
 	}
 	b := s.work[:r]
 	q.SolveR(eff, b)
-	for j := range coef {
-		coef[j] = math.NaN()
-	}
-	copy(sd, sdv)
-	for k := 0; k < r; k++ {
-		coef[q.Pivot[k]] = b[k]
-	}
+	setPivoted(coef, sd, b, sdv, q.Pivot)
 	df = float64(m - r)
 	if m > r {
 		return math.Sqrt(ss / df), df
 	}
 	return math.NaN(), df
+}
+
+// setPivoted sets coef from the solution b of the pivoted system (coef at
+// Pivot[k] is b[k], NaN for the aliased columns) and sd to the shared
+// standard deviations sdv.
+func setPivoted(coef, sd, b, sdv []float64, pivot []int) {
+	for j := range coef {
+		coef[j] = math.NaN()
+	}
+	copy(sd, sdv)
+	for k, v := range b {
+		coef[pivot[k]] = v
+	}
 }
 
 func sumSquares(y []float64) float64 {
@@ -650,13 +657,7 @@ func (s *scratch) lmHouseholder(y []float64, q *design.QR, sdv, coef, sd []float
 	r := q.Rank
 	b := s.b[:r]
 	q.SolveR(e, b)
-	for j := range coef {
-		coef[j] = math.NaN()
-	}
-	copy(sd, sdv)
-	for k := 0; k < r; k++ {
-		coef[q.Pivot[k]] = b[k]
-	}
+	setPivoted(coef, sd, b, sdv, q.Pivot)
 	df = float64(m - r)
 	if m > r {
 		ss := 0.0

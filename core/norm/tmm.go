@@ -614,27 +614,11 @@ func quantileInPlace(x []float64, p float64) float64 {
 // forSamples calls fn(j) for j in [0, n) (samples or genes), on up to workers
 // goroutines, each taking a contiguous block.
 func forSamples(n, workers int, fn func(j int)) {
-	if workers > n {
-		workers = n
-	}
-	if workers <= 1 {
-		for j := 0; j < n; j++ {
+	forRanges(n, workers, func(lo, hi int) {
+		for j := lo; j < hi; j++ {
 			fn(j)
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := lo; j < hi; j++ {
-				fn(j)
-			}
-		}()
-	}
-	wg.Wait()
+	})
 }
 
 // upperQuantile is edgeR's .calcFactorQuantile: quantile(y_j, p)/L_j.
