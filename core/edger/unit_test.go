@@ -247,3 +247,29 @@ func TestAveLogCPM(t *testing.T) {
 		t.Errorf("all zero: %v, want %v", z, w)
 	}
 }
+
+// TestTinyInputs: very few genes or samples give results or errors, never
+// panics.
+func TestTinyInputs(t *testing.T) {
+	for _, ng := range []int{1, 2, 3, 60} {
+		for _, groups := range [][]int{{0, 0, 1}, {0, 1, 0, 1}, {0, 0, 0, 1, 1, 1}} {
+			m := simCounts(uint64(ng), ng, len(groups), groups)
+			for g := 0; g < ng; g++ {
+				m.Data[g*len(groups)] += 200 // keep every gene through filterByExpr
+			}
+			X := groupDesign(t, groups)
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%d genes, %d samples: panic %v", ng, len(groups), r)
+					}
+				}()
+				res, err := QLWorkflow(m, X, nil)
+				t.Logf("%d genes, %d samples: err %v", ng, len(groups), err)
+				if err == nil && len(res.Table.F) != len(res.Genes) {
+					t.Errorf("%d genes: table has %d rows", len(res.Genes), len(res.Table.F))
+				}
+			}()
+		}
+	}
+}
