@@ -732,13 +732,13 @@ type fitDispResult struct {
 // evaluates the log posterior in DESeq2's own operation order and gives its
 // bits (checked against DESeq2 1.38.3's values on the bench data).
 //
-// A trial step after a rejection is first tested against an upper bound of
-// the log posterior (upperBelow, about a sixth of an evaluation): when the
-// bound proves the rejection with the margins above, the step is rejected
-// without evaluating the log posterior, the decision the evaluation would
-// have made (TestUpperBoundSameDecisions); otherwise the step is evaluated
-// as above. On the bench data this decides three quarters of the rejected
-// steps.
+// The first trial step and those after a rejection, mostly rejected, are
+// first tested against an upper bound of the log posterior (upperBelow,
+// about a sixth of an evaluation): when the bound proves the rejection with
+// the margins above, the step is rejected without evaluating the log
+// posterior, the decision the evaluation would have made
+// (TestUpperBoundSameDecisions); otherwise the step is evaluated as above.
+// On the bench data this decides 85% of the rejected steps.
 func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlpha, kappa0, tol float64, maxit int, usePrior bool) fitDispResult {
 	const eps = 1e-4
 	dw.prepare(y, mu)
@@ -772,15 +772,17 @@ func (dw *dispWork) fitDisp(y, mu []float64, a0, priorMean, priorVar, minLogAlph
 			}
 			bound = noiseBound(sumY, maxY, len(y), math.Min(a, a+step), lp)
 		}
-		// after a rejection the halved step is mostly rejected too: first
-		// try to prove it from logPostUpper (the same decision as the exact
-		// evaluation below whenever the proof succeeds)
-		if rejected && useUpperBound {
+		// the first step (κ0 times the gradient) and the halved step after a
+		// rejection are mostly rejected: first try to prove it from
+		// upperBelow (the same decision as the evaluation below whenever the
+		// proof succeeds)
+		if (rejected || t == 0) && useUpperBound {
 			if sumY < 0 {
 				sumY, maxY = sumMax(y)
 			}
 			if dw.upperBelow(a+step, a, crA, -thetaHatKappa-bound, y, mu, priorMean, priorVar, usePrior, sumY, maxY, lp) {
 				kappa = kappa / 2
+				rejected = true
 				continue
 			}
 		}

@@ -30,7 +30,7 @@ var useUpperBound = true
 // lpBound holds the per-gene sums of the bound (y and μ fixed).
 type lpBound struct {
 	ok bool
-	// μ bins: centre c (mean μ of the bin), smallest μ, and for k = 0..4
+	// μ bins: centre c (the bin's midpoint), lower end, and for k = 0..4
 	// A[k] = Σ (μ_j - c)^k, Bk = Σ y_j (μ_j - c)^k over the bin's samples.
 	mc, mmin []float64
 	ma, mb   [][5]float64
@@ -42,6 +42,7 @@ type lpBound struct {
 	us, un []float64
 	lgs    []float64
 	tmpBin []int32
+	acc    []float64
 }
 
 const (
@@ -57,10 +58,15 @@ func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 	if len(mu) == 0 {
 		return false
 	}
+	if cap(b.tmpBin) < len(mu) {
+		b.tmpBin = make([]int32, len(mu))
+	}
+	bins := b.tmpBin[:len(mu)]
 	lo, hi := uint64(math.MaxUint64), uint64(0)
 	mx := 0.0
-	for _, m := range mu {
+	for j, m := range mu {
 		k := math.Float64bits(m) >> muBinShift
+		bins[j] = int32(k)
 		lo = min(lo, k)
 		hi = max(hi, k)
 		mx = max(mx, m)
@@ -70,60 +76,50 @@ func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 	if nb > 64 || lo == 0 || hi >= 0x7ff<<(52-muBinShift) {
 		return false // μ not all positive and finite, or spread over more than 16 octaves
 	}
-	var acc [64][5]float64 // n, Σμ then moments
-	var accY [64][5]float64
-	var mmin [64]float64
-	for k := 0; k < nb; k++ {
-		acc[k] = [5]float64{}
-		accY[k] = [5]float64{}
-		mmin[k] = math.Inf(1)
+	// per bin and lane (sample j mod 4, so that consecutive samples add to
+	// different memory): n, Σd, Σd², Σd³, Σd⁴, Σy, Σyd, ... Σyd⁴ with d = μ - c,
+	// c the bin's midpoint
+	acc := b.acc[:0]
+	for i := 0; i < nb*40; i++ {
+		acc = append(acc, 0)
 	}
-	if cap(b.tmpBin) < len(mu) {
-		b.tmpBin = make([]int32, len(mu))
-	}
-	bins := b.tmpBin[:len(mu)]
+	b.acc = acc
 	for j, m := range mu {
-		k := int(math.Float64bits(m)>>muBinShift - lo)
-		bins[j] = int32(k)
-		acc[k][0]++
-		acc[k][1] += m
-		mmin[k] = min(mmin[k], m)
-	}
-	var cen [64]float64
-	for k := 0; k < nb; k++ {
-		if acc[k][0] > 0 {
-			cen[k] = acc[k][1] / acc[k][0]
-			acc[k][1] = 0
-		}
-	}
-	for j, m := range mu {
-		k := bins[j]
-		d := m - cen[k]
+		key := uint64(bins[j])
+		k := int(key-lo)*4 + j&3
+		d := m - math.Float64frombits(key<<muBinShift|1<<(muBinShift-1))
 		d2 := d * d
-		a := &acc[k]
+		d3, d4 := d2*d, d2*d2
+		yj := y[j]
+		a := (*[10]float64)(acc[k*10 : k*10+10])
+		a[0]++
 		a[1] += d
 		a[2] += d2
-		a[3] += d2 * d
-		a[4] += d2 * d2
-		yj := y[j]
-		if yj != 0 {
-			ay := &accY[k]
-			ay[0] += yj
-			ay[1] += yj * d
-			ay[2] += yj * d2
-			ay[3] += yj * d2 * d
-			ay[4] += yj * d2 * d2
-		}
+		a[3] += d3
+		a[4] += d4
+		a[5] += yj
+		a[6] += yj * d
+		a[7] += yj * d2
+		a[8] += yj * d3
+		a[9] += yj * d4
 	}
 	b.mc, b.mmin, b.ma, b.mb = b.mc[:0], b.mmin[:0], b.ma[:0], b.mb[:0]
 	for k := 0; k < nb; k++ {
-		if acc[k][0] == 0 {
+		var s [10]float64
+		for l := 0; l < 4; l++ {
+			a := acc[(k*4+l)*10 : (k*4+l)*10+10]
+			for i := range s {
+				s[i] += a[i]
+			}
+		}
+		if s[0] == 0 {
 			continue
 		}
-		b.mc = append(b.mc, cen[k])
-		b.mmin = append(b.mmin, mmin[k])
-		b.ma = append(b.ma, acc[k])
-		b.mb = append(b.mb, accY[k])
+		key := lo + uint64(k)
+		b.mc = append(b.mc, math.Float64frombits(key<<muBinShift|1<<(muBinShift-1)))
+		b.mmin = append(b.mmin, math.Float64frombits(key<<muBinShift))
+		b.ma = append(b.ma, [5]float64{s[0], s[1], s[2], s[3], s[4]})
+		b.mb = append(b.mb, [5]float64{s[5], s[6], s[7], s[8], s[9]})
 	}
 	// counts
 	b.us, b.un = b.us[:0], b.un[:0]
