@@ -32,7 +32,11 @@ type ComBatOptions struct {
 // Bayes method of Johnson, Li & Rabinovic 2007 (doi:10.1093/biostatistics/kxj037),
 // as sva 3.46.0 ComBat(dat, batch, mod, par.prior = TRUE, mean.only, ref.batch):
 //
-//   - genes constant within any batch of two or more samples are returned unchanged;
+//   - genes constant within any batch of two or more samples are returned unchanged
+//     (exact equality, like sva's var(x) == 0: values equal only up to rounding, e.g.
+//     log-CPM of all-zero counts, are adjusted; as in sva, a gene crossing that line
+//     also changes the priors and so moves every gene, by about 1e-2 on data set A:
+//     TestComBatNearConstant);
 //   - D = [batch indicators | Mod without all-one columns]; B = (DᵀD)⁻¹DᵀY per gene;
 //     grand mean = sum_b (n_b/n) B_b (or B_ref); pooled variance = mean over samples
 //     of (Y - DB)² (divisor n, or the reference batch's samples only);
