@@ -84,3 +84,41 @@ func BenchmarkVoomScanSmall(b *testing.B) {
 	}
 	c.stop(b)
 }
+
+// BenchmarkVoomFill times voom's log-CPM fill of 20000x285 into a reused
+// matrix.
+func BenchmarkVoomFill(b *testing.B) {
+	counts := simCounts(20000, 285, 1)
+	lib := make([]float64, 285)
+	sc, _ := scanCounts(counts, lib, 1)
+	lc := newLogCPM(lib, sc.maxc)
+	E := make([]float64, len(counts.Data))
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		for lo := 0; lo < 20000; lo += lmChunk {
+			hi := min(lo+lmChunk, 20000)
+			lc.rows(E[lo*285:hi*285], counts.Data[lo*285:hi*285], sc.tabled[lo:hi])
+		}
+	}
+	c.stop(b)
+}
+
+// BenchmarkLmFitShared times the unweighted lmFit of voom's trend fit
+// (20000x285, ~ timepoint: the shared-QR path with Amean).
+func BenchmarkLmFitShared(b *testing.B) {
+	counts := simCounts(20000, 285, 1)
+	X, _ := design.ModelMatrix("~ timepoint", groupFrame(285))
+	v, err := Voom(counts, X, &VoomOptions{Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		if _, err := lmFit(v.E, X, &LmOptions{Workers: 1}, true, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c.stop(b)
+}
