@@ -18,6 +18,17 @@ func checkCounts(m *dataset.Matrix, who string) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
+	// Fast path: non-negative finite values (and +0) have bit patterns
+	// below +Inf's, and every NaN, infinity or value with a sign bit (a
+	// negative or -0) has one at or above it: one integer max per value,
+	// no branch. Only then are the values checked one by one (-0 passes).
+	var mx uint64
+	for _, v := range m.Data {
+		mx = max(mx, math.Float64bits(v))
+	}
+	if mx < 0x7ff0000000000000 {
+		return nil
+	}
 	n := m.Cols()
 	for i, v := range m.Data {
 		if math.IsNaN(v) {
