@@ -213,7 +213,10 @@ func Score(m *dataset.Matrix, sets []Set, opt Options) (*Scores, error) {
 	if len(kept) == 0 {
 		return nil, fmt.Errorf("geneset: no gene set has between %d and %s genes in the data", minSz, sizeString(maxSz))
 	}
-	x := subsetRows(m, rows)
+	var x []float64
+	if opt.Method != GSVA { // GSVA reads m's rows in place
+		x = subsetRows(m, rows)
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -225,7 +228,7 @@ func Score(m *dataset.Matrix, sets []Set, opt Options) (*Scores, error) {
 		if tau == 0 {
 			tau = 1
 		}
-		if err := gsvaScores(pool.Or(opt.Pool, workers), x, len(rows), n, kept, opt.Kernel, opt.MaxDiff, opt.AbsRanking, tau, out.Data); err != nil {
+		if err := gsvaScores(pool.Or(opt.Pool, workers), m.Data, rowsOrNil(m, rows), len(rows), n, kept, opt.Kernel, opt.MaxDiff, opt.AbsRanking, tau, out.Data); err != nil {
 			return nil, err
 		}
 	case SSGSEA:
@@ -347,6 +350,14 @@ func subsetRows(m *dataset.Matrix, rows []int) []float64 {
 		copy(x[i*n:(i+1)*n], m.Row(g))
 	}
 	return x
+}
+
+// rowsOrNil returns rows, or nil when they are all of m's rows in order.
+func rowsOrNil(m *dataset.Matrix, rows []int) []int {
+	if len(rows) == m.Rows() {
+		return nil
+	}
+	return rows
 }
 
 // parallel runs f(lo, hi) over a deterministic partition of [0, total) into at
