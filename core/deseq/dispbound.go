@@ -42,7 +42,7 @@ type lpBound struct {
 	us, un []float64
 	lgs    []float64
 	tmpBin []int32
-	acc    []float64
+	order  []int32
 }
 
 const (
@@ -76,50 +76,53 @@ func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 	if nb > 64 || lo == 0 || hi >= 0x7ff<<(52-muBinShift) {
 		return false // μ not all positive and finite, or spread over more than 16 octaves
 	}
-	// per bin and lane (sample j mod 4, so that consecutive samples add to
-	// different memory): n, Σd, Σd², Σd³, Σd⁴, Σy, Σyd, ... Σyd⁴ with d = μ - c,
-	// c the bin's midpoint
-	acc := b.acc[:0]
-	for i := 0; i < nb*40; i++ {
-		acc = append(acc, 0)
+	// the samples by bin (counting sort), then per bin in registers:
+	// n, Σd, Σd², Σd³, Σd⁴, Σy, Σyd, ... Σyd⁴ with d = μ - c, c the bin's
+	// midpoint
+	var start [65]int32
+	for _, k := range bins {
+		start[k-int32(lo)+1]++
 	}
-	b.acc = acc
-	for j, m := range mu {
-		key := uint64(bins[j])
-		k := int(key-lo)*4 + j&3
-		d := m - math.Float64frombits(key<<muBinShift|1<<(muBinShift-1))
-		d2 := d * d
-		d3, d4 := d2*d, d2*d2
-		yj := y[j]
-		a := (*[10]float64)(acc[k*10 : k*10+10])
-		a[0]++
-		a[1] += d
-		a[2] += d2
-		a[3] += d3
-		a[4] += d4
-		a[5] += yj
-		a[6] += yj * d
-		a[7] += yj * d2
-		a[8] += yj * d3
-		a[9] += yj * d4
+	for k := 1; k <= nb; k++ {
+		start[k] += start[k-1]
+	}
+	if cap(b.order) < len(mu) {
+		b.order = make([]int32, len(mu))
+	}
+	order := b.order[:len(mu)]
+	next := start
+	for j, k := range bins {
+		i := k - int32(lo)
+		order[next[i]] = int32(j)
+		next[i]++
 	}
 	b.mc, b.mmin, b.ma, b.mb = b.mc[:0], b.mmin[:0], b.ma[:0], b.mb[:0]
 	for k := 0; k < nb; k++ {
-		var s [10]float64
-		for l := 0; l < 4; l++ {
-			a := acc[(k*4+l)*10 : (k*4+l)*10+10]
-			for i := range s {
-				s[i] += a[i]
-			}
-		}
-		if s[0] == 0 {
+		if start[k] == start[k+1] {
 			continue
 		}
 		key := lo + uint64(k)
-		b.mc = append(b.mc, math.Float64frombits(key<<muBinShift|1<<(muBinShift-1)))
+		c := math.Float64frombits(key<<muBinShift | 1<<(muBinShift-1))
+		var a1, a2, a3, a4, b0, b1, b2, b3, b4 float64
+		for _, j := range order[start[k]:start[k+1]] {
+			d := mu[j] - c
+			d2 := d * d
+			d3, d4 := d2*d, d2*d2
+			yj := y[j]
+			a1 += d
+			a2 += d2
+			a3 += d3
+			a4 += d4
+			b0 += yj
+			b1 += yj * d
+			b2 += yj * d2
+			b3 += yj * d3
+			b4 += yj * d4
+		}
+		b.mc = append(b.mc, c)
 		b.mmin = append(b.mmin, math.Float64frombits(key<<muBinShift))
-		b.ma = append(b.ma, [5]float64{s[0], s[1], s[2], s[3], s[4]})
-		b.mb = append(b.mb, [5]float64{s[5], s[6], s[7], s[8], s[9]})
+		b.ma = append(b.ma, [5]float64{float64(start[k+1] - start[k]), a1, a2, a3, a4})
+		b.mb = append(b.mb, [5]float64{b0, b1, b2, b3, b4})
 	}
 	// counts
 	b.us, b.un = b.us[:0], b.un[:0]
@@ -185,19 +188,21 @@ func (b *lpBound) upperLL(la float64) float64 {
 		e := &b.ue[k]
 		x := c + r
 		lx := fastLog(x)
-		z := 1 / x
-		z2 := z * z
-		gc := lgammaStirling(x, lx) - lgr - c*L
 		if e[2] == 0 {
-			g += e[0] * gc
+			g += e[0] * (lgammaStirling(x, lx) - lgr - c*L)
 			continue
 		}
+		// 1/x and 1/xm from one division
+		xm := b.umin[k] + r
+		q := 1 / (x * xm)
+		z, zm := xm*q, x*q
+		z2 := z * z
+		// lgamma(x) by the Stirling series as lgammaStirling
+		gc := (x-0.5)*lx - x + lnSqrt2Pi + z*(1.0/12+z2*(-1.0/360+z2*(1.0/1260+z2*(-1.0/1680+z2*(1.0/1188+z2*(-691.0/360360)))))) - lgr - c*L
 		// ψ(x), ψ'(x), ψ''(x) by their asymptotic series (x >= 16)
 		psi := lx - 0.5*z - z2*(1.0/12-z2*(1.0/120-z2*(1.0/252-z2*(1.0/240))))
 		psi1 := z + z2*(0.5+z*(1.0/6-z2*(1.0/30-z2*(1.0/42))))
 		psi2 := -z2 * (1 + z*(1+z*(0.5-z2*(1.0/6-z2*(1.0/6)))))
-		xm := b.umin[k] + r
-		zm := 1 / xm
 		// ψ'''(x) <= 2/x³ + 3/x⁴ + 2/x⁵ (its series is enveloping); 5% margin
 		m4 := 1.05 * zm * zm * zm * (2 + zm*(3+2*zm))
 		g += e[0]*gc + (psi-L)*e[1] + psi1*e[2]*0.5 + psi2*e[3]*(1.0/6) + m4*e[4]*(1.0/24)
@@ -206,8 +211,9 @@ func (b *lpBound) upperLL(la float64) float64 {
 	for k, c := range b.mc {
 		a, yb := &b.ma[k], &b.mb[k]
 		x := c + r
-		t := 1 / x
-		ta := 1 / (b.mmin[k] + r)
+		xa := b.mmin[k] + r
+		q := 1 / (x * xa)
+		t, ta := xa*q, x*q
 		ta2 := ta * ta
 		phi := fastLog(x) - L
 		d0 := yb[0] + r*a[0]
