@@ -145,15 +145,7 @@ func trimmedMeanFast(x []float64, k, hi int, buf []float64) (mean float64, ok bo
 	var nle, nlt int
 	var s float64
 	for _, v := range x {
-		var m uint64
-		if v > a {
-			m = ^uint64(0)
-		}
-		var m2 uint64
-		if v < b {
-			m2 = ^uint64(0)
-		}
-		s += math.Float64frombits(math.Float64bits(v) & m & m2)
+		s += maskBetween(v, v, a, b)
 		var c1, c2 int
 		if v <= a {
 			c1 = 1
@@ -175,15 +167,7 @@ func trimmedMeanFast(x []float64, k, hi int, buf []float64) (mean float64, ok bo
 	if !math.IsInf(s, 0) && !math.IsNaN(s) {
 		var t float64
 		for _, v := range x {
-			var m uint64
-			if v > a {
-				m = ^uint64(0)
-			}
-			var m2 uint64
-			if v < b {
-				m2 = ^uint64(0)
-			}
-			t += math.Float64frombits(math.Float64bits(v-s) & m & m2)
+			t += maskBetween(v-s, v, a, b)
 		}
 		if ca > 0 {
 			t += ca * (a - s)
@@ -194,6 +178,21 @@ func trimmedMeanFast(x []float64, k, hi int, buf []float64) (mean float64, ok bo
 		s += t / cnt
 	}
 	return s, true
+}
+
+// maskBetween returns d if a < v < b and +0 otherwise (NaN v: +0), without
+// branches: the two comparisons become all-ones or all-zero masks on d's
+// bits. trimmedMeanFast sums v and v - mean over the values strictly
+// between its two cut values with it.
+func maskBetween(d, v, a, b float64) float64 {
+	var m1, m2 uint64
+	if v > a {
+		m1 = ^uint64(0)
+	}
+	if v < b {
+		m2 = ^uint64(0)
+	}
+	return math.Float64frombits(math.Float64bits(d) & m1 & m2)
 }
 
 // selectBranchless returns the k-th smallest value of x (0-based; x is
