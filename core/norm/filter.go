@@ -32,7 +32,11 @@ type FilterOptions struct {
 //	keep  = #{j : y_gj*1e6/L_j >= cut} >= n - 1e-14  and  sum_j y_gj >= MinTotalCount - 1e-14
 //
 // hat() uses the pivoted QR of R's qr() (tolerance 1e-7) on the design with a
-// column of ones prepended, as stats::hat(intercept = TRUE).
+// column of ones prepended, as stats::hat(intercept = TRUE). The CPM test
+// compares each count with its sample's least count passing it (the same
+// decisions as the division, which is monotone in the count); the row sums
+// add even and odd positions in two chains (exact for whole counts below
+// 2^53; R's rowSums sums in long double).
 //
 // Errors: NaN or negative counts, lengths that do not match the samples, a
 // non-positive library size.
@@ -89,21 +93,61 @@ func FilterByExpr(m *dataset.Matrix, opt FilterOptions) ([]bool, error) {
 		minSize = opt.LargeN + (minSize-opt.LargeN)*opt.MinProp
 	}
 	cut := opt.MinCount / medianR(lib) * 1e6
+	// CPM >= cut, i.e. v*1e6/lib[j] >= cut in floating point, is monotone in
+	// v: it holds exactly for v >= least[j], the least count for which it
+	// holds, so no division per value is needed (same decisions).
+	least := make([]float64, ns)
+	for j, l := range lib {
+		least[j] = leastAtOrAbove(func(v float64) bool { return v*1e6/l >= cut })
+	}
 	const tol = 1e-14
 	keep := make([]bool, m.Rows())
 	for g := range keep {
 		row := m.Row(g)
+		least := least[:len(row)]
+		// The row total is summed in two chains (even and odd positions),
+		// exact for whole counts below 2^53 like any order.
 		k := 0
-		var tot float64
-		for j, v := range row {
-			if v*1e6/lib[j] >= cut {
-				k++
-			}
-			tot += v
+		var t0, t1 float64
+		j := 0
+		for ; j+1 < len(row); j += 2 {
+			v, w := row[j], row[j+1]
+			k += b2i(v >= least[j]) + b2i(w >= least[j+1])
+			t0 += v
+			t1 += w
 		}
+		if j < len(row) {
+			k += b2i(row[j] >= least[j])
+			t0 += row[j]
+		}
+		tot := t0 + t1
 		keep[g] = float64(k) >= minSize-tol && tot >= opt.MinTotalCount-tol
 	}
 	return keep, nil
+}
+
+// leastAtOrAbove returns the least non-negative finite float64 v for which
+// ok(v) holds, given that ok is monotone (false then true) on the finite
+// values >= 0, or +Inf when ok(MaxFloat64) is false: a bisection over the
+// bit patterns, which order the non-negative float64 values.
+func leastAtOrAbove(ok func(v float64) bool) float64 {
+	lo, hi := uint64(0), math.Float64bits(math.MaxFloat64)
+	if !ok(math.MaxFloat64) {
+		return math.Inf(1)
+	}
+	if ok(0) {
+		return 0
+	}
+	// ok(lo) is false and ok(hi) true.
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if ok(math.Float64frombits(mid)) {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return math.Float64frombits(hi)
 }
 
 // hatMax returns max(stats::hat(X)) with the intercept column prepended.
