@@ -172,10 +172,14 @@ func lmFit(y *dataset.Matrix, X *design.Matrix, opt *LmOptions, finite bool, fil
 		blockOf = blocks.of
 	}
 	if opt.Pool != nil {
-		if fill != nil {
-			fill(0, G)
+		// Fill and Amean a chunk at a time, while it is in cache.
+		for a := 0; a < G; a += lmChunk {
+			b := min(a+lmChunk, G)
+			if fill != nil {
+				fill(a, b)
+			}
+			rowMeans(y, a, b, f.Amean)
 		}
-		rowMeans(y, 0, G, f.Amean)
 		if err := lmFitPool(opt.Pool, y, X.X, n, p, opt.Weights, blockOf, opt.Correlation, f); err != nil {
 			return nil, err
 		}
