@@ -31,19 +31,11 @@ type Scatter struct {
 // without a CEP17 count left out) of tumour (sample, timepoint); all tumours when all is
 // true. Points are sorted by ERBB2 then CEP17. cells must be the slice given to Summarise.
 func (r *Result) Scatter(cells []Cell, sample, timepoint string, all bool) Scatter {
-	o := &r.Options
-	sc := Scatter{Sample: sample, Timepoint: timepoint, Rule: o.Rule.Words(), RatioSlope: o.Guideline.Ratio,
-		CopyLines: []float64{o.Guideline.CopiesLow, o.Guideline.CopiesHi}}
+	sc := r.scatterLines(sample, timepoint)
 	if all {
 		sc.Sample, sc.Timepoint = "", ""
 	}
-	if o.Rule.Metric == MetricRatio {
-		sc.RatioSlope = o.Rule.Threshold
-	} else if o.Rule.Threshold != o.Guideline.CopiesLow && o.Rule.Threshold != o.Guideline.CopiesHi {
-		sc.CopyLines = append(sc.CopyLines, o.Rule.Threshold)
-	}
-	type key struct{ e, c float64 }
-	idx := map[key]int{}
+	acc := scatterAcc{idx: map[scatterKey]int{}}
 	for i := range cells {
 		cc := &r.Cells[i]
 		if cc.Excluded != ReasonNone || math.IsNaN(cells[i].CEP17) {
@@ -55,26 +47,97 @@ func (r *Result) Scatter(cells []Cell, sample, timepoint string, all bool) Scatt
 				continue
 			}
 		}
-		k := key{cells[i].ERBB2, cells[i].CEP17}
-		j, ok := idx[k]
-		if !ok {
-			j = len(sc.Points)
-			idx[k] = j
-			sc.Points = append(sc.Points, ScatterPoint{ERBB2: k.e, CEP17: k.c})
-		}
-		sc.Points[j].N++
-		if cc.Amplified == 1 {
-			sc.Points[j].NAmplified++
+		acc.add(&sc, cells[i].ERBB2, cells[i].CEP17, cc.Amplified == 1)
+	}
+	sortScatter(sc.Points)
+	return sc
+}
+
+// TumourScatters returns Scatter(cells, t.Sample, t.Timepoint, false) for every
+// tumour t of r.Tumours, in that order, from one pass over the cells (calling
+// Scatter per tumour reads every cell once per tumour).
+func (r *Result) TumourScatters(cells []Cell) []Scatter {
+	out := make([]Scatter, len(r.Tumours))
+	byKey := map[tumourKey]int{}
+	for ti, t := range r.Tumours {
+		out[ti] = r.scatterLines(t.Sample, t.Timepoint)
+		if _, ok := byKey[tumourKey{t.Sample, t.Timepoint}]; !ok {
+			byKey[tumourKey{t.Sample, t.Timepoint}] = ti
 		}
 	}
-	sort.Slice(sc.Points, func(i, j int) bool {
-		p, q := sc.Points[i], sc.Points[j]
-		if p.ERBB2 != q.ERBB2 {
-			return p.ERBB2 < q.ERBB2
+	// The tumour of each area (-1: none), looked up once per area.
+	areaTumour := make([]int, len(r.Areas))
+	for ai, a := range r.Areas {
+		areaTumour[ai] = -1
+		if ti, ok := byKey[tumourKey{a.Sample, a.Timepoint}]; ok {
+			areaTumour[ai] = ti
 		}
-		return p.CEP17 < q.CEP17
-	})
+	}
+	accs := make([]scatterAcc, len(r.Tumours))
+	for i := range cells {
+		cc := &r.Cells[i]
+		if cc.Excluded != ReasonNone || math.IsNaN(cells[i].CEP17) {
+			continue
+		}
+		ti := areaTumour[cc.Area]
+		if ti < 0 {
+			continue
+		}
+		if accs[ti].idx == nil {
+			accs[ti].idx = map[scatterKey]int{}
+		}
+		accs[ti].add(&out[ti], cells[i].ERBB2, cells[i].CEP17, cc.Amplified == 1)
+	}
+	for ti, t := range r.Tumours {
+		if first := byKey[tumourKey{t.Sample, t.Timepoint}]; first != ti { // a repeated tumour: the same points
+			out[ti].Points = append([]ScatterPoint(nil), out[first].Points...)
+			continue
+		}
+		sortScatter(out[ti].Points)
+	}
+	return out
+}
+
+// scatterLines returns an empty Scatter of (sample, timepoint) with the rule's lines.
+func (r *Result) scatterLines(sample, timepoint string) Scatter {
+	o := &r.Options
+	sc := Scatter{Sample: sample, Timepoint: timepoint, Rule: o.Rule.Words(), RatioSlope: o.Guideline.Ratio,
+		CopyLines: []float64{o.Guideline.CopiesLow, o.Guideline.CopiesHi}}
+	if o.Rule.Metric == MetricRatio {
+		sc.RatioSlope = o.Rule.Threshold
+	} else if o.Rule.Threshold != o.Guideline.CopiesLow && o.Rule.Threshold != o.Guideline.CopiesHi {
+		sc.CopyLines = append(sc.CopyLines, o.Rule.Threshold)
+	}
 	return sc
+}
+
+type scatterKey struct{ e, c float64 }
+
+// scatterAcc gathers one scatter's distinct (ERBB2, CEP17) pairs in order of first appearance.
+type scatterAcc struct{ idx map[scatterKey]int }
+
+func (a *scatterAcc) add(sc *Scatter, e, c float64, amplified bool) {
+	k := scatterKey{e, c}
+	j, ok := a.idx[k]
+	if !ok {
+		j = len(sc.Points)
+		a.idx[k] = j
+		sc.Points = append(sc.Points, ScatterPoint{ERBB2: e, CEP17: c})
+	}
+	sc.Points[j].N++
+	if amplified {
+		sc.Points[j].NAmplified++
+	}
+}
+
+// sortScatter orders points by ERBB2 then CEP17 (the pairs are distinct).
+func sortScatter(p []ScatterPoint) {
+	sort.Slice(p, func(i, j int) bool {
+		if p[i].ERBB2 != p[j].ERBB2 {
+			return p[i].ERBB2 < p[j].ERBB2
+		}
+		return p[i].CEP17 < p[j].CEP17
+	})
 }
 
 // Threshold is a labelled vertical line of a histogram.

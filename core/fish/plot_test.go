@@ -1,6 +1,7 @@
 package fish
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -58,5 +59,56 @@ func TestPlotData(t *testing.T) {
 	ov := r.HetOverview()
 	if len(ov) != 2 || ov[0].Timepoint != "post" || ov[1].Timepoint != "pre" || ov[1].Het != HetYes || len(ov[1].AreaPct) != 1 || ov[1].AreaNames[0] != "S1/a" {
 		t.Errorf("overview %+v", ov)
+	}
+}
+
+// TestTumourScatters: the one-pass scatters of every tumour equal Scatter called per
+// tumour (points, counts, order and lines), with excluded, NaN and no-CEP17 cells
+// mixed in, areas of one tumour interleaved, a copies rule and a ratio rule.
+func TestTumourScatters(t *testing.T) {
+	var cells []Cell
+	rng := uint64(7)
+	next := func(n int) int {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		return int(rng>>33) % n
+	}
+	samples := []string{"p1", "p2", "p3"}
+	tps := []string{"pre", "post", ""}
+	for i := 0; i < 3000; i++ {
+		s, tp := samples[next(3)], tps[next(3)]
+		c := Cell{Sample: s, Timepoint: tp, Site: fmt.Sprint("S", next(2)), Area: fmt.Sprint("a", next(3)), ID: fmt.Sprint(i),
+			ERBB2: float64(next(12)), CEP17: float64(next(5)), X: math.NaN(), Y: math.NaN(), IHC: IHCUnknown}
+		switch next(40) {
+		case 0:
+			c.CEP17 = math.NaN()
+		case 1:
+			c.ERBB2 = math.NaN()
+		}
+		cells = append(cells, c)
+	}
+	copies := DefaultOptions()
+	copies.Rule = CellRule{Metric: MetricCopies, Threshold: 5}
+	for k, o := range []Options{DefaultOptions(), copies} {
+		r := mustSummarise(t, cells, o)
+		if len(r.Tumours) < 5 {
+			t.Fatalf("options %d: only %d tumours", k, len(r.Tumours))
+		}
+		got := r.TumourScatters(cells)
+		if len(got) != len(r.Tumours) {
+			t.Fatalf("options %d: %d scatters for %d tumours", k, len(got), len(r.Tumours))
+		}
+		for ti, tu := range r.Tumours {
+			want := r.Scatter(cells, tu.Sample, tu.Timepoint, false)
+			g := got[ti]
+			if g.Sample != want.Sample || g.Timepoint != want.Timepoint || g.Rule != want.Rule || g.RatioSlope != want.RatioSlope ||
+				fmt.Sprint(g.CopyLines) != fmt.Sprint(want.CopyLines) || len(g.Points) != len(want.Points) || len(want.Points) == 0 {
+				t.Fatalf("options %d tumour %d: got %+v, want %+v", k, ti, g, want)
+			}
+			for i := range want.Points {
+				if fmt.Sprint(g.Points[i]) != fmt.Sprint(want.Points[i]) {
+					t.Fatalf("options %d tumour %d point %d: got %+v, want %+v", k, ti, i, g.Points[i], want.Points[i])
+				}
+			}
+		}
 	}
 }
