@@ -176,8 +176,9 @@ func (r *runner) fish() *Section {
 		f.XLabel, f.YLabel = "CEP17 signals per nucleus", "ERBB2 signals per nucleus"
 		sp := &plotdata.Scatter{}
 		slope := math.NaN()
-		for _, t := range res.Tumours {
-			sc := res.Scatter(r.in.cells, t.Sample, t.Timepoint, false)
+		scs := res.TumourScatters(r.in.cells)
+		for ti, t := range res.Tumours {
+			sc := scs[ti]
 			slope = sc.RatioSlope
 			for _, p := range sc.Points {
 				sp.Points = append(sp.Points, plotdata.Point{X: plotdata.Float(p.CEP17), Y: plotdata.Float(p.ERBB2),
