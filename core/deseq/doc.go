@@ -89,6 +89,15 @@
 // Genes with few repeated counts sum per-sample terms in sample order, with
 // lgamma(x) - x log(μ+r) (x = y + r) written as x log(x/(μ+r)) - x + Stirling
 // terms - ½ log x: one logarithm and one division per sample.
+// Most Armijo trial steps of the dispersion line search (the first, and
+// those after a rejection) are rejected without evaluating the log
+// posterior when an upper bound proves it (dispbound.go: the likelihood by
+// third-order expansions with a bounded fourth-order remainder over bins of
+// counts and of μ, sums made once per gene; the Cox–Reid term from its value
+// at the current point; a margin of 2^-36 of the terms' size for rounding):
+// the same decision as the evaluation, so results are unchanged
+// (TestUpperBoundSameDecisions); on the bench data 199k of 268k rejected
+// steps are decided so.
 // Designs without the block path solve each IRLS step on the design's
 // distinct rows (cells): x_jᵀβ and exp once per cell, and the weighted least
 // squares problem compressed to one row per cell plus the ridge rows, solved
