@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
@@ -398,7 +399,13 @@ func poolParts(pl pool.Pool, G, n int, weighted bool) [][2]int {
 // putRows writes x as a blob of the little-endian IEEE-754 bits of its
 // values: the bytes Writer.Float64 writes, which a kernel reads in place
 // with Reader.Blob and getRows instead of copying them all into a new slice.
+// On little-endian machines (amd64, arm64, wasm) those are x's own bytes,
+// copied at once.
 func putRows(w *pool.Writer, x []float64) {
+	if littleEndian {
+		w.Blob(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 8*len(x)))
+		return
+	}
 	w.Uvarint(uint64(8 * len(x)))
 	for _, v := range x {
 		w.Float64(v)
@@ -408,10 +415,21 @@ func putRows(w *pool.Writer, x []float64) {
 // getRows decodes len(dst) values from a putRows blob (len(b) >= 8·len(dst)).
 func getRows(dst []float64, b []byte) {
 	b = b[:8*len(dst)]
+	if littleEndian {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), len(b)), b)
+		return
+	}
 	for i := range dst {
 		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 }
+
+// littleEndian says that float64 values are stored little-endian in memory,
+// as the pool codec writes them.
+var littleEndian = func() bool {
+	x := uint64(0x0102030405060708)
+	return *(*byte)(unsafe.Pointer(&x)) == 0x08
+}()
 
 // rowChunks calls fn for consecutive chunks of at most lmChunk genes of the
 // putRows blobs y and w (w nil: unweighted) of n samples each, with the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/her2het/her2het/core/design"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // BenchmarkVoomBench times Voom as bench/cmd's voom step does (voom/20000x285,
@@ -119,6 +120,25 @@ func BenchmarkLmFitShared(b *testing.B) {
 		if _, err := lmFit(v.E, X, &LmOptions{Workers: 1}, true, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+	c.stop(b)
+}
+
+// BenchmarkPutGetRows: encoding and decoding 4 MB of rows for a pool task
+// (putRows, getRows).
+func BenchmarkPutGetRows(b *testing.B) {
+	x := make([]float64, 1<<19)
+	for i := range x {
+		x[i] = float64(i) * 0.25
+	}
+	y := make([]float64, len(x))
+	b.ReportAllocs()
+	c := startCPU(b)
+	for i := 0; i < b.N; i++ {
+		w := pool.NewWriter(8*len(x) + 16)
+		putRows(w, x)
+		rd := pool.NewReader(w.Bytes())
+		getRows(y, rd.Blob())
 	}
 	c.stop(b)
 }
