@@ -1,10 +1,10 @@
 package norm
 
 import (
-	"github.com/her2het/her2het/core/stats"
 	"math"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // Sampling of colQuantiles: quantileSample rows, brackets quantileGap

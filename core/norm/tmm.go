@@ -3,13 +3,14 @@ package norm
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/her2het/her2het/core/stats"
 	"math"
 	"sync"
+	"unsafe"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/pool"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // Method is a normalisation-factor method of edgeR's calcNormFactors.
@@ -505,8 +506,15 @@ func tmmPool(pl pool.Pool, m *dataset.Matrix, rows []int, lib, refCol []float64,
 }
 
 // putFloats writes x as a blob of little-endian float64 (read in place by
-// the kernel with getFloats, without a decoded copy of the whole blob).
+// the kernel with getFloats, without a decoded copy of the whole blob): the
+// bytes of Uvarint(8·len(x)) and Writer.Float64 per value, which on
+// little-endian machines (amd64, arm64, wasm) are x's own bytes, copied at
+// once.
 func putFloats(w *pool.Writer, x []float64) {
+	if littleEndian {
+		w.Blob(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 8*len(x)))
+		return
+	}
 	w.Uvarint(uint64(8 * len(x)))
 	for _, v := range x {
 		w.Float64(v)
@@ -516,10 +524,21 @@ func putFloats(w *pool.Writer, x []float64) {
 // getFloats decodes len(dst) values from a putFloats blob (len(b) >= 8·len(dst)).
 func getFloats(dst []float64, b []byte) {
 	b = b[:8*len(dst)]
+	if littleEndian {
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), len(b)), b)
+		return
+	}
 	for i := range dst {
 		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 }
+
+// littleEndian says that float64 values are stored little-endian in memory,
+// as the pool codec writes them.
+var littleEndian = func() bool {
+	x := uint64(0x0102030405060708)
+	return *(*byte)(unsafe.Pointer(&x)) == 0x08
+}()
 
 func init() { pool.Register("norm.tmm", tmmKernel) }
 

@@ -1,10 +1,10 @@
 package norm
 
 import (
-	"github.com/her2het/her2het/core/stats"
 	"math"
 
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // This file is the per-sample work of TMM (edgeR 3.40.2 .calcFactorTMM):

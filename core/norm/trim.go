@@ -1,9 +1,10 @@
 package norm
 
 import (
-	"github.com/her2het/her2het/core/stats"
 	"math"
 	"slices"
+
+	"github.com/her2het/her2het/core/stats"
 )
 
 // sampledMin is the length from which trimWindow and quantileScratch select
