@@ -203,7 +203,7 @@ func dupCorPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights 
 		if len(r) != 8*(hi-lo) {
 			return fmt.Errorf("limma: dupcor task %d returned %d values for %d genes", i, len(r)/8, hi-lo)
 		}
-		getRows(rho[lo:hi], r)
+		pool.DecodeFloat64s(rho[lo:hi], r)
 		return nil
 	})
 }
@@ -239,7 +239,7 @@ func dupCorKernel(in []byte) ([]byte, error) {
 		ws.rhoRange(yc, wc, X, bl, rho[lo:hi])
 	})
 	out := pool.NewWriter(8*len(rho) + 16)
-	putRows(out, rho)
+	out.Float64Blob(rho)
 	return out.Bytes(), nil
 }
 

@@ -1,13 +1,11 @@
 package limma
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"sync"
-	"unsafe"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
@@ -342,10 +340,10 @@ func geneTask(y *dataset.Matrix, X []float64, n, p int, weights []float64, block
 	if rho != nil {
 		w.Float64(*rho)
 	}
-	putRows(w, y.Data[lo*n:hi*n])
+	w.Float64Blob(y.Data[lo*n : hi*n])
 	w.Bool(weights != nil)
 	if weights != nil {
-		putRows(w, weights[lo*n:hi*n])
+		w.Float64Blob(weights[lo*n : hi*n])
 	}
 	return w.Bytes()
 }
@@ -371,10 +369,10 @@ func lmFitPool(pl pool.Pool, y *dataset.Matrix, X []float64, n, p int, weights [
 		if len(c) != 8*(hi-lo)*p || len(sd) != len(c) || len(sg) != 8*(hi-lo) || len(df) != len(sg) {
 			return fmt.Errorf("limma: lmfit task %d returned %d values for %d genes", i, len(sg)/8, hi-lo)
 		}
-		getRows(f.Coefficients[lo*p:hi*p], c)
-		getRows(f.StdevUnscaled[lo*p:hi*p], sd)
-		getRows(f.Sigma[lo:hi], sg)
-		getRows(f.DfResidual[lo:hi], df)
+		pool.DecodeFloat64s(f.Coefficients[lo*p:hi*p], c)
+		pool.DecodeFloat64s(f.StdevUnscaled[lo*p:hi*p], sd)
+		pool.DecodeFloat64s(f.Sigma[lo:hi], sg)
+		pool.DecodeFloat64s(f.DfResidual[lo:hi], df)
 		return nil
 	})
 }
@@ -396,43 +394,8 @@ func poolParts(pl pool.Pool, G, n int, weighted bool) [][2]int {
 	return pool.Split(G, max(pl.Size(), (G+per-1)/per))
 }
 
-// putRows writes x as a blob of the little-endian IEEE-754 bits of its
-// values: the bytes Writer.Float64 writes, which a kernel reads in place
-// with Reader.Blob and getRows instead of copying them all into a new slice.
-// On little-endian machines (amd64, arm64, wasm) those are x's own bytes,
-// copied at once.
-func putRows(w *pool.Writer, x []float64) {
-	if littleEndian {
-		w.Blob(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 8*len(x)))
-		return
-	}
-	w.Uvarint(uint64(8 * len(x)))
-	for _, v := range x {
-		w.Float64(v)
-	}
-}
-
-// getRows decodes len(dst) values from a putRows blob (len(b) >= 8·len(dst)).
-func getRows(dst []float64, b []byte) {
-	b = b[:8*len(dst)]
-	if littleEndian {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), len(b)), b)
-		return
-	}
-	for i := range dst {
-		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-	}
-}
-
-// littleEndian says that float64 values are stored little-endian in memory,
-// as the pool codec writes them.
-var littleEndian = func() bool {
-	x := uint64(0x0102030405060708)
-	return *(*byte)(unsafe.Pointer(&x)) == 0x08
-}()
-
 // rowChunks calls fn for consecutive chunks of at most lmChunk genes of the
-// putRows blobs y and w (w nil: unweighted) of n samples each, with the
+// Float64Blob blobs y and w (w nil: unweighted) of n samples each, with the
 // chunk decoded into reused buffers.
 func rowChunks(y, w []byte, n int, fn func(lo, hi int, yc, wc []float64)) {
 	G := len(y) / (8 * n)
@@ -444,10 +407,10 @@ func rowChunks(y, w []byte, n int, fn func(lo, hi int, yc, wc []float64)) {
 	for lo := 0; lo < G; lo += lmChunk {
 		hi := min(lo+lmChunk, G)
 		m := (hi - lo) * n
-		getRows(yc[:m], y[8*lo*n:])
+		pool.DecodeFloat64s(yc[:m], y[8*lo*n:])
 		var wg []float64
 		if w != nil {
-			getRows(wc[:m], w[8*lo*n:])
+			pool.DecodeFloat64s(wc[:m], w[8*lo*n:])
 			wg = wc[:m]
 		}
 		fn(lo, hi, yc[:m], wg)
@@ -491,10 +454,10 @@ func lmFitKernel(in []byte) ([]byte, error) {
 		ctx.fitRange(ws, yc, wc, coef[lo*p:hi*p], sd[lo*p:hi*p], sigma[lo:hi], df[lo:hi], nil)
 	})
 	out := pool.NewWriter(8*(2*G*p+2*G) + 32)
-	putRows(out, coef)
-	putRows(out, sd)
-	putRows(out, sigma)
-	putRows(out, df)
+	out.Float64Blob(coef)
+	out.Float64Blob(sd)
+	out.Float64Blob(sigma)
+	out.Float64Blob(df)
 	return out.Bytes(), nil
 }
 

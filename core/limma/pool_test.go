@@ -1,7 +1,6 @@
 package limma
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"runtime"
@@ -247,10 +246,10 @@ func TestPoolKernelsRejectBadTasks(t *testing.T) {
 		if lmfit {
 			w.Float64(0.3)
 		}
-		putRows(w, make([]float64, yRows))
+		w.Float64Blob(make([]float64, yRows))
 		w.Bool(wRows > 0)
 		if wRows > 0 {
-			putRows(w, make([]float64, wRows))
+			w.Float64Blob(make([]float64, wRows))
 		}
 		return w.Bytes()
 	}
@@ -274,40 +273,6 @@ func TestPoolKernelsRejectBadTasks(t *testing.T) {
 		} {
 			if _, err := kernel(in); err == nil {
 				t.Errorf("lmfit=%v, %s: no error", lmfit, name)
-			}
-		}
-	}
-}
-
-// TestPutRowsBytes: putRows writes exactly the bytes of Uvarint(8n) and
-// Writer.Float64 per value (NaN payloads, -0, infinities, subnormals
-// included), and getRows reads them back bit for bit, also from an
-// unaligned offset.
-func TestPutRowsBytes(t *testing.T) {
-	vals := []float64{0, math.Copysign(0, -1), 1, -2.5, math.Inf(1), math.Inf(-1), math.NaN(),
-		math.Float64frombits(0x7ff0000000000123), math.Float64frombits(0xfff8000000000001), 5e-324, math.MaxFloat64}
-	for n := 0; n <= len(vals); n++ {
-		x := vals[:n]
-		w := pool.NewWriter(0)
-		w.Bool(true) // an odd offset before the blob
-		putRows(w, x)
-		ref := pool.NewWriter(0)
-		ref.Bool(true)
-		ref.Uvarint(uint64(8 * n))
-		for _, v := range x {
-			ref.Float64(v)
-		}
-		if !bytes.Equal(w.Bytes(), ref.Bytes()) {
-			t.Fatalf("n=%d: putRows bytes %x, want %x", n, w.Bytes(), ref.Bytes())
-		}
-		rd := pool.NewReader(w.Bytes())
-		rd.Bool()
-		b := rd.Blob()
-		got := make([]float64, n)
-		getRows(got, b)
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(x[i]) {
-				t.Fatalf("n=%d: value %d read back as %x, want %x", n, i, math.Float64bits(got[i]), math.Float64bits(x[i]))
 			}
 		}
 	}

@@ -136,9 +136,9 @@ func BenchmarkPutGetRows(b *testing.B) {
 	c := startCPU(b)
 	for i := 0; i < b.N; i++ {
 		w := pool.NewWriter(8*len(x) + 16)
-		putRows(w, x)
+		w.Float64Blob(x)
 		rd := pool.NewReader(w.Bytes())
-		getRows(y, rd.Blob())
+		pool.DecodeFloat64s(y, rd.Blob())
 	}
 	c.stop(b)
 }

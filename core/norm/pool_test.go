@@ -142,46 +142,13 @@ func TestTMMKernelErrors(t *testing.T) {
 	w.Float64(-1e10)
 	w.Bool(false)
 	w.Float64(100)
-	putFloats(w, []float64{1, 2, 3})
-	putFloats(w, []float64{1, 2})
+	w.Float64Blob([]float64{1, 2, 3})
+	w.Float64Blob([]float64{1, 2})
 	w.Float64s([]float64{100})
-	putFloats(w, []float64{1, 2, 3})
+	w.Float64Blob([]float64{1, 2, 3})
 	for _, in := range [][]byte{nil, {1, 2, 3}, w.Bytes()} {
 		if _, err := tmmKernel(in); err == nil {
 			t.Errorf("%v: no error", in)
-		}
-	}
-}
-
-// TestPutFloatsBytes: putFloats writes exactly the bytes of Uvarint(8n) and
-// Writer.Float64 per value (NaN payloads, -0, infinities, subnormals
-// included), and getFloats reads them back bit for bit, also from an
-// unaligned offset.
-func TestPutFloatsBytes(t *testing.T) {
-	vals := []float64{0, math.Copysign(0, -1), 1, -2.5, math.Inf(1), math.Inf(-1), math.NaN(),
-		math.Float64frombits(0x7ff0000000000123), math.Float64frombits(0xfff8000000000001), 5e-324, math.MaxFloat64}
-	for n := 0; n <= len(vals); n++ {
-		x := vals[:n]
-		w := pool.NewWriter(0)
-		w.Bool(true) // an odd offset before the blob
-		putFloats(w, x)
-		ref := pool.NewWriter(0)
-		ref.Bool(true)
-		ref.Uvarint(uint64(8 * n))
-		for _, v := range x {
-			ref.Float64(v)
-		}
-		if string(w.Bytes()) != string(ref.Bytes()) {
-			t.Fatalf("n=%d: putFloats bytes %x, want %x", n, w.Bytes(), ref.Bytes())
-		}
-		rd := pool.NewReader(w.Bytes())
-		rd.Bool()
-		got := make([]float64, n)
-		getFloats(got, rd.Blob())
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(x[i]) {
-				t.Fatalf("n=%d: value %d read back as %x, want %x", n, i, math.Float64bits(got[i]), math.Float64bits(x[i]))
-			}
 		}
 	}
 }

@@ -1,11 +1,9 @@
 package norm
 
 import (
-	"encoding/binary"
 	"fmt"
 	"math"
 	"sync"
-	"unsafe"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
@@ -486,10 +484,10 @@ func tmmPool(pl pool.Pool, m *dataset.Matrix, rows []int, lib, refCol []float64,
 		w.Float64(opt.Acutoff)
 		w.Bool(opt.NoWeighting)
 		w.Float64(rf.nR)
-		putFloats(w, refCol)
-		putFloats(w, rf.lr)
+		w.Float64Blob(refCol)
+		w.Float64Blob(rf.lr)
 		w.Float64s(lib[j0:j1])
-		putFloats(w, cols)
+		w.Float64Blob(cols)
 		return w.Bytes()
 	}, func(i, j0, j1 int, out []byte) error {
 		rd := pool.NewReader(out)
@@ -504,41 +502,6 @@ func tmmPool(pl pool.Pool, m *dataset.Matrix, rows []int, lib, refCol []float64,
 		return nil
 	})
 }
-
-// putFloats writes x as a blob of little-endian float64 (read in place by
-// the kernel with getFloats, without a decoded copy of the whole blob): the
-// bytes of Uvarint(8·len(x)) and Writer.Float64 per value, which on
-// little-endian machines (amd64, arm64, wasm) are x's own bytes, copied at
-// once.
-func putFloats(w *pool.Writer, x []float64) {
-	if littleEndian {
-		w.Blob(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 8*len(x)))
-		return
-	}
-	w.Uvarint(uint64(8 * len(x)))
-	for _, v := range x {
-		w.Float64(v)
-	}
-}
-
-// getFloats decodes len(dst) values from a putFloats blob (len(b) >= 8·len(dst)).
-func getFloats(dst []float64, b []byte) {
-	b = b[:8*len(dst)]
-	if littleEndian {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), len(b)), b)
-		return
-	}
-	for i := range dst {
-		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-	}
-}
-
-// littleEndian says that float64 values are stored little-endian in memory,
-// as the pool codec writes them.
-var littleEndian = func() bool {
-	x := uint64(0x0102030405060708)
-	return *(*byte)(unsafe.Pointer(&x)) == 0x08
-}()
 
 func init() { pool.Register("norm.tmm", tmmKernel) }
 
@@ -561,14 +524,14 @@ func tmmKernel(in []byte) ([]byte, error) {
 		return nil, fmt.Errorf("norm: tmm task: %d bytes of columns for %d samples of %d genes", len(cols), len(lib), K)
 	}
 	r, lr := make([]float64, K), make([]float64, K)
-	getFloats(r, rb)
-	getFloats(lr, lrb)
+	pool.DecodeFloat64s(r, rb)
+	pool.DecodeFloat64s(lr, lrb)
 	rf := newTMMRefLog(r, lr, nR)
 	sc := newTMMScratch(K)
 	col := make([]float64, K)
 	f := make([]float64, len(lib))
 	for j := range f {
-		getFloats(col, cols[8*j*K:])
+		pool.DecodeFloat64s(col, cols[8*j*K:])
 		f[j] = sc.factor(col, lib[j], rf, opt)
 	}
 	out := pool.NewWriter(8*len(f) + 8)

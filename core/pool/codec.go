@@ -5,7 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unsafe"
 )
+
+// littleEndian says that float64 values are stored little endian in memory
+// (amd64, arm64, wasm), i.e. in the codec's byte order: their bytes are then
+// copied at once instead of value by value (same bytes either way).
+var littleEndian = func() bool {
+	x := uint64(0x0102030405060708)
+	return *(*byte)(unsafe.Pointer(&x)) == 0x08
+}()
+
+// float64Bytes returns the memory of x as bytes (no copy).
+func float64Bytes(x []float64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(x))), 8*len(x))
+}
 
 // Writer appends values to a byte slice in the package's codec (see the package
 // documentation). The zero value is ready to use.
@@ -45,9 +59,41 @@ func (w *Writer) Float64(v float64) {
 // Float64s writes len(x) and the elements.
 func (w *Writer) Float64s(x []float64) {
 	w.Uvarint(uint64(len(x)))
+	w.putFloat64s(x)
+}
+
+// putFloat64s appends the little-endian bits of the elements of x.
+func (w *Writer) putFloat64s(x []float64) {
+	if littleEndian {
+		w.b = append(w.b, float64Bytes(x)...)
+		return
+	}
 	w.b = grow(w.b, 8*len(x))
 	for _, v := range x {
 		w.b = binary.LittleEndian.AppendUint64(w.b, math.Float64bits(v))
+	}
+}
+
+// Float64Blob writes the elements of x as a Blob of 8·len(x) bytes, their
+// little-endian IEEE-754 bits. A kernel reads it with Reader.Blob and decodes
+// the part it needs when it needs it with DecodeFloat64s, instead of a new
+// slice of the whole (Reader.Float64s).
+func (w *Writer) Float64Blob(x []float64) {
+	w.Uvarint(uint64(8 * len(x)))
+	w.putFloat64s(x)
+}
+
+// DecodeFloat64s sets dst to the first len(dst) values of a Float64Blob's
+// bytes b; it panics if b holds fewer than 8·len(dst) bytes (a caller's
+// bounds check, not input validation: check the blob's length first).
+func DecodeFloat64s(dst []float64, b []byte) {
+	b = b[:8*len(dst)]
+	if littleEndian {
+		copy(float64Bytes(dst), b)
+		return
+	}
+	for i := range dst {
+		dst[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 }
 
@@ -198,10 +244,7 @@ func (r *Reader) Float64s() []float64 {
 		return nil
 	}
 	out := make([]float64, n)
-	b := r.b[r.off : r.off+8*n]
-	for i := range out {
-		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
-	}
+	DecodeFloat64s(out, r.b[r.off:r.off+8*n])
 	r.off += 8 * n
 	return out
 }
