@@ -13,7 +13,7 @@ import (
 // Chromium (?workers=HER2HET_WORKERS, default 2) and logs the wall time of load,
 // analysis and report and of every progress step the engine reported (each step's
 // time runs to the next step's first event), so that what dominates in wasm is
-// visible. A benchmark, not a pass/fail timer: it fails only if a step fails.
+// visible, and the wasm memory of every worker at the end. A benchmark, not a pass/fail timer: it fails only if a step fails.
 func TestExampleTiming(t *testing.T) {
 	n := 2
 	if v, err := strconv.Atoi(os.Getenv("HER2HET_WORKERS")); err == nil && v > 0 {
@@ -31,6 +31,11 @@ func TestExampleTiming(t *testing.T) {
 	for _, u := range r.ui {
 		if u.MS >= 50 || u.Bytes >= 1<<20 {
 			t.Logf("  page handler %6.2f s  %9d bytes  %s", u.MS/1000, u.Bytes, u.What)
+		}
+	}
+	for w, sizes := range wasmMemories(s) {
+		for _, b := range sizes {
+			t.Logf("  wasm memory of %s: %.0f MB (its peak: a wasm memory never shrinks)", w, b/(1<<20))
 		}
 	}
 	s.assertNoConsoleErrors()

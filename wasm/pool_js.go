@@ -130,11 +130,47 @@ func (p *browserPool) Size() int { return 1 + len(p.helpers) }
 
 // Run implements pool.Pool.
 func (p *browserPool) Run(name string, tasks [][]byte) ([][]byte, error) {
+	return p.run(name, tasks, false)
+}
+
+// HelpersOnly returns a view of the pool whose Run posts every task to the
+// helpers (split among them like Run splits among all participants) and runs
+// none on the engine worker, or nil without helpers. Its Size is the pool's, so
+// callers cut their work the same way. core/study runs its differential
+// expression on it on a goroutine of its own (study.Params.HelperPool) while the
+// engine worker's thread does the serial work of the other steps.
+func (p *browserPool) HelpersOnly() pool.Pool {
+	if len(p.helpers) == 0 {
+		return nil
+	}
+	return helpersOnly{p}
+}
+
+type helpersOnly struct{ p *browserPool }
+
+func (h helpersOnly) Size() int { return h.p.Size() }
+func (h helpersOnly) Run(name string, tasks [][]byte) ([][]byte, error) {
+	return h.p.run(name, tasks, true)
+}
+
+// run runs tasks: participant j of Size() takes the j-th contiguous range of
+// them (pool.Split), the engine worker the first; with helpersOnly the ranges
+// are cut among the helpers alone and the engine worker only waits.
+func (p *browserPool) run(name string, tasks [][]byte, helpersOnly bool) ([][]byte, error) {
 	k, ok := pool.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("%w %q", pool.ErrUnknownKernel, name)
 	}
-	parts := pool.Split(len(tasks), p.Size())
+	var parts [][2]int
+	if helpersOnly {
+		p.mu.Lock()
+		nh := len(p.helpers)
+		p.mu.Unlock()
+		// An empty range for the engine worker, then the helpers' ranges.
+		parts = append([][2]int{{0, 0}}, pool.Split(len(tasks), nh)...)
+	} else {
+		parts = pool.Split(len(tasks), p.Size())
+	}
 	if len(parts) <= 1 {
 		return pool.RunTasks(k, name, tasks, 1)
 	}

@@ -89,6 +89,25 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	wp := pool.Watch(e.pool())
 	wp.OnLost = func(error) { cancel() }
 	p.Pool = wp
+	// The browser pool's view without the engine worker: the study overlaps its
+	// DE step with the others on it (study.Params.HelperPool).
+	var hw *pool.Watched
+	if h, ok := e.pool().(interface{ HelpersOnly() pool.Pool }); ok {
+		if hp := h.HelpersOnly(); hp != nil {
+			hw = pool.Watch(hp)
+			hw.OnLost = func(error) { cancel() }
+			p.HelperPool = hw
+		}
+	}
+	lost := func() error {
+		if err := wp.Lost(); err != nil {
+			return err
+		}
+		if hw != nil {
+			return hw.Lost()
+		}
+		return nil
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(e.inputs.Files) == 0 {
@@ -97,7 +116,7 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	res, err := study.Run(ctx, e.inputs, p, func(step string, frac float64) {
 		emit(api.Event{ID: req.ID, Kind: api.EventProgress, Step: step, Fraction: frac})
 	})
-	if lost := wp.Lost(); lost != nil {
+	if lost := lost(); lost != nil {
 		return lostWorker(lost)
 	}
 	if err != nil {

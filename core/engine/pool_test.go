@@ -85,10 +85,34 @@ func TestPoolSameSections(t *testing.T) {
 			t.Errorf("section event %s differs between 1 and 3 parts", k)
 		}
 	}
-	e.Pool = splitPool{parts: 2, runs: &runs, lost: true}
-	evs := run(t, e, api.Request{ID: 4, Kind: api.KindAnalyze}, nil)
-	last := evs[len(evs)-1]
-	if last.Kind != api.EventError || last.Error == nil || !strings.HasPrefix(last.Error.Message, "The analysis stopped: helper worker 1 stopped (test)") {
-		t.Fatalf("a lost worker: last event %+v %v", last, last.Error)
+	// A pool with a helpers-only view (the browser's): the study overlaps its DE
+	// step with the others on that view; the sections are the same.
+	runs, helperRuns := 0, 0
+	e.Pool = viewPool{splitPool{parts: 2, runs: &runs}, splitPool{parts: 2, runs: &helperRuns}}
+	two := sectionHashes(t, e, 4)
+	if runs == 0 || helperRuns == 0 {
+		t.Fatalf("pool runs %d, helpers-only runs %d: want both used", runs, helperRuns)
+	}
+	for k, h := range one {
+		if two[k] != h {
+			t.Errorf("section event %s differs with the DE step overlapped on the helpers-only view", k)
+		}
+	}
+	for i, p := range []pool.Pool{splitPool{parts: 2, runs: &runs, lost: true},
+		viewPool{splitPool{parts: 2, runs: &runs}, splitPool{parts: 2, runs: &helperRuns, lost: true}}} {
+		e.Pool = p
+		evs := run(t, e, api.Request{ID: int64(5 + i), Kind: api.KindAnalyze}, nil)
+		last := evs[len(evs)-1]
+		if last.Kind != api.EventError || last.Error == nil || !strings.HasPrefix(last.Error.Message, "The analysis stopped: helper worker 1 stopped (test)") {
+			t.Fatalf("a lost worker (pool %d): last event %+v %v", i, last, last.Error)
+		}
 	}
 }
+
+// viewPool is a splitPool with a helpers-only view, like the browser's pool.
+type viewPool struct {
+	splitPool
+	helpers splitPool
+}
+
+func (p viewPool) HelpersOnly() pool.Pool { return p.helpers }

@@ -82,6 +82,15 @@ type Params struct {
 	// the browser engine sets its pool of helper workers; nil means goroutines
 	// (pool.Local(Workers)). Not part of the settings: results do not depend on it.
 	Pool pool.Pool `json:"-"`
+
+	// HelperPool, when set, is a view of Pool that runs every task on the helper
+	// workers (none on the caller's own thread). With it, Run computes the
+	// differential expression of a small enough cohort (see overlapCells) on a
+	// goroutine of its own, with HelperPool, while the other analyses go on: in the
+	// browser the engine worker's single thread then does the serial work of the
+	// other steps while its helpers fit the DE models. Not part of the settings:
+	// results do not depend on it.
+	HelperPool pool.Pool `json:"-"`
 }
 
 // DefaultParams returns the study's defaults: TMM log2 CPM (prior count 2), PCA on

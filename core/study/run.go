@@ -74,6 +74,8 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		return nil, err
 	}
 	r.prepareFISH()
+	var bg *background
+	defer func() { bg.wait() }() // never leave the goroutine running (panics reach the caller)
 	for k, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -81,8 +83,16 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		if progress != nil {
 			progress(s.name, float64(k)/float64(len(steps)))
 		}
-		sec := s.fn()
+		var sec *Section
+		if s.name == "differential expression" && bg != nil {
+			sec = bg.wait()
+		} else {
+			sec = s.fn()
+		}
 		r.res.Sections = append(r.res.Sections, sec)
+		if s.name == "sample QC" { // the samples and the cohort are final from here on
+			bg = r.startDE()
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -95,6 +105,53 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		progress("done", 1)
 	}
 	return r.res, nil
+}
+
+// overlapCells is the largest count matrix (genes x samples) whose differential
+// expression Run overlaps with the other analyses when Params.HelperPool is set:
+// the example cohort (20,000 x 285) and inputs of its size, not the big inputs,
+// whose DE and gene-set scores could not both be held in a browser's memory.
+const overlapCells = 8_000_000
+
+// background is the differential-expression step running on its own goroutine.
+type background struct {
+	done  chan struct{}
+	sec   *Section
+	panic any
+}
+
+// startDE starts diffExpr on a goroutine with Params.HelperPool as its pool, or
+// returns nil (the step then runs in turn) without a HelperPool, for expression
+// input, or for a matrix above overlapCells. It reads only what no step before it
+// changes after QC (the cohort, the counts, the sample sheet and the parameters)
+// and writes only r.de, which the later steps read after wait.
+func (r *runner) startDE() *background {
+	if r.p.HelperPool == nil || r.counts == nil || r.counts.Rows()*r.counts.Cols() > overlapCells {
+		return nil
+	}
+	bg := &background{done: make(chan struct{})}
+	rr := *r // the same maps and cohort; only the pool differs
+	rr.p.Pool = r.p.HelperPool
+	go func() {
+		defer close(bg.done)
+		defer func() { bg.panic = recover() }()
+		bg.sec = rr.diffExpr()
+	}()
+	return bg
+}
+
+// wait returns the section once the goroutine is done, re-raising its panic on
+// the caller's goroutine. It is a no-op for nil.
+func (bg *background) wait() *Section {
+	if bg == nil {
+		return nil
+	}
+	<-bg.done
+	if p := bg.panic; p != nil {
+		bg.panic = nil
+		panic(p)
+	}
+	return bg.sec
 }
 
 // prepare joins the inputs: the matrix (counts preferred over expression, rows as
