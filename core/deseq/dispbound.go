@@ -52,7 +52,8 @@ const (
 
 // setup makes the sums for counts y (distinct non-zero counts uniq,
 // ascending, with multiplicities cnt) and means mu. It returns false (no
-// bound) unless every μ is positive, normal and finite within 16 octaves.
+// bound) unless every μ is positive, normal and finite within 8 octaves of
+// the first.
 func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 	b.ok = false
 	if len(mu) == 0 {
@@ -62,28 +63,29 @@ func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 		b.tmpBin = make([]int32, len(mu))
 	}
 	bins := b.tmpBin[:len(mu)]
-	lo, hi := uint64(math.MaxUint64), uint64(0)
-	mx := 0.0
-	for j, m := range mu {
-		k := math.Float64bits(m) >> muBinShift
-		bins[j] = int32(k)
-		lo = min(lo, k)
-		hi = max(hi, k)
-		mx = max(mx, m)
-	}
-	b.muMax = mx
-	nb := int(hi-lo) + 1
-	if nb > 64 || lo == 0 || hi >= 0x7ff<<(52-muBinShift) {
-		return false // μ not all positive and finite, or spread over more than 16 octaves
-	}
-	// the samples by bin (counting sort), then per bin in registers:
-	// n, Σd, Σd², Σd³, Σd⁴, Σy, Σyd, ... Σyd⁴ with d = μ - c, c the bin's
-	// midpoint
+	// bins numbered from 32 below the first sample's; the samples sorted by
+	// bin (counting sort), then per bin in registers: n, Σd, Σd², Σd³, Σd⁴,
+	// Σy, Σyd, ... Σyd⁴ with d = μ - c, c the bin's midpoint
+	k0 := int64(math.Float64bits(mu[0])>>muBinShift) - 32
 	var start [65]int32
-	for _, k := range bins {
-		start[k-int32(lo)+1]++
+	lo, hi := 64, -1
+	for j, m := range mu {
+		i := int64(math.Float64bits(m)>>muBinShift) - k0
+		if uint64(i) >= 64 {
+			return false // μ spread over more than 8 octaves, or not positive
+		}
+		bins[j] = int32(i)
+		start[i+1]++
+		lo = min(lo, int(i))
+		hi = max(hi, int(i))
 	}
-	for k := 1; k <= nb; k++ {
+	if k0+int64(lo) <= 0 || k0+int64(hi) >= 0x7ff<<(52-muBinShift) {
+		return false // μ not all positive, normal and finite
+	}
+	// the top bin's upper end (the Cox–Reid bound and the margin only need
+	// an upper bound of the largest μ)
+	b.muMax = math.Float64frombits(uint64(k0+int64(hi)+1) << muBinShift)
+	for k := 1; k <= 64; k++ {
 		start[k] += start[k-1]
 	}
 	if cap(b.order) < len(mu) {
@@ -91,17 +93,17 @@ func (b *lpBound) setup(uniq []float64, cnt []int32, y, mu []float64) bool {
 	}
 	order := b.order[:len(mu)]
 	next := start
-	for j, k := range bins {
-		i := k - int32(lo)
+	for j, i := range bins {
 		order[next[i]] = int32(j)
 		next[i]++
 	}
+	nb := hi + 1
 	b.mc, b.mmin, b.ma, b.mb = b.mc[:0], b.mmin[:0], b.ma[:0], b.mb[:0]
-	for k := 0; k < nb; k++ {
+	for k := lo; k < nb; k++ {
 		if start[k] == start[k+1] {
 			continue
 		}
-		key := lo + uint64(k)
+		key := uint64(k0 + int64(k))
 		c := math.Float64frombits(key<<muBinShift | 1<<(muBinShift-1))
 		var a1, a2, a3, a4, b0, b1, b2, b3, b4 float64
 		for _, j := range order[start[k]:start[k+1]] {
