@@ -32,6 +32,7 @@ type runner struct {
 	progeny   map[string][]float64 // pathway -> per-sample activity
 	de        map[string]*deResult
 	fishD     *fishData
+	deAside   bool // the DE step runs on its goroutine (startDE) and has not been waited for
 	joinNotes []string
 	progress  func(string, float64)
 }
@@ -86,12 +87,14 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		var sec *Section
 		if s.name == "differential expression" && bg != nil {
 			sec = bg.wait()
+			r.deAside = false
 		} else {
 			sec = s.fn()
 		}
 		r.res.Sections = append(r.res.Sections, sec)
 		if s.name == "sample QC" { // the samples and the cohort are final from here on
 			bg = r.startDE()
+			r.deAside = bg != nil
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -55,6 +55,11 @@ func (r *runner) computeScores() error {
 	opt.MinSize = r.p.MinSetSize
 	opt.Workers = r.p.Workers
 	opt.Pool = r.p.Pool
+	if r.deAside {
+		// The engine worker's thread does the DE step's serial work meanwhile: the
+		// helpers take every GSVA task.
+		opt.Pool = r.p.HelperPool
+	}
 	sc, err := geneset.Score(r.logE, sets, opt)
 	if err != nil {
 		return err
