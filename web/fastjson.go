@@ -248,16 +248,15 @@ func (d *jdec) array(elem func() bool) (ok, null bool) {
 	}
 }
 
-// strs reads an array of strings (nil for null, empty for []).
-func (d *jdec) strs(out *[]string) bool {
-	v := []string{}
+// scanArray reads an array of T, or null, into *out (nil for null, empty for [],
+// as encoding/json decodes them), reading each element into a zero T with elem.
+func scanArray[T any](d *jdec, out *[]T, elem func(*T) bool) bool {
+	v := []T{}
+	var zero T
 	ok, null := d.array(func() bool {
-		var s string
-		if !d.str(&s) {
-			return false
-		}
-		v = append(v, s)
-		return true
+		// Read in place: a pointer to a local would move every element to the heap.
+		v = append(v, zero)
+		return elem(&v[len(v)-1])
 	})
 	if !ok {
 		return false
@@ -269,11 +268,12 @@ func (d *jdec) strs(out *[]string) bool {
 	return true
 }
 
+// strs reads an array of strings (nil for null, empty for []).
+func (d *jdec) strs(out *[]string) bool { return scanArray(d, out, d.str) }
+
 func (d *jdec) params(out *[]api.Param) bool {
-	v := []api.Param{}
-	ok, null := d.array(func() bool {
-		var p api.Param
-		if !d.object(func(k string) bool {
+	return scanArray(d, out, func(p *api.Param) bool {
+		return d.object(func(k string) bool {
 			switch k {
 			case "name":
 				return d.str(&p.Name)
@@ -281,20 +281,42 @@ func (d *jdec) params(out *[]api.Param) bool {
 				return d.str(&p.Value)
 			}
 			return false
-		}) {
-			return false
-		}
-		v = append(v, p)
-		return true
+		})
 	})
-	if !ok {
+}
+
+func (d *jdec) figure(f *api.FigureView) bool {
+	return d.object(func(k string) bool {
+		switch k {
+		case "id":
+			return d.str(&f.ID)
+		case "title":
+			return d.str(&f.Title)
+		case "caption":
+			return d.str(&f.Caption)
+		case "params":
+			return d.params(&f.Params)
+		case "svg":
+			return d.str(&f.SVG)
+		}
 		return false
-	}
-	if null {
-		v = nil
-	}
-	*out = v
-	return true
+	})
+}
+
+func (d *jdec) table(t *api.TableView) bool {
+	return d.object(func(k string) bool {
+		switch k {
+		case "id":
+			return d.str(&t.ID)
+		case "title":
+			return d.str(&t.Title)
+		case "columns":
+			return d.strs(&t.Columns)
+		case "rows":
+			return scanArray(d, &t.Rows, d.strs)
+		}
+		return false
+	})
 }
 
 func (d *jdec) section(s *api.Section) bool {
@@ -313,74 +335,9 @@ func (d *jdec) section(s *api.Section) bool {
 		case "params":
 			return d.params(&s.Params)
 		case "figures":
-			v := []api.FigureView{}
-			ok, null := d.array(func() bool {
-				var f api.FigureView
-				if !d.object(func(k string) bool {
-					switch k {
-					case "id":
-						return d.str(&f.ID)
-					case "title":
-						return d.str(&f.Title)
-					case "caption":
-						return d.str(&f.Caption)
-					case "params":
-						return d.params(&f.Params)
-					case "svg":
-						return d.str(&f.SVG)
-					}
-					return false
-				}) {
-					return false
-				}
-				v = append(v, f)
-				return true
-			})
-			if null {
-				v = nil
-			}
-			s.Figures = v
-			return ok
+			return scanArray(d, &s.Figures, d.figure)
 		case "tables":
-			v := []api.TableView{}
-			ok, null := d.array(func() bool {
-				var t api.TableView
-				if !d.object(func(k string) bool {
-					switch k {
-					case "id":
-						return d.str(&t.ID)
-					case "title":
-						return d.str(&t.Title)
-					case "columns":
-						return d.strs(&t.Columns)
-					case "rows":
-						rows := [][]string{}
-						ok, null := d.array(func() bool {
-							var r []string
-							if !d.strs(&r) {
-								return false
-							}
-							rows = append(rows, r)
-							return true
-						})
-						if null {
-							rows = nil
-						}
-						t.Rows = rows
-						return ok
-					}
-					return false
-				}) {
-					return false
-				}
-				v = append(v, t)
-				return true
-			})
-			if null {
-				v = nil
-			}
-			s.Tables = v
-			return ok
+			return scanArray(d, &s.Tables, d.table)
 		}
 		return false
 	})

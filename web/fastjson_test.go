@@ -99,3 +99,29 @@ func FuzzUnmarshalSection(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkUnmarshalSection decodes a section shaped like the example cohort's DE
+// section: four 17,000-row top tables of seven numbers as text and eight figures.
+func BenchmarkUnmarshalSection(b *testing.B) {
+	sec := api.Section{ID: "de", Screen: "de", Title: "Differential expression", Summary: []string{"s"}}
+	for k := 0; k < 4; k++ {
+		t := api.TableView{ID: "t", Columns: []string{"gene", "logFC", "AveExpr", "t", "P.Value", "adj.P.Val", "B"}}
+		for i := 0; i < 17000; i++ {
+			t.Rows = append(t.Rows, []string{"GENE1234", "-0.12345678901234567", "5.123456789012345", "-1.2345678901234567",
+				"0.012345678901234567", "0.9876543210987654", "-4.567890123456789"})
+		}
+		sec.Tables = append(sec.Tables, t)
+	}
+	for k := 0; k < 8; k++ {
+		sec.Figures = append(sec.Figures, api.FigureView{ID: "f", Title: "t", SVG: strings.Repeat(`<circle class="mark" cx="1.5" cy="2.5" r="2"/>`, 8000)})
+	}
+	data := api.Marshal(sec)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var s api.Section
+		if err := unmarshalSection(data, &s); err != nil || len(s.Tables) != 4 {
+			b.Fatal(err)
+		}
+	}
+}
