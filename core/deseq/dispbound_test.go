@@ -119,3 +119,65 @@ func TestPsi3Envelope(t *testing.T) {
 		}
 	}
 }
+
+// TestLogPostUpperExtreme is TestLogPostUpper on harsher genes: counts up to
+// 1e9 (capped at 2e9), mostly zeros, a single outlier, μ spread over
+// several octaves (genes beyond the bound's 8 octaves get none), 4, 12 and
+// 285 samples, log α over [-30, 10]: the bound never proves logPost below
+// itself.
+func TestLogPostUpperExtreme(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 13))
+	for _, n := range []int{285, 12, 4} {
+		g := timepoints(n)
+		X, _ := groupDesign(g)
+		dw := newDispWork(newDesign(X, n, 2))
+		y := make([]float64, n)
+		mu := make([]float64, n)
+		viol := 0
+		for rep := 0; rep < 1000; rep++ {
+			scale := math.Pow(10, -1+10*rng.Float64())
+			kind := rep % 5
+			for j := range y {
+				switch kind {
+				case 0: // huge counts
+					y[j] = math.Floor(scale * rng.ExpFloat64())
+				case 1: // mostly zeros
+					if rng.Float64() < 0.9 {
+						y[j] = 0
+					} else {
+						y[j] = math.Floor(scale * rng.Float64())
+					}
+				case 2: // outlier
+					y[j] = math.Floor(5 * rng.Float64())
+					if j == 0 {
+						y[j] = math.Floor(scale)
+					}
+				default:
+					y[j] = math.Floor(scale * math.Exp(rng.NormFloat64()))
+				}
+				y[j] = math.Min(y[j], 2e9)
+				mu[j] = math.Max(0.5, scale*math.Exp(1.5*rng.NormFloat64()))
+			}
+			sy, my := sumMax(y)
+			if sy == 0 {
+				continue
+			}
+			dw.prepare(y, mu)
+			for k := 0; k < 20; k++ {
+				laA := -30 + 40*rng.Float64()
+				la := math.Max(-30, math.Min(10, laA+3*rng.NormFloat64()))
+				usePrior := k%2 == 1
+				pm, pv := -2+rng.NormFloat64(), 0.25+rng.Float64()
+				lpA := dw.logPost(laA, y, mu, pm, pv, usePrior)
+				crA := dw.lastCR
+				lp := dw.logPost(la, y, mu, pm, pv, usePrior)
+				if dw.upperBelow(la, laA, crA, lp, y, mu, pm, pv, usePrior, sy, my, lpA) {
+					viol++
+					if viol < 5 {
+						t.Errorf("n=%d kind %d scale %g: logPost(%v) = %v proved below itself", n, kind, scale, la, lp)
+					}
+				}
+			}
+		}
+	}
+}
