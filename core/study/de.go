@@ -208,9 +208,10 @@ func (r *runner) runDESeq(sp deSpec) (*deResult, error) {
 		names[u] = k.p + "_" + k.t
 		first[u] = cols[k][0]
 	}
-	pb := dataset.NewMatrix(dataset.Counts, r.counts.Genes, names)
+	pb := dataset.NewMatrix(dataset.Counts, r.counts.Genes(), names)
+	counts := r.counts.reader()
 	for g := 0; g < r.counts.Rows(); g++ {
-		row := r.counts.Row(g)
+		row := counts(g)
 		out := pb.Row(g)
 		for u, k := range keys {
 			var s float64

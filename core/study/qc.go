@@ -117,8 +117,9 @@ func (r *runner) qc() *Section {
 	if r.counts != nil {
 		lib = make([]float64, n)
 		det = make([]float64, n)
+		counts := r.counts.reader()
 		for g := 0; g < r.counts.Rows(); g++ {
-			row := r.counts.Row(g)
+			row := counts(g)
 			for j, v := range row {
 				lib[j] += v
 				if v > 0 {

@@ -23,7 +23,7 @@ type runner struct {
 	in        *Inputs
 	res       *Result
 	c         *cohort
-	counts    *dataset.Matrix // raw counts of the cohort's samples, nil for expression input
+	counts    *countRows      // raw counts of the cohort's samples, nil for expression input
 	logE      *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
 	geneIdx   map[string]int
 	pt        patientTable
@@ -230,7 +230,11 @@ func (r *runner) prepare() error {
 	c.Notes = append(append([]string(nil), r.joinNotes...), c.Notes...)
 	r.c = c
 	if m.Kind == dataset.Counts {
-		r.counts = m
+		var st *dataset.Store
+		if len(r.in.matrices) == 1 {
+			st = r.in.matrices[0].Store
+		}
+		r.counts = newCountRows(m, st) // m itself is dropped after normalise when st has it
 	}
 	return r.normalise(m)
 }
@@ -283,8 +287,7 @@ func (r *runner) normalise(m *dataset.Matrix) error {
 func (r *runner) subset(idx []int) error {
 	m := r.logE
 	if r.counts != nil {
-		m = r.counts.SubsetCols(idx)
-		r.counts = m
+		r.counts, m = r.counts.keep(idx)
 	} else {
 		m = m.SubsetCols(idx)
 	}
