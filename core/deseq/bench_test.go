@@ -241,6 +241,12 @@ func benchRun(b *testing.B, cm *dataset.Matrix, X []float64, cols []string) {
 // removes profiler noise); R's DESeq2 1.38.3 took 87 s CPU on the same data
 // in the same hour. Under wasm (Node, one instance, CPU of the whole process
 // including the simulation) 18.6-21.2 s before, 15.0 s after.
+// Session 4 (Armijo rejections proven by dispbound.go's upper bound, same
+// outputs bit for bit), 2026-11-29 at load 7-10, base 1d14266 and the new
+// code run side by side (GOMAXPROCS=1 each, 3 pairs): 4.63/4.84/4.99 ->
+// 4.12/4.13/4.25 s CPU; bench/cmd deseq_timepoint 3.93-4.58 s while R's
+// DESeq2 1.38.3 took 86.2 s CPU on the same data; wasm side by side (2
+// pairs) 21.0/20.5 -> 18.8/18.7 s.
 func BenchmarkRunTimepoint(b *testing.B) {
 	for _, m := range []int{12, 100, 285} {
 		b.Run(fmt.Sprintf("20000x%d", m), func(b *testing.B) {
