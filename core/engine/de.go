@@ -401,6 +401,7 @@ func (e *Engine) deRun(req api.Request, emit Emit) error {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.collect() // before prepareDE's float64 copy of the counts
 	d, err := e.prepareDE(p, true)
 	if err != nil {
 		return err

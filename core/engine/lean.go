@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"runtime"
 	"runtime/debug"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -30,5 +31,21 @@ func symbolRows(m *dataset.Matrix) *dataset.Matrix { return study.SymbolRows(m) 
 func (e *Engine) limitMemory() {
 	if e.MemoryBudget > 0 {
 		debug.SetMemoryLimit(e.MemoryBudget / 4 * 3)
+	}
+}
+
+// collect runs a garbage collection when the engine has a memory budget (the
+// browser), before an analysis and between its steps: a step's garbage (at
+// 60,000 x 1,000 several float64 matrices of 480 MB) is then freed before the
+// next step allocates its own, instead of the wasm heap growing for them because
+// the collector had not run yet (wasm memory never shrinks). A collection costs
+// little next to a step: the big matrices hold no pointers.
+//
+// Measured at 60,000 x 1,000 (e2e TestBigInputDEAndGSVA, Chromium): after the DE
+// builder the engine worker had 1,344 MB; 11 s into the study's analysis (still
+// normalising) it had 1,851 MB without this.
+func (e *Engine) collect() {
+	if e.MemoryBudget > 0 {
+		runtime.GC()
 	}
 }
