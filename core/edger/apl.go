@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // apl is edgeR's Cox-Reid adjusted profile log-likelihood of one gene
@@ -124,59 +125,6 @@ func logDetLDL(a []float64, p int) float64 {
 	return s
 }
 
-// fmmSpline computes the coefficients of R's "fmm" interpolating cubic
-// spline (Forsythe, Malcolm & Moler; R's stats splines.c, copied by edgeR's
-// fmm_spline.c): on [x_i, x_{i+1}], y_i + b_i t + c_i t² + d_i t³.
-func fmmSpline(x, y, b, c, d []float64) {
-	n := len(x)
-	if n < 2 {
-		return
-	}
-	if n < 3 {
-		t := y[1] - y[0]
-		b[0] = t / (x[1] - x[0])
-		b[1] = b[0]
-		c[0], c[1], d[0], d[1] = 0, 0, 0, 0
-		return
-	}
-	nm1 := n - 1
-	// 0-based transcription of the 1-based original.
-	d[0] = x[1] - x[0]
-	c[1] = (y[1] - y[0]) / d[0]
-	for i := 1; i < nm1; i++ {
-		d[i] = x[i+1] - x[i]
-		b[i] = 2 * (d[i-1] + d[i])
-		c[i+1] = (y[i+1] - y[i]) / d[i]
-		c[i] = c[i+1] - c[i]
-	}
-	b[0] = -d[0]
-	b[nm1] = -d[nm1-1]
-	c[0], c[nm1] = 0, 0
-	if n > 3 {
-		c[0] = c[2]/(x[3]-x[1]) - c[1]/(x[2]-x[0])
-		c[nm1] = c[nm1-1]/(x[nm1]-x[nm1-2]) - c[nm1-2]/(x[nm1-1]-x[nm1-3])
-		c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
-		c[nm1] = -c[nm1] * d[nm1-1] * d[nm1-1] / (x[nm1] - x[nm1-3])
-	}
-	for i := 1; i <= nm1; i++ {
-		t := d[i-1] / b[i-1]
-		b[i] = b[i] - t*d[i-1]
-		c[i] = c[i] - t*c[i-1]
-	}
-	c[nm1] = c[nm1] / b[nm1]
-	for i := nm1 - 1; i >= 0; i-- {
-		c[i] = (c[i] - d[i]*c[i+1]) / b[i]
-	}
-	b[nm1] = (y[nm1]-y[nm1-1])/d[nm1-1] + d[nm1-1]*(c[nm1-1]+2*c[nm1])
-	for i := 0; i < nm1; i++ {
-		b[i] = (y[i+1]-y[i])/d[i] - d[i]*(c[i+1]+2*c[i])
-		d[i] = (c[i+1] - c[i]) / d[i]
-		c[i] = 3 * c[i]
-	}
-	c[nm1] = 3 * c[nm1]
-	d[nm1] = d[nm1-1]
-}
-
 // maximizeInterpolant is edgeR's maximizeInterpolant for one row
 // (src/interpolator.cpp, find_max): the grid point with the largest y, moved
 // to the maximum of the fmm cubic spline on the segment to its left or
@@ -191,7 +139,7 @@ func maximizeInterpolant(x, y, scratch []float64) float64 {
 		}
 	}
 	xmax := x[at]
-	fmmSpline(x, y, b, c, d)
+	stats.FMMSpline(x, y, b, c, d)
 	if at > 0 {
 		ld, lc, lb := d[at-1], c[at-1], b[at-1]
 		delta := lc*lc - 3*ld*lb

@@ -8,6 +8,7 @@ import (
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // FitType is the kind of DESeq2 dispersion trend a VST uses.
@@ -232,49 +233,7 @@ func newFMMSpline(x, y []float64) (*fmmSpline, error) {
 		}
 	}
 	s := &fmmSpline{x: x, y: y, b: make([]float64, n), c: make([]float64, n), d: make([]float64, n)}
-	b, c, d := s.b, s.c, s.d
-	if n < 3 {
-		t := y[1] - y[0]
-		b[0] = t / (x[1] - x[0])
-		b[1] = b[0]
-		return s, nil
-	}
-	nm1 := n - 1
-	// 0-based transcription of fmm_spline: index i here is i+1 in the C code.
-	d[0] = x[1] - x[0]
-	c[1] = (y[1] - y[0]) / d[0]
-	for i := 1; i < nm1; i++ {
-		d[i] = x[i+1] - x[i]
-		b[i] = 2 * (d[i-1] + d[i])
-		c[i+1] = (y[i+1] - y[i]) / d[i]
-		c[i] = c[i+1] - c[i]
-	}
-	b[0] = -d[0]
-	b[nm1] = -d[n-2]
-	c[0], c[nm1] = 0, 0
-	if n > 3 {
-		c[0] = c[2]/(x[3]-x[1]) - c[1]/(x[2]-x[0])
-		c[nm1] = c[n-2]/(x[nm1]-x[n-3]) - c[n-3]/(x[n-2]-x[n-4])
-		c[0] = c[0] * d[0] * d[0] / (x[3] - x[0])
-		c[nm1] = -c[nm1] * d[n-2] * d[n-2] / (x[nm1] - x[n-4])
-	}
-	for i := 1; i <= nm1; i++ {
-		t := d[i-1] / b[i-1]
-		b[i] = b[i] - t*d[i-1]
-		c[i] = c[i] - t*c[i-1]
-	}
-	c[nm1] = c[nm1] / b[nm1]
-	for i := n - 2; i >= 0; i-- {
-		c[i] = (c[i] - d[i]*c[i+1]) / b[i]
-	}
-	b[nm1] = (y[nm1]-y[n-2])/d[n-2] + d[n-2]*(c[n-2]+2*c[nm1])
-	for i := 0; i < nm1; i++ {
-		b[i] = (y[i+1]-y[i])/d[i] - d[i]*(c[i+1]+2*c[i])
-		d[i] = (c[i+1] - c[i]) / d[i]
-		c[i] = 3 * c[i]
-	}
-	c[nm1] = 3 * c[nm1]
-	d[nm1] = d[n-2]
+	stats.FMMSpline(x, y, s.b, s.c, s.d)
 	return s, nil
 }
 
