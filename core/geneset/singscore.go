@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/her2het/her2het/core/dataset"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // minRanks returns the genes x samples matrix of within-sample ranks with ties
@@ -77,12 +78,12 @@ func singscoreBounds(ranks []float64, n int, set []int, low, up float64, center 
 	}
 	vals := make([]float64, len(set))
 	for j := 0; j < n; j++ {
-		var a neumaier
+		var a stats.Neumaier
 		for i, g := range set {
 			vals[i] = ranks[g*n+j]
-			a.add(vals[i])
+			a.Add(vals[i])
 		}
-		raw := a.sum() / float64(len(set))
+		raw := a.Sum() / float64(len(set))
 		score[j] = (raw-low)/(up-low) + off
 		disp[j] = mad(vals)
 	}

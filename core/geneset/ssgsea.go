@@ -7,6 +7,7 @@ import (
 
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/pool"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // averageRanks returns R's rank(x, ties.method="average") (1-based).
@@ -39,22 +40,6 @@ func minRanksInto(x []float64, order []int, r []float64, s *sorter) {
 		i = j
 	}
 }
-
-// neumaier returns the compensated sum of x (close to the correctly rounded
-// sum, as R's long double accumulation is).
-type neumaier struct{ s, c float64 }
-
-func (a *neumaier) add(v float64) {
-	t := a.s + v
-	if math.Abs(a.s) >= math.Abs(v) {
-		a.c += (a.s - t) + v
-	} else {
-		a.c += (v - t) + a.s
-	}
-	a.s = t
-}
-
-func (a *neumaier) sum() float64 { return a.s + a.c }
 
 // descFromAscGroups writes to order the groups of equal r (contiguous in the
 // ascending order asc, each in index order) from the last group to the first.
@@ -119,17 +104,17 @@ func (w *ssgseaWork) sample(col []float64, sets [][]int, alpha float64, out []fl
 		}
 		sort.Ints(idx)
 		w.idx = idx
-		var num, den neumaier
+		var num, den stats.Neumaier
 		var walk int64
 		for _, ps := range idx {
 			g := order[ps-1]
 			wt := int64(p - ps + 1)
-			num.add(ra[g] * float64(wt))
-			den.add(ra[g])
+			num.Add(ra[g] * float64(wt))
+			den.Add(ra[g])
 			walk += wt
 		}
 		k := len(set)
-		in := num.sum() / den.sum()
+		in := num.Sum() / den.Sum()
 		outStep := float64(int64(p)*int64(p+1)/2-walk) / float64(p-k)
 		out[s*stride] = in - outStep
 	}

@@ -2,6 +2,8 @@ package geneset
 
 import (
 	"math"
+
+	"github.com/her2het/her2het/core/stats"
 )
 
 // standardize returns t(scale(t(x))) for x (p genes x n samples, row-major):
@@ -12,18 +14,18 @@ func standardize(x []float64, p, n int) []float64 {
 	z := make([]float64, len(x))
 	for g := 0; g < p; g++ {
 		row := x[g*n : (g+1)*n]
-		var s neumaier
+		var s stats.Neumaier
 		for _, v := range row {
-			s.add(v)
+			s.Add(v)
 		}
-		mean := s.sum() / float64(n)
-		var ss neumaier
+		mean := s.Sum() / float64(n)
+		var ss stats.Neumaier
 		zr := z[g*n : (g+1)*n]
 		for j, v := range row {
 			zr[j] = v - mean
-			ss.add(zr[j] * zr[j])
+			ss.Add(zr[j] * zr[j])
 		}
-		sd := math.Sqrt(ss.sum() / float64(max(1, n-1)))
+		sd := math.Sqrt(ss.Sum() / float64(max(1, n-1)))
 		for j := range zr {
 			zr[j] /= sd
 		}
@@ -39,11 +41,11 @@ func zscoreScores(z []float64, n int, sets [][]int, out []float64) {
 	for s, set := range sets {
 		sq := math.Sqrt(float64(len(set)))
 		for j := 0; j < n; j++ {
-			var a neumaier
+			var a stats.Neumaier
 			for _, g := range set {
-				a.add(z[g*n+j])
+				a.Add(z[g*n+j])
 			}
-			out[s*n+j] = a.sum() / sq
+			out[s*n+j] = a.Sum() / sq
 		}
 	}
 }

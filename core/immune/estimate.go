@@ -8,6 +8,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/pool"
+	"github.com/her2het/her2het/core/stats"
 )
 
 // ESTIMATE returns StromalScore, ImmuneScore, ESTIMATEScore and TumorPurity per
@@ -236,22 +237,6 @@ func (rs *radixScratch) order(x []float64) []int32 {
 	return idx
 }
 
-// acc is a compensated running sum standing in for R's long-double
-// accumulators (cumsum, sum).
-type acc struct{ s, c float64 }
-
-func (a *acc) add(v float64) {
-	t := a.s + v
-	if math.Abs(a.s) >= math.Abs(v) {
-		a.c += (a.s - t) + v
-	} else {
-		a.c += (v - t) + a.s
-	}
-	a.s = t
-}
-
-func (a *acc) value() float64 { return a.s + a.c }
-
 // walk is estimateScore's enrichment score for one sample and one signature:
 // the sum over positions of RES = Fn - F0 (see the package documentation).
 func walk(v []float64, ord []int, set []int, tag []bool) float64 {
@@ -269,24 +254,24 @@ func walk(v []float64, ord []int, set []int, tag []bool) float64 {
 		}
 	}()
 	nm := float64(n - nh)
-	var sumCorrel acc
+	var sumCorrel stats.Neumaier
 	for _, g := range ord {
 		if tag[g] {
-			sumCorrel.add(fmath.Pow(math.Abs(v[g]), 0.25))
+			sumCorrel.Add(fmath.Pow(math.Abs(v[g]), 0.25))
 		}
 	}
-	sc := sumCorrel.value()
-	var fn, f0, es acc
+	sc := sumCorrel.Sum()
+	var fn, f0, es stats.Neumaier
 	// (adding 0 to the other accumulator, as R's cumsum does, changes
 	// nothing: both start at +0 and only grow)
 	step := 1 / nm
 	for _, g := range ord {
 		if tag[g] {
-			fn.add(fmath.Pow(math.Abs(v[g]), 0.25) / sc)
+			fn.Add(fmath.Pow(math.Abs(v[g]), 0.25) / sc)
 		} else {
-			f0.add(step)
+			f0.Add(step)
 		}
-		es.add(fn.value() - f0.value())
+		es.Add(fn.Sum() - f0.Sum())
 	}
-	return es.value()
+	return es.Sum()
 }
