@@ -300,12 +300,13 @@ func AveLogCPM(y []float64, ngenes, n int, libSize []float64, dispersion, prior 
 	return aveLogCPMOffset(y, ngenes, n, off, dispersion, prior)
 }
 
-// aveLogCPMOffset is AveLogCPM with the log library sizes given.
-func aveLogCPMOffset(y []float64, ngenes, n int, offset []float64, dispersion, prior float64) []float64 {
-	out := make([]float64, ngenes)
-	if ngenes == 0 {
-		return out
-	}
+// addPriorCount is edgeR's addPriorCount for the offsets alone: with library
+// sizes L_i = exp(offset_i), the prior count of sample i is
+// prior·L_i/mean(L) and its adjusted offset log(L_i + 2·prior_i) (the prior
+// is added to the counts and twice to the library; edgeR 3.40.2
+// R/addPriorCount.R and src/add_prior.cpp).
+func addPriorCount(offset []float64, prior float64) (pr, off []float64) {
+	n := len(offset)
 	lib := make([]float64, n)
 	ave := 0.0
 	for i := range lib {
@@ -313,12 +314,21 @@ func aveLogCPMOffset(y []float64, ngenes, n int, offset []float64, dispersion, p
 		ave += lib[i]
 	}
 	ave /= float64(n)
-	pr := make([]float64, n)
-	off := make([]float64, n)
+	pr, off = make([]float64, n), make([]float64, n)
 	for i := range lib {
 		pr[i] = prior * lib[i] / ave
 		off[i] = fmath.Log(lib[i] + 2*pr[i])
 	}
+	return pr, off
+}
+
+// aveLogCPMOffset is AveLogCPM with the log library sizes given.
+func aveLogCPMOffset(y []float64, ngenes, n int, offset []float64, dispersion, prior float64) []float64 {
+	out := make([]float64, ngenes)
+	if ngenes == 0 {
+		return out
+	}
+	pr, off := addPriorCount(offset, prior)
 	ln1e6, ln2 := fmath.Log(1e6), fmath.Log(2)
 	yy := make([]float64, n)
 	for g := 0; g < ngenes; g++ {

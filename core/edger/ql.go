@@ -64,18 +64,7 @@ func GLMQLFit(y []float64, ngenes, n int, x []float64, p int, offset, dispersion
 	f.Fitted = make([]float64, ngenes*n)
 	f.Deviance = make([]float64, ngenes)
 	// predFC's prior: 0.125 scaled by library size, added twice to the libraries.
-	lib := make([]float64, n)
-	ave := 0.0
-	for i := range lib {
-		lib[i] = fmath.Exp(offset[i])
-		ave += lib[i]
-	}
-	ave /= float64(n)
-	pr, poff := make([]float64, n), make([]float64, n)
-	for i := range lib {
-		pr[i] = 0.125 * lib[i] / ave
-		poff[i] = fmath.Log(lib[i] + 2*pr[i])
-	}
+	pr, poff := addPriorCount(offset, 0.125)
 	ln2 := fmath.Log(2)
 	patterns := make([]string, ngenes)
 	forRanges(ngenes, workers, func(lo, hi int) {
