@@ -9,8 +9,8 @@
 # Writes counts_T.tsv (genes x samples) and T_nf.tsv (one column per option
 # set: calcNormFactors' factors, %.17g).
 suppressMessages(library(edgeR))
-# The data: the seeded paired simulation of core/edger/testdata/gen/
-# tmm_mismatch_repro.R (800 genes, 6 patients x 2 timepoints, small counts),
+# The data: a seeded paired simulation (800 genes, 6 patients x 2 timepoints,
+# small counts; the one core/edger's QL goldens use, testdata/gen/ql_goldens.R, with seed 4),
 # filtered by filterByExpr(~ patient + timepoint) with keep.lib.sizes = FALSE,
 # on which a faithfully rounded log2 moved sample 12's factor by 1.3e-4.
 sim <- function(seed, ngenes, groups, patient) {
