@@ -93,22 +93,43 @@ func CPM(m *dataset.Matrix, libSize []float64) (*dataset.Matrix, error) {
 // edgeR's default prior is 2; voom uses a different rule (+0.5 / +1).
 // libSize nil means the column sums. Errors as CPM, and for a negative or NaN prior.
 func LogCPM(m *dataset.Matrix, libSize []float64, prior float64) (*dataset.Matrix, error) {
-	if err := checkCounts(m, "LogCPM"); err != nil {
+	return logCPM(m, false, libSize, prior, "LogCPM")
+}
+
+// LogCPMInPlace is LogCPM writing the log-CPM values over m's counts (the same
+// values, bit for bit) and setting m.Kind to dataset.Expression, for a caller
+// that owns m and needs only the log-CPM afterwards: at 60,000 genes x 1,000
+// samples it saves LogCPM's second 480 MB matrix (issue 11's browser heap).
+// On an error m is unchanged.
+func LogCPMInPlace(m *dataset.Matrix, libSize []float64, prior float64) error {
+	_, err := logCPM(m, true, libSize, prior, "LogCPMInPlace")
+	return err
+}
+
+// logCPM is LogCPM into a new matrix, or over m's values inPlace (each cell is
+// read before it is written, and by nothing after), returning the result.
+func logCPM(m *dataset.Matrix, inPlace bool, libSize []float64, prior float64, who string) (*dataset.Matrix, error) {
+	if err := checkCounts(m, who); err != nil {
 		return nil, err
 	}
 	if !(prior >= 0) || math.IsInf(prior, 0) {
-		return nil, fmt.Errorf("norm: LogCPM: prior count %v; prior counts must be finite non-negative values", prior)
+		return nil, fmt.Errorf("norm: %s: prior count %v; prior counts must be finite non-negative values", who, prior)
 	}
-	lib, err := libSizesFor(m, libSize, "LogCPM")
+	lib, err := libSizesFor(m, libSize, who)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkLibPositive(m, lib, "LogCPM"); err != nil {
+	if err := checkLibPositive(m, lib, who); err != nil {
 		return nil, err
 	}
 	n := m.Cols()
 	p, off := priorOffsets(lib, prior)
-	out := newLike(m)
+	out := m
+	if inPlace {
+		m.Kind = dataset.Expression
+	} else {
+		out = newLike(m)
+	}
 	// The value depends only on the sample and the count, so whole counts
 	// below logCPMTab take it from a per-sample table filled on first use
 	// (the same expression, so the same bits): blocks of logCPMBlock

@@ -205,6 +205,55 @@ func TestLogCPMTableBitwise(t *testing.T) {
 	}
 }
 
+// LogCPMInPlace gives LogCPM's values bit for bit over the counts it is given
+// (with and without library sizes, the table's blocks and beyond), sets the
+// kind, and leaves the matrix unchanged on an error.
+func TestLogCPMInPlace(t *testing.T) {
+	base := simCounts(300, 2*logCPMBlock+3, 5)
+	for i := range base.Data {
+		if i%5 == 1 {
+			base.Data[i] = base.Data[i]*37 + 0.5
+		}
+	}
+	eff := colSums(base)
+	for j := range eff {
+		eff[j] *= 0.9 + 0.01*float64(j%20)
+	}
+	for _, tc := range []struct {
+		name  string
+		lib   []float64
+		prior float64
+	}{{"column sums", nil, 2}, {"library sizes", eff, 2}, {"prior 0.5", eff, 0.5}, {"prior 0", nil, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, err := LogCPM(base, tc.lib, tc.prior)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := &dataset.Matrix{Kind: base.Kind, Genes: base.Genes, Samples: base.Samples, Data: append([]float64(nil), base.Data...)}
+			if err := LogCPMInPlace(m, tc.lib, tc.prior); err != nil {
+				t.Fatal(err)
+			}
+			if m.Kind != dataset.Expression {
+				t.Errorf("kind %v, want Expression", m.Kind)
+			}
+			for i := range m.Data {
+				if math.Float64bits(m.Data[i]) != math.Float64bits(want.Data[i]) {
+					t.Fatalf("value %d: %v in place, %v by LogCPM", i, m.Data[i], want.Data[i])
+				}
+			}
+		})
+	}
+	m := &dataset.Matrix{Kind: base.Kind, Genes: base.Genes, Samples: base.Samples, Data: append([]float64(nil), base.Data...)}
+	if err := LogCPMInPlace(m, nil, -1); err == nil {
+		t.Fatal("a negative prior: no error")
+	}
+	for i := range m.Data {
+		if m.Data[i] != base.Data[i] || m.Kind != base.Kind {
+			t.Fatalf("after an error value %d is %v (was %v), kind %v", i, m.Data[i], base.Data[i], m.Kind)
+		}
+	}
+}
+
 // scanRow tells positive and invalid values apart on their bits.
 func TestScanRow(t *testing.T) {
 	cases := []struct {

@@ -161,9 +161,11 @@ func (bg *background) wait() *Section {
 // gene symbols), the sample sheet, and the normalised log2 expression.
 func (r *runner) prepare() error {
 	var m *dataset.Matrix
+	owned := false // m's values are this run's own copy (not the Inputs')
 	switch {
 	case len(r.in.matrices) == 1:
 		m = r.in.matrices[0].Float() // the Inputs keep a compact Store: a float64 copy for this run
+		owned = r.in.matrices[0].Matrix == nil
 	case len(r.in.matrices) > 1:
 		l, err := ingest.Merge(r.in.matrices)
 		if err != nil {
@@ -236,7 +238,7 @@ func (r *runner) prepare() error {
 		}
 		r.counts = newCountRows(m, st) // m itself is dropped after normalise when st has it
 	}
-	return r.normalise(m)
+	return r.normalise(m, owned)
 }
 
 // firstMissing returns the first element of x for which has is false.
@@ -251,7 +253,13 @@ func firstMissing(x []string, has func(string) bool) string {
 
 // normalise sets logE from counts (TMM log2 CPM, edgeR cpm(log = TRUE, prior.count
 // = PriorCount) with lib.size x norm.factors) or takes an expression matrix as is.
-func (r *runner) normalise(m *dataset.Matrix) error {
+// When m is owned (the run's own float64 copy of the counts) and the raw counts
+// are read from the Inputs' Store from here on (countRows), the log-CPM values
+// are written over m's counts (norm.LogCPMInPlace, the same bits): at 60,000 x
+// 1,000 the count copy and logE are then one 480 MB matrix, not two at once
+// (issue 11: Chromium's engine worker went from 1,328 to 1,818 MB of wasm
+// memory in this step with two).
+func (r *runner) normalise(m *dataset.Matrix, owned bool) error {
 	if m.Kind != dataset.Counts {
 		r.logE = m
 	} else {
@@ -267,8 +275,13 @@ func (r *runner) normalise(m *dataset.Matrix) error {
 			}
 			eff = norm.EffectiveLibSizes(lib, nf)
 		}
-		e, err := norm.LogCPM(m, eff, r.p.PriorCount)
-		if err != nil {
+		var e *dataset.Matrix
+		if owned && r.counts != nil && r.counts.m == nil {
+			if err := norm.LogCPMInPlace(m, eff, r.p.PriorCount); err != nil {
+				return err
+			}
+			e = m
+		} else if e, err = norm.LogCPM(m, eff, r.p.PriorCount); err != nil {
 			return err
 		}
 		e.Kind = dataset.Expression
@@ -298,7 +311,8 @@ func (r *runner) subset(idx []int) error {
 	c.Notes = append(append([]string(nil), r.joinNotes...), c.Notes...)
 	r.c = c
 	r.applyFISHHET()
-	return r.normalise(m)
+	// keep's matrix is a new copy; it is the counts' own only without the Store.
+	return r.normalise(m, true)
 }
 
 func (r *runner) step(name string) {
