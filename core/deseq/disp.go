@@ -165,6 +165,10 @@ type dispWork struct {
 	lastCR  float64
 	lb      lpBound
 	lbState int8
+	// per-sample terms and 1/(μ_j+r) in sample order, and the samples
+	// outside directLLSplit's main loop
+	tJ, ivJ []float64
+	slowJ   []int32
 }
 
 func newDispWork(d *design) *dispWork {
@@ -177,7 +181,8 @@ func newDispWork(d *design) *dispWork {
 		inv: make([]float64, p*p), tm: make([]float64, p), cs: make([]float64, d.ncell), csR: make([]float64, d.ncell), dcs: make([]float64, d.ncell), lmr: make([]float64, d.m),
 		countTable: newCountTable(d.m), ubuf: make([]float64, d.m),
 		yP: make([]float64, d.m), muP: make([]float64, d.m), cellP: make([]int32, d.m), pos: make([]int32, d.m),
-		pm: make([]float64, d.m+1), pe: make([]int, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell)}
+		pm: make([]float64, d.m+1), pe: make([]int, d.m+1), cs4: make([]float64, 4*d.ncell), ds4: make([]float64, 4*d.ncell),
+		tJ: make([]float64, d.m), ivJ: make([]float64, d.m), slowJ: make([]int32, d.m)}
 }
 
 // prepare builds the distinct-count cache for y and lays out y, μ and the
@@ -260,7 +265,7 @@ func (dw *dispWork) logPost(la float64, y, mu []float64, priorMean, priorVar flo
 	}
 	var ll float64
 	if direct {
-		ll = dw.directLL(r, la, lgr, y, mu)
+		ll = dw.directLLSplit(r, la, lgr, y, mu)
 	} else if merged {
 		dw.fillMerged(r, mu)
 		for k := range dw.uniq {
@@ -369,6 +374,94 @@ func (dw *dispWork) directLL(r, la, lgr float64, y, mu []float64) float64 {
 		inv[pos[j]] = iv
 		ll += t
 		cs4[lane[j]] += m * r * iv
+	}
+	cs := dw.cs[:d.ncell]
+	for c := range cs {
+		cs[c] = (cs4[4*c] + cs4[4*c+1]) + (cs4[4*c+2] + cs4[4*c+3])
+	}
+	slx := 0.0
+	if ns > 0 {
+		slx = logScaled(px, ex)
+	}
+	dw.sumL = slx - sumRatio + sumDirect
+	ll += float64(ns)*(lnSqrt2Pi-lgr) - 0.5*slx
+	return ll - float64(n)*r*la
+}
+
+// directLLSplit is directLL with the same operations on the same values in
+// the same order, in three loops: the samples with y_j > 0 and
+// x = y_j + r >= 10 (the Stirling form) in a loop without function calls
+// (so that Go keeps its sums in registers), the others (zeros, x < 10) in a
+// second loop in sample order, then the per-sample terms, the per-cell sums
+// of w_j and 1/(μ_j+r) in sample order as directLL adds them. A ratio
+// x/(μ_j+r) outside the normal range sends the gene to directLL.
+func (dw *dispWork) directLLSplit(r, la, lgr float64, y, mu []float64) float64 {
+	n := len(y)
+	mu = mu[:n]
+	tJ, ivJ, slow := dw.tJ[:n], dw.ivJ[:n], dw.slowJ[:n]
+	var sumRatio float64
+	px, ex, ns, nslow := 1.0, 0, 0, 0
+	for j, yj := range y {
+		mr := mu[j] + r
+		x := yj + r
+		if !(yj != 0 && x >= 10) {
+			slow[nslow] = int32(j)
+			nslow++
+			continue
+		}
+		q := 1 / (x * mr)
+		iv := x * q
+		z := mr * q
+		b := math.Float64bits(x * iv)
+		if (b>>52)-1 >= 0x7fe {
+			return dw.directLL(r, la, lgr, y, mu)
+		}
+		lr := logBits(b, float64(int64(b>>52)-1023))
+		sumRatio += lr
+		px *= x
+		if px > 0x1p600 {
+			fr, e := splitExp(px)
+			px, ex = fr, ex+e
+		}
+		ns++
+		z2 := z * z
+		var st float64
+		if x >= 100 {
+			st = z * (1.0/12 + z2*(-1.0/360+z2*(1.0/1260)))
+		} else {
+			st = z * (1.0/12 + z2*(-1.0/360+z2*(1.0/1260+z2*(-1.0/1680+z2*(1.0/1188+z2*(-691.0/360360))))))
+		}
+		tJ[j] = x*lr - x + st
+		ivJ[j] = iv
+	}
+	var sumDirect float64
+	for _, j := range slow[:nslow] {
+		yj := y[j]
+		mr := mu[j] + r
+		x := yj + r
+		iv := 1 / mr
+		lmr := fastLog(mr)
+		sumDirect += lmr
+		var t float64
+		if yj != 0 {
+			t = lgammaFast(x) - lgr
+		}
+		t -= x * lmr
+		tJ[j], ivJ[j] = t, iv
+	}
+	d := dw.d
+	cs4 := dw.cs4[:4*d.ncell]
+	for i := range cs4 {
+		cs4[i] = 0
+	}
+	lane := d.lane[:n]
+	inv, pos := dw.lmr[:n], dw.pos[:n]
+	var ll float64
+	for j, t := range tJ {
+		iv := ivJ[j]
+		inv[pos[j]] = iv
+		ll += t
+		cs4[lane[j]] += mu[j] * r * iv
 	}
 	cs := dw.cs[:d.ncell]
 	for c := range cs {
