@@ -7,6 +7,7 @@ import (
 
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/pool"
 )
 
 // gridLength and gridLo/gridHi are estimateDisp's grid: 21 points
@@ -145,7 +146,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 
 	// Zero patterns under the fit at dispersion 0.05.
 	patterns := make([]string, ns)
-	forRanges(ns, workers, func(lo, hi int) {
+	pool.ForRanges(ns, workers, minPerRange, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		beta, mu := make([]float64, p), make([]float64, n)
 		var buf []byte
@@ -168,7 +169,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 	}
 
 	l0 := make([]float64, ns*gridLength)
-	forRanges(ns, workers, func(lo, hi int) {
+	pool.ForRanges(ns, workers, minPerRange, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		beta, last := make([]float64, p), make([]float64, p)
 		mu, yy, oo, lg, eo := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
@@ -224,7 +225,7 @@ func EstimateDisp(y []float64, ngenes, n int, x []float64, p int, offset []float
 	}
 	m0 := locfitDeg0(l0, ns, gridLength, cov, span)
 	trend := make([]float64, ns)
-	forRanges(ns, workers, func(lo, hi int) {
+	pool.ForRanges(ns, workers, minPerRange, func(lo, hi int) {
 		sc := make([]float64, 3*gridLength)
 		for k := lo; k < hi; k++ {
 			trend[k] = 0.1 * fmath.Pow(2, maximizeInterpolant(pts, m0[k*gridLength:(k+1)*gridLength], sc))

@@ -9,6 +9,7 @@ import (
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/fmath"
 	"github.com/her2het/her2het/core/limma"
+	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
 
@@ -67,7 +68,7 @@ func GLMQLFit(y []float64, ngenes, n int, x []float64, p int, offset, dispersion
 	pr, poff := addPriorCount(offset, 0.125)
 	ln2 := fmath.Log(2)
 	patterns := make([]string, ngenes)
-	forRanges(ngenes, workers, func(lo, hi int) {
+	pool.ForRanges(ngenes, workers, minPerRange, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		yy := make([]float64, n)
 		var buf []byte
@@ -253,7 +254,7 @@ func (f *QLFit) qlTest(logFC, x0 []float64) (*QLResult, error) {
 	res := &QLResult{LogFC: logFC, LogCPM: f.AveLogCPM, F: make([]float64, ng), PValue: make([]float64, ng), DfTest: dfTest,
 		DfTotal: make([]float64, ng)}
 	maxDf := float64(ng) * float64(n-p)
-	forRanges(ng, f.workers, func(lo, hi int) {
+	pool.ForRanges(ng, f.workers, minPerRange, func(lo, hi int) {
 		w := newGLMWork(n, p)
 		beta, mu, b1, mu1 := make([]float64, p), make([]float64, n), make([]float64, p), make([]float64, n)
 		for g := lo; g < hi; g++ {

@@ -3,7 +3,6 @@ package norm
 import (
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/fmath"
@@ -418,7 +417,7 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 	// Chunks of at most tmmBlock samples, and at least one per worker.
 	bs := min(tmmBlock, max(1, (ns+workers-1)/workers))
 	nchunk := (ns + bs - 1) / bs
-	forRanges(nchunk, workers, func(c0, c1 int) {
+	pool.ForRanges(nchunk, workers, 1, func(c0, c1 int) {
 		// One gather buffer and one scratch per worker.
 		buf := make([]float64, bs*K)
 		sc := newTMMScratch(K)
@@ -431,26 +430,6 @@ func normTMM(m *dataset.Matrix, rows []int, lib []float64, opt NormOptions) ([]f
 		}
 	})
 	return f, nil
-}
-
-// forRanges splits [0, n) into up to workers contiguous ranges and calls
-// fn(lo, hi) for each, on its own goroutine when there are several.
-func forRanges(n, workers int, fn func(lo, hi int)) {
-	workers = max(1, min(workers, n))
-	if workers == 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(lo, hi)
-		}()
-	}
-	wg.Wait()
 }
 
 // The pool path of TMM (variables so that tests can force it and small
@@ -596,7 +575,7 @@ func quantileInPlace(x []float64, p float64) float64 {
 // forSamples calls fn(j) for j in [0, n) (samples or genes), on up to workers
 // goroutines, each taking a contiguous block.
 func forSamples(n, workers int, fn func(j int)) {
-	forRanges(n, workers, func(lo, hi int) {
+	pool.ForRanges(n, workers, 1, func(lo, hi int) {
 		for j := lo; j < hi; j++ {
 			fn(j)
 		}
