@@ -98,7 +98,7 @@ func drawBox(s *svg, f *plotdata.Figure, o Options) error {
 			short = "p = " + fmtP(float64(t.P))
 		}
 		s.el("g", nil, func() {
-			s.el("title", nil, func() { s.raw(esc(t.Label)) })
+			s.el("title", nil, func() { s.escTo(t.Label) })
 			s.text((xa+xb)/2, yy-2, "middle", 10, inkColour, short)
 		})
 		level++

@@ -5,7 +5,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/her2het/her2het/core/plotdata"
 )
@@ -95,7 +94,7 @@ func size(o Options, w, h int) (float64, float64) {
 func (s *svg) open(f *plotdata.Figure, w, h float64) {
 	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" width="` + num(w) + `" height="` + num(h) + `" viewBox="0 0 ` + num(w) + " " + num(h) +
 		`" font-family="` + font + `" role="img" aria-label="` + esc(f.Title) + `">`)
-	s.el("title", nil, func() { s.raw(esc(f.Title)) })
+	s.el("title", nil, func() { s.escTo(f.Title) })
 	s.rect(0, 0, w, h, "#ffffff", "")
 	s.text(w/2, 18, "middle", 14, inkColour, f.Title, "font-weight", "600")
 }
@@ -183,18 +182,44 @@ func legendWidth(groups []string) float64 {
 	return 40 + float64(longest)*6.5
 }
 
+// tipFor joins a mark's tooltip with "; " (as strings.Join, in one allocation):
+// the label and "sample <sample>" (unless it is the label) and "patient
+// <patient>" when not empty, then every part.
 func tipFor(label, sample, patient string, parts ...string) string {
-	var b []string
+	n := len(label) + len(sample) + len(patient) + 20
+	for _, p := range parts {
+		n += len(p) + 2
+	}
+	b := make([]byte, 0, n)
+	first := true
 	if label != "" {
-		b = append(b, label)
+		b = append(b, label...)
+		first = false
 	}
 	if sample != "" && sample != label {
-		b = append(b, "sample "+sample)
+		if !first {
+			b = append(b, "; "...)
+		}
+		b = append(b, "sample "...)
+		b = append(b, sample...)
+		first = false
 	}
 	if patient != "" {
-		b = append(b, "patient "+patient)
+		if !first {
+			b = append(b, "; "...)
+		}
+		b = append(b, "patient "...)
+		b = append(b, patient...)
+		first = false
 	}
-	return strings.Join(append(b, parts...), "; ")
+	for _, p := range parts {
+		if !first {
+			b = append(b, "; "...)
+		}
+		b = append(b, p...)
+		first = false
+	}
+	return string(b)
 }
 
 var _ = sort.Strings

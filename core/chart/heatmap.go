@@ -100,7 +100,7 @@ func drawHeatmap(s *svg, f *plotdata.Figure, o Options) error {
 				veil = "0.75"
 			}
 			attrs := append(m.attrs(o), "x", num(fr.x0()+cw*float64(ci)), "y", num(fr.y1()), "width", num(cw), "height", num(ch*float64(nr)), "fill", "#ffffff", "fill-opacity", veil)
-			s.el("rect", attrs, func() { s.el("title", nil, func() { s.raw(esc(m.tip)) }) })
+			s.el("rect", attrs, func() { s.el("title", nil, func() { s.escTo(m.tip) }) })
 		}
 		if showRows {
 			for ri, r := range rowOrder {

@@ -3,7 +3,7 @@ package chart
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/her2het/her2het/core/plotdata"
 )
@@ -47,16 +47,16 @@ func drawScatter(s *svg, f *plotdata.Figure, o Options) error {
 	}
 	colour := colours(groups)
 	keep := thin(sc.Points, x, y, o)
-	var labels []plotdata.Point
+	var labels []int // indices of the emphasised points drawn
 	for i, p := range sc.Points {
 		if !keep[i] {
 			continue
 		}
-		m := mark{sample: p.Sample, patient: p.Patient, tip: tipFor(p.Label, p.Sample, p.Patient, fmt.Sprintf("x %s, y %s", fmtVal(float64(p.X)), fmtVal(float64(p.Y))))}
+		m := mark{sample: p.Sample, patient: p.Patient, tip: tipFor(p.Label, p.Sample, p.Patient, "x "+fmtVal(float64(p.X))+", y "+fmtVal(float64(p.Y)))}
 		r, op := "3", "0.7"
 		if p.Emph {
 			r, op = "4", "0.95"
-			labels = append(labels, p)
+			labels = append(labels, i)
 		} else if f.Kind == plotdata.KindVolcano || f.Kind == plotdata.KindMA {
 			r, op = "2", "0.45"
 		}
@@ -70,11 +70,23 @@ func drawScatter(s *svg, f *plotdata.Figure, o Options) error {
 		s.markEl("circle", []string{"cx", num(x.at(float64(p.X))), "cy", num(y.at(float64(p.Y))), "r", r, "fill", col, "fill-opacity", op}, m, o)
 	}
 	// Label the most extreme emphasised points (by |y| for volcanoes), at most 12.
-	sort.SliceStable(labels, func(i, j int) bool { return math.Abs(float64(labels[i].Y)) > math.Abs(float64(labels[j].Y)) })
+	// (Indices, not the points, are sorted: the same stable algorithm as
+	// sort.SliceStable, so the same order, without moving whole points.)
+	slices.SortStableFunc(labels, func(i, j int) int {
+		a, b := math.Abs(float64(sc.Points[i].Y)), math.Abs(float64(sc.Points[j].Y))
+		switch {
+		case a > b:
+			return -1
+		case b > a:
+			return 1
+		}
+		return 0
+	})
 	// Skip a label that would overlap one already placed.
 	type box struct{ x0, x1, y0, y1 float64 }
 	var placed []box
-	for _, p := range labels {
+	for _, li := range labels {
+		p := sc.Points[li]
 		if len(placed) >= 12 {
 			break
 		}
