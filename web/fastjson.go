@@ -24,7 +24,9 @@ var errSlowPath = errors.New("web: not the plain form; use encoding/json")
 // unmarshalSection decodes a section event's data: json.Unmarshal's result, quickly.
 func unmarshalSection(b []byte, sec *api.Section) error {
 	var s api.Section
-	d := jdec{b: b}
+	// One copy of the input as a string: every string decoded without escapes is
+	// a substring of it (no allocation per table cell).
+	d := jdec{b: string(b)}
 	if d.section(&s) && d.end() {
 		*sec = s
 		return nil
@@ -35,7 +37,7 @@ func unmarshalSection(b []byte, sec *api.Section) error {
 // unmarshalDownload decodes a report event's data: json.Unmarshal's result, quickly.
 func unmarshalDownload(b []byte, dl *api.Download) error {
 	var v api.Download
-	d := jdec{b: b}
+	d := jdec{b: string(b)}
 	ok := d.object(func(k string) bool {
 		switch k {
 		case "name":
@@ -55,22 +57,27 @@ func unmarshalDownload(b []byte, dl *api.Download) error {
 }
 
 // jdec reads JSON from b at i. Its methods return false when the input is not
-// in the plain form they handle.
+// in the plain form they handle. A string without escapes is decoded as a
+// substring of b (sharing its memory). The loops keep b and i in locals: under
+// js/wasm a field access per byte made decoding several times slower.
 type jdec struct {
-	b   []byte
+	b   string
 	i   int
 	buf []byte
 }
 
 func (d *jdec) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
+	b, i := d.b, d.i
+	for i < len(b) {
+		switch b[i] {
 		case ' ', '\t', '\n', '\r':
-			d.i++
+			i++
 		default:
+			d.i = i
 			return
 		}
 	}
+	d.i = i
 }
 
 // end reports whether only white space is left.
@@ -92,7 +99,7 @@ func (d *jdec) lit(c byte) bool {
 // null consumes a null literal if one follows.
 func (d *jdec) null() bool {
 	d.ws()
-	if len(d.b)-d.i >= 4 && string(d.b[d.i:d.i+4]) == "null" {
+	if len(d.b)-d.i >= 4 && d.b[d.i:d.i+4] == "null" {
 		d.i += 4
 		return true
 	}
@@ -104,16 +111,17 @@ func (d *jdec) str(s *string) bool {
 	if !d.lit('"') {
 		return false
 	}
-	start := d.i
-	ascii := true
-	for d.i < len(d.b) {
-		c := d.b[d.i]
+	b := d.b
+	start, i := d.i, d.i
+	var or byte // the bits of every byte: >= 0x80 means not ASCII
+	for i < len(b) {
+		c := b[i]
 		if c == '"' {
-			if !ascii && !utf8.Valid(d.b[start:d.i]) {
+			if or >= utf8.RuneSelf && !utf8.ValidString(b[start:i]) {
 				return false
 			}
-			*s = string(d.b[start:d.i])
-			d.i++
+			*s = b[start:i]
+			d.i = i + 1
 			return true
 		}
 		if c == '\\' {
@@ -122,11 +130,11 @@ func (d *jdec) str(s *string) bool {
 		if c < 0x20 {
 			return false
 		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-		d.i++
+		or |= c
+		i++
 	}
+	d.i = i
+	ascii := or < utf8.RuneSelf
 	// Escapes: copy into buf.
 	buf := append(d.buf[:0], d.b[start:d.i]...)
 	for d.i < len(d.b) {
@@ -313,7 +321,29 @@ func (d *jdec) table(t *api.TableView) bool {
 		case "columns":
 			return d.strs(&t.Columns)
 		case "rows":
-			return scanArray(d, &t.Rows, d.strs)
+			// Rows of the columns' length share backing arrays allocated a block
+			// at a time (capped slices, so a longer row still gets its own).
+			var block []string
+			n := max(len(t.Columns), 1)
+			return scanArray(d, &t.Rows, func(row *[]string) bool {
+				if len(block) < n {
+					block = make([]string, n*256)
+				}
+				v := block[:0:n]
+				block = block[n:]
+				ok, null := d.array(func() bool {
+					v = append(v, "")
+					return d.str(&v[len(v)-1])
+				})
+				if !ok {
+					return false
+				}
+				if null {
+					v = nil
+				}
+				*row = v
+				return true
+			})
 		}
 		return false
 	})

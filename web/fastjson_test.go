@@ -58,14 +58,14 @@ func TestUnmarshalSection(t *testing.T) {
 func TestFastPathTaken(t *testing.T) {
 	for _, c := range fastjsonCases()[:3] {
 		var s api.Section
-		d := jdec{b: []byte(c)}
+		d := jdec{b: c}
 		if !d.section(&s) || !d.end() {
 			t.Errorf("fast path refused %.60q", c)
 		}
 	}
 	var dl api.Download
 	b := api.Marshal(api.Download{Name: "r.html", Mime: "text/html", Text: strings.Repeat(`<p class="x">&é</p>`, 100)})
-	d := jdec{b: b}
+	d := jdec{b: string(b)}
 	if !d.object(func(k string) bool { var s string; return d.str(&s) }) || !d.end() {
 		t.Error("fast path refused a download")
 	}
