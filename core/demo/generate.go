@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,10 +160,7 @@ func (c *Cohort) countsFile() File {
 	buf = append(buf, '\n')
 	for g, sym := range c.Genes {
 		buf = append(buf, sym...)
-		for _, v := range c.counts[g*nS : (g+1)*nS] {
-			buf = append(buf, '\t')
-			buf = strconv.AppendInt(buf, int64(v), 10)
-		}
+		buf = appendCountRow(buf, c.counts[g*nS:(g+1)*nS])
 		buf = append(buf, '\n')
 		if len(buf) > 1<<15 {
 			zw.Write(buf)
@@ -174,6 +172,44 @@ func (c *Cohort) countsFile() File {
 		gz.Close()
 	}
 	return File{name, out.Bytes()}
+}
+
+// appendCountRow appends a tab and the decimal integer int64(v) for every v of
+// row: strconv.AppendInt's text, written in place (one call per row rather
+// than per count: under js/wasm a call per count made this file's 5.7 million
+// counts cost over a second).
+func appendCountRow(buf []byte, row []float64) []byte {
+	p := len(buf)
+	buf = slices.Grow(buf, 21*len(row))[:p+21*len(row)]
+	for _, v := range row {
+		buf[p] = '\t'
+		p++
+		n := int64(v)
+		switch {
+		case n >= 0 && n < 10:
+			buf[p] = byte('0' + n)
+			p++
+		case n >= 10 && n < 100:
+			buf[p], buf[p+1] = byte('0'+n/10), byte('0'+n%10)
+			p += 2
+		case n >= 100 && n < 1e15:
+			// Digits from the right into place: count them first.
+			d := 3
+			for m := n / 1000; m > 0; m /= 10 {
+				d++
+			}
+			u := uint64(n)
+			for i := p + d - 1; i >= p; i-- {
+				q := u / 10
+				buf[i] = byte('0' + u - q*10)
+				u = q
+			}
+			p += d
+		default:
+			p = len(strconv.AppendInt(buf[:p], n, 10))
+		}
+	}
+	return buf[:p]
 }
 
 func (c *Cohort) readme() []byte {
