@@ -501,6 +501,8 @@ func lgammaDiffs(out, u []float64, r, lgr float64) {
 			}
 			steps++
 		} else {
+			// lgammaFast(x) for x >= 10 with fastLog's common path inline
+			// (the same operations)
 			g = lgammaFast(v+r) - lgr
 			steps = 0
 		}
@@ -523,7 +525,16 @@ func digammaDiffs(out, u []float64, r, dgr float64) {
 			}
 			steps++
 		} else {
-			dg = dgr - digammaFast(v+r)
+			// digammaFast(x) for x >= 10 inline (the same operations; its
+			// sum of the recurrence terms is 0 there and 0 + log x = log x)
+			x := v + r
+			if b := math.Float64bits(x); x >= 10 && (b>>52)-1 < 0x7fe {
+				z := 1 / (x * x)
+				s := z * (1.0/12 - z*(1.0/120-z*(1.0/252-z*(1.0/240-z*(1.0/132-z*(691.0/32760-z*(1.0/12)))))))
+				dg = dgr - (logBits(b, float64(int64(b>>52)-1023)) - 0.5/x - s)
+			} else {
+				dg = dgr - digammaFast(x)
+			}
 			steps = 0
 		}
 		out[k] = dg
