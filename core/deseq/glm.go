@@ -42,8 +42,18 @@ type glmWork struct {
 	pm                            []float64 // per distinct count: product mantissa
 	pe                            []int     // and exponent (sizeLogs)
 	nfl                           int       // cell mode: samples floored by the last setMu
-	cellW4, cellWZ4               []float64 // cell mode: 4-lane per-cell sums
 	cellY                         []float64 // cell mode: Σ y_j per cell
+	// laneIdx lists the samples by lane (d.lane: 4·cell + j mod 4), each
+	// lane's in sample order, lane l at laneIdx[laneStart[l]:laneStart[l+1]];
+	// cellIdx the samples of each cell in order (cellStart likewise). Sums
+	// over them accumulate in registers in the order the per-sample loops
+	// over d.lane and d.cell add.
+	laneIdx, laneStart []int32
+	cellIdx, cellStart []int32
+	// pnf and pcell are nf_j and cell j of the samples in count order
+	// (g.ct.perm), set by fitBeta in cell mode
+	pnf   []float64
+	pcell []int32
 }
 
 func newGLMWork(d *design) *glmWork {
@@ -53,7 +63,7 @@ func newGLMWork(d *design) *glmWork {
 	if d.bs != nil {
 		bw = newBlockWork(d.bs, p)
 	}
-	return &glmWork{m: m, p: p, d: d, bw: bw, cs: make([]float64, d.ncell), A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
+	g := &glmWork{m: m, p: p, d: d, bw: bw, cs: make([]float64, d.ncell), A: make([]float64, n*p), b: make([]float64, n), v: make([]float64, n),
 		mu: make([]float64, m), w: make([]float64, m), eta: make([]float64, m),
 		lin: make([]float64, m), fl: make([]bool, m), lognf: make([]float64, m),
 		xtwx: make([]float64, p*p), L: make([]float64, p*p), inv: make([]float64, p*p),
@@ -61,7 +71,32 @@ func newGLMWork(d *design) *glmWork {
 		cellE: make([]float64, d.ncell), cellLin: make([]float64, d.ncell), cellW: make([]float64, d.ncell), cellWZ: make([]float64, d.ncell),
 		cellA: make([]float64, (d.ncell+p)*p), cellB: make([]float64, d.ncell+p), cellH: make([]float64, d.ncell), ct: newCountTable(m),
 		pm: make([]float64, m+1), pe: make([]int, m+1), cellY: make([]float64, d.ncell),
-		cellW4: make([]float64, 4*d.ncell), cellWZ4: make([]float64, 4*d.ncell)}
+		laneIdx: make([]int32, m), laneStart: make([]int32, 4*d.ncell+1),
+		cellIdx: make([]int32, m), cellStart: make([]int32, d.ncell+1),
+		pnf: make([]float64, m), pcell: make([]int32, m)}
+	groupSamples(d.lane[:m], g.laneIdx, g.laneStart)
+	groupSamples(d.cell[:m], g.cellIdx, g.cellStart)
+	return g
+}
+
+// groupSamples lists the samples j by key[j] (0 <= key < len(start)-1), in
+// sample order within a key: key k's at idx[start[k]:start[k+1]].
+func groupSamples(key, idx, start []int32) {
+	for i := range start {
+		start[i] = 0
+	}
+	for _, k := range key {
+		start[k+1]++
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	pos := make([]int32, len(start)-1)
+	copy(pos, start)
+	for j, k := range key {
+		idx[pos[k]] = int32(j)
+		pos[k]++
+	}
 }
 
 // cellMode reports whether X is the design's own matrix on the dense path,
@@ -201,6 +236,12 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 		devConst = -2 * (s + float64(m)*size*lr)
 	}
 	cell := g.cellMode(X)
+	if cell && fast {
+		pnf, pcell := g.pnf[:m], g.pcell[:m]
+		for i, j := range g.ct.perm[:m] {
+			pnf[i], pcell[i] = nf[j], g.d.cell[j]
+		}
+	}
 	// cell mode: Σ_j y_j log μ_j = Σ_j y_j log nf_j + Σ_c lin_c Σ_{j∈c} y_j
 	// for unfloored μ (floored samples corrected per iteration)
 	var syl float64
@@ -265,7 +306,12 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 			iter = maxit
 			break
 		}
-		g.setMu(X, nf, beta, minmu)
+		var ul, l float64
+		if cell && fast {
+			ul, l = g.cellMuSizeLogs(nf, beta, minmu, size, y)
+		} else {
+			g.setMu(X, nf, beta, minmu)
+		}
 		dev = 0
 		if fast {
 			// Σ_j y_j log μ_j from the linear predictor; Σ_j (y_j + size)
@@ -293,8 +339,8 @@ func (g *glmWork) fitBeta(X, y, nf []float64, alpha float64, beta, lambda []floa
 						v += yj * lm
 					}
 				}
+				ul, l = g.sizeLogs(size, y)
 			}
-			ul, l := g.sizeLogs(size, y)
 			v -= ul + size*l
 			dev = devConst - 2*v
 		} else {
@@ -325,29 +371,37 @@ func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float
 	d := g.d
 	nc, p := d.ncell, g.p
 	W, WZ := g.cellW[:nc], g.cellWZ[:nc]
-	// 4 lanes per cell (d.lane), summed at the end
-	W4, WZ4 := g.cellW4[:4*nc], g.cellWZ4[:4*nc]
-	for i := range W4 {
-		W4[i], WZ4[i] = 0, 0
-	}
-	mus, fl, lane := g.mu[:g.m], g.fl[:g.m], d.lane[:g.m]
+	// 4 lanes per cell (d.lane: 4·cell + j mod 4), each summed in sample
+	// order, then (l0 + l1) + (l2 + l3)
+	mus, fl := g.mu[:g.m], g.fl[:g.m]
 	y, nf = y[:g.m], nf[:g.m]
-	for j, c := range d.cell[:g.m] {
-		mu := mus[j]
-		// w = μ/(1+αμ), w·z = w·log(μ/nf) + (y-μ)/(1+αμ)
-		inv := 1 / (1.0 + alpha*mu)
-		lmu := g.cellLin[c]
-		if fl[j] {
-			lmu = fastLog(mu / nf[j])
-		}
-		w := mu * inv
-		l := lane[j]
-		W4[l] += w
-		WZ4[l] += w*lmu + (y[j]-mu)*inv
-	}
+	ls := g.laneStart[:4*nc+1]
 	for c := range W {
-		W[c] = (W4[4*c] + W4[4*c+1]) + (W4[4*c+2] + W4[4*c+3])
-		WZ[c] = (WZ4[4*c] + WZ4[4*c+1]) + (WZ4[4*c+2] + WZ4[4*c+3])
+		lin := g.cellLin[c]
+		var w4, wz4 [4]float64
+		for l := 0; l < 4; l++ {
+			idx := g.laneIdx[ls[4*c+l]:ls[4*c+l+1]]
+			if g.nfl == 0 {
+				w4[l], wz4[l] = laneSums(idx, mus, y, alpha, lin)
+				continue
+			}
+			var sw, swz float64
+			for _, j := range idx {
+				mu := mus[j]
+				// w = μ/(1+αμ), w·z = w·log(μ/nf) + (y-μ)/(1+αμ)
+				inv := 1 / (1.0 + alpha*mu)
+				lmu := lin
+				if fl[j] {
+					lmu = fastLog(mu / nf[j])
+				}
+				w := mu * inv
+				sw += w
+				swz += w*lmu + (y[j]-mu)*inv
+			}
+			w4[l], wz4[l] = sw, swz
+		}
+		W[c] = (w4[0] + w4[1]) + (w4[2] + w4[3])
+		WZ[c] = (wz4[0] + wz4[1]) + (wz4[2] + wz4[3])
 	}
 	n := nc + p
 	A, b := g.cellA[:n*p], g.cellB[:n]
@@ -368,6 +422,20 @@ func (g *glmWork) cellSolve(y, nf []float64, alpha float64, lambda, beta []float
 		b[nc+k] = 0
 	}
 	householder(A, b, g.v, n, p, beta)
+}
+
+// laneSums returns Σ w_j and Σ w_j z_j over the samples idx, in order, with
+// w = μ/(1+αμ) and w·z = w·lin + (y-μ)/(1+αμ) (cellSolve's sums when no μ
+// of the gene is floored, so that log(μ/nf) is the cell's linear predictor).
+func laneSums(idx []int32, mu, y []float64, alpha, lin float64) (sw, swz float64) {
+	for _, j := range idx {
+		m := mu[j]
+		inv := 1 / (1.0 + alpha*m)
+		w := m * inv
+		sw += w
+		swz += w*lin + (y[j]-m)*inv
+	}
+	return sw, swz
 }
 
 // sizeLogs returns Σ_j y_j log(size + μ_j) and Σ_j log(size + μ_j) for the
@@ -405,6 +473,78 @@ func (g *glmWork) sizeLogs(size float64, y []float64) (sumUL, sumL float64) {
 		fr, ex := splitExp(pk)
 		pm[k], pe[k] = fr, e+ex
 	}
+	return productLogs(pm, pe, ct.uniq)
+}
+
+// cellMuSizeLogs is setMu in cell mode (X the design's own matrix) followed
+// by sizeLogs, in one pass over the samples: μ_j = max(nf_j·exp(x_cᵀβ),
+// minmu) with g.cellLin, g.cellE, g.mu, g.fl and g.nfl as setMu leaves them,
+// and Σ_j y_j log(size + μ_j), Σ_j log(size + μ_j) as sizeLogs returns them
+// for the counts y (g.ct prepared by fitBeta): the same values by the same
+// operations.
+func (g *glmWork) cellMuSizeLogs(nf, beta []float64, minmu, size float64, y []float64) (sumUL, sumL float64) {
+	d := g.d
+	for c, j := range d.cellFirst {
+		e := g.linPred(d.X, beta, int(j), false)
+		g.cellLin[c] = e
+		g.cellE[c] = fastExp(e)
+	}
+	m := g.m
+	cellE := g.cellE[:d.ncell]
+	mus, fl, cell := g.mu[:m], g.fl[:m], d.cell[:m]
+	nf = nf[:m]
+	ct := g.ct
+	nu := len(ct.uniq) + 1
+	nfl := 0
+	if useDirectLogs(nu-1, m) {
+		y = y[:m]
+		for j, c := range cell {
+			mu := nf[j] * cellE[c]
+			f := mu < minmu
+			if f {
+				mu = minmu
+				nfl++
+			}
+			mus[j], fl[j] = mu, f
+			x := size + mu
+			var l float64
+			if b := math.Float64bits(x); (b>>52)-1 < 0x7fe {
+				l = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				l = fastLog(x)
+			}
+			sumL += l
+			sumUL += y[j] * l
+		}
+		g.nfl = nfl
+		return sumUL, sumL
+	}
+	pm, pe := g.pm[:nu], g.pe[:nu]
+	perm, gs := ct.perm[:m], ct.gs[:nu+1]
+	pnf, pcell := g.pnf[:m], g.pcell[:m]
+	i := 0
+	for k := 0; k < nu; k++ {
+		pk, e := 1.0, 0
+		for end := int(gs[k+1]); i < end; i++ {
+			mu := pnf[i] * cellE[pcell[i]]
+			f := mu < minmu
+			if f {
+				mu = minmu
+				nfl++
+			}
+			j := perm[i]
+			mus[j], fl[j] = mu, f
+			pk *= size + mu
+			if pk > 0x1p600 || pk < 0x1p-600 {
+				fr, ex := splitExp(pk)
+				pk = fr
+				e += ex
+			}
+		}
+		fr, ex := splitExp(pk)
+		pm[k], pe[k] = fr, e+ex
+	}
+	g.nfl = nfl
 	return productLogs(pm, pe, ct.uniq)
 }
 
@@ -531,14 +671,17 @@ func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []f
 	if cell {
 		d := g.d
 		W := g.cellW[:d.ncell]
-		for i := range W {
-			W[i] = 0
-		}
-		for j, c := range d.cell[:m] {
-			mu := g.mu[j]
-			w := mu / (1.0 + alpha*mu)
-			g.w[j] = w
-			W[c] += w
+		mus, ws := g.mu[:m], g.w[:m]
+		for c := range W {
+			// Σ_{j in c} w_j in sample order
+			var s float64
+			for _, j := range g.cellIdx[g.cellStart[c]:g.cellStart[c+1]] {
+				mu := mus[j]
+				w := mu / (1.0 + alpha*mu)
+				ws[j] = w
+				s += w
+			}
+			W[c] = s
 		}
 		d.cellsToB(g.xtwx, W)
 	} else {
