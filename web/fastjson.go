@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/her2het/her2het/core/api"
 )
@@ -115,6 +116,10 @@ func (d *jdec) str(s *string) bool {
 	start, i := d.i, d.i
 	var or byte // the bits of every byte: >= 0x80 means not ASCII
 	for i < len(b) {
+		if i+8 <= len(b) && plain8(load8(b, i)) {
+			i += 8
+			continue
+		}
 		c := b[i]
 		if c == '"' {
 			if or >= utf8.RuneSelf && !utf8.ValidString(b[start:i]) {
@@ -136,9 +141,9 @@ func (d *jdec) str(s *string) bool {
 	d.i = i
 	ascii := or < utf8.RuneSelf
 	// Escapes: copy into buf.
-	buf := append(d.buf[:0], d.b[start:d.i]...)
-	for d.i < len(d.b) {
-		c := d.b[d.i]
+	buf := append(d.buf[:0], b[start:i]...)
+	for i < len(b) {
+		c := b[i]
 		switch {
 		case c == '"':
 			if !ascii && !utf8.Valid(buf) {
@@ -146,14 +151,14 @@ func (d *jdec) str(s *string) bool {
 			}
 			*s = string(buf)
 			d.buf = buf
-			d.i++
+			d.i = i + 1
 			return true
 		case c == '\\':
-			if d.i+1 >= len(d.b) {
+			if i+1 >= len(b) {
 				return false
 			}
-			e := d.b[d.i+1]
-			d.i += 2
+			e := b[i+1]
+			i += 2
 			switch e {
 			case '"', '\\', '/':
 				buf = append(buf, e)
@@ -168,12 +173,12 @@ func (d *jdec) str(s *string) bool {
 			case 't':
 				buf = append(buf, '\t')
 			case 'u':
-				if d.i+4 > len(d.b) {
+				if i+4 > len(b) {
 					return false
 				}
 				r := rune(0)
-				for _, h := range d.b[d.i : d.i+4] {
-					switch {
+				for k := i; k < i+4; k++ {
+					switch h := b[k]; {
 					case '0' <= h && h <= '9':
 						r = r<<4 | rune(h-'0')
 					case 'a' <= h && h <= 'f':
@@ -187,7 +192,7 @@ func (d *jdec) str(s *string) bool {
 				if 0xD800 <= r && r < 0xE000 {
 					return false // surrogates: encoding/json's rules
 				}
-				d.i += 4
+				i += 4
 				buf = utf8.AppendRune(buf, r)
 			default:
 				return false
@@ -196,9 +201,13 @@ func (d *jdec) str(s *string) bool {
 			return false
 		default:
 			// A run of plain bytes, appended at once.
-			j := d.i
-			for j < len(d.b) {
-				c := d.b[j]
+			j := i
+			for j < len(b) {
+				if j+8 <= len(b) && plain8(load8(b, j)) {
+					j += 8
+					continue
+				}
+				c := b[j]
 				if c == '"' || c == '\\' || c < 0x20 {
 					break
 				}
@@ -207,11 +216,28 @@ func (d *jdec) str(s *string) bool {
 				}
 				j++
 			}
-			buf = append(buf, d.b[d.i:j]...)
-			d.i = j
+			buf = append(buf, b[i:j]...)
+			i = j
 		}
 	}
+	d.i = i
 	return false
+}
+
+// load8 returns the eight bytes of b at i (i+8 <= len(b)) as one word.
+func load8(b string, i int) uint64 {
+	return *(*uint64)(unsafe.Pointer(unsafe.StringData(b[i:])))
+}
+
+// plain8 reports whether the eight bytes of x are all printable ASCII other than
+// " and \\ (0x20-0x7f but 0x22 and 0x5c), which a JSON string holds as they are:
+// no byte below 0x20 (subtracting 0x20 from it borrows into its top bit), none
+// equal to " or \\ (a zero byte after xor), no top bit set.
+func plain8(x uint64) bool {
+	const lsb, msb = 0x0101010101010101, 0x8080808080808080
+	q := x ^ (0x22 * lsb)
+	bs := x ^ (0x5c * lsb)
+	return ((x-0x20*lsb)&^x|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb == 0
 }
 
 // object reads an object, calling member for every key; member reads the value.

@@ -125,3 +125,49 @@ func BenchmarkUnmarshalSection(b *testing.B) {
 		}
 	}
 }
+
+// TestPlain8: the word test agrees with a byte-by-byte one (every byte value in
+// every position, and random words).
+func TestPlain8(t *testing.T) {
+	ref := func(w [8]byte) bool {
+		for _, c := range w {
+			if c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+				return false
+			}
+		}
+		return true
+	}
+	check := func(w [8]byte) {
+		s := string(w[:])
+		if got := plain8(load8(s, 0)); got != ref(w) {
+			t.Fatalf("plain8(%q) = %v", s, got)
+		}
+	}
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			w := [8]byte{'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'}
+			w[pos] = byte(c)
+			check(w)
+			w = [8]byte{0x7f, ' ', '!', '#', '[', ']', '~', '0'}
+			w[pos] = byte(c)
+			check(w)
+		}
+	}
+	var x uint64 = 88172645463325252
+	for i := 0; i < 200000; i++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		var w [8]byte
+		for k := range w {
+			w[k] = byte(x >> (8 * k))
+			if i%2 == 0 {
+				w[k] = 0x20 + w[k]%0x60 // mostly plain
+			}
+		}
+		if i%4 == 0 {
+			w[int(x%8)] = "\"\\\x1f\x00\x80\xff "[int(x>>8)%7]
+		}
+		check(w)
+	}
+}
