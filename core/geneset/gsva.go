@@ -239,9 +239,14 @@ func logOdds(f float64) float64 { return -1.0 * fmath.Log((1.0-f)/f) }
 // ES+ - ES- (MaxDiff and AbsRanking) or whichever of ES+, ES- is larger in
 // absolute value (not MaxDiff; ES- on ties).
 func gsvaScores(pl pool.Pool, x []float64, rows []int, p, n int, sets [][]int, kern Kernel, maxDiff, absRank bool, tau float64, out []float64) error {
-	// dens is samples x genes, so that each sample's column is contiguous
-	// for the walks.
-	dens := make([]float64, n*p)
+	// dens[j] is sample j's log-odds of the p genes (contiguous for the walks),
+	// one slice a sample rather than one samples x genes block: at 60,000 x
+	// 1,000 a single 480 MB allocation needs that much contiguous free heap,
+	// which a browser's wasm heap (it never shrinks) had only by growing.
+	dens := make([][]float64, n)
+	for j := range dens {
+		dens[j] = make([]float64, p)
+	}
 	err := runWaves(pl, taskDensity, p, 8*n, 64, func(lo, hi int) []byte {
 		w := pool.NewWriter(8*n*(hi-lo) + 32)
 		w.Int(int(kern))
@@ -250,13 +255,12 @@ func gsvaScores(pl pool.Pool, x []float64, rows []int, p, n int, sets [][]int, k
 			w.Float64s(x[lo*n : hi*n])
 			return w.Bytes()
 		}
-		// The layout of Float64s of the rows' copy (beginRows reads either).
-		w.Uvarint(uint64((hi - lo) * n))
-		for _, g := range rows[lo:hi] {
-			for _, v := range x[g*n : (g+1)*n] {
-				w.Float64(v)
-			}
+		// Float64s of the rows' copy, without the copy.
+		parts := make([][]float64, hi-lo)
+		for k, g := range rows[lo:hi] {
+			parts[k] = x[g*n : (g+1)*n]
 		}
+		w.Float64sOf(parts...)
 		return w.Bytes()
 	}, func(lo, hi int, res []byte) error {
 		// decoded in place: no copy of the result
@@ -266,7 +270,7 @@ func gsvaScores(pl pool.Pool, x []float64, rows []int, p, n int, sets [][]int, k
 		}
 		for g := lo; g < hi; g++ {
 			for j := 0; j < n; j++ {
-				dens[j*p+g] = r.Float64()
+				dens[j][g] = r.Float64()
 			}
 		}
 		return r.Done()
@@ -282,7 +286,7 @@ func gsvaScores(pl pool.Pool, x []float64, rows []int, p, n int, sets [][]int, k
 		w.Bool(maxDiff)
 		w.Bool(absRank)
 		writeSets(w, sets)
-		w.Float64s(dens[lo*p : hi*p])
+		w.Float64sOf(dens[lo:hi]...)
 		return w.Bytes()
 	}, func(lo, hi int, res []byte) error {
 		v, err := decodeFloats(res, ns*(hi-lo))

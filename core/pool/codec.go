@@ -62,6 +62,22 @@ func (w *Writer) Float64s(x []float64) {
 	w.putFloat64s(x)
 }
 
+// Float64sOf writes the concatenation of parts as one Float64s (the same bytes
+// as Float64s of the parts appended together) without making that copy: for a
+// caller whose values are held in pieces (rows picked from a matrix, a matrix
+// kept in blocks).
+func (w *Writer) Float64sOf(parts ...[]float64) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	w.Uvarint(uint64(n))
+	w.b = grow(w.b, 8*n)
+	for _, p := range parts {
+		w.putFloat64s(p)
+	}
+}
+
 // putFloat64s appends the little-endian bits of the elements of x.
 func (w *Writer) putFloat64s(x []float64) {
 	if littleEndian {

@@ -186,7 +186,7 @@ func BenchmarkLocalRun(b *testing.B) {
 	}
 }
 
-// TestFloat64sBytes: Float64s and Float64Blob write exactly the bytes of
+// TestFloat64sBytes: Float64s, Float64sOf and Float64Blob write exactly the bytes of
 // Float64 value by value (after the length), whatever the machine's byte
 // order path, and DecodeFloat64s / Reader.Float64s read them back bit for bit
 // (NaN payloads, -0, infinities and subnormals included), also from an
@@ -212,6 +212,21 @@ func TestFloat64sBytes(t *testing.T) {
 		w.Float64s(x)
 		if !bytes.Equal(w.Bytes(), ref.Bytes()) {
 			t.Errorf("case %d: Float64s bytes differ from Float64 value by value", k)
+		}
+		// Float64sOf of x in pieces (none, empty ones, uneven cuts).
+		for _, cuts := range [][]int{{}, {0}, {len(x) / 3, len(x) / 3, len(x) / 2}} {
+			parts, lo := [][]float64{}, 0
+			for _, c := range cuts {
+				parts = append(parts, x[lo:c])
+				lo = c
+			}
+			parts = append(parts, x[lo:])
+			var wo Writer
+			wo.Bool(false)
+			wo.Float64sOf(parts...)
+			if !bytes.Equal(wo.Bytes()[1:], ref.Bytes()) {
+				t.Errorf("case %d, cuts %v: Float64sOf bytes differ from Float64 value by value", k, cuts)
+			}
 		}
 		var blobRef Writer
 		blobRef.Uvarint(uint64(8 * len(x)))
