@@ -44,7 +44,14 @@ type VoomOptions struct {
 	// returned E shares that storage, which saves a genes x samples copy
 	// (480 MB at 60,000 x 1,000). counts must not be used afterwards.
 	InPlace bool
-	Workers int
+	// WeightsBuffer, when its capacity holds genes x samples values, is the
+	// storage of the returned Weights (every value overwritten): a caller
+	// running several voom fits of one size or smaller reuses one buffer
+	// instead of allocating each (at 60,000 x 1,000, wasm's heap never
+	// shrinks and a new 300-480 MB block needs as much contiguous free heap).
+	// The weights are the same bits either way.
+	WeightsBuffer []float64
+	Workers       int
 	// Pool is passed to the lmFit inside voom (see LmOptions.Pool).
 	Pool pool.Pool
 }
@@ -131,8 +138,12 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 			withReps++
 		}
 	}
-	out.Weights = make([]float64, G*n)
-	adviseHugePages(out.Weights)
+	if cap(opt.WeightsBuffer) >= G*n {
+		out.Weights = opt.WeightsBuffer[:G*n]
+	} else {
+		out.Weights = make([]float64, G*n)
+		adviseHugePages(out.Weights)
+	}
 	if withReps < 2 {
 		for i := range out.Weights {
 			out.Weights[i] = 1

@@ -37,7 +37,11 @@ type WorkflowOptions struct {
 	// input must not be used afterwards). Without it the kept genes are
 	// copied first.
 	OverwriteCounts bool
-	Workers         int
+	// WeightsBuffer is passed to Voom (VoomOptions.WeightsBuffer): the storage
+	// of voom's weights when large enough; the result's Voom.Weights then
+	// share it.
+	WeightsBuffer []float64
+	Workers       int
 	// Pool runs the gene-wise stages (lmFit, also inside voom, and
 	// duplicateCorrelation) and TMM's per-sample factors as pool tasks;
 	// nil: Workers goroutines.
@@ -177,7 +181,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		// y is this function's copy of the kept genes: voom may overwrite
 		// it (the second pass of VoomTwice needs it again).
 		twice := o.VoomTwice && block != nil
-		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice, Pool: o.Pool})
+		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice, Pool: o.Pool, WeightsBuffer: o.WeightsBuffer})
 		if err != nil {
 			return nil, err
 		}
@@ -187,7 +191,9 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 				return nil, err
 			}
 			res.FirstDupCor = dc
-			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool})
+			// The first pass's weights are not used from here on: the buffer
+			// may take the second's.
+			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool, WeightsBuffer: o.WeightsBuffer})
 			if err != nil {
 				return nil, err
 			}

@@ -3,6 +3,7 @@ package limma
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -125,22 +126,36 @@ func TestVoomWorkflowOverwriteCounts(t *testing.T) {
 		{"paired_counts.tsv", "paired_samples.tsv", "~ HET", "HET,1,0", "patient", false, true},
 	}
 	for _, c := range cases {
-		var tabs [2][]TopRow
-		for k, over := range []bool{false, true} {
+		// Plain, overwriting the counts, and also with a weights buffer (NaN
+		// filled, so that a weight left unwritten would show).
+		var tabs [3][]TopRow
+		for k := range tabs {
 			counts := readMatrix(t, "testdata/"+c.counts, dataset.Counts)
 			fr := readSheet(t, "testdata/"+c.sheet)
-			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, &WorkflowOptions{Block: c.block, Trend: c.trend, VoomTwice: c.twice, OverwriteCounts: over})
+			o := &WorkflowOptions{Block: c.block, Trend: c.trend, VoomTwice: c.twice, OverwriteCounts: k > 0}
+			if k == 2 {
+				o.WeightsBuffer = make([]float64, len(counts.Data)+7)
+				for i := range o.WeightsBuffer {
+					o.WeightsBuffer[i] = math.NaN()
+				}
+			}
+			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, o)
 			if err != nil {
 				t.Fatal(err)
 			}
+			if k == 2 && !c.trend && &res.Voom.Weights[0] != &o.WeightsBuffer[0] {
+				t.Errorf("%s: voom's weights are not in WeightsBuffer", c.counts)
+			}
 			tabs[k] = res.Table
 		}
-		if len(tabs[0]) != len(tabs[1]) {
-			t.Fatalf("%s: %d rows, overwriting %d", c.counts, len(tabs[0]), len(tabs[1]))
-		}
-		for i := range tabs[0] {
-			if tabs[0][i] != tabs[1][i] {
-				t.Fatalf("%s %s: row %d differs: %+v vs %+v", c.counts, c.formula, i, tabs[0][i], tabs[1][i])
+		for k := 1; k < len(tabs); k++ {
+			if len(tabs[0]) != len(tabs[k]) {
+				t.Fatalf("%s: %d rows, variant %d %d", c.counts, len(tabs[0]), k, len(tabs[k]))
+			}
+			for i := range tabs[0] {
+				if tabs[0][i] != tabs[k][i] {
+					t.Fatalf("%s %s: variant %d: row %d differs: %+v vs %+v", c.counts, c.formula, k, i, tabs[0][i], tabs[k][i])
+				}
 			}
 		}
 	}

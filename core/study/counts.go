@@ -109,3 +109,29 @@ func (c *countRows) keep(idx []int) (*countRows, *dataset.Matrix) {
 	}
 	return &countRows{store: c.store, cols: sc, genes: c.genes}, m
 }
+
+// subsetColsInto is SubsetCols with the values written to buf (its first
+// genes x len(idx) values) when buf is large enough and the counts are read
+// from the Store; otherwise SubsetCols. The same values either way.
+func (c *countRows) subsetColsInto(idx []int, buf []float64) *dataset.Matrix {
+	G, k := c.Rows(), len(idx)
+	if c.m != nil || cap(buf) < G*k {
+		return c.SubsetCols(idx)
+	}
+	samples := make([]string, k)
+	sc := make([]int, k)
+	for j, i := range idx {
+		sc[j] = c.cols[i]
+		samples[j] = c.store.Samples[sc[j]]
+	}
+	out := &dataset.Matrix{Kind: c.store.Kind, Genes: c.genes, Samples: samples, Data: buf[:G*k]}
+	full := make([]float64, c.store.Cols())
+	for g := 0; g < G; g++ {
+		full = c.store.RowInto(g, full)
+		dst := out.Data[g*k : (g+1)*k]
+		for j, s := range sc {
+			dst[j] = full[s]
+		}
+	}
+	return out
+}

@@ -81,3 +81,49 @@ func TestOverlappedDECancelled(t *testing.T) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
 }
+
+// TestLendLogE: with logE's storage lent to the DE step (lendLogE, forced on
+// the small synthetic cohort) every section, the tests and the patients table
+// are the same bytes as without: the DE step's count matrices are the same
+// values in the lent storage, voom's weights buffer is reused across the
+// comparisons, and logE is made again after the step with the same bits.
+func TestLendLogE(t *testing.T) {
+	res := synthRun(t)
+	defer func(n int) { lendLogEMin, logELent = n, nil }(lendLogEMin)
+	lendLogEMin = 1
+	lent := 0
+	logELent = func() { lent++ }
+	for _, workers := range []int{1, 3} {
+		in := loadSynth(t, synthData, true)
+		p := testParams()
+		p.Pool = pool.Local(workers)
+		res2, err := Run(context.Background(), in, p, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lent == 0 {
+			t.Fatal("logE was not lent to the DE step")
+		}
+		lent = 0
+		if len(res.Sections) != len(res2.Sections) {
+			t.Fatalf("%d vs %d sections", len(res.Sections), len(res2.Sections))
+		}
+		for i := range res.Sections {
+			a, _ := json.Marshal(res.Sections[i])
+			b, _ := json.Marshal(res2.Sections[i])
+			if !bytes.Equal(a, b) {
+				t.Errorf("%d workers: section %s differs when logE is lent to the DE step", workers, res.Sections[i].ID)
+			}
+		}
+		for _, tab := range [][2]any{{res.Patients, res2.Patients}, {res.Tests, res2.Tests}} {
+			a, _ := json.Marshal(tab[0])
+			b, _ := json.Marshal(tab[1])
+			if !bytes.Equal(a, b) {
+				t.Errorf("%d workers: patients or tests table differs when logE is lent", workers)
+			}
+		}
+		if res.Methods != res2.Methods {
+			t.Error("methods text differs")
+		}
+	}
+}

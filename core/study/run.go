@@ -18,21 +18,30 @@ import (
 
 // runner carries the state shared by the analyses of one Run.
 type runner struct {
-	ctx       context.Context
-	p         Params
-	in        *Inputs
-	res       *Result
-	c         *cohort
-	counts    *countRows      // raw counts of the cohort's samples, nil for expression input
-	logE      *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
-	geneIdx   map[string]int
-	pt        patientTable
-	units     []unit // pretreatment units (patients, or biopsies with PerBiopsy)
-	scores    *setScores
-	progeny   map[string][]float64 // pathway -> per-sample activity
-	de        map[string]*deResult
-	fishD     *fishData
-	deAside   bool // the DE step runs on its goroutine (startDE) and has not been waited for
+	ctx     context.Context
+	p       Params
+	in      *Inputs
+	res     *Result
+	c       *cohort
+	counts  *countRows      // raw counts of the cohort's samples, nil for expression input
+	logE    *dataset.Matrix // log2 expression of the cohort's samples (gene symbols)
+	geneIdx map[string]int
+	pt      patientTable
+	units   []unit // pretreatment units (patients, or biopsies with PerBiopsy)
+	scores  *setScores
+	progeny map[string][]float64 // pathway -> per-sample activity
+	de      map[string]*deResult
+	fishD   *fishData
+	deAside bool // the DE step runs on its goroutine (startDE) and has not been waited for
+	// Lean memory for big inputs (lendLogE): eff are the effective library sizes
+	// logE was made with, logEOwned that logE was written over the run's own
+	// copy of the Store's counts (so it can be made again from them), deBuf the
+	// storage of logE lent to the DE step and deWeights voom's weights buffer.
+	eff       []float64
+	logEOwned bool
+	lentLogE  *dataset.Matrix
+	deBuf     []float64
+	deWeights []float64
 	joinNotes []string
 	progress  func(string, float64)
 }
@@ -85,10 +94,16 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 			progress(s.name, float64(k)/float64(len(steps)))
 		}
 		var sec *Section
-		if s.name == "differential expression" && bg != nil {
+		switch {
+		case s.name == "differential expression" && bg != nil:
 			sec = bg.wait()
 			r.deAside = false
-		} else {
+		case s.name == "differential expression" && r.lendLogE():
+			sec = s.fn()
+			if err := r.restoreLogE(); err != nil {
+				return nil, err
+			}
+		default:
 			sec = s.fn()
 		}
 		r.res.Sections = append(r.res.Sections, sec)
@@ -276,7 +291,8 @@ func (r *runner) normalise(m *dataset.Matrix, owned bool) error {
 			eff = norm.EffectiveLibSizes(lib, nf)
 		}
 		var e *dataset.Matrix
-		if owned && r.counts != nil && r.counts.m == nil {
+		r.logEOwned = owned && r.counts != nil && r.counts.m == nil
+		if r.logEOwned {
 			if err := norm.LogCPMInPlace(m, eff, r.p.PriorCount); err != nil {
 				return err
 			}
@@ -284,6 +300,7 @@ func (r *runner) normalise(m *dataset.Matrix, owned bool) error {
 		} else if e, err = norm.LogCPM(m, eff, r.p.PriorCount); err != nil {
 			return err
 		}
+		r.eff = eff
 		e.Kind = dataset.Expression
 		r.logE = e
 	}
@@ -293,6 +310,54 @@ func (r *runner) normalise(m *dataset.Matrix, owned bool) error {
 			r.geneIdx[g] = i
 		}
 	}
+	return nil
+}
+
+// lendLogEMin is the smallest logE (genes x samples) whose storage the DE step
+// borrows (lendLogE): the big inputs of issue 11, not the example cohort.
+// (A variable so that tests can lend it on small inputs.)
+var lendLogEMin = overlapCells
+
+// logELent, if not nil, is called when lendLogE lends logE (tests).
+var logELent func()
+
+// lendLogE lends logE's storage to the DE step when logE can be made again
+// from the Store's counts (logEOwned) and is at least lendLogEMin values: the
+// DE step's count matrices are written there (deBuf) instead of new ones, and
+// logE is nil until restoreLogE. No step before DE changes logE's values, and
+// the DE step does not read logE. At 60,000 x 1,000 the DE step then holds
+// the Store (240 MB), one count matrix (in logE's 480 MB) and voom's weights
+// (deWeights, reused by the four comparisons) instead of logE, a new count
+// matrix and new weights for each comparison: in a browser the wasm heap,
+// which never shrinks, grew by 700 MB in this step (issue 11).
+func (r *runner) lendLogE() bool {
+	if !r.logEOwned || r.logE == nil || len(r.logE.Data) < lendLogEMin || r.p.DEMethod == "deseq2" {
+		return false
+	}
+	r.lentLogE, r.deBuf = r.logE, r.logE.Data
+	r.logE = nil
+	if logELent != nil {
+		logELent()
+	}
+	return true
+}
+
+// restoreLogE makes logE again in the storage lent to the DE step: the
+// cohort's counts from the Store and the log-CPM with the same library sizes
+// and prior (norm.LogCPMInPlace), the same bits as before.
+func (r *runner) restoreLogE() error {
+	l := r.lentLogE
+	all := make([]int, r.counts.Cols())
+	for j := range all {
+		all[j] = j
+	}
+	m := r.counts.subsetColsInto(all, r.deBuf)
+	r.lentLogE, r.deBuf, r.deWeights = nil, nil, nil
+	if err := norm.LogCPMInPlace(m, r.eff, r.p.PriorCount); err != nil {
+		return err
+	}
+	m.Genes, m.Samples = l.Genes, l.Samples
+	r.logE = m
 	return nil
 }
 
