@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"testing"
 )
@@ -18,6 +19,21 @@ func TestAppendCountRow(t *testing.T) {
 		}
 		if got := appendCountRow([]byte("x"), row[:n]); string(got) != string(exp) {
 			t.Errorf("%d counts: got %q, want %q", n, got, exp)
+		}
+	}
+}
+
+// TestSamplerIsPCG: the sampler's stream is math/rand/v2's PCG with the same
+// seeds, number for number.
+func TestSamplerIsPCG(t *testing.T) {
+	for _, seed := range [][2]uint64{{0, 0}, {1, 2}, {DefaultSeed, streamGene}, {^uint64(0), ^uint64(0) - 5}} {
+		var p rand.PCG
+		p.Seed(seed[0], seed[1])
+		s := newSampler(seed[0], seed[1])
+		for i := 0; i < 10000; i++ {
+			if got, want := s.u64(), p.Uint64(); got != want {
+				t.Fatalf("seed %v, number %d: %#x, want %#x", seed, i, got, want)
+			}
 		}
 	}
 }

@@ -182,7 +182,11 @@ func abundance(seed uint64, lo int, specs []geneSpec, nPts int, patientOf []int,
 		if len(ld) == 0 {
 			// 2^(base + u_p) once per patient.
 			for p := range u {
-				eu[p] = exp2Portable(math.Min(base+u[p], 16))
+				x := base + u[p]
+				if x > 16 { // math.Min(x, 16) (NaN stays NaN) without its call under js/wasm
+					x = 16
+				}
+				eu[p] = exp2Portable(x)
 			}
 			for s := range row {
 				row[s] = eu[patientOf[s]]
@@ -194,7 +198,10 @@ func abundance(seed uint64, lo int, specs []geneSpec, nPts int, patientOf []int,
 			for _, l := range ld {
 				x += float64(l.w * z[s][l.prog])
 			}
-			row[s] = exp2Portable(math.Min(x, 16))
+			if x > 16 {
+				x = 16
+			}
+			row[s] = exp2Portable(x)
 		}
 	}
 }

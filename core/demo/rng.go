@@ -3,7 +3,6 @@ package demo
 import (
 	"math"
 	"math/bits"
-	"math/rand/v2"
 
 	"github.com/her2het/her2het/core/fmath"
 )
@@ -25,24 +24,46 @@ func exp2Portable(x float64) float64 {
 	return fmath.Exp(float64(x * math.Ln2))
 }
 
-// sampler draws from the distributions the cohort needs, from one PCG stream
-// (math/rand/v2's PCG, called directly rather than through rand.Rand's Source
-// interface, which costs a dynamic call per number under js/wasm).
+// sampler draws from the distributions the cohort needs, from one PCG stream:
+// math/rand/v2's PCG (128-bit LCG state, DXSM output), the same numbers as
+// rand.PCG seeded with (seed, stream) (TestSamplerIsPCG), written out in u64
+// so that a number costs one call rather than three (rand.Rand's Source
+// interface, PCG.Uint64, PCG.next): under js/wasm a call costs as much as the
+// arithmetic.
 type sampler struct {
-	r rand.PCG
+	hi, lo uint64
 }
 
 func newSampler(seed, stream uint64) *sampler {
-	s := &sampler{}
-	s.r.Seed(seed, stream)
-	return s
+	return &sampler{hi: seed, lo: stream}
 }
 
 // reset reseeds the sampler.
-func (s *sampler) reset(seed, stream uint64) { s.r.Seed(seed, stream) }
+func (s *sampler) reset(seed, stream uint64) { s.hi, s.lo = seed, stream }
+
+// u64 returns the stream's next 64 bits: state = state*mul + inc (mod 2^128),
+// then the DXSM permutation of the new state (math/rand/v2 pcg.go, Go 1.22+).
+func (s *sampler) u64() uint64 {
+	const (
+		mulHi    = 2549297995355413924
+		mulLo    = 4865540595714422341
+		incHi    = 6364136223846793005
+		incLo    = 1442695040888963407
+		cheapMul = 0xda942042e4dd58b5
+	)
+	hi, lo := bits.Mul64(s.lo, mulLo)
+	hi += s.hi*mulLo + s.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	s.lo, s.hi = lo, hi
+	hi ^= hi >> 32
+	hi *= cheapMul
+	hi ^= hi >> 48
+	return hi * (lo | 1)
+}
 
 // unif returns a uniform number in [0, 1): 53 random bits (as rand.Rand.Float64).
-func (s *sampler) unif() float64 { return float64(s.r.Uint64()<<11>>11) * 0x1p-53 }
+func (s *sampler) unif() float64 { return float64(s.u64()<<11>>11) * 0x1p-53 }
 
 // uniform returns a uniform number in [a, b).
 func (s *sampler) uniform(a, b float64) float64 { return a + float64((b-a)*s.unif()) }
@@ -51,11 +72,11 @@ func (s *sampler) uniform(a, b float64) float64 { return a + float64((b-a)*s.uni
 // method with rejection (Lemire D 2019, ACM TOMACS 29:3), so it is exactly uniform.
 func (s *sampler) intn(n int) int {
 	un := uint64(n)
-	hi, lo := bits.Mul64(s.r.Uint64(), un)
+	hi, lo := bits.Mul64(s.u64(), un)
 	if lo < un {
 		thresh := -un % un
 		for lo < thresh {
-			hi, lo = bits.Mul64(s.r.Uint64(), un)
+			hi, lo = bits.Mul64(s.u64(), un)
 		}
 	}
 	return int(hi)
@@ -68,7 +89,7 @@ func (s *sampler) intn(n int) int {
 // high 53 bits the uniform. Tables are built at start-up with the portable log.
 func (s *sampler) norm() float64 {
 	for {
-		b := s.r.Uint64()
+		b := s.u64()
 		i := b & 0x7f
 		u := float64(2*(float64(b>>11)*0x1p-53)) - 1 // (-1, 1)
 		if math.Abs(u) < zigR[i] {
