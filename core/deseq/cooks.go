@@ -32,7 +32,89 @@ func newRobustCells(X []float64, m, p int) *robustCells {
 type robustBuf struct{ a, b []float64 }
 
 func newRobustBuf(m int) *robustBuf {
-	return &robustBuf{a: make([]float64, 2*m), b: make([]float64, m)}
+	return &robustBuf{a: make([]float64, 2*m+2), b: make([]float64, m)}
+}
+
+// trimmedMeanCooks is mean(x, trim) for Cook's robust dispersion: for 32 or
+// more finite values by trimmedMeanOnePass, else (or when its pivots miss)
+// by trimmedMeanBuf. buf needs 2·len(x)+2 values.
+func trimmedMeanCooks(x []float64, trim float64, buf []float64) float64 {
+	n := len(x)
+	if n >= 32 && trim > 0 && trim < 0.5 {
+		lo := int(math.Floor(float64(n)*trim)) + 1
+		hi := n + 1 - lo
+		if lo > 1 {
+			if m, ok := trimmedMeanOnePass(x, lo-1, hi, buf); ok {
+				return m
+			}
+		}
+	}
+	return trimmedMeanBuf(x, trim, buf)
+}
+
+// trimmedMeanOnePass is the mean of the order statistics k..hi-1 (0-based;
+// 0 < k < hi < len(x)) of finite x without reordering it, in one pass: two
+// pivots p1 <= p2 (order statistics of a sample of 15 values of x, just
+// above rank k and just below rank hi-1) split x into the values <= p1
+// (buf[:n+1]) and >= p2 (buf[n+1:]) while the values strictly between them
+// are summed; selection within the two small outer parts then leaves the
+// ranks k.. of the lower part and ..hi-1 of the upper part at their ends,
+// which are added to the sum, divided by hi-k. The same multiset as R's
+// sort.int(x, partial)[lo:hi], summed in another order (R sums in long
+// double): the mean agrees to rounding. ok is false (buf changed only) when
+// the pivots miss, a value is not finite or len(buf) < 2·len(x)+2.
+func trimmedMeanOnePass(x []float64, k, hi int, buf []float64) (mean float64, ok bool) {
+	n := len(x)
+	if len(buf) < 2*n+2 {
+		return 0, false
+	}
+	var smp [15]float64
+	for t := range smp {
+		smp[t] = x[(2*t+1)*n/30]
+	}
+	q1 := k*len(smp)/n + 3
+	q2 := (hi-1)*len(smp)/n - 3
+	if q1 >= q2 || q2 >= len(smp) {
+		return 0, false
+	}
+	p1 := selectBranchless(smp[:], q1)
+	p2 := selectBranchless(smp[q1+1:], q2-q1-1)
+	if math.IsInf(p1, 0) || math.IsInf(p2, 0) || math.IsNaN(p1) || math.IsNaN(p2) {
+		return 0, false
+	}
+	left, right := buf[:n+1], buf[n+1:2*n+2]
+	l, r := 0, 0
+	var mid, fin float64
+	for _, v := range x {
+		left[l] = v
+		right[r] = v
+		dl, dr := 0, 0
+		if v <= p1 {
+			dl = 1
+		}
+		if v >= p2 {
+			dr = 1
+		}
+		l += dl
+		r += dr &^ dl
+		mid += maskBetween(v, v, p1, p2)
+		fin += v - v // NaN when v is ±Inf or NaN
+	}
+	// left holds the ranks 0..l-1, right the ranks n-r..n-1
+	if fin != 0 || k >= l || hi-1 < n-r {
+		return 0, false
+	}
+	selectBranchless(left[:l], k)
+	ir := hi - 1 - (n - r)
+	selectBranchless(right[:r], ir)
+	s := mid
+	for _, v := range left[k:l] {
+		s += v
+	}
+	for _, v := range right[:ir+1] {
+		s += v
+	}
+	return s / float64(hi-k), true
 }
 
 // trimBin returns DESeq2's trim ratio and variance scale for a cell of n samples.
@@ -270,24 +352,24 @@ func robustDisp(yn []float64, rc *robustCells, buf *robustBuf) float64 {
 			for i, j := range mem {
 				x[i] = yn[j]
 			}
-			cm := trimmedMeanBuf(x, trim, buf.a)
+			cm := trimmedMeanCooks(x, trim, buf.a)
 			for i, j := range mem {
 				d := yn[j] - cm
 				x[i] = d * d
 			}
-			ve := scale * trimmedMeanBuf(x, trim, buf.a)
+			ve := scale * trimmedMeanCooks(x, trim, buf.a)
 			if ve > v || math.IsNaN(ve) {
 				v = ve
 			}
 		}
 	} else {
-		rm := trimmedMeanBuf(yn, 1.0/8, buf.a)
+		rm := trimmedMeanCooks(yn, 1.0/8, buf.a)
 		x := buf.b[:len(yn)]
 		for i, y := range yn {
 			d := y - rm
 			x[i] = d * d
 		}
-		v = 1.51 * trimmedMeanBuf(x, 1.0/8, buf.a)
+		v = 1.51 * trimmedMeanCooks(x, 1.0/8, buf.a)
 	}
 	var s float64
 	for _, y := range yn {
