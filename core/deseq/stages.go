@@ -99,16 +99,28 @@ func linearFit(y, Q, xrinv []float64, m, p int, yq, out []float64) {
 	}
 }
 
+// log01 is fastLog(0.1), initBeta's logarithm for a zero count.
+var log01 = fastLog(0.1)
+
 // initBeta sets beta = R⁻¹ Qᵀ log(yn + 0.1), DESeq2's starting values for a
 // full-rank design. yq is scratch of length p.
 func initBeta(yn []float64, qr *thinQR, m, p int, beta, yq []float64) {
 	for k := 0; k < p; k++ {
 		yq[k] = 0
 	}
-	for j := 0; j < m; j++ {
-		l := fastLog(yn[j] + 0.1)
-		for k := 0; k < p; k++ {
-			yq[k] += qr.Q[j*p+k] * l
+	Q := qr.Q[:m*p]
+	for j, v := range yn[:m] {
+		// fastLog(v + 0.1), inline (a zero count's from the table)
+		l := log01
+		if v != 0 {
+			if b := math.Float64bits(v + 0.1); (b>>52)-1 < 0x7fe {
+				l = logBits(b, float64(int64(b>>52)-1023))
+			} else {
+				l = fastLog(v + 0.1)
+			}
+		}
+		for k, q := range Q[j*p : (j+1)*p] {
+			yq[k] += q * l
 		}
 	}
 	copy(beta, yq)
