@@ -10,6 +10,7 @@ import (
 	"github.com/her2het/her2het/core/dataset"
 	"github.com/her2het/her2het/core/design"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/hugepage"
 	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
@@ -119,7 +120,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		E = &dataset.Matrix{Kind: dataset.Expression, Genes: counts.Genes, Samples: counts.Samples, Data: counts.Data}
 	} else {
 		E = dataset.NewMatrix(dataset.Expression, counts.Genes, counts.Samples)
-		adviseHugePages(E.Data)
+		hugepage.Advise(E.Data)
 	}
 	// The log-CPM values are written range by range inside lmFit, just
 	// before the range is fitted.
@@ -142,7 +143,7 @@ func Voom(counts *dataset.Matrix, X *design.Matrix, opt *VoomOptions) (*EList, e
 		out.Weights = opt.WeightsBuffer[:G*n]
 	} else {
 		out.Weights = make([]float64, G*n)
-		adviseHugePages(out.Weights)
+		hugepage.Advise(out.Weights)
 	}
 	if withReps < 2 {
 		for i := range out.Weights {
