@@ -149,8 +149,15 @@ func (d *jdec) str(s *string) bool {
 			if !ascii && !utf8.Valid(buf) {
 				return false
 			}
-			*s = string(buf)
-			d.buf = buf
+			if len(buf) >= 64<<10 {
+				// A long string (an SVG, the report) keeps buf as its memory
+				// instead of a copy; buf is not reused.
+				*s = unsafe.String(&buf[0], len(buf))
+				d.buf = nil
+			} else {
+				*s = string(buf)
+				d.buf = buf
+			}
 			d.i = i + 1
 			return true
 		case c == '\\':

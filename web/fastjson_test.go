@@ -171,3 +171,24 @@ func TestPlain8(t *testing.T) {
 		check(w)
 	}
 }
+
+// TestLongEscapedStrings: strings over 64 kB with escapes (kept in their own
+// buffer) decode as encoding/json decodes them, and later strings do not
+// overwrite them.
+func TestLongEscapedStrings(t *testing.T) {
+	long := strings.Repeat(`<circle cx="1.5" r="2"/>`+"\n", 5000)
+	sec := api.Section{ID: "x", Figures: []api.FigureView{{ID: "a", SVG: long}, {ID: "b", SVG: long + "é"}, {ID: "c", SVG: `short "q"`}}}
+	b := api.Marshal(sec)
+	var got, want api.Section
+	if err := unmarshalSection(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	json.Unmarshal(b, &want)
+	if !reflect.DeepEqual(got, want) || got.Figures[0].SVG != long {
+		t.Error("long escaped SVG decoded differently")
+	}
+	var dl api.Download
+	if err := unmarshalDownload(api.Marshal(api.Download{Name: "r", Text: long}), &dl); err != nil || dl.Text != long {
+		t.Errorf("long escaped download: %v", err)
+	}
+}
