@@ -397,7 +397,7 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 		return nil, err
 	}
 	if opts.Test == Wald {
-		err = st.waldFit(nz, counts.Data)
+		err = st.waldFitInto(nz, counts.Data, geneEst.mu) // μ is dead after MAP: its storage takes Cook's distances
 	} else {
 		err = st.lrtFit(nz, counts.Data, geneEst.mu)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/her2het/her2het/core/dist"
 	"github.com/her2het/her2het/core/fmath"
+	"github.com/her2het/her2het/core/hugepage"
 	"github.com/her2het/her2het/core/pool"
 	"github.com/her2het/her2het/core/stats"
 )
@@ -26,11 +27,12 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 	f := st.f
 	m, p := st.m, st.p
 	n := len(idx)
-	res := geneEstResult{disp: make([]float64, n), iter: make([]int, n), mu: make([]float64, n*m)}
+	res := geneEstResult{disp: make([]float64, n), iter: make([]int, n), mu: st.newMuBuffer(n)}
 	st.perms, st.permIdx = nil, nil
 	if f.opts.Pool == nil && !st.refit && m <= 1<<16 {
 		// the local path keeps each gene's count order for MAP and the GLM
 		st.perms, st.permIdx = make([]uint16, n*m), idx
+		hugepage.Advise(st.perms)
 	}
 	var scratch []byte
 	err := st.runStage(st.step("gene-wise dispersions"), kernelGeneWise, n, func(w *pool.Writer, lo, hi int) {
@@ -280,12 +282,22 @@ type glmOut struct {
 // scale. With cooks it also computes Cook's distances (calculateCooksDistance)
 // with the robust dispersion from cellX.
 func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []float64, lambda []float64, wantCooks bool, dispX []float64, cooksMu []float64) (glmOut, error) {
+	return st.fitGLMsInto(idx, cnt, X, q, disp, lambda, wantCooks, dispX, cooksMu, nil)
+}
+
+// fitGLMsInto is fitGLMs writing Cook's distances into cooksBuf (len(idx) x m
+// values, rows in idx order) when it is not nil.
+func (st *state) fitGLMsInto(idx []int, cnt []float64, X []float64, q int, disp []float64, lambda []float64, wantCooks bool, dispX []float64, cooksMu []float64, cooksBuf []float64) (glmOut, error) {
 	f := st.f
 	m := st.m
 	n := len(idx)
 	out := glmOut{beta: make([]float64, n*q), se: make([]float64, n*q), conv: make([]bool, n), iter: make([]int, n), logLike: make([]float64, n)}
 	if wantCooks {
-		out.cooks = make([]float64, n*m)
+		if cooksBuf != nil {
+			out.cooks = cooksBuf[: n*m : n*m]
+		} else {
+			out.cooks = make([]float64, n*m)
+		}
 	}
 	var scratch []byte
 	err := st.runStage(st.step("GLM fits"), kernelGLM, n, func(w *pool.Writer, lo, hi int) {
@@ -342,29 +354,32 @@ func (st *state) fitGLMs(idx []int, cnt []float64, X []float64, q int, disp []fl
 }
 
 // waldFit is nbinomWaldTest (betaPrior=FALSE) for all non-zero genes.
-func (st *state) waldFit(nz []int, cnt []float64) error {
+func (st *state) waldFit(nz []int, cnt []float64) error { return st.waldFitInto(nz, cnt, nil) }
+
+// waldFitInto is waldFit reusing spare, storage whose values are dead (the
+// gene-wise step's μ after MAP), for Cook's distances when it has room for
+// G x m values (see mem.go).
+func (st *state) waldFitInto(nz []int, cnt, spare []float64) error {
 	f := st.f
 	p := st.p
 	lambda := make([]float64, p)
 	for k := range lambda {
 		lambda[k] = noPriorLambda
 	}
-	o, err := st.fitGLMs(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, nil)
+	G, m := st.G, st.m
+	cooks := st.cooksInto(spare)
+	o, err := st.fitGLMsInto(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, nil, cooks[:len(nz)*m])
 	if err != nil {
 		return err
 	}
-	G, m := st.G, st.m
 	f.Beta, f.BetaSE = nanVec(G*p), nanVec(G*p)
 	f.WaldStat, f.WaldPvalue = nanVec(G*p), nanVec(G*p)
 	f.BetaConv, f.BetaIter = make([]bool, G), make([]int, G)
 	f.Deviance = nanVec(G)
-	if len(nz) == G {
-		// no all-zero genes: the fit's rows are the genes' rows
-		f.Cooks = o.cooks
-		o.cooks = nil
-	} else {
-		f.Cooks = nanVec(G * m)
-	}
+	// the fit's rows move to the genes' rows, all-zero genes' rows are NaN
+	spreadRows(cooks, nz, m)
+	f.Cooks = cooks
+	o.cooks = nil
 	st.storeWald(nz, o)
 	f.MaxCooks = st.recordMaxCooks(f.Cooks, nil)
 	return nil
