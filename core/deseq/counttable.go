@@ -16,6 +16,7 @@ type countTable struct {
 	// larger ones by sorting.
 	stamp []uint32
 	slot  []int32
+	vcnt  []int32 // per count value: samples, then the group's cursor
 	gen   uint32
 	sortb []float64
 	// hint, if non-nil, is the perm an earlier prepare of the same counts
@@ -25,7 +26,7 @@ type countTable struct {
 
 func newCountTable(m int) *countTable {
 	return &countTable{uniq: make([]float64, 0, m), n: make([]int32, 0, m), uidx: make([]int32, m),
-		stamp: make([]uint32, 4096), slot: make([]int32, 4096), sortb: make([]float64, 0, m),
+		stamp: make([]uint32, 4096), slot: make([]int32, 4096), vcnt: make([]int32, 4096), sortb: make([]float64, 0, m),
 		perm: make([]int32, m), gs: make([]int32, m+2)}
 }
 
@@ -63,6 +64,9 @@ func (ct *countTable) groups() {
 func (ct *countTable) prepare(y []float64) {
 	if len(ct.hint) == len(y) && len(y) > 0 {
 		ct.prepareFrom(y, ct.hint)
+		return
+	}
+	if ct.prepareSmall(y) {
 		return
 	}
 	mx := 0.0
@@ -150,6 +154,83 @@ func (ct *countTable) prepare(y []float64) {
 	ct.uniq, ct.n, ct.sortb = u, n, s
 	ct.uidx = uidx
 	ct.groups()
+}
+
+// prepareSmall is prepare for counts below len(ct.stamp) by a counting
+// sort: one pass counts the samples per value (generation-stamped, so the
+// tables need no clearing), the distinct values are ordered, and a second
+// pass places the samples (in sample order within a value) and indexes them.
+// It returns false, having changed nothing prepare depends on, when a count
+// is out of the table's range.
+func (ct *countTable) prepareSmall(y []float64) bool {
+	m := len(y)
+	lim := float64(len(ct.stamp))
+	ct.gen++
+	if ct.gen == 0 { // wrapped: clear the table
+		for i := range ct.stamp {
+			ct.stamp[i] = 0
+		}
+		ct.gen = 1
+	}
+	gen := ct.gen
+	stamp, vcnt := ct.stamp, ct.vcnt[:len(ct.stamp)]
+	u := ct.uniq[:0]
+	for _, v := range y {
+		if !(v < lim) {
+			return false
+		}
+		k := int(v)
+		if stamp[k] != gen {
+			stamp[k] = gen
+			vcnt[k] = 0
+			if k != 0 {
+				u = append(u, v)
+			}
+		}
+		vcnt[k]++
+	}
+	// order the distinct counts (by a scan of the stamp table when their
+	// range is narrow)
+	if len(u) > 16 {
+		if lo, hi := minMax(u); hi-lo < float64(16*len(u)) {
+			u = u[:0]
+			for v := int(lo); v <= int(hi); v++ {
+				if stamp[v] == gen {
+					u = append(u, float64(v))
+				}
+			}
+		} else {
+			sortSmall(u)
+		}
+	} else {
+		sortSmall(u)
+	}
+	nu := len(u)
+	n, gs := ct.n[:nu], ct.gs[:nu+2]
+	slot := ct.slot
+	var nz int32
+	if stamp[0] == gen {
+		nz = vcnt[0]
+	}
+	gs[0], gs[1] = 0, nz
+	slot[0], vcnt[0] = -1, 0 // zeros: index -1, cursor 0
+	for k, v := range u {
+		c := int(v)
+		n[k] = vcnt[c]
+		gs[k+2] = gs[k+1] + n[k]
+		slot[c] = int32(k)
+		vcnt[c] = gs[k+1]
+	}
+	uidx, perm := ct.uidx[:m], ct.perm[:m]
+	for j, v := range y {
+		c := int(v)
+		p := vcnt[c]
+		perm[p] = int32(j)
+		vcnt[c] = p + 1
+		uidx[j] = slot[c]
+	}
+	ct.uniq, ct.n, ct.uidx = u, n, uidx
+	return true
 }
 
 // sortSmall sorts x ascending: insertion sort for short slices, else sort.Float64s.
