@@ -416,7 +416,9 @@ func (st *state) lrtFit(nz []int, cnt, geneMu []float64) error {
 	for k := range lambda {
 		lambda[k] = noPriorLambda
 	}
-	full, err := st.fitGLMs(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, geneMu)
+	// Cook's distances go straight into Fit.Cooks' storage (see mem.go)
+	cooks := st.cooksInto(nil)
+	full, err := st.fitGLMsInto(nz, cnt, f.X, p, f.Dispersion, lambda, true, f.X, geneMu, cooks[:len(nz)*m])
 	if err != nil {
 		return err
 	}
@@ -432,7 +434,9 @@ func (st *state) lrtFit(nz []int, cnt, geneMu []float64) error {
 	f.Beta, f.BetaSE = nanVec(G*p), nanVec(G*p)
 	f.BetaConv, f.BetaIter = make([]bool, G), make([]int, G)
 	f.Deviance = nanVec(G)
-	f.Cooks = nanVec(G * m)
+	spreadRows(cooks, nz, m)
+	f.Cooks = cooks
+	full.cooks = nil
 	f.LRTStat, f.LRTPvalue = nanVec(G), nanVec(G)
 	st.storeLRT(nz, full, red)
 	f.MaxCooks = st.recordMaxCooks(f.Cooks, nil)
