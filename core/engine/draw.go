@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/gob"
 	"fmt"
 
 	"github.com/her2het/her2het/core/chart"
@@ -15,9 +13,10 @@ import (
 // after the study has run. The figures are independent, so they are drawn as
 // pool tasks: in the browser the engine worker and its helpers each draw a
 // contiguous share (balanced by the figures' encoded size, see heatmapCost). A figure travels
-// gob-encoded (exact float64 bits, unlike plotdata's JSON, which writes ±Inf as
-// null) and chart.SVG is a pure function of it, so the markup is the same
-// whichever worker draws it.
+// in the pool codec (putFigure, figcodec.go: exact float64 bits, unlike plotdata's
+// JSON, which writes ±Inf as null; until session 5 encoding/gob, whose decoded
+// figure it reproduces) and chart.SVG is a pure function of it, so the markup is
+// the same whichever worker draws it.
 
 func init() { pool.Register("engine.svg", svgKernel) }
 
@@ -27,15 +26,17 @@ type drawn struct {
 	err string
 }
 
-// svgKernel draws the figures of one task: a count, then each figure's gob
-// encoding; the result is, per figure, its SVG and an error text ("" when drawn).
+// svgKernel draws the figures of one task: a count, then each figure as a blob
+// written by putFigure; the result is, per figure, its SVG and an error text (""
+// when drawn).
 func svgKernel(in []byte) ([]byte, error) {
 	r := pool.NewReader(in)
 	n := r.Int()
 	w := pool.NewWriter(0)
 	for i := 0; i < n && r.Err() == nil; i++ {
-		var f plotdata.Figure
-		if err := gob.NewDecoder(bytes.NewReader(r.Blob())).Decode(&f); err != nil {
+		fr := pool.NewReader(r.Blob())
+		f := getFigure(fr)
+		if err := fr.Done(); err != nil {
 			return nil, fmt.Errorf("engine.svg: figure %d: %v", i, err)
 		}
 		svg, err := chart.SVG(&f, chart.Options{})
@@ -67,11 +68,9 @@ func drawAll(p pool.Pool, figs []*plotdata.Figure) ([]drawn, error) {
 	cost := make([]int, len(figs))
 	total := 0
 	for i, f := range figs {
-		var b bytes.Buffer
-		if err := gob.NewEncoder(&b).Encode(f); err != nil {
-			return nil, fmt.Errorf("figure %s: %v", f.ID, err)
-		}
-		enc[i] = b.Bytes()
+		w := pool.NewWriter(0)
+		putFigure(w, f)
+		enc[i] = w.Bytes()
 		cost[i] = len(enc[i])
 		if hm := f.Heatmap; hm != nil && len(hm.Rows)*len(hm.Cols) <= chart.HeatmapRasterCells {
 			cost[i] *= heatmapCost
