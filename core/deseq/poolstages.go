@@ -87,26 +87,33 @@ func (st *state) runStage(step, name string, n int, enc func(w *pool.Writer, lo,
 					wg.Wait()
 				}
 			} else {
-				tasks := make([][]byte, len(parts))
+				// one round: a batch has at most the pool's size of parts
+				abs := make([][2]int, len(parts))
 				for i, r := range parts {
+					abs[i] = [2]int{blo + r[0], blo + r[1]}
+				}
+				var decErr error
+				err := pool.RunRounds(p, name, abs, func(lo, hi int) []byte {
 					// room for two blocks of rows (counts and μ) and the design
-					w := pool.NewWriter(16*(r[1]-r[0])*st.m + 8*len(st.f.X) + 8*st.m + 1024)
-					enc(w, blo+r[0], blo+r[1])
-					tasks[i] = w.Bytes()
-				}
-				out, err := p.Run(name, tasks)
-				if err != nil {
-					return fmt.Errorf("deseq: %s: %w", step, err)
-				}
-				for i, r := range parts {
-					rd := pool.NewReader(out[i])
-					err := dec(rd, blo+r[0], blo+r[1])
+					w := pool.NewWriter(16*(hi-lo)*st.m + 8*len(st.f.X) + 8*st.m + 1024)
+					enc(w, lo, hi)
+					return w.Bytes()
+				}, func(i, lo, hi int, out []byte) error {
+					rd := pool.NewReader(out)
+					err := dec(rd, lo, hi)
 					if err == nil {
 						err = rd.Done()
 					}
 					if err != nil {
-						return fmt.Errorf("deseq: %s: result of part %d: %w", step, i, err)
+						decErr = fmt.Errorf("deseq: %s: result of part %d: %w", step, i, err)
 					}
+					return decErr
+				})
+				if decErr != nil {
+					return decErr
+				}
+				if err != nil {
+					return fmt.Errorf("deseq: %s: %w", step, err)
 				}
 			}
 		}
