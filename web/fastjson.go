@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"math/bits"
+	"strings"
 	"unicode/utf8"
 	"unsafe"
 
@@ -35,10 +37,18 @@ func unmarshalSection(b []byte, sec *api.Section) error {
 	return json.Unmarshal(b, sec)
 }
 
-// unmarshalDownload decodes a report event's data: json.Unmarshal's result, quickly.
+// unmarshalDownload decodes a report event's data: json.Unmarshal's result,
+// quickly. b must not be modified afterwards (the text may share its memory).
 func unmarshalDownload(b []byte, dl *api.Download) error {
+	if len(b) == 0 {
+		return json.Unmarshal(b, dl)
+	}
 	var v api.Download
-	d := jdec{b: string(b)}
+	// The report is one long string: b is read in place (not copied to a
+	// string first); the name and type are copied out so that they do not
+	// hold b, and the text is either its own buffer (it has escapes) or most of
+	// b. The caller does not modify b afterwards (an event's data).
+	d := jdec{b: unsafe.String(&b[0], len(b))}
 	ok := d.object(func(k string) bool {
 		switch k {
 		case "name":
@@ -51,6 +61,7 @@ func unmarshalDownload(b []byte, dl *api.Download) error {
 		return false
 	})
 	if ok && d.end() {
+		v.Name, v.Mime = strings.Clone(v.Name), strings.Clone(v.Mime)
 		*dl = v
 		return nil
 	}
@@ -116,9 +127,11 @@ func (d *jdec) str(s *string) bool {
 	start, i := d.i, d.i
 	var or byte // the bits of every byte: >= 0x80 means not ASCII
 	for i < len(b) {
-		if i+8 <= len(b) && plain8(load8(b, i)) {
-			i += 8
-			continue
+		if i+8 <= len(b) {
+			i += skip8(load8(b, i))
+			if i >= len(b) {
+				break
+			}
 		}
 		c := b[i]
 		if c == '"' {
@@ -140,8 +153,14 @@ func (d *jdec) str(s *string) bool {
 	}
 	d.i = i
 	ascii := or < utf8.RuneSelf
-	// Escapes: copy into buf.
-	buf := append(d.buf[:0], b[start:i]...)
+	// Escapes: copy into buf. A long string gets a buffer of its encoded
+	// length (an upper bound of the decoded one), found by a scan to its closing
+	// quote, so that it is not copied as the buffer grows.
+	buf := d.buf[:0]
+	if e := rawEnd(b, i); e-start >= 64<<10 {
+		buf = make([]byte, 0, e-start)
+	}
+	buf = append(buf, b[start:i]...)
 	for i < len(b) {
 		c := b[i]
 		switch {
@@ -210,9 +229,11 @@ func (d *jdec) str(s *string) bool {
 			// A run of plain bytes, appended at once.
 			j := i
 			for j < len(b) {
-				if j+8 <= len(b) && plain8(load8(b, j)) {
-					j += 8
-					continue
+				if j+8 <= len(b) {
+					j += skip8(load8(b, j))
+					if j >= len(b) {
+						break
+					}
 				}
 				c := b[j]
 				if c == '"' || c == '\\' || c < 0x20 {
@@ -231,6 +252,28 @@ func (d *jdec) str(s *string) bool {
 	return false
 }
 
+// rawEnd returns the offset of the quote that closes the JSON string whose
+// text continues at b[i] (len(b) when none does).
+func rawEnd(b string, i int) int {
+	for i < len(b) {
+		if i+8 <= len(b) {
+			i += skip8(load8(b, i))
+			if i >= len(b) {
+				break
+			}
+		}
+		switch b[i] {
+		case '"':
+			return i
+		case '\\':
+			i += 2
+		default:
+			i++
+		}
+	}
+	return len(b)
+}
+
 // load8 returns the eight bytes of b at i (i+8 <= len(b)) as one word.
 func load8(b string, i int) uint64 {
 	return *(*uint64)(unsafe.Pointer(unsafe.StringData(b[i:])))
@@ -240,11 +283,32 @@ func load8(b string, i int) uint64 {
 // " and \\ (0x20-0x7f but 0x22 and 0x5c), which a JSON string holds as they are:
 // no byte below 0x20 (subtracting 0x20 from it borrows into its top bit), none
 // equal to " or \\ (a zero byte after xor), no top bit set.
-func plain8(x uint64) bool {
+func plain8(x uint64) bool { return special8(x) == 0 }
+
+// special8 has the top bit of every byte of x that is not plain (see plain8) set,
+// and perhaps of some bytes after the first such byte (a borrow), never before it.
+func special8(x uint64) uint64 {
 	const lsb, msb = 0x0101010101010101, 0x8080808080808080
 	q := x ^ (0x22 * lsb)
 	bs := x ^ (0x5c * lsb)
-	return ((x-0x20*lsb)&^x|(q-lsb)&^q|(bs-lsb)&^bs|x)&msb == 0
+	return ((x-0x20*lsb)&^x | (q-lsb)&^q | (bs-lsb)&^bs | x) & msb
+}
+
+// littleEndian: load8's first byte is the word's lowest.
+var littleEndian = func() bool { x := uint16(1); return *(*byte)(unsafe.Pointer(&x)) == 1 }()
+
+// skip8 returns how many bytes of the word x (load8 at some i) are plain before
+// the first byte that is not: 8 when all are (by the word's lowest flagged byte
+// on little-endian machines, where it is the first; elsewhere 0 unless all are).
+func skip8(x uint64) int {
+	m := special8(x)
+	if m == 0 {
+		return 8
+	}
+	if littleEndian {
+		return bits.TrailingZeros64(m) >> 3
+	}
+	return 0
 }
 
 // object reads an object, calling member for every key; member reads the value.

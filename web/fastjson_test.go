@@ -192,3 +192,42 @@ func TestLongEscapedStrings(t *testing.T) {
 		t.Errorf("long escaped download: %v", err)
 	}
 }
+
+// TestSkip8: skip8 counts the plain bytes before the first one that is not.
+func TestSkip8(t *testing.T) {
+	var x uint64 = 0x9E3779B97F4A7C15
+	for i := 0; i < 300000; i++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		var w [8]byte
+		for k := range w {
+			w[k] = 0x20 + byte(x>>(8*k))%0x60
+		}
+		for k := 0; k < int(x>>61); k++ {
+			w[(x>>(3*k))%8] = "\"\\\x1f\x00\x80\xff\x01"[(x>>(5*k+7))%7]
+		}
+		want := 0
+		for want < 8 && w[want] >= 0x20 && w[want] < 0x80 && w[want] != '"' && w[want] != '\\' {
+			want++
+		}
+		if got := skip8(load8(string(w[:]), 0)); got != want {
+			t.Fatalf("skip8(%q) = %d, want %d", w, got, want)
+		}
+	}
+}
+
+// BenchmarkUnmarshalDownload decodes a report-shaped download: 9 MB of SVG
+// markup, whose quotes JSON escapes every few bytes.
+func BenchmarkUnmarshalDownload(b *testing.B) {
+	text := strings.Repeat(`<circle class="mark" cx="12.34" cy="56.7" r="2" fill="#5b6475" fill-opacity="0.45"><title>GENE1; x 0.1234, y 5.678</title></circle>`+"\n", 70000)
+	data := api.Marshal(api.Download{Name: "her2het-report.html", Mime: "text/html", Text: text})
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var d api.Download
+		if err := unmarshalDownload(data, &d); err != nil || len(d.Text) != len(text) {
+			b.Fatal(err)
+		}
+	}
+}
