@@ -12,8 +12,9 @@ import (
 // distances) is allocated with room for G x m values; after MAP it is dead
 // on the Wald path, and the Wald fit writes its Cook's distances into the
 // same storage (cooksInto), which becomes Fit.Cooks (spreadRows). Large
-// buffers ask for transparent huge pages before their first write
-// (hugepage.Advise; no effect on any value).
+// buffers start on a huge-page boundary and ask for transparent huge pages
+// before their first write (hugepage.Make; no effect on any value, plain
+// make under WebAssembly).
 
 // newMuBuffer returns the gene-wise step's μ buffer for n genes: length
 // n*m, and on the original Wald fit capacity G*m so that the Wald fit can
@@ -23,9 +24,7 @@ func (st *state) newMuBuffer(n int) []float64 {
 	if !st.refit && st.f.test == Wald {
 		c = max(c, st.G*st.m)
 	}
-	b := make([]float64, c)
-	hugepage.Advise(b)
-	return b[:n*st.m]
+	return hugepage.Make[float64](c)[:n*st.m]
 }
 
 // cooksInto returns the storage for the Wald fit's Cook's distances (G x m
@@ -36,9 +35,7 @@ func (st *state) cooksInto(spare []float64) []float64 {
 	if cap(spare) >= size {
 		return spare[:size]
 	}
-	b := make([]float64, size)
-	hugepage.Advise(b)
-	return b
+	return hugepage.Make[float64](size)
 }
 
 // spreadRows moves row i of the m-column rows packed at the front of buf to

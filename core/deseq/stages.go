@@ -31,8 +31,7 @@ func (st *state) geneWise(idx []int, cnt, bm, bv []float64) (geneEstResult, erro
 	st.perms, st.permIdx = nil, nil
 	if f.opts.Pool == nil && !st.refit && m <= 1<<16 {
 		// the local path keeps each gene's count order for MAP and the GLM
-		st.perms, st.permIdx = make([]uint16, n*m), idx
-		hugepage.Advise(st.perms)
+		st.perms, st.permIdx = hugepage.Make[uint16](n*m), idx
 	}
 	var scratch []byte
 	err := st.runStage(st.step("gene-wise dispersions"), kernelGeneWise, n, func(w *pool.Writer, lo, hi int) {

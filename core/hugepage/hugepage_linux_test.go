@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 )
 
 // TestAdviseFaults writes a fresh 64 MiB slice after Advise and checks that
@@ -33,5 +34,31 @@ func TestAdviseFaults(t *testing.T) {
 	t.Logf("%d minor faults for %d 4-KiB pages", flt, n/512)
 	if flt > n/512/2 {
 		t.Errorf("%d minor faults for %d 4-KiB pages after Advise", flt, n/512)
+	}
+}
+
+// TestMakeAligned checks that Make's large slices start on a huge-page
+// boundary and that writing one whole takes a few faults per huge page at
+// most (none per 4 KiB page; skipped without transparent huge pages).
+func TestMakeAligned(t *testing.T) {
+	const n = 45 << 20 / 8 // a 20,000 x 285 matrix
+	x := Make[float64](n)
+	if a := uintptr(unsafe.Pointer(&x[0])) % Size; a != 0 {
+		t.Fatalf("Make's slice starts %d bytes past a huge page boundary", a)
+	}
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || strings.Contains(string(b), "[never]") {
+		t.Skip("no transparent huge pages")
+	}
+	var r0, r1 syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &r0)
+	for i := range x {
+		x[i] = 1
+	}
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &r1)
+	flt := r1.Minflt - r0.Minflt
+	t.Logf("%d minor faults for %d 4-KiB pages", flt, n/512)
+	if flt > n/512/4 {
+		t.Errorf("%d minor faults for %d 4-KiB pages", flt, n/512)
 	}
 }
