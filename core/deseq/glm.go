@@ -24,6 +24,7 @@ type glmWork struct {
 	lin     []float64  // m: linear predictor x_jᵀβ of the last setMu
 	fl      []bool     // m: μ_j was floored at minmu in the last setMu
 	lognf   []float64  // m: log nf_j for the nf slice nfKey
+	maxNF   float64    // and the largest nf_j
 	nfKey   *float64
 	xtwx    []float64 // p x p
 	L       []float64 // p x p
@@ -196,8 +197,10 @@ func (g *glmWork) setLogNF(nf []float64) {
 	if g.nfKey == &nf[0] {
 		return
 	}
+	g.maxNF = 0
 	for j, v := range nf[:g.m] {
 		g.lognf[j] = fmath.Log(v)
+		g.maxNF = max(g.maxNF, v)
 	}
 	g.nfKey = &nf[0]
 }
@@ -522,6 +525,19 @@ func (g *glmWork) cellMuSizeLogs(nf, beta []float64, minmu, size float64, y []fl
 	pm, pe := g.pm[:nu], g.pe[:nu]
 	perm, gs := ct.perm[:m], ct.gs[:nu+1]
 	pnf, pcell := g.pnf[:m], g.pcell[:m]
+	// Every factor size + μ_j lies in [size + minmu, size + max(minmu,
+	// max nf · max E)] (rounding is monotonic). Within [2^-100, 2^100] the
+	// product is rescaled after every 4 factors instead of every one: it
+	// stays within [2^-1000, 2^1000], so the scalings by powers of two are
+	// exact and the product's mantissa and exponent are the same.
+	maxE := 0.0
+	for _, e := range cellE {
+		maxE = max(maxE, e)
+	}
+	if lo, hi := size+minmu, size+max(minmu, g.maxNF*maxE); lo >= 0x1p-100 && hi <= 0x1p100 {
+		g.nfl = g.productsBy4(pm, pe, gs, perm, pnf, pcell, cellE, minmu, size)
+		return productLogs(pm, pe, ct.uniq)
+	}
 	i := 0
 	for k := 0; k < nu; k++ {
 		pk, e := 1.0, 0
@@ -546,6 +562,53 @@ func (g *glmWork) cellMuSizeLogs(nf, beta []float64, minmu, size float64, y []fl
 	}
 	g.nfl = nfl
 	return productLogs(pm, pe, ct.uniq)
+}
+
+// productsBy4 is cellMuSizeLogs' product pass for bounded factors (see
+// there): per count group k, P_k = Π (size + μ_j) as pm[k]·2^pe[k] with
+// μ_j = max(pnf_i·cellE[pcell_i], minmu) stored in g.mu and g.fl, the
+// product checked for rescaling after every 4 factors. It returns the number
+// of floored μ.
+func (g *glmWork) productsBy4(pm []float64, pe []int, gs, perm []int32, pnf []float64, pcell []int32, cellE []float64, minmu, size float64) (nfl int) {
+	mus, fl := g.mu[:len(perm)], g.fl[:len(perm)]
+	pnf, pcell = pnf[:len(perm)], pcell[:len(perm)]
+	i := 0
+	for k := range pm {
+		pk, e := 1.0, 0
+		end := int(gs[k+1])
+		for ; i+4 <= end; i += 4 {
+			for t := i; t < i+4; t++ {
+				mu := pnf[t] * cellE[pcell[t]]
+				f := mu < minmu
+				if f {
+					mu = minmu
+					nfl++
+				}
+				j := perm[t]
+				mus[j], fl[j] = mu, f
+				pk *= size + mu
+			}
+			if pk > 0x1p600 || pk < 0x1p-600 {
+				fr, ex := splitExp(pk)
+				pk = fr
+				e += ex
+			}
+		}
+		for ; i < end; i++ {
+			mu := pnf[i] * cellE[pcell[i]]
+			f := mu < minmu
+			if f {
+				mu = minmu
+				nfl++
+			}
+			j := perm[i]
+			mus[j], fl[j] = mu, f
+			pk *= size + mu
+		}
+		fr, ex := splitExp(pk)
+		pm[k], pe[k] = fr, e+ex
+	}
+	return nfl
 }
 
 // blockSolve solves the same ridge least-squares problem through its normal
