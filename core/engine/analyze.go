@@ -113,6 +113,9 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	if len(e.inputs.Files) == 0 {
 		return &api.Error{Message: "nothing to analyse: load a count matrix and a sample sheet (or the example cohort) first"}
 	}
+	if e.MemoryBudget > 0 {
+		p.Collect = e.collect // also within the DE step (lean.go)
+	}
 	e.collect()
 	res, err := study.Run(ctx, e.inputs, p, func(step string, frac float64) {
 		if frac >= 0 { // a step of the study (not one within a step)

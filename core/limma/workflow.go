@@ -37,10 +37,18 @@ type WorkflowOptions struct {
 	// input must not be used afterwards). Without it the kept genes are
 	// copied first.
 	OverwriteCounts bool
-	// WeightsBuffer is passed to Voom (VoomOptions.WeightsBuffer): the storage
-	// of voom's weights when large enough; the result's Voom.Weights then
-	// share it.
-	WeightsBuffer []float64
+	// Collect, if not nil, is called after TMM and before voom (and before
+	// limma-trend's log-CPM): a caller that runs the garbage collector there
+	// (a browser, whose wasm heap never shrinks) frees TMM's pool-task garbage
+	// before the large matrices are allocated. It does not change the results.
+	Collect func()
+	// WeightsBuffer, if not nil, points to a buffer the caller reuses for
+	// voom's weights over several calls (VoomOptions.WeightsBuffer): when its
+	// capacity holds the kept genes x samples it is used (the result's
+	// Voom.Weights share it); when too small it is set to nil before Collect
+	// (so that it can be freed before the new weights are allocated). After
+	// voom it is set to the weights' storage. Not used by limma-trend.
+	WeightsBuffer *[]float64
 	Workers       int
 	// Pool runs the gene-wise stages (lmFit, also inside voom, and
 	// duplicateCorrelation) and TMM's per-sample factors as pool tasks;
@@ -161,6 +169,17 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		return nil, err
 	}
 	res.LibSize, res.NormFactors = lib, nf
+	var wbuf []float64
+	if o.WeightsBuffer != nil && !o.Trend {
+		if cap(*o.WeightsBuffer) >= y.Rows()*y.Cols() {
+			wbuf = *o.WeightsBuffer
+		} else {
+			*o.WeightsBuffer = nil
+		}
+	}
+	if o.Collect != nil {
+		o.Collect()
+	}
 	eff := norm.EffectiveLibSizes(lib, nf)
 	block, err := blockColumn(frame, o.Block)
 	if err != nil {
@@ -181,7 +200,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		// y is this function's copy of the kept genes: voom may overwrite
 		// it (the second pass of VoomTwice needs it again).
 		twice := o.VoomTwice && block != nil
-		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice, Pool: o.Pool, WeightsBuffer: o.WeightsBuffer})
+		v, err := Voom(y, X, &VoomOptions{LibSize: eff, Workers: o.Workers, InPlace: !twice, Pool: o.Pool, WeightsBuffer: wbuf})
 		if err != nil {
 			return nil, err
 		}
@@ -193,13 +212,16 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			res.FirstDupCor = dc
 			// The first pass's weights are not used from here on: the buffer
 			// may take the second's.
-			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool, WeightsBuffer: o.WeightsBuffer})
+			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool, WeightsBuffer: wbuf})
 			if err != nil {
 				return nil, err
 			}
 		}
 		res.Voom = v
 		E, weights = v.E, v.Weights
+		if o.WeightsBuffer != nil {
+			*o.WeightsBuffer = v.Weights[:cap(v.Weights)]
+		}
 	}
 	res.E = E
 	unit, err := res.fitContrast(E, weights, block, contrast, o)

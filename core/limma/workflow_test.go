@@ -113,6 +113,36 @@ func TestExpressionWorkflowTrendBlock(t *testing.T) {
 	}
 }
 
+// TestVoomWorkflowWeightsBuffer: a WeightsBuffer too small for the kept genes
+// is dropped (set to nil) before Collect runs, and after voom holds the new
+// weights, which a second call of the same shape reuses.
+func TestVoomWorkflowWeightsBuffer(t *testing.T) {
+	small := make([]float64, 10)
+	buf := small
+	var atCollect []float64
+	o := &WorkflowOptions{WeightsBuffer: &buf, Collect: func() { atCollect = buf }}
+	var first *float64
+	for k := 0; k < 2; k++ {
+		counts := readMatrix(t, "testdata/pt_counts.tsv", dataset.Counts)
+		fr := readSheet(t, "testdata/pt_samples.tsv")
+		res, err := VoomWorkflow(counts, fr, "~ patient + timepoint", "timepoint,post,pre", o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k == 0 {
+			if atCollect != nil {
+				t.Errorf("the too small buffer was still set when Collect ran")
+			}
+			first = &res.Voom.Weights[0]
+		} else if &res.Voom.Weights[0] != first || len(atCollect) == 0 {
+			t.Errorf("the second call did not reuse the first call's weights")
+		}
+		if &buf[0] != &res.Voom.Weights[0] {
+			t.Errorf("call %d: WeightsBuffer does not hold voom's weights", k)
+		}
+	}
+}
+
 // OverwriteCounts gives bitwise the same table as the default copy, for
 // every golden case (voom, limma-trend, voom twice).
 func TestVoomWorkflowOverwriteCounts(t *testing.T) {
@@ -133,18 +163,26 @@ func TestVoomWorkflowOverwriteCounts(t *testing.T) {
 			counts := readMatrix(t, "testdata/"+c.counts, dataset.Counts)
 			fr := readSheet(t, "testdata/"+c.sheet)
 			o := &WorkflowOptions{Block: c.block, Trend: c.trend, VoomTwice: c.twice, OverwriteCounts: k > 0}
+			var buf []float64
+			collected := 0
 			if k == 2 {
-				o.WeightsBuffer = make([]float64, len(counts.Data)+7)
-				for i := range o.WeightsBuffer {
-					o.WeightsBuffer[i] = math.NaN()
+				buf = make([]float64, len(counts.Data)+7)
+				for i := range buf {
+					buf[i] = math.NaN()
 				}
+				o.WeightsBuffer = &buf
+				o.Collect = func() { collected++ }
 			}
+			first := buf
 			res, err := VoomWorkflow(counts, fr, c.formula, c.contrast, o)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if k == 2 && !c.trend && &res.Voom.Weights[0] != &o.WeightsBuffer[0] {
+			if k == 2 && !c.trend && (&res.Voom.Weights[0] != &first[0] || &buf[0] != &first[0]) {
 				t.Errorf("%s: voom's weights are not in WeightsBuffer", c.counts)
+			}
+			if k == 2 && collected != 1 {
+				t.Errorf("%s: Collect called %d times, want 1", c.counts, collected)
 			}
 			tabs[k] = res.Table
 		}

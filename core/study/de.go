@@ -146,10 +146,16 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	}
 	// A private copy (voom may work in place), in logE's lent storage for big
 	// inputs (lendLogE).
+	if r.p.Collect != nil {
+		r.p.Collect() // the last comparison's garbage
+	}
 	counts := r.counts.subsetColsInto(sp.samples, r.deBuf)
 	// On the pool: limma's pool path reads its tasks (<= 4 MB of rows) in place
 	// (in the browser the earlier path, whole rounds copied, exhausted the wasm heap).
-	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true, WeightsBuffer: r.deWeights}
+	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true, Collect: r.p.Collect}
+	if r.deBuf != nil {
+		opt.WeightsBuffer = &r.deWeights // reused by the next comparison
+	}
 	pats := map[string]int{}
 	for _, p := range fr.Columns["patient"] {
 		pats[p]++
@@ -165,9 +171,6 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	wf, err := limma.VoomWorkflow(counts, fr, sp.formula, sp.contrast, opt)
 	if err != nil {
 		return nil, err
-	}
-	if r.deBuf != nil && wf.Voom != nil && cap(wf.Voom.Weights) > cap(r.deWeights) {
-		r.deWeights = wf.Voom.Weights[:cap(wf.Voom.Weights)] // for the next comparison
 	}
 	d := &deResult{ID: sp.id, Title: sp.title, Num: sp.num, Den: sp.den, Table: wf.Table, Samples: len(sp.samples), Patients: len(pats),
 		Method: "limma-voom", Params: []string{"method", "limma-voom", "design", sp.formula + " (" + wf.ContrastOf + ")", "FDR", fmtNum(r.p.FDR)}}

@@ -91,6 +91,16 @@ type Params struct {
 	// other steps while its helpers fit the DE models. Not part of the settings:
 	// results do not depend on it.
 	HelperPool pool.Pool `json:"-"`
+
+	// Collect, when set, is called where a big input's step has just made
+	// hundreds of MB of garbage and is about to allocate a large matrix (in the
+	// DE step: before each comparison and inside limma's workflow, after TMM).
+	// The browser engine sets it to a garbage collection: its wasm heap never
+	// shrinks, and at 60,000 x 1,000 TMM's pool tasks left ~650 MB of garbage
+	// just before voom's 300 MB weights, so the heap grew for them instead of
+	// reusing that memory (issue 11). Not part of the settings: results do not
+	// depend on it.
+	Collect func() `json:"-"`
 }
 
 // DefaultParams returns the study's defaults: TMM log2 CPM (prior count 2), PCA on
