@@ -108,6 +108,11 @@
 // equations. All of this agrees with DESeq2 to ~1e-11 on the goldens.
 // testdata/gen/bench_vs_r.R times the CLI against DESeq2 on a study-sized
 // simulation; TestStageCPU (DESEQ_STAGES=285) prints the CPU time per step.
+// The size factors' medians take one sequential pass over the counts (a
+// sample of genes brackets each median; the values within are kept and
+// selected among, sizefactors.go), and Cook's robust dispersion takes its
+// trimmed means in one pass each (trimmedMeanOnePass; the same multiset as
+// R's, summed in another order).
 //
 // Parallel work. The gene-wise stages (gene-wise dispersions, MAP
 // dispersions, GLM fits with Cook's distances) run as core/pool kernels
