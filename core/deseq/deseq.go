@@ -281,9 +281,7 @@ func Run(counts *dataset.Matrix, X []float64, colnames []string, opts Options) (
 		return nil, fmt.Errorf("deseq: model matrix has %d values, want %d samples x %d columns", len(X), m, len(colnames))
 	}
 	p := len(colnames)
-	exactCheck := !wholeNonNeg(counts.Data)
-	for g := 0; g < G && exactCheck; g++ {
-		// the exact check, which names the first value that is not a count
+	for g := 0; g < G; g++ {
 		for j, v := range counts.Row(g) {
 			if !(v >= 0) || v != math.Trunc(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("deseq: count of gene %q in sample %q is %v; counts must be non-negative whole numbers", counts.Genes[g], counts.Samples[j], v)

@@ -65,28 +65,3 @@ func fillNaN(x []float64) {
 		x[i] = nan
 	}
 }
-
-// wholeNonNeg reports whether every value of x is a non-negative whole
-// number below 2^63 (a count), in one branch per value: float64(int64(v))
-// == v holds only for whole finite v in int64's range (NaN, ±Inf and values
-// out of range convert to something else on every target), so a true
-// result is exact; a false one sends the caller to its exact per-value
-// check (which also accepts whole counts of 2^63 and above).
-func wholeNonNeg(x []float64) bool {
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		a, b, c, d := x[i], x[i+1], x[i+2], x[i+3]
-		// min(a, b, c, d) >= 0 fails for any NaN or negative value
-		ok := min(min(a, b), min(c, d)) >= 0
-		ok = ok && float64(int64(a)) == a && float64(int64(b)) == b
-		if !(ok && float64(int64(c)) == c && float64(int64(d)) == d) {
-			return false
-		}
-	}
-	for _, v := range x[i:] {
-		if !(v >= 0 && float64(int64(v)) == v) {
-			return false
-		}
-	}
-	return true
-}
