@@ -9,7 +9,10 @@
 // /sys/kernel/mm/transparent_hugepage/enabled = "madvise", as on the build
 // machines) Go's heap does not ask for them. Advise does (madvise
 // MADV_HUGEPAGE on the 2 MiB-aligned part of the slice), so the first touch
-// faults once per 2 MiB instead.
+// faults once per 2 MiB instead. Make allocates a slice that starts on a
+// huge-page boundary and advises all of it, so that its first and last
+// partial huge pages are huge too (45 MB written whole in about 23 faults
+// instead of 11,520).
 //
 // The advice changes no value: results are the same bits with or without
 // it, natively and under WebAssembly (where Advise does nothing, as on every
