@@ -21,7 +21,7 @@ func benchGenes() int {
 // (studySim 20000 x 285), after one Run for its dispersions; one worker,
 // CPU seconds per op reported. Session 5 (2026-11-29, load ~8, alternating
 // with the session's starting code 3e557f1, 3 pairs): 0.75/0.73/0.72 ->
-// 0.62/0.73/0.62 s; under callgrind (DESEQ_BENCH_GENES=2000) 630M -> 539M
+// 0.62/0.73/0.62 s; under callgrind (DESEQ_BENCH_GENES=2000) 630M -> 541M
 // instructions per stage.
 func BenchmarkGLMStage(b *testing.B) {
 	cm, X, cols, _, _ := studySim(benchGenes(), 285)
