@@ -77,8 +77,8 @@ func trimmedMeanOnePass(x []float64, k, hi int, buf []float64) (mean float64, ok
 	if q1 >= q2 || q2 >= len(smp) {
 		return 0, false
 	}
-	p1 := selectBranchless(smp[:], q1)
-	p2 := selectBranchless(smp[q1+1:], q2-q1-1)
+	sortSmall(smp[:])
+	p1, p2 := smp[q1], smp[q2]
 	if math.IsInf(p1, 0) || math.IsInf(p2, 0) || math.IsNaN(p1) || math.IsNaN(p2) {
 		return 0, false
 	}
