@@ -386,6 +386,7 @@ func robustDisp(yn []float64, rc *robustCells, buf *robustBuf) float64 {
 // cooksRow writes D_j = (y_j-μ_j)²/(μ_j+α μ_j²)/p · H_j/(1-H_j)² with the robust α.
 func cooksRow(out, y, yn, mu, hat []float64, rc *robustCells, buf *robustBuf, p int) {
 	a := robustDisp(yn, rc, buf)
+	y, mu, hat = y[:len(out)], mu[:len(out)], hat[:len(out)]
 	if p&(p-1) == 0 {
 		// x/p = x·(1/p) exactly when p is a power of two
 		ip := 1 / float64(p)

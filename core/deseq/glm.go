@@ -181,8 +181,9 @@ func (g *glmWork) rawMu(X, nf, beta, out []float64) {
 		for c, j := range d.cellFirst {
 			g.cellE[c] = fastExp(g.linPred(X, beta, int(j), false))
 		}
+		out, nf, cellE := out[:g.m], nf[:g.m], g.cellE[:d.ncell]
 		for j, c := range d.cell[:g.m] {
-			out[j] = nf[j] * g.cellE[c]
+			out[j] = nf[j] * cellE[c]
 		}
 		return
 	}
@@ -827,8 +828,9 @@ func (g *glmWork) covariance(X []float64, alpha float64, lambda []float64, c []f
 			}
 			g.cellH[c] = h
 		}
+		hat, w, cellH := g.hat[:m], g.w[:m], g.cellH[:d.ncell]
 		for j, c := range d.cell[:m] {
-			g.hat[j] = g.w[j] * g.cellH[c]
+			hat[j] = w[j] * cellH[c]
 		}
 	} else if wantHat {
 		for j := 0; j < m; j++ {
