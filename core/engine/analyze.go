@@ -113,7 +113,7 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 	if len(e.inputs.Files) == 0 {
 		return &api.Error{Message: "nothing to analyse: load a count matrix and a sample sheet (or the example cohort) first"}
 	}
-	if e.MemoryBudget > 0 {
+	if e.bigInputs() {
 		p.Collect = e.collect // also within the DE step (lean.go)
 	}
 	e.collect()

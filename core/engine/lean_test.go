@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/her2het/her2het/core/dataset"
@@ -35,6 +37,42 @@ func TestSymbolRows(t *testing.T) {
 			}
 			if !reflect.DeepEqual(m.Genes, tc.genes) || !reflect.DeepEqual(m.Data, []float64{1, 2, 3, 4, 5, 6}) {
 				t.Errorf("the input changed: %v %v", m.Genes, m.Data)
+			}
+		})
+	}
+}
+
+// TestBigInputs: the engine collects garbage between steps only with a memory
+// budget and matrices of at least 1/16 of it (4 bytes a count in the store).
+func TestBigInputs(t *testing.T) {
+	var text strings.Builder
+	text.WriteString("gene\ts1\ts2\ts3\ts4\n")
+	for g := 0; g < 1000; g++ {
+		fmt.Fprintf(&text, "G%d\t%d\t%d\t%d\t%d\n", g, g, g+1, 2*g, 7)
+	}
+	tests := []struct {
+		name   string
+		budget int64
+		load   bool
+		want   bool
+	}{
+		{"no budget (the command line)", 0, true, false},
+		{"nothing loaded", 2 << 30, false, false},
+		{"small matrix, browser budget", 2 << 30, true, false},
+		{"matrix at 1/16 of the budget", 16 * 4 * 4000, true, true},
+		{"matrix just under 1/16", 16*4*4000 + 16, true, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := New()
+			e.MemoryBudget = tc.budget
+			if tc.load {
+				if _, err := e.inputs.Add("counts.tsv", strings.NewReader(text.String()), nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := e.bigInputs(); got != tc.want {
+				t.Errorf("bigInputs = %v with %d bytes of matrices and budget %d, want %v", got, e.inputs.MatrixBytes(), tc.budget, tc.want)
 			}
 		})
 	}
