@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"time"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -97,6 +99,10 @@ func (e *Engine) analyze(req api.Request, emit Emit) error {
 			hw = pool.Watch(hp)
 			hw.OnLost = func(error) { cancel() }
 			p.HelperPool = hw
+			// The study's DE step runs beside the gene-set scores' helper
+			// tasks; a short sleep returns this worker's thread to its event
+			// loop, where their replies arrive (study.Params.Yield).
+			p.Yield = func() { time.Sleep(time.Millisecond) }
 		}
 	}
 	lost := func() error {

@@ -42,6 +42,12 @@ type WorkflowOptions struct {
 	// (a browser, whose wasm heap never shrinks) frees TMM's pool-task garbage
 	// before the large matrices are allocated. It does not change the results.
 	Collect func()
+	// Yield, if not nil, is called between the workflow's stages (after
+	// filterByExpr, TMM, each voom and duplicateCorrelation): a browser engine
+	// worker running this beside pool tasks of another step uses it to return
+	// to its event loop, where the helpers' replies arrive. It does not change
+	// the results.
+	Yield func()
 	// WeightsBuffer, if not nil, points to a buffer the caller reuses for
 	// voom's weights over several calls (VoomOptions.WeightsBuffer): when its
 	// capacity holds the kept genes x samples it is used (the result's
@@ -140,6 +146,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	if len(idx) < 2 {
 		return nil, fmt.Errorf("limma: only %d genes pass filterByExpr; voom needs at least two", len(idx))
 	}
+	o.yield()
 	var y *dataset.Matrix
 	if o.OverwriteCounts && !o.Trend {
 		// Move the kept rows to the front (rows only move up, so a forward
@@ -180,6 +187,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 	if o.Collect != nil {
 		o.Collect()
 	}
+	o.yield()
 	eff := norm.EffectiveLibSizes(lib, nf)
 	block, err := blockColumn(frame, o.Block)
 	if err != nil {
@@ -204,12 +212,14 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 		if err != nil {
 			return nil, err
 		}
+		o.yield()
 		if twice {
 			dc, err := DuplicateCorrelation(v.E, X, block, &DupCorOptions{Weights: v.Weights, Workers: o.Workers, Pool: o.Pool})
 			if err != nil {
 				return nil, err
 			}
 			res.FirstDupCor = dc
+			o.yield()
 			// The first pass's weights are not used from here on: the buffer
 			// may take the second's.
 			v, err = Voom(y, X, &VoomOptions{LibSize: eff, Block: block, Correlation: dc.Consensus, Workers: o.Workers, InPlace: true, Pool: o.Pool, WeightsBuffer: wbuf})
@@ -218,6 +228,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			}
 		}
 		res.Voom = v
+		o.yield()
 		E, weights = v.E, v.Weights
 		if o.WeightsBuffer != nil {
 			*o.WeightsBuffer = v.Weights[:cap(v.Weights)]
@@ -281,11 +292,13 @@ func (res *WorkflowResult) fitContrast(E *dataset.Matrix, weights []float64, blo
 		}
 		res.DupCor = dc
 		lo.Block, lo.Correlation = block, dc.Consensus
+		o.yield()
 	}
 	fit, err := LmFit(E, X, lo)
 	if err != nil {
 		return false, err
 	}
+	o.yield()
 	coef, unit := -1, true
 	for j, x := range c {
 		switch {
@@ -418,4 +431,11 @@ func blockColumn(frame *design.Frame, name string) ([]string, error) {
 		block[i] = design.Normalize(v)
 	}
 	return block, nil
+}
+
+// yield calls Yield when set.
+func (o *WorkflowOptions) yield() {
+	if o.Yield != nil {
+		o.Yield()
+	}
 }

@@ -105,6 +105,7 @@ func (r *runner) diffExpr() *Section {
 		if err := r.ctx.Err(); err != nil {
 			break
 		}
+		r.yield()
 		d, err := r.runDE(sp)
 		if err != nil {
 			sec.Notes = append(sec.Notes, sp.title+": not run: "+err.Error())
@@ -112,6 +113,7 @@ func (r *runner) diffExpr() *Section {
 		}
 		r.de[sp.id] = d
 		r.deFigures(sec, d)
+		r.yield()
 		if len(gsets) > 0 && r.p.GSEAPerm > 0 {
 			if err := r.runGSEA(sec, d, gsets); err != nil {
 				sec.Notes = append(sec.Notes, sp.title+": GSEA not run: "+err.Error())
@@ -152,7 +154,7 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	counts := r.counts.subsetColsInto(sp.samples, r.deBuf)
 	// On the pool: limma's pool path reads its tasks (<= 4 MB of rows) in place
 	// (in the browser the earlier path, whole rounds copied, exhausted the wasm heap).
-	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true, Collect: r.p.Collect}
+	opt := &limma.WorkflowOptions{Workers: r.p.Workers, Pool: r.p.Pool, OverwriteCounts: true, Collect: r.p.Collect, Yield: r.p.Yield}
 	if r.deBuf != nil {
 		opt.WeightsBuffer = &r.deWeights // reused by the next comparison
 	}
@@ -374,4 +376,11 @@ func (r *runner) runGSEA(sec *Section, d *deResult, sets []geneset.Set) error {
 		}
 	}
 	return nil
+}
+
+// yield calls Params.Yield when set.
+func (r *runner) yield() {
+	if r.p.Yield != nil {
+		r.p.Yield()
+	}
 }

@@ -33,12 +33,17 @@ func TestOverlappedDE(t *testing.T) {
 	hp := &countingPool{Pool: pool.Local(2)}
 	p.Pool = pool.Local(2)
 	p.HelperPool = hp
+	yields := 0
+	p.Yield = func() { yields++ }
 	res2, err := Run(context.Background(), in, p, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if hp.tasks.Load() == 0 {
-		t.Fatal("the helper pool ran no task: the DE step did not run on it")
+		t.Fatal("the helper pool ran no task: the gene-set scores did not run on it beside the DE step")
+	}
+	if yields == 0 {
+		t.Fatal("the DE step beside the others never yielded (Params.Yield)")
 	}
 	if len(res.Sections) != len(res2.Sections) {
 		t.Fatalf("%d vs %d sections", len(res.Sections), len(res2.Sections))

@@ -101,6 +101,15 @@ type Params struct {
 	// reusing that memory (issue 11). Not part of the settings: results do not
 	// depend on it.
 	Collect func() `json:"-"`
+
+	// Yield, when set, is called between the stages of a step that runs beside
+	// another step's pool tasks (the DE step of startDE, between its comparisons,
+	// their limma stages and GSEA). The browser engine sets it to a short sleep:
+	// its worker's Go code runs on one thread and receives the helpers' replies
+	// only when every goroutine waits, so without it the gene-set scores' tasks
+	// waited for the whole DE step. Not part of the settings: results do not
+	// depend on it.
+	Yield func() `json:"-"`
 }
 
 // DefaultParams returns the study's defaults: TMM log2 CPM (prior count 2), PCA on

@@ -85,7 +85,8 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 	}
 	r.prepareFISH()
 	var bg *background
-	defer func() { bg.wait() }() // never leave the goroutine running (panics reach the caller)
+	defer func() { bg.wait() }()   // never leave the goroutine running (panics reach the caller)
+	early := map[string]*Section{} // steps run while waiting for the DE goroutine (waitDE)
 	for k, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -96,8 +97,10 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		var sec *Section
 		switch {
 		case s.name == "differential expression" && bg != nil:
-			sec = bg.wait()
+			sec = r.waitDE(bg, early)
 			r.deAside = false
+		case early[s.name] != nil:
+			sec = early[s.name]
 		case s.name == "differential expression" && r.lendLogE():
 			sec = s.fn()
 			if err := r.restoreLogE(); err != nil {
@@ -143,6 +146,14 @@ type background struct {
 // input, or for a matrix above overlapCells. It reads only what no step before it
 // changes after QC (the cohort, the counts, the sample sheet and the parameters)
 // and writes only r.de, which the later steps read after wait.
+//
+// With a single helper (two engine workers, the browser on a 2-core machine) the
+// DE step runs without a pool instead, on the caller's thread (in the browser the
+// engine worker's), while the gene-set scores take the helper (computeScores):
+// sending the DE step's gene-wise tasks to the helper too queued them behind the
+// GSVA tasks, so that one worker did both while the other waited. Measured on the
+// example cohort in Chromium with two workers, pathway scores + PAM50 + DE took
+// 17-19 s, as long as with one worker.
 func (r *runner) startDE() *background {
 	if r.p.HelperPool == nil || r.counts == nil || r.counts.Rows()*r.counts.Cols() > overlapCells {
 		return nil
@@ -150,12 +161,30 @@ func (r *runner) startDE() *background {
 	bg := &background{done: make(chan struct{})}
 	rr := *r // the same maps and cohort; only the pool differs
 	rr.p.Pool = r.p.HelperPool
+	if r.p.HelperPool.Size() <= 2 { // the engine worker and one helper
+		rr.p.Pool = nil
+	}
 	go func() {
 		defer close(bg.done)
 		defer func() { bg.panic = recover() }()
 		bg.sec = rr.diffExpr()
 	}()
 	return bg
+}
+
+// waitDE returns the DE goroutine's section. While it still runs, the caller's
+// goroutine (in the browser the engine worker's thread, idle while it waits)
+// first runs the spatial step, which reads only the inputs, the cohort and the
+// FISH calls of prepareFISH, writes nothing the other steps read, and uses no
+// pool; its section is kept in early and reported in its turn. Sections and
+// their order are the same as when every step runs in turn (TestOverlappedDE).
+func (r *runner) waitDE(bg *background, early map[string]*Section) *Section {
+	select {
+	case <-bg.done:
+	default:
+		early["spatial"] = r.spatial()
+	}
+	return bg.wait()
 }
 
 // wait returns the section once the goroutine is done, re-raising its panic on
