@@ -3,16 +3,12 @@
 package e2e
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +17,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
-	"github.com/her2het/her2het/core/genemap"
+	"github.com/her2het/her2het/internal/bigcohort"
 )
 
 // Issue 13's big input: 60,000 genes x 1,000 samples of counts, loaded through the
@@ -36,185 +32,40 @@ const (
 	bigAnalyseLimit = 25 * time.Minute
 )
 
-// writeBigCohort writes a seeded count matrix (genes x samples, tab-separated,
-// Ensembl gene IDs as a GENCODE-based pipeline writes them: real ones from
-// core/genemap's table, protein-coding genes first, so that the gene sets,
-// PAM50 and the immune signatures find their genes) and its sample sheet with
-// the study's columns to dir. About 30% of genes are unexpressed (filterByExpr
-// drops them); the rest have log-normal means (median 1500, like a 30-million-read
-// library), sample library factors, log-normal biological noise (sd 0.3) and
-// Poisson counts (normal approximation above a mean of 15); the first 600 genes
-// are 2-fold higher in group B. The sheet (bigSheet) has 900 patients: the first
-// 100 with a pretreatment and a post-treatment biopsy, the others pretreatment
-// only, with pCR, HER2 heterogeneity and HR status, and a covariate group
-// (A/B alternating over the samples) for the DE builder.
+// writeBigCohort writes internal/bigcohort's seeded count matrix (genes x
+// samples, Ensembl gene IDs of core/genemap's table, protein-coding genes first,
+// so that the gene sets, PAM50 and the immune signatures find their genes; about
+// 30% unexpressed; the first 600 genes 2-fold higher in group B) and its sample
+// sheet with the study's columns (900 patients, the first 100 with a
+// pretreatment and a post-treatment biopsy; pCR, HER2 heterogeneity, HR and a
+// covariate group for the DE builder) to dir.
 func writeBigCohort(t *testing.T, dir string, genes, samples int) (counts, sheet string) {
 	t.Helper()
+	g, err := os.Open(filepath.Join("..", "core", "genemap", "genes.tsv.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := bigcohort.GeneIDs(g, genes)
+	g.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	counts = filepath.Join(dir, "big-counts.tsv")
 	f, err := os.Create(counts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	rng := rand.New(rand.NewPCG(60000, 1000))
-	lib := make([]float64, samples)
-	ids := bigGeneIDs(t, genes)
-	w.WriteString("gene_id")
-	for j := range lib {
-		fmt.Fprintf(w, "\tS%04d", j+1)
-		lib[j] = math.Exp(0.25 * rng.NormFloat64())
-	}
-	w.WriteByte('\n')
-	// Per-cell noise from tables of 4096 quantiles (fast enough to write 60
-	// million cells in a few seconds): the log-normal biological factor and the
-	// standard normal of the Poisson approximation.
-	const nq = 4096
-	var noise, normal [nq]float64
-	for i := range noise {
-		z := qnorm((float64(i) + 0.5) / nq)
-		noise[i] = math.Exp(0.3*z - 0.045)
-		normal[i] = z
-	}
-	line := make([]byte, 0, 8*samples)
-	for g := 0; g < genes; g++ {
-		mu := math.Exp(math.Log(1500) + 1.5*rng.NormFloat64())
-		if rng.Float64() < 0.3 {
-			mu = 0.5 * rng.Float64()
-		}
-		line = append(line[:0], ids[g]...)
-		for j := 0; j < samples; j++ {
-			u := rng.Uint64()
-			m := mu * lib[j] * noise[u>>52]
-			if g < 600 && j%2 == 1 {
-				m *= 2
-			}
-			var c int64
-			if m < 15 {
-				c = poisson(rng, m)
-			} else {
-				c = max(0, int64(math.Round(m+math.Sqrt(m)*normal[(u>>40)&(nq-1)])))
-			}
-			line = append(line, '\t')
-			line = strconv.AppendInt(line, c, 10)
-		}
-		line = append(line, '\n')
-		w.Write(line)
-	}
-	if err := w.Flush(); err != nil {
+	if err := bigcohort.WriteCounts(f, ids, samples); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	sh := bigSheet(samples)
 	sheet = filepath.Join(dir, "big-samples.tsv")
-	if err := os.WriteFile(sheet, []byte(sh), 0o644); err != nil {
+	if err := os.WriteFile(sheet, []byte(bigcohort.Sheet(samples)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return counts, sheet
-}
-
-// bigGeneIDs returns n Ensembl gene IDs of core/genemap's table (each row's
-// first ID; IDs and the symbols they resolve to unique, so that the analyses' symbol rows share the
-// counts instead of merging rows), protein-coding genes first, in table order,
-// then made-up IDs (ENSG00000900000...) that resolve to no gene and stay as they are.
-func bigGeneIDs(t *testing.T, n int) []string {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "core", "genemap", "genes.tsv.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gm := genemap.Default()
-	var coding, other []string
-	seen := map[string]bool{}
-	sc := bufio.NewScanner(zr)
-	for first := true; sc.Scan(); first = false {
-		c := strings.Split(sc.Text(), "\t")
-		if first || len(c) < 5 || c[2] == "" {
-			continue
-		}
-		id, _, _ := strings.Cut(c[2], ";")
-		sym := c[1]
-		if g, _, ok := gm.Resolve(id); ok {
-			sym = g.Symbol // an ID may be listed by another gene too
-		}
-		if seen[id] || seen["sym:"+sym] {
-			continue
-		}
-		seen[id], seen["sym:"+sym] = true, true
-		if c[4] == "protein-coding" {
-			coding = append(coding, id)
-		} else {
-			other = append(other, id)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	ids := append(coding, other...)
-	for g := 0; len(ids) < n; g++ { // the table has 59,700: made-up IDs for the rest
-		ids = append(ids, fmt.Sprintf("ENSG%011d", 900000+g))
-	}
-	return ids[:n]
-}
-
-// bigSheet is the sample sheet of writeBigCohort's samples S0001...: columns
-// named as in the example cohort's sheet (their roles are detected from the
-// names) plus group. Samples 1-200 are the pre- and post-treatment biopsies of
-// patients P0001-P0100, the others the single pretreatment biopsy of P0101-P0900.
-// Patient k: pCR yes when k%3 == 0, HET when k%4 == 0, HR positive when k is even.
-func bigSheet(samples int) string {
-	var sh strings.Builder
-	sh.WriteString("sampleID\tpatientID\ttpt\tpCR\tHER2 heterogeneity\tHR\tgroup\n")
-	for j := 0; j < samples; j++ {
-		k, tpt := j-99, "Pre"
-		if j < 200 {
-			k = j/2 + 1
-			if j%2 == 1 {
-				tpt = "Post"
-			}
-		}
-		fmt.Fprintf(&sh, "S%04d\tP%04d\t%s\t%s\t%s\t%s\t%s\n", j+1, k, tpt,
-			[]string{"no", "yes"}[b2i(k%3 == 0)], []string{"non-HET", "HET"}[b2i(k%4 == 0)],
-			[]string{"negative", "positive"}[b2i(k%2 == 0)], []string{"A", "B"}[j%2])
-	}
-	return sh.String()
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// poisson draws a Poisson count with mean m (small m) by inversion.
-func poisson(rng *rand.Rand, m float64) int64 {
-	l, k, p := math.Exp(-m), int64(0), rng.Float64()
-	for p > l {
-		k++
-		p *= rng.Float64()
-	}
-	return k
-}
-
-// qnorm is the standard normal quantile by bisection on math.Erfc (test data only).
-func qnorm(p float64) float64 {
-	lo, hi := -10.0, 10.0
-	for i := 0; i < 100; i++ {
-		mid := (lo + hi) / 2
-		if 0.5*math.Erfc(-mid/math.Sqrt2) < p {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return (lo + hi) / 2
 }
 
 // wasmMemories returns the size in bytes of every WebAssembly.Memory in each
