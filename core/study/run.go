@@ -85,8 +85,7 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 	}
 	r.prepareFISH()
 	var bg *background
-	defer func() { bg.wait() }()   // never leave the goroutine running (panics reach the caller)
-	early := map[string]*Section{} // steps run while waiting for the DE goroutine (waitDE)
+	defer func() { bg.wait() }() // never leave the goroutine running (panics reach the caller)
 	for k, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -97,10 +96,8 @@ func Run(ctx context.Context, in *Inputs, p Params, progress func(step string, f
 		var sec *Section
 		switch {
 		case s.name == "differential expression" && bg != nil:
-			sec = r.waitDE(bg, early)
+			sec = bg.wait()
 			r.deAside = false
-		case early[s.name] != nil:
-			sec = early[s.name]
 		case s.name == "differential expression" && r.lendLogE():
 			sec = s.fn()
 			if err := r.restoreLogE(); err != nil {
@@ -170,21 +167,6 @@ func (r *runner) startDE() *background {
 		bg.sec = rr.diffExpr()
 	}()
 	return bg
-}
-
-// waitDE returns the DE goroutine's section. While it still runs, the caller's
-// goroutine (in the browser the engine worker's thread, idle while it waits)
-// first runs the spatial step, which reads only the inputs, the cohort and the
-// FISH calls of prepareFISH, writes nothing the other steps read, and uses no
-// pool; its section is kept in early and reported in its turn. Sections and
-// their order are the same as when every step runs in turn (TestOverlappedDE).
-func (r *runner) waitDE(bg *background, early map[string]*Section) *Section {
-	select {
-	case <-bg.done:
-	default:
-		early["spatial"] = r.spatial()
-	}
-	return bg.wait()
 }
 
 // wait returns the section once the goroutine is done, re-raising its panic on
