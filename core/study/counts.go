@@ -87,13 +87,18 @@ func (c *countRows) SubsetCols(idx []int) *dataset.Matrix {
 	if c.m != nil {
 		return c.m.SubsetCols(idx)
 	}
+	out := c.store.SubsetCols(c.storeCols(idx))
+	out.Genes = c.genes
+	return out
+}
+
+// storeCols returns the Store columns of the cohort's samples at idx.
+func (c *countRows) storeCols(idx []int) []int {
 	sc := make([]int, len(idx))
 	for j, i := range idx {
 		sc[j] = c.cols[i]
 	}
-	out := c.store.SubsetCols(sc)
-	out.Genes = c.genes
-	return out
+	return sc
 }
 
 // keep returns the counts of the cohort's samples at idx (the cohort after
@@ -103,11 +108,7 @@ func (c *countRows) keep(idx []int) (*countRows, *dataset.Matrix) {
 	if c.m != nil {
 		return &countRows{m: m}, m
 	}
-	sc := make([]int, len(idx))
-	for j, i := range idx {
-		sc[j] = c.cols[i]
-	}
-	return &countRows{store: c.store, cols: sc, genes: c.genes}, m
+	return &countRows{store: c.store, cols: c.storeCols(idx), genes: c.genes}, m
 }
 
 // subsetColsInto is SubsetCols with the values written to buf (its first
@@ -118,11 +119,10 @@ func (c *countRows) subsetColsInto(idx []int, buf []float64) *dataset.Matrix {
 	if c.m != nil || cap(buf) < G*k {
 		return c.SubsetCols(idx)
 	}
+	sc := c.storeCols(idx)
 	samples := make([]string, k)
-	sc := make([]int, k)
-	for j, i := range idx {
-		sc[j] = c.cols[i]
-		samples[j] = c.store.Samples[sc[j]]
+	for j, s := range sc {
+		samples[j] = c.store.Samples[s]
 	}
 	out := &dataset.Matrix{Kind: c.store.Kind, Genes: c.genes, Samples: samples, Data: buf[:G*k]}
 	full := make([]float64, c.store.Cols())
