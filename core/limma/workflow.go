@@ -184,9 +184,7 @@ func VoomWorkflow(counts *dataset.Matrix, frame *design.Frame, formula, contrast
 			*o.WeightsBuffer = nil
 		}
 	}
-	if o.Collect != nil {
-		o.Collect()
-	}
+	o.collect()
 	o.yield()
 	eff := norm.EffectiveLibSizes(lib, nf)
 	block, err := blockColumn(frame, o.Block)
@@ -431,6 +429,13 @@ func blockColumn(frame *design.Frame, name string) ([]string, error) {
 		block[i] = design.Normalize(v)
 	}
 	return block, nil
+}
+
+// collect calls Collect when set.
+func (o *WorkflowOptions) collect() {
+	if o.Collect != nil {
+		o.Collect()
+	}
 }
 
 // yield calls Yield when set.

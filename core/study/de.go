@@ -148,9 +148,7 @@ func (r *runner) runDE(sp deSpec) (*deResult, error) {
 	}
 	// A private copy (voom may work in place), in logE's lent storage for big
 	// inputs (lendLogE).
-	if r.p.Collect != nil {
-		r.p.Collect() // the last comparison's garbage
-	}
+	r.collect() // the last comparison's garbage
 	counts := r.counts.subsetColsInto(sp.samples, r.deBuf)
 	// On the pool: limma's pool path reads its tasks (<= 4 MB of rows) in place
 	// (in the browser the earlier path, whole rounds copied, exhausted the wasm heap).
@@ -376,6 +374,13 @@ func (r *runner) runGSEA(sec *Section, d *deResult, sets []geneset.Set) error {
 		}
 	}
 	return nil
+}
+
+// collect calls Params.Collect when set.
+func (r *runner) collect() {
+	if r.p.Collect != nil {
+		r.p.Collect()
+	}
 }
 
 // yield calls Params.Yield when set.
